@@ -1,0 +1,319 @@
+"""Demo data: two programs, each with an admin and two members with ~30 realistic contacts.
+
+Everything goes through the same services the API uses, so the demo data is shaped exactly
+like data members create. Some people have not been contacted for months (reconnect picks),
+some have next steps due.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import boto3
+
+from local.template import REGION
+from tracker.api.deps import Services
+from tracker.dal import get_store
+from tracker.domain import Identity, Organisation
+
+DEMO_PASSWORD = "Local-demo-password-1"  # noqa: S105 - only ever used against moto's Cognito
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    name: str
+    email: str
+    org_id: str
+    admin: bool = False
+    settings: tuple[tuple[str, Any], ...] = ()
+
+
+ORGS = (
+    Organisation("bridges", "Bridges to Work", default_time_zone="America/Chicago"),
+    Organisation("stmarys", "St Mary's Survivorship Programme", default_time_zone="Europe/London"),
+)
+
+USERS = (
+    DemoUser("Dana Whitfield", "dana.admin@bridges.example.org", "bridges", admin=True),
+    DemoUser(
+        "Sam Rivera",
+        "sam@bridges.example.org",
+        "bridges",
+        settings=(
+            ("phone", "+13125550142"),
+            ("reminder_channels", ["email", "sms"]),
+            ("picks_per_day", 3),
+            ("current_focus", "a return to product design roles, ideally in healthcare or public services"),
+        ),
+    ),
+    DemoUser(
+        "Jordan Lee",
+        "jordan@bridges.example.org",
+        "bridges",
+        settings=(
+            ("reminder_hour", 7),
+            ("current_focus", "part-time bookkeeping or payroll work while I finish treatment"),
+            ("picks_per_day", 2),
+        ),
+    ),
+    DemoUser("Helen Okafor", "helen.admin@stmarys.example.org", "stmarys", admin=True),
+    DemoUser(
+        "Priya Shah",
+        "priya@stmarys.example.org",
+        "stmarys",
+        settings=(
+            ("current_focus", "getting back into secondary-school teaching, maths or science"),
+            ("weekly_review_day", "mon"),
+            ("weekly_review_hour", 9),
+        ),
+    ),
+    DemoUser(
+        "Tom Becker",
+        "tom@stmarys.example.org",
+        "stmarys",
+        settings=(
+            ("current_focus", "logistics coordination roles near Leeds"),
+            ("reminder_hour", 18),
+            ("paused_until", None),
+        ),
+    ),
+)
+
+FIRST = (
+    "Ana",
+    "Ben",
+    "Chloé",
+    "Dmitri",
+    "Efua",
+    "Fatima",
+    "George",
+    "Hana",
+    "Ibrahim",
+    "Jess",
+    "Kwame",
+    "Lena",
+    "Mateo",
+    "Niamh",
+    "Olu",
+    "Pooja",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tariq",
+    "Uma",
+    "Víctor",
+    "Wen",
+    "Yusuf",
+    "Zoë",
+    "Aiko",
+    "Bogdan",
+    "Carmen",
+    "Declan",
+    "Esther",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "José",
+    "Kateryna",
+)
+LAST = (
+    "Lima",
+    "Okafor",
+    "Dubois",
+    "Ivanov",
+    "Mensah",
+    "Haddad",
+    "Clarke",
+    "Sato",
+    "Khan",
+    "Morgan",
+    "Asante",
+    "Fischer",
+    "García",
+    "Byrne",
+    "Adeyemi",
+    "Natarajan",
+    "Martin",
+    "Rossi",
+    "Lindqvist",
+    "Aziz",
+    "Patel",
+    "Ramírez",
+    "Zhang",
+    "Demir",
+    "Nowak",
+    "Tanaka",
+    "Popescu",
+    "Ortiz",
+    "Walsh",
+    "Cohen",
+    "Rahimi",
+    "Kim",
+)
+WORK = (
+    ("Northwind Health", "Design Lead"),
+    ("Riverside Council", "Service Manager"),
+    ("Acme Logistics", "Operations Director"),
+    ("Brightpath Charity", "Volunteer Coordinator"),
+    ("Hartley & Co", "Senior Accountant"),
+    ("Oakfield Academy", "Head of Maths"),
+    ("Lumen Studio", "UX Researcher"),
+    ("Cedar Payroll", "Payroll Supervisor"),
+    ("City Hospital", "Occupational Therapist"),
+    ("Greenline Transport", "Fleet Planner"),
+    ("Kestrel Software", "Engineering Manager"),
+    ("Maple Recruitment", "Recruiter"),
+    ("St Anne's School", "Deputy Head"),
+    ("Harbour Freight", "Warehouse Manager"),
+    ("Civic Digital", "Product Manager"),
+    ("Beacon Credit Union", "Branch Manager"),
+)
+HOW_MET = (
+    "We sat next to each other at the Monday team stand-ups for three years and always talked football",
+    "Met at the regional careers fair; she ran the stand next to ours",
+    "Old colleague from my first job; we shared the early shift",
+    "Introduced by my cousin at her wedding",
+    "Fellow volunteer at the food bank on Saturdays",
+    "We did the evening accounting course together",
+    "Neighbour from my old street; our kids were in the same class",
+    "Met in the hospital's return-to-work group",
+    "Former manager who hired me in 2015",
+    "Mentor from the Bridges programme last spring",
+    "University flatmate; we cooked terrible curries together",
+    "Chatted at the design meetup about accessible forms",
+)
+SUMMARIES = (
+    "Coffee near her office. She is moving to the data team and offered to introduce me to their manager.",
+    "Quick call. He said their team is hiring in the new year and to send him my CV in January.",
+    "Caught up over lunch; talked about my treatment and how I'd like to ease back in part-time.",
+    "Video chat. Shared tips on portfolio reviews; I offered to proof-read her grant application.",
+    "Met at the alumni event. Mentioned a contract role at the council that might suit me.",
+    "Long walk in the park. She's been through something similar and suggested a phased return plan.",
+    "Emailed to congratulate him on the promotion; he replied with two people I should meet.",
+    "Phone call about the volunteer coordinator opening; he'll ask whether it can be three days a week.",
+)
+NEXT_STEPS = (
+    "Send my updated CV",
+    "Email to check in on the project launch",
+    "Ask about the part-time opening",
+    "Share the article on phased returns to work",
+    "Follow up on the introduction to the hiring manager",
+    "Send thank-you note and portfolio link",
+)
+HELP_IDEAS = (
+    "Proof-read her grant applications",
+    "Introduce him to my old team lead at the council",
+    "Share my notes from the accessibility course",
+    "Recommend a good physio",
+    "Help with spreadsheets for the charity's budget",
+    "Pass on openings I see that fit her",
+)
+TAGS = (
+    "design",
+    "finance",
+    "education",
+    "healthcare",
+    "logistics",
+    "mentor",
+    "recruiter",
+    "former colleague",
+)
+NOTES = (
+    "Prefers texts to calls. Two kids; the eldest just started university.",
+    "Very generous with time. Runs on Thursdays with a local club.",
+    "Knows everyone in the council's digital team.",
+    "Moved to Leeds last year; still keen on the old Monday football chats.",
+    None,
+)
+
+
+def seed(stack_user_pool_id: str, services: Services, *, now: datetime) -> list[DemoUser]:
+    """Create the demo organisations, users and data. Returns the users, for /_local/tokens."""
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    for org in ORGS:
+        get_store().put_org(org)
+    for number, user in enumerate(USERS):
+        sub = _create_login(cognito, stack_user_pool_id, user)
+        identity = Identity(org_id=user.org_id, member_id=sub, email=user.email)
+        services.members.profile(identity)
+        services.members.update(identity, {"display_name": user.name, **dict(user.settings)})
+        if not user.admin:
+            _seed_network(services, identity, random.Random(number), now)
+    return list(USERS)
+
+
+def _create_login(cognito: Any, user_pool_id: str, user: DemoUser) -> str:
+    created = cognito.admin_create_user(
+        UserPoolId=user_pool_id,
+        Username=user.email,
+        UserAttributes=[
+            {"Name": "email", "Value": user.email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "name", "Value": user.name},
+            {"Name": "custom:org_id", "Value": user.org_id},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    cognito.admin_set_user_password(
+        UserPoolId=user_pool_id, Username=user.email, Password=DEMO_PASSWORD, Permanent=True
+    )
+    if user.admin:
+        cognito.admin_add_user_to_group(UserPoolId=user_pool_id, Username=user.email, GroupName="admins")
+    attributes = {a["Name"]: a["Value"] for a in created["User"]["Attributes"]}
+    return str(attributes["sub"])
+
+
+def _seed_network(services: Services, identity: Identity, rng: random.Random, now: datetime) -> None:
+    firsts = rng.sample(FIRST, 30)
+    for index, first in enumerate(firsts):
+        company, role = rng.choice(WORK)
+        fields: dict[str, Any] = {
+            "name": f"{first} {rng.choice(LAST)}",
+            "email": f"{first.lower().encode('ascii', 'ignore').decode() or 'contact'}{index}@example.com",
+            "company": company,
+            "role": role,
+            "how_we_met": rng.choice(HOW_MET),
+            "relationship": "personal" if index % 5 == 0 else "business",
+            "tags": rng.sample(TAGS, rng.randint(0, 2)),
+            "starred": index % 7 == 0,
+            "notes": rng.choice(NOTES),
+            "help_ideas": rng.sample(HELP_IDEAS, rng.randint(0, 2)),
+        }
+        contact = services.contacts.create(identity, {k: v for k, v in fields.items() if v is not None})
+        _seed_conversations(services, identity, contact.contact_id, index, rng, now)
+
+
+def _seed_conversations(
+    services: Services, identity: Identity, contact_id: str, index: int, rng: random.Random, now: datetime
+) -> None:
+    bucket = index % 10
+    if bucket in (0, 1):
+        return  # never logged: due at once
+    if bucket in (2, 3, 4):
+        last_days_ago = rng.randint(100, 420)  # overdue: a reconnect pick
+    elif bucket == 5:
+        last_days_ago = rng.randint(84, 89)  # falls due within the week
+    else:
+        last_days_ago = rng.randint(5, 70)
+    conversations = rng.randint(1, 3)
+    for step in range(conversations, 0, -1):
+        when = now - timedelta(
+            days=last_days_ago + (step - 1) * rng.randint(30, 120), hours=rng.randint(0, 8)
+        )
+        fields: dict[str, Any] = {
+            "when": when,
+            "channel": rng.choice(["call", "email", "meeting", "video", "text", "event"]),
+            "summary": rng.choice(SUMMARIES),
+            "outcomes": rng.sample(
+                ["job_lead", "referral", "introduction", "information", "advice"], rng.randint(0, 2)
+            ),
+        }
+        latest = step == 1
+        if latest and bucket in (6, 7):
+            due: date = (now + timedelta(days=rng.randint(-4, 5))).date()  # next steps due around now
+            fields["next_step"] = {"text": rng.choice(NEXT_STEPS), "due": due}
+        services.interactions.log(identity.member, contact_id, fields)

@@ -1,0 +1,1 @@
+"""Networking Tracker: the code every function shares (packaged as the Lambda layer)."""

@@ -1,0 +1,43 @@
+"""Who is calling, from the JWT claims the HTTP API authorizer verified and passed on."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tracker.domain import Identity
+from tracker.errors import Forbidden, Unauthorized
+
+_ORG_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_MEMBER_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+
+
+def identity_from_event(event: dict[str, Any]) -> Identity:
+    """The caller's org and member, only ever from the verified token's claims."""
+    context = event.get("requestContext") or {}
+    claims = ((context.get("authorizer") or {}).get("jwt") or {}).get("claims") or {}
+    member_id = claims.get("sub")
+    if not isinstance(member_id, str) or not _MEMBER_ID.match(member_id):
+        raise Unauthorized("A valid sign-in token is required")
+    org_id = claims.get("custom:org_id")
+    if not isinstance(org_id, str) or not _ORG_ID.match(org_id):
+        raise Forbidden("This account is not linked to a program")
+    email = claims.get("email")
+    return Identity(
+        org_id=org_id,
+        member_id=member_id,
+        email=email if isinstance(email, str) and email else None,
+        groups=frozenset(parse_groups(claims.get("cognito:groups"))),
+    )
+
+
+def parse_groups(value: Any) -> list[str]:
+    """Groups as a list. The HTTP API hands array claims over as text: "[admins staff]"."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(group) for group in value]
+    text = str(value).strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    return [group for group in re.split(r"[\s,]+", text) if group]

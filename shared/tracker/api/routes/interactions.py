@@ -1,0 +1,53 @@
+"""/contacts/{id}/interactions: conversations with a contact."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from aws_lambda_powertools.metrics import MetricUnit
+
+from tracker.api.deps import services
+from tracker.api.routes.common import caller, error_responses
+from tracker.api.schemas import ContactOut, InteractionCreate, InteractionOut, LoggedInteractionOut, PageOut
+from tracker.observability import metrics
+
+router = APIGatewayHttpRouter()
+
+ContactId = Annotated[str, Path(max_length=64, description="A contact's id")]
+
+
+@router.get(
+    "/contacts/<contact_id>/interactions",
+    tags=["interactions"],
+    summary="Conversations with a contact, newest first",
+    responses=error_responses(404, 422),
+)
+def list_interactions(
+    contact_id: ContactId,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[
+        str | None, Query(max_length=500, description="next_cursor of the previous page")
+    ] = None,
+) -> PageOut[InteractionOut]:
+    page = services().interactions.list(caller(router).member, contact_id, cursor, limit)
+    return PageOut[InteractionOut](
+        items=[InteractionOut.of(i) for i in page.items], next_cursor=page.next_cursor
+    )
+
+
+@router.post(
+    "/contacts/<contact_id>/interactions",
+    tags=["interactions"],
+    summary="Log a conversation",
+    description="Stores the conversation and, if it is the latest, sets the contact's last contact and "
+    "restarts their cadence (due again `cadence_days` later) in the same write.",
+    responses=error_responses(400, 404, 409, 413, 415, 422, created="Logged"),
+)
+def log_interaction(contact_id: ContactId, interaction: InteractionCreate) -> Response[LoggedInteractionOut]:
+    logged, contact = services().interactions.log(caller(router).member, contact_id, interaction.fields())
+    metrics.add_metric(name="ConversationsLogged", unit=MetricUnit.Count, value=1)
+    body = LoggedInteractionOut(**InteractionOut.of(logged).model_dump(), contact=ContactOut.of(contact))
+    return Response(status_code=201, content_type="application/json", body=body)

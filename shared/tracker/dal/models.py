@@ -1,0 +1,249 @@
+"""PynamoDB models of the one table. Only the data layer (this package) imports PynamoDB.
+
+Keys:  PK = ORG#<org>#MEMBER#<member>   SK = PROFILE | CONTACT#<id> | INTERACTION#<contact>#<when>#<id>
+       PK = ORG#<org>                   SK = ORG
+Indexes are sparse: an item appears in one only while it carries that index's key attribute.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from pynamodb.attributes import (
+    Attribute,
+    BooleanAttribute,
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+)
+from pynamodb.connection import TableConnection
+from pynamodb.connection.base import MetaTable
+from pynamodb.constants import STRING
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
+from pynamodb.models import Model
+
+ISO_INSTANT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def instant_text(value: datetime) -> str:
+    """A UTC instant as fixed-width text, so that text order is time order in key conditions."""
+    return value.astimezone(UTC).strftime(ISO_INSTANT)
+
+
+class InstantAttribute(Attribute[datetime]):
+    attr_type = STRING
+
+    def serialize(self, value: datetime) -> str:
+        return instant_text(value)
+
+    def deserialize(self, value: str) -> datetime:
+        return datetime.strptime(value, ISO_INSTANT).replace(tzinfo=UTC)
+
+
+class DateAttribute(Attribute[date]):
+    attr_type = STRING
+
+    def serialize(self, value: date) -> str:
+        return value.isoformat()
+
+    def deserialize(self, value: str) -> date:
+        return date.fromisoformat(value)
+
+
+class _Item(Model):
+    class Meta:
+        table_name = "unbound"  # bind() sets the real name before first use
+        connect_timeout_seconds = 3
+        read_timeout_seconds = 5
+        max_retry_attempts = 3
+
+    pk = UnicodeAttribute(hash_key=True, attr_name="PK")
+    sk = UnicodeAttribute(range_key=True, attr_name="SK")
+
+
+# ---------------------------------------------------------------- indexes
+
+
+class DueIndex(GlobalSecondaryIndex["ContactItem"]):
+    class Meta:
+        index_name = "due-index"
+        projection = IncludeProjection(["name", "starred"])
+
+    pk = UnicodeAttribute(hash_key=True, attr_name="PK")
+    due_at = UnicodeAttribute(range_key=True)
+
+
+class NextStepIndex(GlobalSecondaryIndex["ContactItem"]):
+    class Meta:
+        index_name = "next-step-index"
+        projection = IncludeProjection(["name", "next_step_text"])
+
+    pk = UnicodeAttribute(hash_key=True, attr_name="PK")
+    next_step_due = UnicodeAttribute(range_key=True)
+
+
+class ReminderSlotIndex(GlobalSecondaryIndex["MemberItem"]):
+    class Meta:
+        index_name = "reminder-slot-index"
+        projection = KeysOnlyProjection()
+
+    reminder_slot = UnicodeAttribute(hash_key=True)
+    pk = UnicodeAttribute(range_key=True, attr_name="PK")
+
+
+class ReviewSlotIndex(GlobalSecondaryIndex["MemberItem"]):
+    class Meta:
+        index_name = "review-slot-index"
+        projection = KeysOnlyProjection()
+
+    review_slot = UnicodeAttribute(hash_key=True)
+    pk = UnicodeAttribute(range_key=True, attr_name="PK")
+
+
+class OrgMembersIndex(GlobalSecondaryIndex["MemberItem"]):
+    class Meta:
+        index_name = "org-members-index"
+        projection = AllProjection()
+
+    org_id = UnicodeAttribute(hash_key=True)
+    pk = UnicodeAttribute(range_key=True, attr_name="PK")
+
+
+# ---------------------------------------------------------------- items
+
+
+class OrgItem(_Item):
+    name = UnicodeAttribute()
+    default_time_zone = UnicodeAttribute()
+    default_cadence_days = NumberAttribute()
+    default_reminder_hour = NumberAttribute()
+
+
+class MemberItem(_Item):
+    org_id = UnicodeAttribute()
+    member_id = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    display_name = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
+    time_zone = UnicodeAttribute()
+    reminder_hour = NumberAttribute()
+    reminder_channels = ListAttribute(of=UnicodeAttribute, default=list)
+    picks_per_day = NumberAttribute()
+    default_cadence_days = NumberAttribute()
+    weekly_review_day = UnicodeAttribute()
+    weekly_review_hour = NumberAttribute()
+    current_focus = UnicodeAttribute(null=True)
+    paused_until = DateAttribute(null=True)
+    created_at = InstantAttribute()
+    updated_at = InstantAttribute()
+    reminder_slot = UnicodeAttribute(null=True)
+    review_slot = UnicodeAttribute(null=True)
+
+    reminder_slot_index = ReminderSlotIndex()
+    review_slot_index = ReviewSlotIndex()
+    org_members_index = OrgMembersIndex()
+
+
+class ContactItem(_Item):
+    contact_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
+    company = UnicodeAttribute(null=True)
+    role = UnicodeAttribute(null=True)
+    how_we_met = UnicodeAttribute(null=True)
+    relationship = UnicodeAttribute()
+    tags = ListAttribute(of=UnicodeAttribute, default=list)
+    starred = BooleanAttribute(default=False)
+    cadence_days = NumberAttribute()
+    notes = UnicodeAttribute(null=True)
+    help_ideas = ListAttribute(of=UnicodeAttribute, default=list)
+    next_step_text = UnicodeAttribute(null=True)
+    next_step_due = UnicodeAttribute(null=True)  # YYYY-MM-DD; text so that the index can key on it
+    archived = BooleanAttribute(default=False)
+    last_contact_at = InstantAttribute(null=True)
+    last_summary = UnicodeAttribute(null=True)
+    snoozed_until = InstantAttribute(null=True)
+    rotation_until = InstantAttribute(null=True)
+    due_at = UnicodeAttribute(null=True)  # instant_text(); absent while archived
+    interaction_count = NumberAttribute(default=0)
+    revision = NumberAttribute(default=0)
+    created_at = InstantAttribute()
+    updated_at = InstantAttribute()
+
+    due_index = DueIndex()
+    next_step_index = NextStepIndex()
+
+
+class InteractionItem(_Item):
+    interaction_id = UnicodeAttribute()
+    contact_id = UnicodeAttribute()
+    when = InstantAttribute()
+    channel = UnicodeAttribute()
+    summary = UnicodeAttribute(null=True)
+    next_step_text = UnicodeAttribute(null=True)
+    next_step_due = DateAttribute(null=True)
+    help_offered = UnicodeAttribute(null=True)
+    help_received = UnicodeAttribute(null=True)
+    outcomes = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = InstantAttribute()
+
+
+class RegistryItem(_Item):
+    """Deployment-wide facts that no member owns, e.g. the time zones members live in."""
+
+    values = UnicodeSetAttribute(null=True)
+
+
+ALL_MODELS: tuple[type[_Item], ...] = (OrgItem, MemberItem, ContactItem, InteractionItem, RegistryItem)
+
+
+class _Binding:
+    connection: ClassVar[TableConnection | None] = None
+
+
+def bind(table_name: str, region: str, host: str | None = None) -> TableConnection:
+    """Point every model at one table through one shared connection (one botocore client).
+
+    PynamoDB would otherwise give each model class its own connection and client.
+    """
+    key_schema: list[dict[str, Any]] = []
+    definitions: dict[str, dict[str, Any]] = {}
+    indexes: list[dict[str, Any]] = []
+    for model in ALL_MODELS:
+        schema = model._get_schema()
+        key_schema = [dict(key) for key in schema["key_schema"]]
+        for definition in schema["attribute_definitions"]:
+            definitions[definition["AttributeName"]] = dict(definition)
+        indexes.extend(
+            {"IndexName": index["index_name"], "KeySchema": index["key_schema"]}
+            for index in schema["global_secondary_indexes"]
+        )
+    meta_table = MetaTable(
+        {
+            "TableName": table_name,
+            "KeySchema": key_schema,
+            "AttributeDefinitions": list(definitions.values()),
+            "GlobalSecondaryIndexes": indexes,
+        }
+    )
+    meta = _Item.Meta
+    connection = TableConnection(
+        table_name,
+        meta_table=meta_table,
+        region=region,
+        host=host,
+        connect_timeout_seconds=meta.connect_timeout_seconds,
+        read_timeout_seconds=meta.read_timeout_seconds,
+        max_retry_attempts=meta.max_retry_attempts,
+    )
+    model_classes: tuple[type[_Item], ...] = (_Item, *ALL_MODELS)
+    for model_class in model_classes:
+        model_class.Meta.table_name = table_name
+        setattr(model_class.Meta, "region", region)  # noqa: B010 - Meta is PynamoDB's plain class
+        setattr(model_class.Meta, "host", host)  # noqa: B010
+        model_class._connection = connection
+    _Binding.connection = connection
+    return connection

@@ -1,0 +1,421 @@
+"""The data layer: domain objects in, domain objects out; every DynamoDB call goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from pynamodb.connection import TableConnection
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
+
+from tracker.domain import (
+    Channel,
+    Contact,
+    Interaction,
+    Member,
+    MemberKey,
+    NextStep,
+    Organisation,
+    Outcome,
+    Relationship,
+    ReminderChannel,
+    Weekday,
+)
+from tracker.errors import ConcurrentUpdate
+
+from .models import (
+    ContactItem,
+    InteractionItem,
+    MemberItem,
+    OrgItem,
+    RegistryItem,
+    _Item,
+    instant_text,
+)
+
+PROFILE = "PROFILE"
+CONTACT = "CONTACT#"
+INTERACTION = "INTERACTION#"
+REGISTRY_PK = "REGISTRY"
+TIME_ZONES = "TIME_ZONES"
+
+
+def member_pk(key: MemberKey) -> str:
+    return f"ORG#{key.org_id}#MEMBER#{key.member_id}"
+
+
+def org_pk(org_id: str) -> str:
+    return f"ORG#{org_id}"
+
+
+def contact_sk(contact_id: str) -> str:
+    return f"{CONTACT}{contact_id}"
+
+
+def interactions_prefix(contact_id: str) -> str:
+    return f"{INTERACTION}{contact_id}#"
+
+
+def interaction_sk(interaction: Interaction) -> str:
+    when = instant_text(interaction.when)
+    return f"{interactions_prefix(interaction.contact_id)}{when}#{interaction.interaction_id}"
+
+
+def _failed_condition(error: Exception) -> bool:
+    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+class DynamoStore:
+    def __init__(self, connection: TableConnection) -> None:
+        self._connection = connection
+
+    # ------------------------------------------------------------ organisations
+
+    def get_org(self, org_id: str) -> Organisation | None:
+        try:
+            item = OrgItem.get(org_pk(org_id), "ORG")
+        except OrgItem.DoesNotExist:
+            return None
+        return Organisation(
+            org_id=org_id,
+            name=item.name,
+            default_time_zone=item.default_time_zone,
+            default_cadence_days=int(item.default_cadence_days),
+            default_reminder_hour=int(item.default_reminder_hour),
+        )
+
+    def put_org(self, org: Organisation) -> None:
+        OrgItem(
+            org_pk(org.org_id),
+            "ORG",
+            name=org.name,
+            default_time_zone=org.default_time_zone,
+            default_cadence_days=org.default_cadence_days,
+            default_reminder_hour=org.default_reminder_hour,
+        ).save()
+
+    # ------------------------------------------------------------ members
+
+    def get_member(self, key: MemberKey) -> Member | None:
+        try:
+            return _member_from_item(MemberItem.get(member_pk(key), PROFILE))
+        except MemberItem.DoesNotExist:
+            return None
+
+    def add_member(self, member: Member) -> Member:
+        """Store a new profile; if one appeared meanwhile, keep and return that one."""
+        try:
+            _member_to_item(member).save(condition=MemberItem.pk.does_not_exist())
+        except PutError as error:
+            if not _failed_condition(error):
+                raise
+            existing = self.get_member(member.key)
+            if existing is None:  # pragma: no cover - erased in between; nothing sensible to return
+                raise
+            return existing
+        return member
+
+    def save_member(self, member: Member) -> None:
+        _member_to_item(member).save()
+
+    def register_time_zone(self, time_zone: str) -> None:
+        RegistryItem(REGISTRY_PK, TIME_ZONES).update(actions=[RegistryItem.values.add({time_zone})])
+
+    def time_zones(self) -> set[str]:
+        try:
+            item = RegistryItem.get(REGISTRY_PK, TIME_ZONES)
+        except RegistryItem.DoesNotExist:
+            return set()
+        return set(item.values or ())
+
+    # ------------------------------------------------------------ contacts
+
+    def add_contact(self, owner: MemberKey, contact: Contact) -> None:
+        _contact_to_item(owner, contact).save(condition=ContactItem.pk.does_not_exist())
+
+    def get_contact(self, owner: MemberKey, contact_id: str) -> Contact | None:
+        try:
+            return _contact_from_item(ContactItem.get(member_pk(owner), contact_sk(contact_id)))
+        except ContactItem.DoesNotExist:
+            return None
+
+    def replace_contact(self, owner: MemberKey, contact: Contact, *, expected_revision: int) -> None:
+        """Write the contact whole, only if nobody changed it since it was read at that revision."""
+        try:
+            _contact_to_item(owner, contact).save(condition=ContactItem.revision == expected_revision)
+        except PutError as error:
+            if _failed_condition(error):
+                raise ConcurrentUpdate(contact.contact_id) from error
+            raise
+
+    def delete_contact(self, owner: MemberKey, contact_id: str) -> bool:
+        """Delete the contact and its conversations. Conversations go first, so that a retry
+        after a crash finds the contact still there and finishes the job."""
+        pk = member_pk(owner)
+        self._delete_keys(
+            _Item.query(
+                pk, _Item.sk.startswith(interactions_prefix(contact_id)), attributes_to_get=["PK", "SK"]
+            )
+        )
+        try:
+            ContactItem(pk, contact_sk(contact_id)).delete(condition=ContactItem.pk.exists())
+        except DeleteError as error:
+            if _failed_condition(error):
+                return False
+            raise
+        return True
+
+    def iter_contacts(self, owner: MemberKey, *, after: str | None, page_size: int) -> Iterator[Contact]:
+        """The member's contacts in id (creation) order, read lazily page by page."""
+        pk = member_pk(owner)
+        start = {"PK": {"S": pk}, "SK": {"S": contact_sk(after)}} if after else None
+        for item in ContactItem.query(
+            pk, ContactItem.sk.startswith(CONTACT), last_evaluated_key=start, page_size=page_size
+        ):
+            yield _contact_from_item(item)
+
+    # ------------------------------------------------------------ interactions
+
+    def record_interaction(
+        self, owner: MemberKey, interaction: Interaction, *, seen: Contact, after: Contact, advances: bool
+    ) -> None:
+        """Store a conversation and bring its contact up to date in one transaction.
+
+        `seen` is the contact as read, `after` as it should become. When the conversation is
+        the latest, last contact and due date move (conditioned on nothing having moved them
+        further meanwhile); otherwise only the counts and next step change. A lost race
+        raises ConcurrentUpdate and nothing is written.
+        """
+        pk = member_pk(owner)
+        record = _interaction_to_item(owner, interaction)
+        contact = ContactItem(pk, contact_sk(seen.contact_id))
+        actions: list[Action] = [
+            ContactItem.interaction_count.add(1),
+            ContactItem.revision.add(1),
+            ContactItem.updated_at.set(after.updated_at),
+        ]
+        condition: Condition = ContactItem.pk.exists()
+        if after.next_step != seen.next_step:
+            actions += _next_step_actions(after.next_step)
+        when = interaction.when
+        if advances:
+            assert after.last_contact_at is not None
+            actions += [
+                ContactItem.last_contact_at.set(after.last_contact_at),
+                _set_or_remove(ContactItem.last_summary, after.last_summary),
+                ContactItem.snoozed_until.remove(),
+                ContactItem.rotation_until.remove(),
+                _set_or_remove(ContactItem.due_at, instant_text(after.due_at) if after.due_at else None),
+            ]
+            condition &= ContactItem.last_contact_at.does_not_exist() | (ContactItem.last_contact_at < when)
+            condition &= ContactItem.cadence_days == seen.cadence_days
+            condition &= ContactItem.archived == seen.archived
+        else:
+            condition &= ContactItem.last_contact_at >= when
+        try:
+            with TransactWrite(connection=self._connection.connection) as transaction:
+                transaction.save(record, condition=InteractionItem.pk.does_not_exist())
+                transaction.update(contact, actions, condition=condition)
+        except TransactWriteError as error:
+            reasons = {reason.code for reason in error.cancellation_reasons if reason}
+            if reasons & {"ConditionalCheckFailed", "TransactionConflict"}:
+                raise ConcurrentUpdate(seen.contact_id) from error
+            raise
+
+    def iter_interactions(
+        self, owner: MemberKey, contact_id: str, *, after: str | None, page_size: int
+    ) -> Iterator[tuple[str, Interaction]]:
+        """A contact's conversations, newest first, each with its position (for a cursor)."""
+        pk = member_pk(owner)
+        prefix = interactions_prefix(contact_id)
+        start = {"PK": {"S": pk}, "SK": {"S": prefix + after}} if after else None
+        for item in InteractionItem.query(
+            pk,
+            InteractionItem.sk.startswith(interactions_prefix(contact_id)),
+            scan_index_forward=False,
+            last_evaluated_key=start,
+            page_size=page_size,
+        ):
+            yield item.sk.removeprefix(prefix), _interaction_from_item(item)
+
+    # ------------------------------------------------------------ erasure
+
+    def erase_member(self, owner: MemberKey) -> int:
+        """Delete every item of the member's partition (profile last). Returns how many."""
+        pk = member_pk(owner)
+        items = [item for item in _Item.query(pk, attributes_to_get=["PK", "SK"]) if item.sk != PROFILE]
+        self._delete_keys(items)
+        MemberItem(pk, PROFILE).delete()
+        return len(items) + 1
+
+    def _delete_keys(self, items: Iterable[_Item]) -> None:
+        with _Item.batch_write() as batch:
+            for item in items:
+                batch.delete(_Item(item.pk, item.sk))
+
+
+# ---------------------------------------------------------------- conversions
+
+
+def _set_or_remove(attribute: Any, value: Any) -> Action:
+    action: Action = attribute.set(value) if value is not None else attribute.remove()
+    return action
+
+
+def _next_step_actions(next_step: NextStep | None) -> list[Action]:
+    if next_step is None:
+        return [ContactItem.next_step_text.remove(), ContactItem.next_step_due.remove()]
+    return [
+        ContactItem.next_step_text.set(next_step.text),
+        _set_or_remove(ContactItem.next_step_due, next_step.due.isoformat() if next_step.due else None),
+    ]
+
+
+def _member_to_item(member: Member) -> MemberItem:
+    return MemberItem(
+        member_pk(member.key),
+        PROFILE,
+        org_id=member.key.org_id,
+        member_id=member.key.member_id,
+        email=member.email,
+        display_name=member.display_name,
+        phone=member.phone,
+        time_zone=member.time_zone,
+        reminder_hour=member.reminder_hour,
+        reminder_channels=[channel.value for channel in member.reminder_channels],
+        picks_per_day=member.picks_per_day,
+        default_cadence_days=member.default_cadence_days,
+        weekly_review_day=member.weekly_review_day.value,
+        weekly_review_hour=member.weekly_review_hour,
+        current_focus=member.current_focus,
+        paused_until=member.paused_until,
+        created_at=member.created_at,
+        updated_at=member.updated_at,
+        reminder_slot=member.reminder_slot,
+        review_slot=member.review_slot,
+    )
+
+
+def _member_from_item(item: MemberItem) -> Member:
+    return Member(
+        key=MemberKey(item.org_id, item.member_id),
+        email=item.email,
+        display_name=item.display_name,
+        phone=item.phone,
+        time_zone=item.time_zone,
+        reminder_hour=int(item.reminder_hour),
+        reminder_channels=tuple(ReminderChannel(str(value)) for value in item.reminder_channels),
+        picks_per_day=int(item.picks_per_day),
+        default_cadence_days=int(item.default_cadence_days),
+        weekly_review_day=Weekday(item.weekly_review_day),
+        weekly_review_hour=int(item.weekly_review_hour),
+        current_focus=item.current_focus,
+        paused_until=item.paused_until,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def _contact_to_item(owner: MemberKey, contact: Contact) -> ContactItem:
+    due_at: datetime | None = contact.due_at
+    next_step = contact.next_step
+    return ContactItem(
+        member_pk(owner),
+        contact_sk(contact.contact_id),
+        contact_id=contact.contact_id,
+        name=contact.name,
+        email=contact.email,
+        phone=contact.phone,
+        company=contact.company,
+        role=contact.role,
+        how_we_met=contact.how_we_met,
+        relationship=contact.relationship.value,
+        tags=list(contact.tags),
+        starred=contact.starred,
+        cadence_days=contact.cadence_days,
+        notes=contact.notes,
+        help_ideas=list(contact.help_ideas),
+        next_step_text=next_step.text if next_step else None,
+        next_step_due=next_step.due.isoformat() if next_step and next_step.due else None,
+        archived=contact.archived,
+        last_contact_at=contact.last_contact_at,
+        last_summary=contact.last_summary,
+        snoozed_until=contact.snoozed_until,
+        rotation_until=contact.rotation_until,
+        due_at=instant_text(due_at) if due_at else None,
+        interaction_count=contact.interaction_count,
+        revision=contact.revision,
+        created_at=contact.created_at,
+        updated_at=contact.updated_at,
+    )
+
+
+def _contact_from_item(item: ContactItem) -> Contact:
+    next_step = None
+    if item.next_step_text:
+        due = date.fromisoformat(item.next_step_due) if item.next_step_due else None
+        next_step = NextStep(item.next_step_text, due)
+    return Contact(
+        contact_id=item.contact_id,
+        name=item.name,
+        email=item.email,
+        phone=item.phone,
+        company=item.company,
+        role=item.role,
+        how_we_met=item.how_we_met,
+        relationship=Relationship(item.relationship),
+        tags=tuple(str(tag) for tag in item.tags or ()),
+        starred=bool(item.starred),
+        cadence_days=int(item.cadence_days),
+        notes=item.notes,
+        help_ideas=tuple(str(idea) for idea in item.help_ideas or ()),
+        next_step=next_step,
+        archived=bool(item.archived),
+        last_contact_at=item.last_contact_at,
+        last_summary=item.last_summary,
+        snoozed_until=item.snoozed_until,
+        rotation_until=item.rotation_until,
+        interaction_count=int(item.interaction_count or 0),
+        revision=int(item.revision or 0),
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def _interaction_to_item(owner: MemberKey, interaction: Interaction) -> InteractionItem:
+    next_step = interaction.next_step
+    return InteractionItem(
+        member_pk(owner),
+        interaction_sk(interaction),
+        interaction_id=interaction.interaction_id,
+        contact_id=interaction.contact_id,
+        when=interaction.when,
+        channel=interaction.channel.value,
+        summary=interaction.summary,
+        next_step_text=next_step.text if next_step else None,
+        next_step_due=next_step.due if next_step else None,
+        help_offered=interaction.help_offered,
+        help_received=interaction.help_received,
+        outcomes=[outcome.value for outcome in interaction.outcomes],
+        created_at=interaction.created_at,
+    )
+
+
+def _interaction_from_item(item: InteractionItem) -> Interaction:
+    next_step = NextStep(item.next_step_text, item.next_step_due) if item.next_step_text else None
+    return Interaction(
+        interaction_id=item.interaction_id,
+        contact_id=item.contact_id,
+        when=item.when,
+        channel=Channel(item.channel),
+        summary=item.summary,
+        next_step=next_step,
+        help_offered=item.help_offered,
+        help_received=item.help_received,
+        outcomes=tuple(Outcome(str(value)) for value in item.outcomes or ()),
+        created_at=item.created_at,
+    )

@@ -1,0 +1,67 @@
+"""A member's profile and reminder settings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from tracker.clock import Clock
+from tracker.domain import Identity, Member, ReminderChannel, Weekday
+from tracker.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from tracker.dal import DynamoStore
+
+
+class MemberService:
+    def __init__(self, store: DynamoStore, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    def profile(self, identity: Identity) -> Member:
+        """The member's profile, created with the organisation's defaults on first use."""
+        member = self._store.get_member(identity.member)
+        if member is not None:
+            return member
+        org = self._store.get_org(identity.org_id)
+        now = self._clock.now()
+        member = Member(key=identity.member, email=identity.email, created_at=now, updated_at=now)
+        if org is not None:
+            member = replace(
+                member,
+                time_zone=org.default_time_zone,
+                default_cadence_days=org.default_cadence_days,
+                reminder_hour=org.default_reminder_hour,
+            )
+        member = self._store.add_member(member)
+        self._store.register_time_zone(member.time_zone)
+        return member
+
+    def update(self, identity: Identity, changes: dict[str, Any]) -> Member:
+        current = self.profile(identity)
+        changes = dict(changes)
+        if "reminder_channels" in changes:
+            changes["reminder_channels"] = tuple(
+                dict.fromkeys(map(ReminderChannel, changes["reminder_channels"]))
+            )
+        if "weekly_review_day" in changes:
+            changes["weekly_review_day"] = Weekday(changes["weekly_review_day"])
+        updated = replace(current, **changes, updated_at=self._clock.now())
+        _check_reachable(updated)
+        self._store.save_member(updated)
+        if updated.time_zone != current.time_zone:
+            self._store.register_time_zone(updated.time_zone)
+        return updated
+
+    def erase(self, identity: Identity) -> int:
+        """Delete everything stored for the member. Their login stays with the program."""
+        return self._store.erase_member(identity.member)
+
+
+def _check_reachable(member: Member) -> None:
+    if ReminderChannel.SMS in member.reminder_channels and not member.phone:
+        raise InvalidInput("reminder_channels: SMS reminders need a phone number", field="reminder_channels")
+    if ReminderChannel.EMAIL in member.reminder_channels and not member.email:
+        raise InvalidInput(
+            "reminder_channels: email reminders need an email address", field="reminder_channels"
+        )
