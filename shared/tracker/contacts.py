@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, replace
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from tracker import cursor
@@ -70,6 +71,8 @@ class ContactService:
             fields["cadence_days"] = self._members.profile(identity).default_cadence_days
         now = self._clock.now()
         last_contact_at = fields.pop("last_contact_at", None)
+        if last_contact_at is not None:
+            last_contact_at = last_contact_at.astimezone(UTC)
         if last_contact_at is not None and last_contact_at > now:
             raise InvalidInput("last_contact_at cannot be in the future", field="last_contact_at")
         contact = Contact(

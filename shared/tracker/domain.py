@@ -115,8 +115,7 @@ class Member:
 
     @property
     def shard(self) -> int:
-        digest = hashlib.sha256(self.key.member_id.encode()).digest()
-        return digest[0] % SLOT_SHARDS
+        return slot_shard(self.key.member_id)
 
     @property
     def reminder_slot(self) -> str | None:
@@ -130,6 +129,11 @@ class Member:
         if not self.reminder_channels:
             return None
         return review_slot(self.time_zone, self.weekly_review_day, self.weekly_review_hour, self.shard)
+
+
+def slot_shard(member_id: str) -> int:
+    """Which of the SLOT_SHARDS index partitions a member's reminder and review slots use."""
+    return hashlib.sha256(member_id.encode()).digest()[0] % SLOT_SHARDS
 
 
 def reminder_slot(time_zone: str, local_hour: int, shard: int) -> str:

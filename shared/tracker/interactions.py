@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tracker import cursor
@@ -34,7 +34,7 @@ class InteractionService:
         every one is kept and the contact ends with the latest conversation.
         """
         now = self._clock.now()
-        when: datetime = fields.get("when") or now
+        when: datetime = (fields.get("when") or now).astimezone(UTC)
         if when > now + FUTURE_TOLERANCE:
             raise InvalidInput("when cannot be in the future", field="when")
         next_step = fields.get("next_step")

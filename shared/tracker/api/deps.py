@@ -26,6 +26,15 @@ def build_services(clock: Clock) -> Services:
     return Services(members, contacts, InteractionService(store, contacts, clock))
 
 
+_clock: list[Clock] = [SystemClock()]
+
+
 @cache
 def services() -> Services:
-    return build_services(SystemClock())
+    return build_services(_clock[0])
+
+
+def use_clock(clock: Clock) -> None:
+    """Run the API against another clock (tests, and the local stack's /_local/tick)."""
+    _clock[0] = clock
+    services.cache_clear()

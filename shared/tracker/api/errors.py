@@ -71,6 +71,10 @@ def register(app: APIGatewayHttpResolver) -> None:
     def unsupported_content_type(_: RequestUnsupportedContentType) -> Response[str]:
         return error_response(415, "unsupported_media_type", "Send the body as application/json")
 
+    @app.exception_handler(UnicodeDecodeError)
+    def not_utf8(_: UnicodeDecodeError) -> Response[str]:
+        return error_response(400, "invalid_json", "The request body is not valid UTF-8 JSON")
+
     @app.exception_handler(RecursionError)
     def too_deep(_: RecursionError) -> Response[str]:
         return error_response(400, "invalid_json", "The request body is nested too deeply")

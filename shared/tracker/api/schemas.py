@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Annotated, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -110,7 +110,8 @@ TimeZone = Annotated[str, Field(max_length=64, examples=["Europe/London"]), Afte
 Hour = Annotated[int, Field(ge=0, le=23)]
 CadenceDays = Annotated[int, Field(ge=7, le=730, description="Days between conversations before a reconnect")]
 Instant = Annotated[
-    datetime, PlainSerializer(lambda value: value.isoformat().replace("+00:00", "Z"), return_type=str)
+    datetime,
+    PlainSerializer(lambda value: value.astimezone(UTC).isoformat().replace("+00:00", "Z"), return_type=str),
 ]
 
 
@@ -356,7 +357,7 @@ class MemberPatch(_In):
     time_zone: TimeZone | None = None
     reminder_hour: Hour | None = Field(default=None, description="Local hour of the daily reminder")
     reminder_channels: list[ReminderChannel] | None = Field(
-        default=None, max_length=2, description="How reminders reach you; empty turns them off"
+        default=None, max_length=10, description="How reminders reach you; empty turns them off"
     )
     picks_per_day: Annotated[int, Field(ge=1, le=3)] | None = None
     default_cadence_days: CadenceDays | None = Field(

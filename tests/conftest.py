@@ -1,0 +1,198 @@
+"""Shared fixtures: moto with the resources of template.yaml, and an API client that calls the
+function's handler with events shaped like the HTTP API's (events/*.json)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+# Before anything imports boto3: fake credentials, one region, quiet Powertools.
+os.environ.update(
+    AWS_ACCESS_KEY_ID="testing",
+    AWS_SECRET_ACCESS_KEY="testing",
+    AWS_SECURITY_TOKEN="testing",
+    AWS_SESSION_TOKEN="testing",
+    AWS_DEFAULT_REGION="us-east-1",
+    POWERTOOLS_METRICS_DISABLED="true",
+    POWERTOOLS_LOG_LEVEL="WARNING",
+    POWERTOOLS_SERVICE_NAME="networking-tracker-tests",
+)
+for _name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
+    os.environ.pop(_name, None)
+
+from moto import mock_aws
+
+from local.provision import Stack, provision
+from local.template import Template
+from tracker.api import deps
+from tracker.clock import FixedClock
+from tracker.config import settings
+from tracker.dal import get_store
+from tracker.domain import Identity
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS = ROOT / "events"
+
+
+def load_event(name: str) -> dict[str, Any]:
+    return json.loads((EVENTS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def template() -> Template:
+    return Template()
+
+
+@pytest.fixture
+def aws(template: Template) -> Iterator[Stack]:
+    """A fresh mocked account with every resource of template.yaml, the API's env applied."""
+    with mock_aws():
+        stack = provision(template)
+        os.environ.update(stack.function_environment("ApiFunction"))
+        settings.cache_clear()
+        get_store.cache_clear()
+        deps.services.cache_clear()
+        yield stack
+        get_store.cache_clear()
+        deps.services.cache_clear()
+
+
+@pytest.fixture
+def clock(aws: Stack) -> Iterator[FixedClock]:
+    fixed = FixedClock()
+    deps.use_clock(fixed)
+    yield fixed
+    from tracker.clock import SystemClock
+
+    deps.use_clock(SystemClock())
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: Any
+
+    @property
+    def error(self) -> dict[str, Any]:
+        error: dict[str, Any] = self.body["error"]
+        return error
+
+
+@dataclass
+class ApiClient:
+    """Calls functions/api's lambda_handler the way the HTTP API would, as one member."""
+
+    identity: Identity
+    base_event: dict[str, Any] = field(default_factory=lambda: load_event("api_create_contact"))
+    extra_claims: dict[str, str] = field(default_factory=dict)
+
+    def event(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        query: dict[str, Any] | None = None,
+        raw_body: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        event = copy.deepcopy(self.base_event)
+        event["rawPath"] = path
+        event["requestContext"]["http"].update(method=method, path=path)
+        event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {path}"
+        claims = event["requestContext"]["authorizer"]["jwt"]["claims"]
+        claims.update(
+            sub=self.identity.member_id,
+            **{"cognito:username": self.identity.member_id, "custom:org_id": self.identity.org_id},
+            email=self.identity.email or "",
+            **{"cognito:groups": "[" + " ".join(sorted(self.identity.groups)) + "]"},
+        )
+        claims.update(self.extra_claims)
+        event.pop("queryStringParameters", None)
+        event["rawQueryString"] = ""
+        if query:
+            event["queryStringParameters"] = {
+                k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in query.items()
+            }
+            event["rawQueryString"] = urlencode(event["queryStringParameters"])
+        event.pop("body", None)
+        event["headers"].pop("content-length", None)
+        if raw_body is not None or body is not None:
+            event["body"] = raw_body if raw_body is not None else json.dumps(body, default=str)
+            event["headers"]["content-type"] = "application/json"
+        else:
+            event["headers"].pop("content-type", None)
+        event["headers"].update(headers or {})
+        segments = path.strip("/").split("/")
+        if len(segments) >= 2 and segments[0] == "contacts":
+            event["pathParameters"] = {"contact_id": segments[1]}
+        else:
+            event.pop("pathParameters", None)
+        return event
+
+    def call(self, method: str, path: str, body: Any = None, **options: Any) -> Reply:
+        return invoke(self.event(method, path, body, **options))
+
+    def get(self, path: str, **query: Any) -> Reply:
+        return self.call("GET", path, query=query or None)
+
+    def post(self, path: str, body: Any = None, **options: Any) -> Reply:
+        return self.call("POST", path, body, **options)
+
+    def patch(self, path: str, body: Any = None, **options: Any) -> Reply:
+        return self.call("PATCH", path, body, **options)
+
+    def delete(self, path: str) -> Reply:
+        return self.call("DELETE", path)
+
+
+class _Context:
+    function_name = "networking-tracker-api"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:networking-tracker-api"
+    aws_request_id = "test-request"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 15_000
+
+
+def invoke(event: dict[str, Any]) -> Reply:
+    from functions.api.app import lambda_handler
+
+    result = lambda_handler(event, _Context())
+    raw = result.get("body")
+    headers = {str(k).lower(): str(v) for k, v in (result.get("headers") or {}).items()}
+    body = json.loads(raw) if raw and headers.get("content-type", "").startswith("application/json") else raw
+    return Reply(result["statusCode"], headers, body)
+
+
+@pytest.fixture
+def member(aws: Stack) -> Identity:
+    return Identity(
+        org_id="bridges", member_id="11111111-aaaa-4aaa-8aaa-111111111111", email="sam@example.org"
+    )
+
+
+@pytest.fixture
+def api(member: Identity, clock: FixedClock) -> ApiClient:
+    return ApiClient(member)
+
+
+@pytest.fixture
+def other_member(aws: Stack) -> Identity:
+    return Identity(
+        org_id="stmarys", member_id="22222222-bbbb-4bbb-8bbb-222222222222", email="priya@example.org"
+    )
+
+
+@pytest.fixture
+def other_api(other_member: Identity, clock: FixedClock) -> ApiClient:
+    return ApiClient(other_member)

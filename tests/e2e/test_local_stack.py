@@ -1,0 +1,236 @@
+"""`make run` as a newcomer meets it: a real process, real HTTP on loopback, demo data, dev tokens."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Running:
+    process: subprocess.Popen[str]
+    url: str
+    banner: str
+
+
+def start(*arguments: str) -> Running:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "POWERTOOLS_"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "local", "--port", "0", "--quiet", *arguments],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    banner = ""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        banner += line
+        found = re.search(r"ready in [\d.]+s at (http://127\.0\.0\.1:\d+)", line)
+        if found:
+            return Running(process, found.group(1), banner)
+    process.kill()
+    raise AssertionError(f"local stack did not start within a minute:\n{banner}")
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[Running]:
+    running = start()
+    yield running
+    running.process.send_signal(signal.SIGINT)
+    running.process.wait(timeout=20)
+
+
+def call(url: str, method: str = "GET", body: Any = None, token: str | None = None) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            raw = response.read()
+            status = response.status
+            content_type = response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        raw, status, content_type = error.read(), error.code, error.headers.get("Content-Type", "")
+    return status, json.loads(raw) if raw and "json" in content_type else raw.decode()
+
+
+@pytest.fixture(scope="module")
+def tokens(stack: Running) -> dict[str, dict[str, Any]]:
+    status, body = call(f"{stack.url}/_local/tokens")
+    assert status == 200
+    return {entry["email"]: entry for entry in body["tokens"]}
+
+
+def all_contacts(stack: Running, token: str) -> list[dict[str, Any]]:
+    contacts: list[dict[str, Any]] = []
+    cursor = ""
+    while True:
+        status, page = call(f"{stack.url}/contacts?limit=100{cursor}", token=token)
+        assert status == 200
+        contacts += page["items"]
+        if not page["next_cursor"]:
+            return contacts
+        cursor = f"&cursor={page['next_cursor']}"
+
+
+def test_dev_tokens_cover_two_orgs_each_with_an_admin_and_two_members(
+    tokens: dict[str, dict[str, Any]],
+) -> None:
+    by_org: dict[str, list[str]] = {}
+    for entry in tokens.values():
+        by_org.setdefault(entry["org_id"], []).append(entry["role"])
+    assert {org: sorted(roles) for org, roles in by_org.items()} == {
+        "bridges": ["admin", "member", "member"],
+        "stmarys": ["admin", "member", "member"],
+    }
+
+
+def test_demo_members_have_a_network_with_people_due_and_next_steps(
+    stack: Running, tokens: dict[str, dict[str, Any]]
+) -> None:
+    now = datetime.now(UTC)
+    for entry in tokens.values():
+        if entry["role"] != "member":
+            continue
+        contacts = all_contacts(stack, entry["token"])
+        assert 25 <= len(contacts) <= 40
+        overdue = [c for c in contacts if c["last_contact_at"] and c["due_at"] <= now.isoformat()]
+        assert len(overdue) >= 5, "some people not contacted for months"
+        steps_due = [
+            c
+            for c in contacts
+            if c["next_step"] and c["next_step"]["due"] <= (now + timedelta(days=7)).date().isoformat()
+        ]
+        assert steps_due, "some next steps falling due"
+        assert all(c["last_contact_at"] is None or c["interaction_count"] >= 1 for c in contacts)
+
+
+def test_requests_without_a_valid_token_are_401_before_any_function(stack: Running) -> None:
+    for token in (None, "not-a-token", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."):
+        status, body = call(f"{stack.url}/contacts", token=token)
+        assert status == 401
+        assert body["error"]["code"] == "unauthorized"
+    status, body = call(f"{stack.url}/no/such/route")
+    assert status == 404
+    assert body["error"]["code"] == "not_found"
+
+
+def test_create_a_contact_log_a_conversation_and_see_it_listed(
+    stack: Running, tokens: dict[str, dict[str, Any]]
+) -> None:
+    token = tokens["jordan@bridges.example.org"]["token"]
+    status, created = call(
+        f"{stack.url}/contacts",
+        "POST",
+        {"name": "Maya Ørsted", "company": "Harbour Freight", "cadence_days": 60},
+        token,
+    )
+    assert status == 201
+    status, logged = call(
+        f"{stack.url}/contacts/{created['id']}/interactions",
+        "POST",
+        {
+            "when": "2026-11-02T10:00:00Z",
+            "channel": "meeting",
+            "summary": "Coffee; she knows the warehouse manager",
+        },
+        token,
+    )
+    assert status == 201
+    assert logged["contact"]["due_at"] == "2027-01-01T10:00:00Z"
+    listed = {c["id"]: c for c in all_contacts(stack, token)}
+    assert listed[created["id"]]["last_contact_at"] == "2026-11-02T10:00:00Z"
+    assert listed[created["id"]]["interaction_count"] == 1
+    status, conversations = call(f"{stack.url}/contacts/{created['id']}/interactions", token=token)
+    assert [c["summary"] for c in conversations["items"]] == ["Coffee; she knows the warehouse manager"]
+
+
+def test_members_of_another_org_and_admins_never_reach_a_members_contacts(
+    stack: Running, tokens: dict[str, dict[str, Any]]
+) -> None:
+    owner = tokens["sam@bridges.example.org"]["token"]
+    target = all_contacts(stack, owner)[0]
+    before = call(f"{stack.url}/contacts/{target['id']}", token=owner)[1]
+    for intruder in (
+        "priya@stmarys.example.org",
+        "helen.admin@stmarys.example.org",
+        "dana.admin@bridges.example.org",
+    ):
+        token = tokens[intruder]["token"]
+        assert call(f"{stack.url}/contacts/{target['id']}", token=token)[0] == 404
+        assert call(f"{stack.url}/contacts/{target['id']}", "PATCH", {"name": "x"}, token)[0] == 404
+        assert (
+            call(f"{stack.url}/contacts/{target['id']}/interactions", "POST", {"summary": "x"}, token)[0]
+            == 404
+        )
+        assert call(f"{stack.url}/contacts/{target['id']}", "DELETE", token=token)[0] == 404
+    assert call(f"{stack.url}/contacts/{target['id']}", token=owner)[1] == before
+
+
+def test_parallel_conversations_for_one_contact_are_all_kept(
+    stack: Running, tokens: dict[str, dict[str, Any]]
+) -> None:
+    token = tokens["tom@stmarys.example.org"]["token"]
+    status, contact = call(f"{stack.url}/contacts", "POST", {"name": "Parallel Person"}, token)
+    assert status == 201
+    whens = [f"2026-10-{day:02d}T12:00:00Z" for day in range(1, 13)]
+
+    def post(when: str) -> int:
+        return call(f"{stack.url}/contacts/{contact['id']}/interactions", "POST", {"when": when}, token)[0]
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(post, whens))
+    assert statuses == [201] * len(whens)
+    after = call(f"{stack.url}/contacts/{contact['id']}", token=token)[1]
+    assert after["interaction_count"] == len(whens)
+    assert after["last_contact_at"] == max(whens)
+    listed = call(f"{stack.url}/contacts/{contact['id']}/interactions?limit=100", token=token)[1]["items"]
+    assert sorted(item["when"] for item in listed) == whens
+
+
+def test_docs_and_openapi_are_served(stack: Running) -> None:
+    status, document = call(f"{stack.url}/openapi.json")
+    assert status == 200
+    assert document["openapi"].startswith("3.1")
+    status, page = call(f"{stack.url}/docs")
+    assert status == 200
+    assert "SwaggerUIBundle" in page
+
+
+def test_ctrl_c_stops_the_stack_cleanly() -> None:
+    running = start("--no-demo-data")
+    assert call(f"{running.url}/openapi.json")[0] == 200
+    running.process.send_signal(signal.SIGINT)
+    output, _ = running.process.communicate(timeout=20)
+    assert running.process.returncode == 0
+    assert "Stopped." in output
+    assert "Traceback" not in output
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"{running.url}/openapi.json", timeout=2)

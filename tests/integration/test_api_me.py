@@ -1,0 +1,145 @@
+"""GET/PATCH/DELETE /me: the profile, reminder settings and their place in the dispatch index."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+
+from local.provision import Stack
+from tests.conftest import ApiClient, invoke, load_event
+from tracker.clock import FixedClock
+from tracker.dal import get_store
+from tracker.domain import Identity, Organisation, slot_shard
+
+PK = "ORG#bridges#MEMBER#11111111-aaaa-4aaa-8aaa-111111111111"
+
+
+def members_in_slot(stack: Stack, index: str, slot_attribute: str, slot: str) -> list[str]:
+    items = boto3.client("dynamodb").query(
+        TableName=stack.table_name,
+        IndexName=index,
+        KeyConditionExpression=f"{slot_attribute} = :slot",
+        ExpressionAttributeValues={":slot": {"S": slot}},
+    )["Items"]
+    return [item["PK"]["S"] for item in items]
+
+
+def test_first_visit_creates_the_profile_with_the_programs_defaults(
+    api: ApiClient, member: Identity, clock: FixedClock
+) -> None:
+    get_store().put_org(Organisation("bridges", "Bridges to Work", default_time_zone="America/Chicago"))
+    reply = api.get("/me")
+    assert reply.status == 200
+    assert reply.body == {
+        "id": member.member_id,
+        "org_id": "bridges",
+        "email": "sam@example.org",
+        "phone": None,
+        "display_name": None,
+        "time_zone": "America/Chicago",
+        "reminder_hour": 8,
+        "reminder_channels": ["email"],
+        "picks_per_day": 1,
+        "default_cadence_days": 90,
+        "weekly_review_day": "fri",
+        "weekly_review_hour": 16,
+        "current_focus": None,
+        "paused_until": None,
+        "created_at": "2026-11-26T09:00:00Z",
+        "updated_at": "2026-11-26T09:00:00Z",
+    }
+    assert api.get("/me").body == reply.body  # created once
+
+
+def test_settings_change_and_move_the_member_to_their_new_reminder_slot(api: ApiClient, aws: Stack) -> None:
+    api.get("/me")
+    shard = slot_shard(api.identity.member_id)
+    assert members_in_slot(aws, "reminder-slot-index", "reminder_slot", f"UTC#08#{shard}") == [PK]
+    reply = api.patch(
+        "/me",
+        {
+            "time_zone": "Europe/London",
+            "reminder_hour": 7,
+            "phone": "+44 7700 900123",
+            "reminder_channels": ["sms", "email", "sms"],
+            "picks_per_day": 3,
+            "weekly_review_day": "mon",
+            "weekly_review_hour": 9,
+            "current_focus": "teaching maths again",
+            "paused_until": "2026-12-14",
+        },
+    )
+    assert reply.status == 200
+    me = reply.body
+    assert me["phone"] == "+447700900123"
+    assert me["reminder_channels"] == ["sms", "email"]
+    assert me["paused_until"] == "2026-12-14"
+    assert api.get("/me").body == me
+    assert members_in_slot(aws, "reminder-slot-index", "reminder_slot", f"UTC#08#{shard}") == []
+    assert members_in_slot(aws, "reminder-slot-index", "reminder_slot", f"Europe/London#07#{shard}") == [PK]
+    assert members_in_slot(aws, "review-slot-index", "review_slot", f"Europe/London#mon#09#{shard}") == [PK]
+    assert get_store().time_zones() == {"UTC", "Europe/London"}
+
+
+def test_turning_every_channel_off_takes_the_member_out_of_the_dispatch_index(
+    api: ApiClient, aws: Stack
+) -> None:
+    api.get("/me")
+    assert api.patch("/me", {"reminder_channels": []}).status == 200
+    for shard in range(4):
+        assert members_in_slot(aws, "reminder-slot-index", "reminder_slot", f"UTC#08#{shard}") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"time_zone": "Mars/Olympus"}, "body.time_zone"),
+        ({"time_zone": "../../etc/passwd"}, "body.time_zone"),
+        ({"reminder_hour": 24}, "body.reminder_hour"),
+        ({"picks_per_day": 4}, "body.picks_per_day"),
+        ({"reminder_channels": ["pigeon"]}, "body.reminder_channels.0"),
+        ({"weekly_review_day": "someday"}, "body.weekly_review_day"),
+        ({"paused_until": "next week"}, "body.paused_until"),
+        ({"phone": "12345"}, "body.phone"),
+        ({"time_zone": None}, "body"),
+        ({"org_id": "stmarys"}, "body.org_id"),
+        ({"id": "someone-else"}, "body.id"),
+    ],
+)
+def test_bad_settings_are_refused_naming_the_field(api: ApiClient, body: dict, field: str) -> None:
+    before = api.get("/me").body
+    reply = api.patch("/me", body)
+    assert reply.status == 422
+    assert field in [problem["field"] for problem in reply.error["details"]]
+    assert api.get("/me").body == before
+
+
+def test_sms_reminders_need_a_phone_number(api: ApiClient) -> None:
+    reply = api.patch("/me", {"reminder_channels": ["sms"]})
+    assert reply.status == 422
+    assert reply.error["details"] == [
+        {"field": "reminder_channels", "message": "reminder_channels: SMS reminders need a phone number"}
+    ]
+
+
+def test_erasing_removes_every_item_of_the_member_and_nothing_else(
+    api: ApiClient, other_api: ApiClient, aws: Stack
+) -> None:
+    contact = api.post("/contacts", {"name": "Ana"}).body
+    api.post(f"/contacts/{contact['id']}/interactions", {"summary": "hi"})
+    kept = other_api.post("/contacts", {"name": "Kept"}).body
+    reply = api.delete("/me")
+    assert reply.status == 200
+    assert reply.body == {"erased_items": 3}
+    items = boto3.client("dynamodb").scan(TableName=aws.table_name)["Items"]
+    assert not [item for item in items if item["PK"]["S"] == PK]
+    assert other_api.get(f"/contacts/{kept['id']}").status == 200
+    assert api.get("/contacts").body["items"] == []
+
+
+def test_the_sample_event_changes_settings(member: Identity, clock: FixedClock) -> None:
+    reply = invoke(load_event("api_patch_me"))
+    assert reply.status == 200
+    assert reply.body["time_zone"] == "America/Chicago"
+    assert reply.body["reminder_hour"] == 7
+    assert invoke(load_event("api_get_me")).body == reply.body

@@ -1,0 +1,137 @@
+"""template.yaml, the PynamoDB models and the API routes describe one system; these keep them so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from local.template import Template
+from tracker.dal.models import ALL_MODELS
+
+PUBLIC_ROUTES = {"GET /docs", "GET /openapi.json"}
+
+
+def template_table(template: Template) -> dict[str, Any]:
+    return template.resources["TrackerTable"]["Properties"]
+
+
+def test_models_use_the_tables_key_schema(template: Template) -> None:
+    table = template_table(template)
+    expected = {key["AttributeName"]: key["KeyType"] for key in table["KeySchema"]}
+    for model in ALL_MODELS:
+        keys = {k["AttributeName"]: k["KeyType"] for k in model._get_schema()["key_schema"]}
+        assert keys == expected, model.__name__
+
+
+def test_every_index_in_the_template_is_modelled_the_same_and_vice_versa(template: Template) -> None:
+    table = template_table(template)
+    declared = {
+        index["IndexName"]: {
+            "keys": {k["AttributeName"]: k["KeyType"] for k in index["KeySchema"]},
+            "projection": index["Projection"]["ProjectionType"],
+            "include": sorted(index["Projection"].get("NonKeyAttributes", [])),
+        }
+        for index in table["GlobalSecondaryIndexes"]
+    }
+    modelled: dict[str, Any] = {}
+    for model in ALL_MODELS:
+        for index in model._indexes.values():
+            schema = index._get_schema()
+            modelled[schema["index_name"]] = {
+                "keys": {k["AttributeName"]: k["KeyType"] for k in schema["key_schema"]},
+                "projection": schema["projection"]["ProjectionType"],
+                "include": sorted(getattr(index.Meta.projection, "non_key_attributes", None) or []),
+            }
+    assert modelled == declared
+
+
+def test_key_attribute_types_match_the_definitions(template: Template) -> None:
+    definitions = {
+        d["AttributeName"]: d["AttributeType"] for d in template_table(template)["AttributeDefinitions"]
+    }
+    for model in ALL_MODELS:
+        for definition in model._get_schema()["attribute_definitions"]:
+            assert definitions[definition["AttributeName"]] == definition["AttributeType"]
+
+
+def test_index_key_attributes_exist_on_the_models_that_fill_them(template: Template) -> None:
+    for index in template_table(template)["GlobalSecondaryIndexes"]:
+        keys = {k["AttributeName"] for k in index["KeySchema"]}
+        owners = [
+            model
+            for model in ALL_MODELS
+            if index["IndexName"] in {i.Meta.index_name for i in model._indexes.values()}
+        ]
+        assert owners, index["IndexName"]
+        for model in owners:
+            names = {attribute.attr_name for attribute in model.get_attributes().values()}
+            assert keys <= names, (index["IndexName"], model.__name__)
+
+
+def test_api_routes_are_exactly_the_templates_events(template: Template) -> None:
+    from tracker.api.app import app
+
+    served = set()
+    for route_key in app._static_routes + app._dynamic_routes:
+        path = route_key.path.replace("<", "{").replace(">", "}")
+        served.add(f"{route_key.method.upper()} {path}")
+    declared = {route.route_key for route in template.http_routes()}
+    assert served == declared
+
+
+def test_only_the_documentation_is_public(template: Template) -> None:
+    assert {route.route_key for route in template.http_routes() if route.public} == PUBLIC_ROUTES
+    api = template.resources["HttpApi"]["Properties"]["Auth"]
+    assert api["DefaultAuthorizer"] == "CognitoJwt"
+    jwt = api["Authorizers"]["CognitoJwt"]["JwtConfiguration"]
+    assert jwt["audience"] == [{"Ref": "UserPoolClient"}]
+    assert "UserPool" in jwt["issuer"]["Fn::Sub"]
+
+
+def test_the_table_is_encrypted_with_our_key_and_recoverable(template: Template) -> None:
+    table = template_table(template)
+    assert table["SSESpecification"] == {
+        "SSEEnabled": True,
+        "SSEType": "KMS",
+        "KMSMasterKeyId": {"Ref": "DataKey"},
+    }
+    assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert template.resources["DataKey"]["Properties"]["EnableKeyRotation"] is True
+    assert template.resources["TrackerTable"]["DeletionPolicy"] == "Retain"
+
+
+def test_functions_run_python_313_on_arm64_with_powertools_settings(template: Template) -> None:
+    function_globals = template.function_globals
+    assert function_globals["Runtime"] == "python3.13"
+    assert function_globals["Architectures"] == ["arm64"]
+    variables = function_globals["Environment"]["Variables"]
+    assert {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL"} <= set(
+        variables
+    )
+
+
+@pytest.mark.parametrize("function_id", list(Template().of_type("AWS::Serverless::Function")))
+def test_function_policies_are_narrow(template: Template, function_id: str) -> None:
+    policies = template.resources[function_id]["Properties"].get("Policies", [])
+    for policy in policies:
+        assert isinstance(policy, dict), "only explicit statements, no broad managed policies"
+        assert "Statement" in policy
+        for statement in policy["Statement"]:
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            assert all(not action.endswith("*") for action in actions), statement
+            resources = (
+                statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+            )
+            assert "*" not in resources, statement
+            assert "dynamodb:Scan" not in actions
+
+
+def test_org_id_is_a_custom_attribute_members_cannot_change(template: Template) -> None:
+    pool = template.resources["UserPool"]["Properties"]
+    org = next(attribute for attribute in pool["Schema"] if attribute["Name"] == "org_id")
+    assert org["Mutable"] is False
+    client = template.resources["UserPoolClient"]["Properties"]
+    assert "custom:org_id" in client["ReadAttributes"]
+    assert "custom:org_id" not in client["WriteAttributes"]
+    assert template.resources["AdminsGroup"]["Properties"]["GroupName"] == "admins"

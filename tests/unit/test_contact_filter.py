@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tracker.contacts import ContactFilter, unique
+from tracker.domain import Contact
+
+NOW = datetime(2026, 11, 26, tzinfo=UTC)
+ANA = Contact(
+    contact_id="a",
+    name="Ana Lima",
+    company="Northwind",
+    role="Designer",
+    tags=("Mentor",),
+    starred=True,
+    created_at=NOW,
+    updated_at=NOW,
+)
+
+
+def test_every_word_must_appear_somewhere() -> None:
+    assert ContactFilter(q="ana north").matches(ANA)
+    assert ContactFilter(q="ANA designer").matches(ANA)
+    assert ContactFilter(q="mentor").matches(ANA)
+    assert not ContactFilter(q="ana acme").matches(ANA)
+
+
+def test_tag_star_and_archive() -> None:
+    assert ContactFilter(tag="mentor").matches(ANA)
+    assert not ContactFilter(tag="ment").matches(ANA)
+    assert not ContactFilter(starred=False).matches(ANA)
+    archived = Contact(contact_id="b", name="Old", archived=True, created_at=NOW, updated_at=NOW)
+    assert not ContactFilter().matches(archived)
+    assert ContactFilter(include_archived=True).matches(archived)
+
+
+def test_unique_keeps_the_first_spelling() -> None:
+    assert unique(["Design", "design", "UX", "ux ", "DESIGN"]) == ("Design", "UX", "ux ")

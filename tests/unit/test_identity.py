@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+from tracker.api.identity import identity_from_event, parse_groups
+from tracker.errors import Forbidden, Unauthorized
+
+
+def event(**claims: str) -> dict:
+    return {"requestContext": {"authorizer": {"jwt": {"claims": claims}}}}
+
+
+@pytest.mark.parametrize(
+    ("value", "groups"),
+    [
+        ("[admins]", ["admins"]),
+        ("[admins staff]", ["admins", "staff"]),
+        ("[]", []),
+        (["admins"], ["admins"]),
+        ("admins,staff", ["admins", "staff"]),
+        (None, []),
+    ],
+)
+def test_groups_arrive_in_the_shapes_the_http_api_uses(value: object, groups: list[str]) -> None:
+    assert parse_groups(value) == groups
+
+
+def test_identity_is_the_tokens_sub_and_org() -> None:
+    identity = identity_from_event(
+        event(
+            **{"sub": "abc-123", "custom:org_id": "bridges", "email": "a@b.org", "cognito:groups": "[admins]"}
+        )
+    )
+    assert (identity.org_id, identity.member_id, identity.email, identity.is_admin) == (
+        "bridges",
+        "abc-123",
+        "a@b.org",
+        True,
+    )
+
+
+def test_no_claims_is_unauthorized_and_no_org_is_forbidden() -> None:
+    with pytest.raises(Unauthorized):
+        identity_from_event({"requestContext": {}})
+    with pytest.raises(Forbidden):
+        identity_from_event(event(sub="abc"))
