@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
     parser.add_argument("--no-demo-data", action="store_true", help="start with empty tables")
     parser.add_argument("--quiet", action="store_true", help="no access log")
+    parser.add_argument(
+        "--no-clock", action="store_true", help="fire schedules only on POST /_local/tick, not on the hour"
+    )
     options = parser.parse_args(argv)
 
     # moto needs credentials to sign with; none of them reach AWS.
@@ -42,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         port=options.port,
         with_demo_data=not options.no_demo_data,
         access_log=not options.quiet,
+        clock_schedules=not options.no_clock,
     )
     try:
         local.start()
@@ -57,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Networking Tracker local stack ready in {time.monotonic() - started:.1f}s at {local.url}\n"
         f"  dev tokens:  curl {local.url}/_local/tokens\n"
         f"  API docs:    {local.url}/docs   (OpenAPI: {local.url}/openapi.json)\n"
+        f"  reminders:   curl -X POST '{local.url}/_local/tick?at=<ISO time>'\n"
+        f"  outbox:      {local.url}/_local/outbox\n"
         "Ctrl-C stops it; data lives in memory only.",
         flush=True,
     )

@@ -6,6 +6,8 @@ functions in-process and serves the API itself (see local/gateway.py).
 
 from __future__ import annotations
 
+import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +18,15 @@ from local.template import ACCOUNT_ID, REGION, Resolver, Template, references
 
 Provisioned = tuple[str, dict[str, str]]  # (what Ref gives, GetAtt attributes)
 
-# Emulated in-process rather than created in moto.
+# Emulated in-process rather than created in moto (functions, the API, their wiring), or
+# with nothing to do locally (log groups, alarms' notification policies).
 EMULATED = {
     "AWS::Serverless::Function",
     "AWS::Serverless::HttpApi",
     "AWS::Serverless::LayerVersion",
     "AWS::Logs::LogGroup",
+    "AWS::SNS::TopicPolicy",
+    "AWS::SES::ConfigurationSetEventDestination",
 }
 
 
@@ -44,6 +49,26 @@ class Stack:
         variables.update(own.get("Variables", {}))
         return {name: str(self.resolver(value)) for name, value in variables.items()}
 
+    def queue_url(self, queue_arn: str) -> str:
+        """The URL (what Ref gives) of the queue with this ARN."""
+        for (logical_id, name), value in self.resolver.attributes.items():
+            if name == "Arn" and value == queue_arn and self.types.get(logical_id) == "AWS::SQS::Queue":
+                return self.ref(logical_id)
+        raise KeyError(queue_arn)
+
+    def logical_id_of(self, ref: str) -> str:
+        return next(logical for logical, value in self.resolver.refs.items() if value == ref)
+
+    def feedback_topics(self) -> list[str]:
+        """Topics SES publishes bounces and complaints to (configuration set destinations)."""
+        topics = []
+        for logical_id in self.template.of_type("AWS::SES::ConfigurationSetEventDestination"):
+            destination = self.resolver(self.template.resources[logical_id]["Properties"])["EventDestination"]
+            topic = (destination.get("SnsDestination") or {}).get("TopicARN")
+            if topic:
+                topics.append(str(topic))
+        return topics
+
     @property
     def table_name(self) -> str:
         return self.ref("TrackerTable")
@@ -64,6 +89,8 @@ def provision(template: Template | None = None) -> Stack:
     for logical_id in _dependency_order(template):
         spec = template.resources[logical_id]
         kind = spec["Type"]
+        if "Condition" in spec and not stack.resolver.conditions[spec["Condition"]]:
+            continue  # CloudFormation skips resources whose condition is false
         stack.types[logical_id] = kind
         if kind in EMULATED:
             ref, attributes = _emulated(logical_id, kind)
@@ -216,6 +243,76 @@ def _user_pool_group(logical_id: str, properties: dict[str, Any]) -> Provisioned
     return properties["GroupName"], {}
 
 
+def _sqs_queue(logical_id: str, properties: dict[str, Any]) -> Provisioned:
+    client = boto3.client("sqs", region_name=REGION)
+    name = properties.get("QueueName") or f"networking-tracker-local-{logical_id}"
+    attributes: dict[str, str] = {
+        key: str(properties[key])
+        for key in (
+            "VisibilityTimeout",
+            "MessageRetentionPeriod",
+            "DelaySeconds",
+            "ReceiveMessageWaitTimeSeconds",
+        )
+        if key in properties
+    }
+    if "RedrivePolicy" in properties:
+        attributes["RedrivePolicy"] = json.dumps(properties["RedrivePolicy"])
+    url = client.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    arn = client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return url, {"Arn": arn, "QueueName": name, "QueueUrl": url}
+
+
+def _sns_topic(logical_id: str, properties: dict[str, Any]) -> Provisioned:
+    name = properties.get("TopicName") or f"networking-tracker-local-{logical_id}"
+    arn = boto3.client("sns", region_name=REGION).create_topic(Name=name)["TopicArn"]
+    return arn, {"TopicArn": arn, "TopicName": name}
+
+
+def _sns_subscription(logical_id: str, properties: dict[str, Any]) -> Provisioned:
+    # Email subscriptions would wait for a confirmation nobody can click locally.
+    return f"{properties['TopicArn']}:{logical_id}", {}
+
+
+def _secret(logical_id: str, properties: dict[str, Any]) -> Provisioned:
+    generate = properties.get("GenerateSecretString") or {}
+    value = properties.get("SecretString") or secrets.token_urlsafe(int(generate.get("PasswordLength", 32)))
+    created = boto3.client("secretsmanager", region_name=REGION).create_secret(
+        Name=properties.get("Name") or f"networking-tracker-local-{logical_id}", SecretString=value
+    )
+    return created["ARN"], {"Id": created["ARN"]}
+
+
+def _ses_configuration_set(logical_id: str, properties: dict[str, Any]) -> Provisioned:
+    name = properties.get("Name") or f"networking-tracker-local-{logical_id}"
+    boto3.client("sesv2", region_name=REGION).create_configuration_set(ConfigurationSetName=name)
+    return name, {}
+
+
+def _ses_email_identity(logical_id: str, properties: dict[str, Any]) -> Provisioned:
+    identity = properties["EmailIdentity"]
+    boto3.client("sesv2", region_name=REGION).create_email_identity(EmailIdentity=identity)
+    return identity, {}
+
+
+def _cloudwatch_alarm(logical_id: str, properties: dict[str, Any]) -> Provisioned:
+    name = properties.get("AlarmName") or f"networking-tracker-local-{logical_id}"
+    boto3.client("cloudwatch", region_name=REGION).put_metric_alarm(
+        AlarmName=name,
+        AlarmDescription=properties.get("AlarmDescription", ""),
+        Namespace=properties["Namespace"],
+        MetricName=properties["MetricName"],
+        Dimensions=properties.get("Dimensions", []),
+        Statistic=properties.get("Statistic", "Maximum"),
+        Period=int(properties["Period"]),
+        EvaluationPeriods=int(properties["EvaluationPeriods"]),
+        Threshold=float(properties["Threshold"]),
+        ComparisonOperator=properties["ComparisonOperator"],
+        AlarmActions=properties.get("AlarmActions", []),
+    )
+    return name, {"Arn": _arn("cloudwatch", f"alarm:{name}")}
+
+
 PROVISIONERS: dict[str, Callable[[str, dict[str, Any]], Provisioned]] = {
     "AWS::KMS::Key": _kms_key,
     "AWS::KMS::Alias": _kms_alias,
@@ -223,4 +320,11 @@ PROVISIONERS: dict[str, Callable[[str, dict[str, Any]], Provisioned]] = {
     "AWS::Cognito::UserPool": _user_pool,
     "AWS::Cognito::UserPoolClient": _user_pool_client,
     "AWS::Cognito::UserPoolGroup": _user_pool_group,
+    "AWS::SQS::Queue": _sqs_queue,
+    "AWS::SNS::Topic": _sns_topic,
+    "AWS::SNS::Subscription": _sns_subscription,
+    "AWS::SecretsManager::Secret": _secret,
+    "AWS::SES::ConfigurationSet": _ses_configuration_set,
+    "AWS::SES::EmailIdentity": _ses_email_identity,
+    "AWS::CloudWatch::Alarm": _cloudwatch_alarm,
 }

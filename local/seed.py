@@ -15,9 +15,9 @@ from typing import Any
 import boto3
 
 from local.template import REGION
-from tracker.api.deps import Services
 from tracker.dal import get_store
 from tracker.domain import Identity, Organisation
+from tracker.services import Services
 
 DEMO_PASSWORD = "Local-demo-password-1"  # noqa: S105 - only ever used against moto's Cognito
 

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import boto3
 from moto import mock_aws
 from moto.core.botocore_stubber import BotocoreStubber
 
 from local.auth import JwtAuthorizer
+from local.events import EventSources
 from local.functions import FunctionHost
 from local.gateway import Gateway, HttpRequest, HttpResponse
+from local.outbox import Outbox, as_message
 from local.provision import Stack, provision
 from local.seed import DEMO_PASSWORD, DemoUser, seed
 from local.template import REGION, Template
@@ -41,6 +44,8 @@ class LocalStack:
     port: int = 3000
     with_demo_data: bool = True
     access_log: bool = True
+    # Fire the hourly schedules on the real clock too (tests turn this off and tick instead).
+    clock_schedules: bool = True
     users: list[DemoUser] = field(default_factory=list)
 
     def start(self) -> None:
@@ -49,34 +54,104 @@ class LocalStack:
         self._mock.start()
         self.stack: Stack = provision(Template())
         self.functions = FunctionHost(self.stack)
+        self.events = EventSources(self.stack, self.functions)
+        self.outbox = Outbox()
         self.gateway = Gateway(
             self.stack.template.http_routes(),
             self.functions,
             JwtAuthorizer(self.stack.user_pool_id, self.stack.user_pool_client_id),
         )
-        if self.with_demo_data:
-            from tracker.api.deps import build_services
-            from tracker.clock import SystemClock
-
-            self.users = seed(self.stack.user_pool_id, build_services(SystemClock()), now=datetime.now(UTC))
         self._server = ThreadingHTTPServer((self.host, self.port), _handler_for(self))
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="local-http", daemon=True)
-        self._thread.start()
+        # Links in reminders point at this server.
+        os.environ["PUBLIC_BASE_URL"] = self.url
+        from tracker.config import settings
+
+        settings.cache_clear()
+        if self.with_demo_data:
+            from tracker.clock import SystemClock
+            from tracker.services import build_services
+
+            self.users = seed(self.stack.user_pool_id, build_services(SystemClock()), now=datetime.now(UTC))
+        self._stopping = threading.Event()
+        self._tick_lock = threading.Lock()
+        self._threads = [
+            threading.Thread(target=self._server.serve_forever, name="local-http", daemon=True),
+            threading.Thread(target=self._poll_queues, name="local-sqs", daemon=True),
+        ]
+        if self.clock_schedules:
+            self._threads.append(threading.Thread(target=self._hourly, name="local-scheduler", daemon=True))
+        for thread in self._threads:
+            thread.start()
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     def wait(self) -> None:
-        self._thread.join()
+        self._threads[0].join()
 
     def stop(self) -> None:
+        self._stopping.set()
         self._server.shutdown()
         self._server.server_close()
+        for thread in self._threads[1:]:
+            thread.join(timeout=10)
         self._mock.stop()
         BotocoreStubber.__call__ = _original_stubber_call  # type: ignore[method-assign]
+
+    # ------------------------------------------------------------ schedules and queues
+
+    def tick(self, at: datetime) -> dict[str, Any]:
+        """Run the schedules as of `at`, then deliver everything they queued (and retries)."""
+        with self._tick_lock:
+            schedules = self.events.fire_schedules(at)
+            delivered = self.events.drain()
+            feedback = self._simulate_feedback()
+            return {
+                "at": at.astimezone(UTC).isoformat(),
+                "schedules": schedules,
+                "delivered": delivered,
+                "feedback": feedback,
+                "dead_letters": self._dead_letters(),
+                "outbox": {"emails": len(self.outbox.emails()), "sms": len(self.outbox.sms())},
+            }
+
+    def _hourly(self) -> None:
+        while not self._stopping.is_set():
+            now = datetime.now(UTC)
+            next_hour = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+            if self._stopping.wait((next_hour - now).total_seconds()):
+                return
+            self.tick(next_hour)
+
+    def _poll_queues(self) -> None:
+        while not self._stopping.wait(1.0):
+            with self._tick_lock:
+                self.events.drain()
+                self._simulate_feedback()
+
+    def _simulate_feedback(self) -> int:
+        notifications = self.outbox.simulated_feedback()
+        for notification in notifications:
+            for topic_arn in self.stack.feedback_topics():
+                self.events.publish(topic_arn, as_message(notification))
+        return len(notifications)
+
+    def _dead_letters(self) -> dict[str, int]:
+        """Messages waiting in queues that nothing consumes: the dead-letter queues."""
+        sqs = boto3.client("sqs", region_name=REGION)
+        consumed = {source.queue_url for source in self.events.sqs}
+        counts = {}
+        for logical_id, kind in self.stack.types.items():
+            if kind != "AWS::SQS::Queue" or self.stack.ref(logical_id) in consumed:
+                continue
+            attributes = sqs.get_queue_attributes(
+                QueueUrl=self.stack.ref(logical_id), AttributeNames=["ApproximateNumberOfMessages"]
+            )["Attributes"]
+            counts[logical_id] = int(attributes["ApproximateNumberOfMessages"])
+        return counts
 
     # ------------------------------------------------------------ helpers
 
@@ -105,22 +180,49 @@ class LocalStack:
             "usage": f"curl -H 'Authorization: Bearer <token>' {self.url}/contacts",
         }
 
-    def local_route(self, request: HttpRequest) -> HttpResponse | None:
+    def local_route(self, request: HttpRequest) -> HttpResponse | None:  # noqa: PLR0911 - one branch per helper
         """The /_local/... helpers, which exist only in the local stack."""
         if request.path == "/_local/tokens" and request.method == "GET":
             return _json(HTTPStatus.OK, self.tokens())
+        if request.path == "/_local/tick":
+            if request.method != "POST":
+                return _error(
+                    HTTPStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "POST /_local/tick?at=<ISO time>"
+                )
+            raw = (parse_qs(request.query).get("at") or [""])[0]
+            try:
+                at = datetime.fromisoformat(raw.replace("Z", "+00:00")) if raw else datetime.now(UTC)
+            except ValueError:
+                return _error(
+                    HTTPStatus.UNPROCESSABLE_ENTITY, "validation_error", "at must be an ISO 8601 time"
+                )
+            return _json(HTTPStatus.OK, self.tick(at if at.tzinfo else at.replace(tzinfo=UTC)))
+        if request.path == "/_local/outbox.json" and request.method == "GET":
+            return _json(HTTPStatus.OK, self.outbox.as_json())
+        if request.path == "/_local/outbox" and request.method == "GET":
+            return _html(self.outbox.page())
+        if request.path.startswith("/_local/outbox/") and request.method == "GET":
+            number = request.path.rsplit("/", 1)[-1]
+            page = self.outbox.email_page(int(number)) if number.isdigit() else None
+            if page is not None:
+                return _html(page)
         if request.path.startswith("/_local/"):
-            return _json(
-                HTTPStatus.NOT_FOUND,
-                {"error": {"code": "not_found", "message": "No such helper", "details": []}},
-            )
+            return _error(HTTPStatus.NOT_FOUND, "not_found", "No such helper")
         return None
 
 
 def _json(status: int, body: Any) -> HttpResponse:
     return HttpResponse(
-        int(status), [("Content-Type", "application/json")], json.dumps(body, indent=2).encode()
+        int(status), [("Content-Type", "application/json")], json.dumps(body, indent=2, default=str).encode()
     )
+
+
+def _error(status: int, code: str, message: str) -> HttpResponse:
+    return _json(status, {"error": {"code": code, "message": message, "details": []}})
+
+
+def _html(page: str) -> HttpResponse:
+    return HttpResponse(200, [("Content-Type", "text/html; charset=utf-8")], page.encode())
 
 
 def _handler_for(local: LocalStack) -> type[BaseHTTPRequestHandler]:

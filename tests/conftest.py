@@ -32,7 +32,7 @@ from moto import mock_aws
 
 from local.provision import Stack, provision
 from local.template import Template
-from tracker.api import deps
+from tracker import services as deps
 from tracker.clock import FixedClock
 from tracker.config import settings
 from tracker.dal import get_store

@@ -14,6 +14,8 @@ DEFAULT_PICKS_PER_DAY = 1
 DEFAULT_TIME_ZONE = "UTC"
 DEFAULT_REVIEW_HOUR = 16
 SLOT_SHARDS = 4  # members of one zone and hour are split over this many index partitions
+SMS_EARLIEST_HOUR = 8  # SMS only between 08:00 and 21:00 recipient time
+SMS_LATEST_HOUR = 21
 
 
 class Relationship(StrEnum):
@@ -219,3 +221,38 @@ class Page(Generic[T]):
 
     items: list[T] = field(default_factory=list)
     next_cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class DueCandidate:
+    """A contact as the due-date index shows it: enough to choose picks without reading it."""
+
+    contact_id: str
+    name: str
+    due_at: datetime
+    starred: bool
+
+
+@dataclass(frozen=True)
+class DayPicks:
+    """The reconnect picks and due next steps chosen for a member's local date, kept so that
+    the reminder, GET /picks/today and replies all speak of the same people."""
+
+    local_date: date
+    pick_ids: tuple[str, ...]
+    next_step_ids: tuple[str, ...]
+    created_at: datetime
+    done_ids: frozenset[str] = frozenset()
+    snoozed_ids: frozenset[str] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        return not self.pick_ids and not self.next_step_ids
+
+
+class SendClaim(StrEnum):
+    """The answer to "may I make this send?"."""
+
+    CLAIMED = "claimed"
+    ALREADY_SENT = "already_sent"
+    IN_FLIGHT = "in_flight"

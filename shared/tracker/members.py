@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tracker.clock import Clock
-from tracker.domain import Identity, Member, ReminderChannel, Weekday
+from tracker.domain import SMS_EARLIEST_HOUR, SMS_LATEST_HOUR, Identity, Member, ReminderChannel, Weekday
 from tracker.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -61,6 +61,15 @@ class MemberService:
 def _check_reachable(member: Member) -> None:
     if ReminderChannel.SMS in member.reminder_channels and not member.phone:
         raise InvalidInput("reminder_channels: SMS reminders need a phone number", field="reminder_channels")
+    if ReminderChannel.SMS in member.reminder_channels and not (
+        SMS_EARLIEST_HOUR <= member.reminder_hour < SMS_LATEST_HOUR
+    ):
+        raise InvalidInput(
+            f"reminder_hour: texts are only sent between {SMS_EARLIEST_HOUR:02d}:00 and "
+            f"{SMS_LATEST_HOUR:02d}:00 your time; choose an hour from {SMS_EARLIEST_HOUR} to "
+            f"{SMS_LATEST_HOUR - 1} or turn SMS off",
+            field="reminder_hour",
+        )
     if ReminderChannel.EMAIL in member.reminder_channels and not member.email:
         raise InvalidInput(
             "reminder_channels: email reminders need an email address", field="reminder_channels"

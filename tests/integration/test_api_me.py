@@ -60,7 +60,7 @@ def test_settings_change_and_move_the_member_to_their_new_reminder_slot(api: Api
         {
             "time_zone": "Europe/London",
             "reminder_hour": 7,
-            "phone": "+44 7700 900123",
+            "phone": "+44 7911 123456",
             "reminder_channels": ["sms", "email", "sms"],
             "picks_per_day": 3,
             "weekly_review_day": "mon",
@@ -71,7 +71,7 @@ def test_settings_change_and_move_the_member_to_their_new_reminder_slot(api: Api
     )
     assert reply.status == 200
     me = reply.body
-    assert me["phone"] == "+447700900123"
+    assert me["phone"] == "+447911123456"
     assert me["reminder_channels"] == ["sms", "email"]
     assert me["paused_until"] == "2026-12-14"
     assert api.get("/me").body == me

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
@@ -81,6 +81,19 @@ def _phone(value: str) -> str:
     return value
 
 
+def _member_phone(value: str) -> str:
+    """A number SMS can reach: international form, valid for its country (libphonenumber)."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(_single_line(value), None)
+    except phonenumbers.NumberParseException as error:
+        raise ValueError("must be a phone number in international form, like +14155550123") from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("is not a valid phone number for its country")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 @cache
 def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones())
@@ -106,6 +119,7 @@ Tag = Annotated[
 ]
 Email = Annotated[str, Field(max_length=254, examples=["ana@example.org"]), AfterValidator(_email)]
 Phone = Annotated[str, Field(max_length=32, examples=["+14155550123"]), AfterValidator(_phone)]
+MemberPhone = Annotated[str, Field(max_length=32, examples=["+14155550123"]), AfterValidator(_member_phone)]
 TimeZone = Annotated[str, Field(max_length=64, examples=["Europe/London"]), AfterValidator(_time_zone)]
 Hour = Annotated[int, Field(ge=0, le=23)]
 CadenceDays = Annotated[int, Field(ge=7, le=730, description="Days between conversations before a reconnect")]
@@ -352,7 +366,7 @@ class MemberPatch(_In):
     """Only the fields you send change; send null to clear an optional field."""
 
     email: Email | None = None
-    phone: Phone | None = None
+    phone: MemberPhone | None = Field(default=None, description="For SMS reminders, in E.164 form")
     display_name: Name | None = None
     time_zone: TimeZone | None = None
     reminder_hour: Hour | None = Field(default=None, description="Local hour of the daily reminder")
@@ -433,3 +447,52 @@ class MemberOut(_Out):
 
 class ErasedOut(BaseModel):
     erased_items: int
+
+
+# ---------------------------------------------------------------- reconnect picks
+
+
+class DraftOut(BaseModel):
+    lapse: str = Field(description="Acknowledges the silence, with a memory from your notes")
+    why_now: str = Field(description="Why you are reaching out now (your current focus)")
+    offer: str = Field(description="Something you could offer in return")
+    text: str = Field(description="The three parts together, ready to edit and send")
+
+
+class PickLinksOut(BaseModel):
+    reached_out: str
+    snooze: str
+    log: str
+
+
+class PickOut(BaseModel):
+    number: int = Field(description="Its number in today's list (SMS replies use it: DONE 2)")
+    status: Literal["pending", "done", "snoozed"]
+    contact: ContactOut
+    draft: DraftOut
+    ask_tip: str
+    links: PickLinksOut
+
+
+class NextStepDueOut(BaseModel):
+    contact: ContactOut
+    log_link: str
+
+
+class TodaysPicksOut(BaseModel):
+    date: date
+    picks: list[PickOut]
+    next_steps: list[NextStepDueOut]
+
+
+class PickDoneIn(_In):
+    when: AwareDatetime | None = Field(default=None, description="When you reached out (default: now)")
+    channel: Channel = Channel.OTHER
+    summary: LongText | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+class SnoozeIn(_In):
+    days: Annotated[int, Field(ge=1, le=365)] = Field(default=30, description="How long to leave them be")

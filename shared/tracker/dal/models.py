@@ -191,13 +191,52 @@ class InteractionItem(_Item):
     created_at = InstantAttribute()
 
 
+class PicksItem(_Item):
+    """SK = PICKS#<local date>: the day's reconnect picks and next steps, as chosen."""
+
+    local_date = DateAttribute()
+    pick_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    next_step_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    done_ids = UnicodeSetAttribute(null=True)
+    snoozed_ids = UnicodeSetAttribute(null=True)
+    created_at = InstantAttribute()
+    expires_at = NumberAttribute()  # DynamoDB TTL
+
+
+class SendItem(_Item):
+    """SK = SEND#<kind>#<local date>#<channel>: at most one send per member, day, kind and channel."""
+
+    status = UnicodeAttribute()  # claimed | sent
+    claim = UnicodeAttribute()
+    lease_until = NumberAttribute()
+    message_id = UnicodeAttribute(null=True)
+    sent_at = InstantAttribute(null=True)
+    expires_at = NumberAttribute()  # DynamoDB TTL; kept a week, well past every retry
+
+
+class SuppressionItem(_Item):
+    """PK = SUPPRESSION#<sha256 of the address>: never mailed again (bounce or complaint)."""
+
+    reason = UnicodeAttribute()
+    suppressed_at = InstantAttribute()
+
+
 class RegistryItem(_Item):
     """Deployment-wide facts that no member owns, e.g. the time zones members live in."""
 
     values = UnicodeSetAttribute(null=True)
 
 
-ALL_MODELS: tuple[type[_Item], ...] = (OrgItem, MemberItem, ContactItem, InteractionItem, RegistryItem)
+ALL_MODELS: tuple[type[_Item], ...] = (
+    OrgItem,
+    MemberItem,
+    ContactItem,
+    InteractionItem,
+    PicksItem,
+    SendItem,
+    SuppressionItem,
+    RegistryItem,
+)
 
 
 class _Binding:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pynamodb.connection import TableConnection
-from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
@@ -15,6 +16,8 @@ from pynamodb.transactions import TransactWrite
 from tracker.domain import (
     Channel,
     Contact,
+    DayPicks,
+    DueCandidate,
     Interaction,
     Member,
     MemberKey,
@@ -23,16 +26,21 @@ from tracker.domain import (
     Outcome,
     Relationship,
     ReminderChannel,
+    SendClaim,
     Weekday,
 )
 from tracker.errors import ConcurrentUpdate
 
 from .models import (
+    ISO_INSTANT,
     ContactItem,
     InteractionItem,
     MemberItem,
     OrgItem,
+    PicksItem,
     RegistryItem,
+    SendItem,
+    SuppressionItem,
     _Item,
     instant_text,
 )
@@ -63,6 +71,25 @@ def interactions_prefix(contact_id: str) -> str:
 def interaction_sk(interaction: Interaction) -> str:
     when = instant_text(interaction.when)
     return f"{interactions_prefix(interaction.contact_id)}{when}#{interaction.interaction_id}"
+
+
+def picks_sk(local_date: date) -> str:
+    return f"PICKS#{local_date.isoformat()}"
+
+
+def send_sk(send: str) -> str:
+    return f"SEND#{send}"
+
+
+def suppression_pk(address: str) -> str:
+    return f"SUPPRESSION#{hashlib.sha256(address.strip().lower().encode()).hexdigest()}"
+
+
+def parse_member_pk(pk: str) -> MemberKey | None:
+    parts = pk.split("#")
+    if len(parts) == 4 and parts[0] == "ORG" and parts[2] == "MEMBER":
+        return MemberKey(parts[1], parts[3])
+    return None
 
 
 def _failed_condition(error: Exception) -> bool:
@@ -241,6 +268,191 @@ class DynamoStore:
             page_size=page_size,
         ):
             yield item.sk.removeprefix(prefix), _interaction_from_item(item)
+
+    # ------------------------------------------------------------ reconnect picks
+
+    def due_candidates(self, owner: MemberKey, at: datetime, limit: int) -> list[DueCandidate]:
+        """The most overdue contacts first, from the due-date index alone (one Query)."""
+        found = []
+        for item in ContactItem.due_index.query(
+            member_pk(owner), ContactItem.due_at <= instant_text(at), limit=limit, page_size=limit
+        ):
+            found.append(
+                DueCandidate(
+                    contact_id=item.sk.removeprefix(CONTACT),
+                    name=item.name,
+                    due_at=datetime.strptime(str(item.due_at), ISO_INSTANT).replace(tzinfo=UTC),
+                    starred=bool(item.starred),
+                )
+            )
+        return found
+
+    def next_steps_due(self, owner: MemberKey, by: date, limit: int) -> list[str]:
+        """Contacts whose next step is due on or before `by`, earliest first (one Query)."""
+        return [
+            item.sk.removeprefix(CONTACT)
+            for item in ContactItem.next_step_index.query(
+                member_pk(owner), ContactItem.next_step_due <= by.isoformat(), limit=limit, page_size=limit
+            )
+        ]
+
+    def get_contacts(self, owner: MemberKey, contact_ids: Iterable[str]) -> dict[str, Contact]:
+        """Several contacts in one BatchGetItem; missing ones are simply absent."""
+        pk = member_pk(owner)
+        keys = [(pk, contact_sk(contact_id)) for contact_id in dict.fromkeys(contact_ids)]
+        if not keys:
+            return {}
+        return {item.contact_id: _contact_from_item(item) for item in ContactItem.batch_get(keys)}
+
+    def get_day_picks(self, owner: MemberKey, local_date: date) -> DayPicks | None:
+        try:
+            item = PicksItem.get(member_pk(owner), picks_sk(local_date), consistent_read=True)
+        except PicksItem.DoesNotExist:
+            return None
+        return DayPicks(
+            local_date=item.local_date,
+            pick_ids=tuple(str(i) for i in item.pick_ids),
+            next_step_ids=tuple(str(i) for i in item.next_step_ids),
+            created_at=item.created_at,
+            done_ids=frozenset(item.done_ids or ()),
+            snoozed_ids=frozenset(item.snoozed_ids or ()),
+        )
+
+    def save_day_picks(
+        self, owner: MemberKey, day: DayPicks, rotated: list[tuple[Contact, Contact]], *, expires_at: int
+    ) -> bool:
+        """Store the day's picks and push every picked contact's due date past the rotation
+        cool-down, all in one transaction.
+
+        Returns False when the day already has picks (another request chose first); raises
+        ConcurrentUpdate when a picked contact changed since it was read.
+        """
+        pk = member_pk(owner)
+        record = PicksItem(
+            pk,
+            picks_sk(day.local_date),
+            local_date=day.local_date,
+            pick_ids=list(day.pick_ids),
+            next_step_ids=list(day.next_step_ids),
+            created_at=day.created_at,
+            expires_at=expires_at,
+        )
+        try:
+            with TransactWrite(connection=self._connection.connection) as transaction:
+                transaction.save(record, condition=PicksItem.pk.does_not_exist())
+                for seen, after in rotated:
+                    due = instant_text(after.due_at) if after.due_at else None
+                    transaction.update(
+                        ContactItem(pk, contact_sk(seen.contact_id)),
+                        [
+                            _set_or_remove(ContactItem.rotation_until, after.rotation_until),
+                            _set_or_remove(ContactItem.due_at, due),
+                            ContactItem.revision.add(1),
+                        ],
+                        condition=ContactItem.revision == seen.revision,
+                    )
+        except TransactWriteError as error:
+            reasons = [reason.code if reason else None for reason in error.cancellation_reasons]
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                return False
+            if {"ConditionalCheckFailed", "TransactionConflict"} & set(reasons):
+                raise ConcurrentUpdate("picks") from error
+            raise
+        return True
+
+    def mark_pick(self, owner: MemberKey, local_date: date, contact_id: str, *, done: bool) -> bool:
+        """Record that a pick was acted on (done or snoozed). False if it isn't one of the day's."""
+        attribute = PicksItem.done_ids if done else PicksItem.snoozed_ids
+        try:
+            PicksItem(member_pk(owner), picks_sk(local_date)).update(
+                actions=[attribute.add({contact_id})],
+                condition=PicksItem.pick_ids.contains(contact_id)
+                | PicksItem.next_step_ids.contains(contact_id),
+            )
+        except UpdateError as error:
+            if _failed_condition(error):
+                return False
+            raise
+        return True
+
+    # ------------------------------------------------------------ sending once
+
+    def claim_send(
+        self, owner: MemberKey, send: str, claim: str, *, now: int, lease: int, keep: int
+    ) -> SendClaim:
+        """Take the right to make one send (`send` = kind#date#channel), or learn why not.
+
+        A claim is a lease: if its holder crashed before finishing, the lease runs out and
+        the next retry may claim it again (at most one duplicate, and only in that case).
+        """
+        item = SendItem(
+            member_pk(owner),
+            send_sk(send),
+            status="claimed",
+            claim=claim,
+            lease_until=now + lease,
+            expires_at=now + keep,
+        )
+        free = SendItem.pk.does_not_exist() | ((SendItem.status == "claimed") & (SendItem.lease_until < now))
+        try:
+            item.save(condition=free)
+        except PutError as error:
+            if not _failed_condition(error):
+                raise
+            try:
+                existing = SendItem.get(member_pk(owner), send_sk(send), consistent_read=True)
+            except SendItem.DoesNotExist:
+                return SendClaim.IN_FLIGHT  # released in between: let the retry try again
+            return SendClaim.ALREADY_SENT if existing.status == "sent" else SendClaim.IN_FLIGHT
+        return SendClaim.CLAIMED
+
+    def complete_send(
+        self, owner: MemberKey, send: str, claim: str, *, message_id: str, at: datetime
+    ) -> None:
+        try:
+            SendItem(member_pk(owner), send_sk(send)).update(
+                actions=[
+                    SendItem.status.set("sent"),
+                    SendItem.message_id.set(message_id),
+                    SendItem.sent_at.set(at),
+                ],
+                condition=SendItem.claim == claim,
+            )
+        except UpdateError as error:
+            if not _failed_condition(error):
+                raise
+            # Our lease ran out and another attempt took over; its record stands.
+
+    def release_send(self, owner: MemberKey, send: str, claim: str) -> None:
+        try:
+            SendItem(member_pk(owner), send_sk(send)).delete(
+                condition=(SendItem.claim == claim) & (SendItem.status == "claimed")
+            )
+        except DeleteError as error:
+            if not _failed_condition(error):
+                raise
+
+    # ------------------------------------------------------------ suppression list
+
+    def is_suppressed(self, address: str) -> bool:
+        try:
+            SuppressionItem.get(suppression_pk(address), "EMAIL")
+        except SuppressionItem.DoesNotExist:
+            return False
+        return True
+
+    def suppress(self, address: str, reason: str, at: datetime) -> None:
+        SuppressionItem(suppression_pk(address), "EMAIL", reason=reason, suppressed_at=at).save()
+
+    # ------------------------------------------------------------ dispatch
+
+    def members_in_slot(self, index: str, slot: str) -> Iterator[MemberKey]:
+        """Members whose reminder (index="reminder") or review (index="review") slot is `slot`."""
+        source = MemberItem.reminder_slot_index if index == "reminder" else MemberItem.review_slot_index
+        for item in source.query(slot, page_size=500):
+            key = parse_member_pk(item.pk)
+            if key is not None:
+                yield key
 
     # ------------------------------------------------------------ erasure
 

@@ -8,10 +8,10 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from tracker.api.deps import services
 from tracker.api.routes.common import caller, error_responses
 from tracker.api.schemas import ContactCreate, ContactOut, ContactPatch, PageOut
 from tracker.contacts import ContactFilter
+from tracker.services import services
 
 router = APIGatewayHttpRouter()
 

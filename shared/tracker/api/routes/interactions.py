@@ -9,10 +9,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.metrics import MetricUnit
 
-from tracker.api.deps import services
 from tracker.api.routes.common import caller, error_responses
 from tracker.api.schemas import ContactOut, InteractionCreate, InteractionOut, LoggedInteractionOut, PageOut
 from tracker.observability import metrics
+from tracker.services import services
 
 router = APIGatewayHttpRouter()
 

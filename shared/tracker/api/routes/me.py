@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from tracker.api.deps import services
 from tracker.api.routes.common import caller, error_responses
 from tracker.api.schemas import ErasedOut, MemberOut, MemberPatch
+from tracker.services import services
 
 router = APIGatewayHttpRouter()
 

@@ -1,0 +1,28 @@
+"""Remind function: one SQS message per member due; failed ones are reported for retry."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from tracker.dispatch import ReminderRequest
+from tracker.domain import MemberKey
+from tracker.observability import logger, metrics
+from tracker.services import services
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def remind(record: SQSRecord) -> None:
+    request = ReminderRequest.model_validate_json(record.body)
+    report = services().reminders.send_daily(
+        MemberKey(request.org_id, request.member_id), request.local_date, request.at
+    )
+    logger.info("Reminder handled", extra={"member_id": request.member_id, **report.outcomes})
+
+
+@logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=remind, processor=processor, context=context)

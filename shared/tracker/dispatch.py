@@ -1,0 +1,127 @@
+"""The hourly dispatch: which members' local reminder hour has come, queued for the worker.
+
+Members are found through the reminder-slot index, keyed by (IANA zone, local hour, shard),
+for each zone that has members; never by scanning. The scheduled instant decides, so a late
+or retried run queues exactly the same members, and each (zone, local date, hour) comes due
+in exactly one hourly run, across daylight-saving changes:
+
+- a local hour skipped by a spring-forward change comes due with the first instant after it;
+- a local hour that happens twice (fall back) comes due only the first time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AwareDatetime, BaseModel
+
+from tracker.domain import SLOT_SHARDS, reminder_slot
+from tracker.observability import logger
+
+if TYPE_CHECKING:
+    from tracker.dal import DynamoStore
+
+RUN_EVERY = timedelta(hours=1)
+QUEUE_CHUNK = 500
+
+
+class ReminderRequest(BaseModel):
+    """One queued reminder: whose, which kind, for which local date, as of which instant."""
+
+    kind: str = "daily"
+    org_id: str
+    member_id: str
+    local_date: date
+    at: AwareDatetime
+
+
+class ReminderQueue(Protocol):
+    def send_all(self, requests: list[ReminderRequest]) -> None: ...
+
+
+@dataclass(frozen=True)
+class DueSlot:
+    time_zone: str
+    local_date: date
+    hour: int
+
+
+@dataclass
+class DispatchSummary:
+    at: datetime
+    slots: int = 0
+    queued: int = 0
+    zones: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(), "slots": self.slots, "queued": self.queued}
+
+
+def fire_time(zone: ZoneInfo, day: date, hour: int) -> datetime:
+    """The instant local `hour`:00 on `day` first happens (the next instant if it doesn't)."""
+    # fold=0 reads a skipped time with the offset before the change, which lands just after
+    # the gap, and a repeated time as its first occurrence.
+    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
+
+
+def due_slots(at: datetime, zones: Iterable[str]) -> Iterator[DueSlot]:
+    """Every (zone, local date, hour) whose fire time is in the run's hour (at - 1h, at]."""
+    start = at - RUN_EVERY
+    for name in sorted(zones):
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            logger.warning("Unknown time zone in the registry", extra={"time_zone": name})
+            continue
+        for day in sorted({start.astimezone(zone).date(), at.astimezone(zone).date()}):
+            for hour in range(24):
+                if start < fire_time(zone, day, hour) <= at:
+                    yield DueSlot(name, day, hour)
+
+
+def scheduled_instant(event: dict[str, Any], now: datetime) -> datetime:
+    """The run's instant: the schedule's own time when Scheduler passes it, else `now`."""
+    raw = event.get("scheduled_time") if isinstance(event, dict) else None
+    if isinstance(raw, str) and raw and not raw.startswith("<"):
+        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return now
+
+
+class Dispatcher:
+    def __init__(self, store: DynamoStore, queue: ReminderQueue) -> None:
+        self._store = store
+        self._queue = queue
+
+    def run(self, at: datetime) -> DispatchSummary:
+        at = at.astimezone(UTC)
+        summary = DispatchSummary(at=at)
+        pending: list[ReminderRequest] = []
+        for slot in due_slots(at, self._store.time_zones()):
+            summary.slots += 1
+            for shard in range(SLOT_SHARDS):
+                key = reminder_slot(slot.time_zone, slot.hour, shard)
+                for member in self._store.members_in_slot("reminder", key):
+                    pending.append(
+                        ReminderRequest(
+                            org_id=member.org_id,
+                            member_id=member.member_id,
+                            local_date=slot.local_date,
+                            at=at,
+                        )
+                    )
+                    if len(pending) >= QUEUE_CHUNK:
+                        self._flush(pending, summary)
+        self._flush(pending, summary)
+        logger.info("Dispatched reminders", extra=summary.as_dict())
+        return summary
+
+    def _flush(self, pending: list[ReminderRequest], summary: DispatchSummary) -> None:
+        if pending:
+            self._queue.send_all(list(pending))
+            summary.queued += len(pending)
+            pending.clear()

@@ -1,0 +1,131 @@
+"""Signed links for reminders: "I reached out", "Snooze 30 days", "Log a conversation",
+"Unsubscribe". No login is needed to follow one, so each link says exactly what it allows.
+
+A token is `<payload>.<signature>`: the payload names the purpose, org, member, optional
+contact and expiry; the signature is HMAC-SHA256 over it with a secret kept in Secrets
+Manager. A token for one purpose never works for another; expired or altered ones fail.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from urllib.parse import urlencode
+
+from tracker.domain import MemberKey
+
+
+class Purpose(StrEnum):
+    REACHED_OUT = "reached_out"
+    SNOOZE = "snooze"
+    LOG = "log"
+    UNSUBSCRIBE = "unsubscribe"
+
+
+PICK_LINK_LIFETIME = timedelta(days=7)
+UNSUBSCRIBE_LINK_LIFETIME = timedelta(days=365)
+
+
+class InvalidLink(Exception):
+    """Expired, altered, for another purpose, or not a link of ours."""
+
+
+@dataclass(frozen=True)
+class LinkClaims:
+    purpose: Purpose
+    member: MemberKey
+    contact_id: str | None
+    expires_at: int
+    version: int = 0
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class LinkSigner:
+    def __init__(self, secret: bytes, base_url: str) -> None:
+        if len(secret) < 32:
+            raise ValueError("the link signing secret must be at least 32 bytes")
+        self._secret = secret
+        self.base_url = base_url.rstrip("/")
+
+    def token(
+        self,
+        purpose: Purpose,
+        member: MemberKey,
+        *,
+        expires: datetime,
+        contact_id: str | None = None,
+        version: int = 0,
+    ) -> str:
+        payload: dict[str, object] = {
+            "p": purpose.value,
+            "o": member.org_id,
+            "m": member.member_id,
+            "e": int(expires.timestamp()),
+        }
+        if contact_id:
+            payload["c"] = contact_id
+        if version:
+            payload["v"] = version
+        body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode())
+        return f"{body}.{self._signature(body)}"
+
+    def verify(self, token: str, purpose: Purpose, *, now: datetime) -> LinkClaims:
+        body, _, signature = token.partition(".")
+        if not body or not signature or not hmac.compare_digest(signature, self._signature(body)):
+            raise InvalidLink("not a valid link")
+        try:
+            payload = json.loads(_unb64(body))
+            claims = LinkClaims(
+                purpose=Purpose(payload["p"]),
+                member=MemberKey(str(payload["o"]), str(payload["m"])),
+                contact_id=str(payload["c"]) if "c" in payload else None,
+                expires_at=int(payload["e"]),
+                version=int(payload.get("v", 0)),
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise InvalidLink("not a valid link") from error
+        if claims.purpose is not purpose:
+            raise InvalidLink("this link is for something else")
+        if claims.expires_at < now.timestamp():
+            raise InvalidLink("this link has expired")
+        return claims
+
+    def url(self, path: str, token: str) -> str:
+        return f"{self.base_url}{path}?{urlencode({'t': token})}"
+
+    def _signature(self, body: str) -> str:
+        return _b64(hmac.new(self._secret, body.encode(), hashlib.sha256).digest())
+
+
+@dataclass(frozen=True)
+class PickLinks:
+    reached_out: str
+    snooze: str
+    log: str
+
+
+def pick_links(signer: LinkSigner, member: MemberKey, contact_id: str, now: datetime) -> PickLinks:
+    """The three links under each pick; they open the public quick-log pages."""
+    expires = now + PICK_LINK_LIFETIME
+
+    def link(purpose: Purpose) -> str:
+        return signer.url("/log", signer.token(purpose, member, expires=expires, contact_id=contact_id))
+
+    return PickLinks(link(Purpose.REACHED_OUT), link(Purpose.SNOOZE), link(Purpose.LOG))
+
+
+def unsubscribe_url(signer: LinkSigner, member: MemberKey, now: datetime) -> str:
+    token = signer.token(Purpose.UNSUBSCRIBE, member, expires=now + UNSUBSCRIBE_LINK_LIFETIME)
+    return signer.url("/unsubscribe", token)
