@@ -29,9 +29,14 @@ for _name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
     os.environ.pop(_name, None)
 
 from moto import mock_aws
+from moto.ses.models import ses_backends
+from moto.sns.models import sns_backends
 
+from local.events import EventSources
+from local.functions import FunctionHost
 from local.provision import Stack, provision
-from local.template import Template
+from local.template import ACCOUNT_ID, REGION, Template
+from tracker import adapters
 from tracker import services as deps
 from tracker.clock import FixedClock
 from tracker.config import settings
@@ -56,13 +61,19 @@ def aws(template: Template) -> Iterator[Stack]:
     """A fresh mocked account with every resource of template.yaml, the API's env applied."""
     with mock_aws():
         stack = provision(template)
-        os.environ.update(stack.function_environment("ApiFunction"))
-        settings.cache_clear()
-        get_store.cache_clear()
-        deps.services.cache_clear()
+        for function_id in template.of_type("AWS::Serverless::Function"):
+            os.environ.update(stack.function_environment(function_id))
+        os.environ["PUBLIC_BASE_URL"] = "https://tracker.example.org"
+        _forget_cached_clients()
         yield stack
-        get_store.cache_clear()
-        deps.services.cache_clear()
+        _forget_cached_clients()
+
+
+def _forget_cached_clients() -> None:
+    settings.cache_clear()
+    get_store.cache_clear()
+    deps.services.cache_clear()
+    adapters.reset()
 
 
 @pytest.fixture
@@ -196,3 +207,22 @@ def other_member(aws: Stack) -> Identity:
 @pytest.fixture
 def other_api(other_member: Identity, clock: FixedClock) -> ApiClient:
     return ApiClient(other_member)
+
+
+@pytest.fixture
+def pipeline(aws: Stack) -> EventSources:
+    """Schedules, queues and topics wired to the functions as template.yaml says (local/events)."""
+    sources = EventSources(aws, FunctionHost(aws))
+    os.environ["PUBLIC_BASE_URL"] = "https://tracker.example.org"  # FunctionHost applied the template's
+    settings.cache_clear()
+    return sources
+
+
+def sent_emails() -> list[Any]:
+    return [
+        message for message in ses_backends[ACCOUNT_ID][REGION].sent_messages if hasattr(message, "raw_data")
+    ]
+
+
+def sent_sms() -> list[tuple[str, str]]:
+    return list(sns_backends[ACCOUNT_ID][REGION].sms_messages.values())

@@ -20,7 +20,8 @@ from tracker.config import settings
 from tracker.dispatch import ReminderRequest
 from tracker.messages import OutgoingEmail
 
-_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=3, read_timeout=10)
+# Standard retries (throttling and 5xx, with backoff); AWS_MAX_ATTEMPTS sets how many.
+_CONFIG = Config(retries={"mode": "standard"}, connect_timeout=3, read_timeout=10)
 
 
 @cache

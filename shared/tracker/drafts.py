@@ -66,10 +66,19 @@ def _clause(text: str, limit: int = 140, *, lower: bool = False) -> str:
     return first
 
 
+# "her" is "your" before a noun ("her CV") and "you" otherwise ("introduce her to Jo").
+_AFTER_OBJECT = re.compile(
+    r"\s+(to|with|for|about|at|on|in|into|up|out|over|through|the|a|an|and|or|if|when|know)\b|\s*$|\s*[,.;!?)]"
+)
+
+
 def _addressed(text: str) -> str:
     def swap(found: re.Match[str]) -> str:
-        replacement = _SECOND_PERSON[found.group(0).lower()]
-        return replacement.capitalize() if found.group(0)[0].isupper() else replacement
+        word = found.group(0)
+        replacement = _SECOND_PERSON[word.lower()]
+        if word.lower() == "her" and _AFTER_OBJECT.match(text, found.end()):
+            replacement = "you"
+        return replacement.capitalize() if word[0].isupper() else replacement
 
     return _PRONOUN.sub(swap, text)
 

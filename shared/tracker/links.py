@@ -82,6 +82,8 @@ class LinkSigner:
         return f"{body}.{self._signature(body)}"
 
     def verify(self, token: str, purpose: Purpose, *, now: datetime) -> LinkClaims:
+        if not token.isascii():
+            raise InvalidLink("not a valid link")
         body, _, signature = token.partition(".")
         if not body or not signature or not hmac.compare_digest(signature, self._signature(body)):
             raise InvalidLink("not a valid link")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -34,7 +35,7 @@ class Running:
 def start(*arguments: str) -> Running:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "POWERTOOLS_"))}
     process = subprocess.Popen(
-        [sys.executable, "-m", "local", "--port", "0", "--quiet", *arguments],
+        [sys.executable, "-m", "local", "--port", "0", "--quiet", "--no-clock", *arguments],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -213,6 +214,35 @@ def test_parallel_conversations_for_one_contact_are_all_kept(
     assert after["last_contact_at"] == max(whens)
     listed = call(f"{stack.url}/contacts/{contact['id']}/interactions?limit=100", token=token)[1]["items"]
     assert sorted(item["when"] for item in listed) == whens
+
+
+def next_local_hour(hour: int, zone: str) -> datetime:
+    now = datetime.now(ZoneInfo(zone))
+    at = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return (at if at > now else at + timedelta(days=1)).astimezone(UTC)
+
+
+def test_a_tick_at_a_members_hour_sends_their_email_and_text_once(stack: Running) -> None:
+    at = next_local_hour(8, "America/Chicago").strftime("%Y-%m-%dT%H:%M:%SZ")  # Sam's hour
+    status, result = call(f"{stack.url}/_local/tick?at={at}", "POST")
+    assert status == 200
+    assert result["schedules"][0]["error"] is None
+    assert result["delivered"]["RemindFunction"]["failed"] == 0
+    outbox = call(f"{stack.url}/_local/outbox.json")[1]
+    (email,) = [mail for mail in outbox["emails"] if mail["to"] == ["sam@bridges.example.org"]]
+    assert email["subject"].startswith("Today's reconnect picks: 3 people")
+    assert "A message you could send" in email["text"]
+    assert email["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert f"{stack.url}/log?t=" in email["html"]  # links point at this local stack
+    (text,) = [sms for sms in outbox["sms"] if sms["to"] == "+13125550142"]
+    assert text["message"].startswith("Networking Tracker: 3 people to reconnect with today")
+    # The same hour again (a duplicate schedule) sends nothing new
+    assert call(f"{stack.url}/_local/tick?at={at}", "POST")[1]["outbox"] == result["outbox"]
+    page = call(f"{stack.url}/_local/outbox")[1]
+    assert "Today&#x27;s reconnect picks" in page or "Today's reconnect picks" in page
+    rendered = call(f"{stack.url}/_local/outbox/{email['number']}")[1]
+    assert ">I reached out</a>" in rendered
+    assert call(f"{stack.url}/_local/tick?at=yesterday", "POST")[0] == 422
 
 
 def test_docs_and_openapi_are_served(stack: Running) -> None:

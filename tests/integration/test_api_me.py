@@ -59,7 +59,7 @@ def test_settings_change_and_move_the_member_to_their_new_reminder_slot(api: Api
         "/me",
         {
             "time_zone": "Europe/London",
-            "reminder_hour": 7,
+            "reminder_hour": 9,
             "phone": "+44 7911 123456",
             "reminder_channels": ["sms", "email", "sms"],
             "picks_per_day": 3,
@@ -76,7 +76,7 @@ def test_settings_change_and_move_the_member_to_their_new_reminder_slot(api: Api
     assert me["paused_until"] == "2026-12-14"
     assert api.get("/me").body == me
     assert members_in_slot(aws, "reminder-slot-index", "reminder_slot", f"UTC#08#{shard}") == []
-    assert members_in_slot(aws, "reminder-slot-index", "reminder_slot", f"Europe/London#07#{shard}") == [PK]
+    assert members_in_slot(aws, "reminder-slot-index", "reminder_slot", f"Europe/London#09#{shard}") == [PK]
     assert members_in_slot(aws, "review-slot-index", "review_slot", f"Europe/London#mon#09#{shard}") == [PK]
     assert get_store().time_zones() == {"UTC", "Europe/London"}
 
@@ -120,6 +120,18 @@ def test_sms_reminders_need_a_phone_number(api: ApiClient) -> None:
     assert reply.error["details"] == [
         {"field": "reminder_channels", "message": "reminder_channels: SMS reminders need a phone number"}
     ]
+
+
+@pytest.mark.parametrize("hour", [0, 7, 21, 23])
+def test_texts_are_refused_at_hours_people_sleep(api: ApiClient, hour: int) -> None:
+    reply = api.patch("/me", {"phone": "+13125550142", "reminder_channels": ["sms"], "reminder_hour": hour})
+    assert reply.status == 422
+    assert reply.error["details"][0]["field"] == "reminder_hour"
+    assert "between 08:00 and 21:00" in reply.error["message"]
+    assert (
+        api.patch("/me", {"phone": "+13125550142", "reminder_channels": ["sms"], "reminder_hour": 20}).status
+        == 200
+    )
 
 
 def test_erasing_removes_every_item_of_the_member_and_nothing_else(

@@ -111,20 +111,63 @@ def test_functions_run_python_313_on_arm64_with_powertools_settings(template: Te
     )
 
 
-@pytest.mark.parametrize("function_id", list(Template().of_type("AWS::Serverless::Function")))
+# Actions with no resource-level permissions: SMS goes to a phone number, not an ARN.
+RESOURCE_LESS_ACTIONS = {"sns:Publish", "sns:CheckIfPhoneNumberIsOptedOut"}
+FUNCTIONS = list(Template().of_type("AWS::Serverless::Function"))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+@pytest.mark.parametrize("function_id", FUNCTIONS)
 def test_function_policies_are_narrow(template: Template, function_id: str) -> None:
     policies = template.resources[function_id]["Properties"].get("Policies", [])
+    assert policies, "every function states what it may do"
     for policy in policies:
         assert isinstance(policy, dict), "only explicit statements, no broad managed policies"
-        assert "Statement" in policy
         for statement in policy["Statement"]:
-            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            actions = _as_list(statement["Action"])
             assert all(not action.endswith("*") for action in actions), statement
-            resources = (
-                statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-            )
-            assert "*" not in resources, statement
             assert "dynamodb:Scan" not in actions
+            if "*" in _as_list(statement["Resource"]):
+                assert set(actions) <= RESOURCE_LESS_ACTIONS, statement
+
+
+@pytest.mark.parametrize("function_id", FUNCTIONS)
+def test_every_function_has_a_log_group_with_retention(template: Template, function_id: str) -> None:
+    groups = [
+        spec["Properties"]
+        for spec in template.of_type("AWS::Logs::LogGroup").values()
+        if spec["Properties"].get("LogGroupName") == {"Fn::Sub": f"/aws/lambda/${{{function_id}}}"}
+    ]
+    assert len(groups) == 1
+    assert groups[0]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+
+
+def test_asynchronous_work_is_never_silently_dropped(template: Template) -> None:
+    for function_id, spec in template.of_type("AWS::Serverless::Function").items():
+        events = (spec["Properties"].get("Events") or {}).values()
+        kinds = {event["Type"] for event in events}
+        if kinds & {"SNS", "ScheduleV2", "Schedule"}:
+            on_failure = spec["Properties"]["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]
+            assert on_failure["Type"] == "SQS", function_id
+        for event in events:
+            if event["Type"] == "SQS":
+                assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+                queue = template.resources[event["Properties"]["Queue"]["Fn::GetAtt"][0]]["Properties"]
+                assert queue["RedrivePolicy"]["maxReceiveCount"] >= 3
+            if event["Type"] == "ScheduleV2":
+                assert "DeadLetterConfig" in event["Properties"]
+                assert "<aws.scheduler.scheduled-time>" in event["Properties"]["Input"]
+
+
+def test_dead_letter_queues_raise_alarms(template: Template) -> None:
+    alarmed = {
+        spec["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+        for spec in template.of_type("AWS::CloudWatch::Alarm").values()
+    }
+    assert alarmed == {"ReminderDeadLetters", "AsyncFailures"}
 
 
 def test_org_id_is_a_custom_attribute_members_cannot_change(template: Template) -> None:

@@ -1,0 +1,172 @@
+"""What members read: drafted openers, the daily email (escaped), the daily SMS (short, vague)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.domain import Contact, DueCandidate, Member, MemberKey, NextStep
+from tracker.drafts import draft_opener, time_since
+from tracker.links import LinkSigner
+from tracker.messages import daily_email, daily_sms, sms_segments
+from tracker.picks import DailyPicks, PickStatus, ReconnectPick, choose
+
+NOW = datetime(2026, 11, 26, 14, tzinfo=UTC)
+SAM = Member(
+    key=MemberKey("bridges", "m-1"),
+    email="sam@example.org",
+    display_name="Sam Rivera",
+    time_zone="America/Chicago",
+    created_at=NOW,
+    updated_at=NOW,
+    current_focus="Product design roles in healthcare",
+)
+ANA = Contact(
+    contact_id="c-ana",
+    name="Ana Lima",
+    company="Northwind Health",
+    role="Design Lead",
+    how_we_met="We sat together at the Monday stand-ups and always talked football",
+    last_contact_at=NOW - timedelta(days=150),
+    last_summary="Coffee near her office. She is moving to the data team.",
+    help_ideas=("Proof-read her grant applications",),
+    created_at=NOW,
+    updated_at=NOW,
+)
+SIGNER = LinkSigner(b"s" * 48, "https://tracker.example.org")
+
+
+def test_a_draft_acknowledges_the_lapse_says_why_now_and_offers_help() -> None:
+    draft = draft_opener(SAM, ANA, NOW)
+    assert draft.lapse.startswith("Hi Ana, it's been 5 months since we last spoke")
+    assert "(We sat together at the Monday stand-ups and always talked football)" in draft.lapse
+    assert draft.why_now == (
+        "The reason I'm writing now: I'm looking into product design roles in healthcare, "
+        "and you came to mind."
+    )
+    assert draft.offer == (
+        "And I'd love to return the favour: I could proof-read your grant applications, if that would help?"
+    )
+    assert draft.text == f"{draft.lapse} {draft.why_now} {draft.offer}"
+
+
+def test_drafts_fall_back_gracefully_on_missing_notes() -> None:
+    bare = Contact(contact_id="c", name="Ben", created_at=NOW, updated_at=NOW)
+    member = replace(SAM, current_focus=None)
+    draft = draft_opener(member, bare, NOW)
+    assert draft.lapse == "Hi Ben, it's been a while since we were last in touch. I hope you've been well."
+    assert "you came to mind" in draft.why_now
+    assert draft.offer.startswith("Is there anything I could help you with")
+    from_notes = draft_opener(member, replace(bare, last_summary="Lunch at the market. Great tacos."), NOW)
+    assert "(Lunch at the market)" in from_notes.lapse
+
+
+@pytest.mark.parametrize(
+    ("idea", "offer"),
+    [
+        ("Proof-read her grant applications", "proof-read your grant applications"),
+        ("Introduce her to Jo at the council", "introduce you to Jo at the council"),
+        ("Pass on openings that fit her", "pass on openings that fit you"),
+        ("Send him the article", "send you the article"),
+        ("Share their deck with my team", "share your deck with my team"),
+        ("LinkedIn intro to my old boss", "LinkedIn intro to my old boss"),
+    ],
+)
+def test_help_ideas_are_turned_towards_the_person(idea: str, offer: str) -> None:
+    draft = draft_opener(SAM, replace(ANA, help_ideas=(idea,)), NOW)
+    assert f"I could {offer}, if that would help?" in draft.offer
+
+
+@pytest.mark.parametrize(
+    ("days", "phrase"), [(20, "a few weeks"), (100, "3 months"), (400, "over a year"), (800, "about 2 years")]
+)
+def test_the_lapse_is_said_in_words(days: int, phrase: str) -> None:
+    assert time_since(NOW - timedelta(days=days), NOW) == phrase
+
+
+def test_picks_put_starred_people_first_then_the_most_overdue() -> None:
+    candidates = [
+        DueCandidate("old", "Old", NOW - timedelta(days=300), starred=False),
+        DueCandidate("star", "Star", NOW - timedelta(days=10), starred=True),
+        DueCandidate("older", "Older", NOW - timedelta(days=500), starred=False),
+    ]
+    assert choose(candidates, 2) == ["star", "older"]
+    assert choose(candidates, 5) == ["star", "older", "old"]
+
+
+def day_of(*contacts: Contact, steps: tuple[Contact, ...] = ()) -> DailyPicks:
+    return DailyPicks(
+        SAM, date(2026, 11, 26), [ReconnectPick(c, PickStatus.PENDING) for c in contacts], list(steps)
+    )
+
+
+HOSTILE = '<script>alert("x")</script> & <b>bold</b>'
+
+
+def test_every_member_string_is_escaped_in_the_email() -> None:
+    evil = replace(
+        ANA,
+        name=HOSTILE,
+        company=HOSTILE,
+        role=HOSTILE,
+        how_we_met=HOSTILE,
+        last_summary=HOSTILE,
+        help_ideas=(HOSTILE,),
+        next_step=NextStep(HOSTILE, date(2026, 11, 20)),
+    )
+    member = replace(SAM, display_name=HOSTILE, current_focus=HOSTILE)
+    email = daily_email(replace(day_of(evil, steps=(evil,)), member=member), SIGNER, NOW)
+    assert "<script>" not in email.html
+    assert "<b>bold</b>" not in email.html
+    assert "&lt;script&gt;" in email.html
+    assert HOSTILE not in email.subject
+    assert "<script>" in email.text  # the plain-text part is not HTML: it shows what was typed
+
+
+def test_the_email_carries_picks_drafts_links_and_the_unsubscribe_link() -> None:
+    with_step = replace(
+        ANA, contact_id="c-ben", name="Ben Okafor", next_step=NextStep("Send CV", date(2026, 11, 25))
+    )
+    email = daily_email(day_of(ANA, steps=(with_step,)), SIGNER, NOW)
+    assert email.to == "sam@example.org"
+    assert email.subject == "Today's reconnect pick: 1 person"
+    assert "Good morning, Sam." in email.text
+    assert "Ana Lima (Design Lead, Northwind Health)" in email.text
+    assert draft_opener(SAM, ANA, NOW).text in email.text
+    assert "Ben Okafor: Send CV (due 25 Nov 2026)" in email.text
+    for label in ("I reached out", "Snooze 30 days", "Log a conversation"):
+        assert re.search(rf">{label}</a>", email.html)
+    assert email.unsubscribe_url.startswith("https://tracker.example.org/unsubscribe?t=")
+    assert email.unsubscribe_url in email.text
+
+
+def test_the_sms_names_first_names_only_and_never_notes() -> None:
+    text = daily_sms(day_of(ANA, replace(ANA, contact_id="c2", name="Ben Okafor")))
+    assert text.startswith("Networking Tracker: 2 people to reconnect with today: 1 Ana, 2 Ben.")
+    assert "Lima" not in text
+    assert "Okafor" not in text
+    assert "Coffee" not in text
+    assert "DONE 1" in text
+
+
+@settings(max_examples=100, deadline=None)
+@given(names=st.lists(st.text(min_size=1, max_size=60).filter(str.strip), min_size=1, max_size=3))
+def test_the_sms_never_takes_more_than_two_parts(names: list[str]) -> None:
+    contacts = [replace(ANA, contact_id=f"c{n}", name=name) for n, name in enumerate(names)]
+    text = daily_sms(day_of(*contacts))
+    assert sms_segments(text) <= 2
+    assert text.startswith("Networking Tracker:")
+
+
+def test_segments_follow_gsm_and_unicode_rules() -> None:
+    assert sms_segments("a" * 160) == 1
+    assert sms_segments("a" * 161) == 2
+    assert sms_segments("€" * 80) == 1  # extended GSM characters count twice
+    assert sms_segments("é" * 160) == 1  # in the GSM alphabet
+    assert sms_segments("ł" * 70) == 1  # not in it: UCS-2, 70 per part
+    assert sms_segments("ł" * 71) == 2
