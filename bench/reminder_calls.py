@@ -70,7 +70,9 @@ def measure(network: int) -> dict[str, Any]:
         def record(parsed: dict[str, Any], model: Any, **_: Any) -> None:
             items = parsed.get("Count")
             if items is None:
-                items = 1 if "Item" in parsed else sum(len(v) for v in (parsed.get("Responses") or {}).values())
+                items = (
+                    1 if "Item" in parsed else sum(len(v) for v in (parsed.get("Responses") or {}).values())
+                )
             calls.append((model.name, int(items)))
 
         client.meta.events.register("after-call.dynamodb.*", record)

@@ -15,6 +15,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from tracker.config import settings
 from tracker.dispatch import ReminderRequest
@@ -32,6 +33,24 @@ def client(service: str) -> Any:
 def reset() -> None:
     """Forget the clients (tests start a new mocked account per test)."""
     client.cache_clear()
+
+
+class ProviderError(Exception):
+    """SES or SNS refused, after botocore's retries. Carries the error code only: provider
+    messages can quote addresses and phone numbers, which must never reach the logs."""
+
+    def __init__(self, provider: str, code: str) -> None:
+        super().__init__(f"{provider} failed: {code}")
+        self.code = code
+
+
+def _provider_call(provider: str, call: Any, **arguments: Any) -> Any:
+    try:
+        return call(**arguments)
+    except ClientError as error:
+        raise ProviderError(provider, str(error.response.get("Error", {}).get("Code", "Unknown"))) from None
+    except BotoCoreError as error:
+        raise ProviderError(provider, type(error).__name__) from None
 
 
 class SesMailer:
@@ -62,12 +81,14 @@ class SesMailer:
         }
         if self._configuration_set:
             arguments["ConfigurationSetName"] = self._configuration_set
-        return str(client("sesv2").send_email(**arguments)["MessageId"])
+        return str(_provider_call("SES", client("sesv2").send_email, **arguments)["MessageId"])
 
 
 class SnsTexter:
     def send(self, phone: str, text: str) -> str:
-        response = client("sns").publish(
+        response = _provider_call(
+            "SNS",
+            client("sns").publish,
             PhoneNumber=phone,
             Message=text,
             MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
@@ -75,7 +96,8 @@ class SnsTexter:
         return str(response["MessageId"])
 
     def is_opted_out(self, phone: str) -> bool:
-        return bool(client("sns").check_if_phone_number_is_opted_out(phoneNumber=phone)["isOptedOut"])
+        answer = _provider_call("SNS", client("sns").check_if_phone_number_is_opted_out, phoneNumber=phone)
+        return bool(answer["isOptedOut"])
 
 
 class SqsReminderQueue:

@@ -118,7 +118,8 @@ class ReminderService:
                 report.outcomes[channel.value] = self._send_channel(member, channel, day, at, picks)
             except Exception as error:  # one channel failing must not stop the other
                 logger.warning(
-                    "Reminder send failed", extra={"channel": channel.value, "error": type(error).__name__}
+                    "Reminder send failed",
+                    extra={"channel": channel.value, "error": getattr(error, "code", type(error).__name__)},
                 )
                 failures.append(error)
         if failures:

@@ -7,6 +7,7 @@ import email
 import email.policy
 import json
 import threading
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from typing import Any
 
 import boto3
 import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from local.events import EventSources
 from local.provision import Stack
@@ -247,6 +249,32 @@ def test_a_send_that_keeps_failing_ends_in_the_dead_letter_queue_and_spares_the_
     # Nothing was recorded as sent, so a redrive from the DLQ sends it.
     dead = boto3.client("sqs").receive_message(QueueUrl=aws.ref("ReminderDeadLetters"))["Messages"][0]
     assert json.loads(dead["Body"])["member_id"] == api.identity.member_id
+
+
+def test_provider_errors_never_put_addresses_in_the_logs(
+    api: ApiClient, pipeline: EventSources, caplog: pytest.LogCaptureFixture
+) -> None:
+    set_up_member(api, reminder_channels=["email", "sms"], phone=SAM_PHONE)
+    event = load_event("sqs_reminder")
+    body = json.loads(event["Records"][0]["body"])
+    body.update(org_id=api.identity.org_id, member_id=api.identity.member_id)
+    event["Records"][0]["body"] = json.dumps(body)
+
+    def rejected(request: Any, n: int) -> Any:
+        body = {"message": f"Email address is not verified: sam@example.org, {SAM_PHONE}"}
+        return 400, {"x-amzn-ErrorType": "MessageRejected"}, json.dumps(body).encode()
+
+    with (
+        faults(adapters.client("sesv2"), "SendEmail", rejected),
+        pytest.raises(BatchProcessingError) as failed,
+    ):
+        pipeline.functions.invoke("RemindFunction", event)
+    # What Lambda would log: the function's own log records and the error's whole traceback.
+    logs = " ".join(json.dumps(record.__dict__, default=str) for record in caplog.records)
+    logs += "".join(traceback.format_exception(failed.value))
+    assert "MessageRejected" in logs
+    assert "sam@example.org" not in logs
+    assert SAM_PHONE not in logs
 
 
 def test_a_crash_after_the_provider_accepted_sends_at_most_one_duplicate(
