@@ -11,7 +11,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 BOOTSTRAP_PY := $(shell if PYENV_VERSION=3.13.0 python3 -c 'import sys; assert sys.version_info >= (3, 13)' 2>/dev/null; \
 	then echo "env PYENV_VERSION=3.13.0 python3"; else echo python3; fi)
 
-.PHONY: run test lint typecheck unit clean
+SAM_VENV := .venv-sam
+SAM := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=us-east-1 $(SAM_VENV)/bin/sam
+# SAM's python3.13 builder needs a python3.13 on PATH; pyenv provides it when asked.
+SAM_PY_ENV := $(shell if PYENV_VERSION=3.13.0 python3.13 -c '' 2>/dev/null; then echo PYENV_VERSION=3.13.0; fi)
+HOST_ARCH := $(shell uname -m | sed -e 's/aarch64/arm64/')
+
+.PHONY: run test lint typecheck unit clean build bench
 
 $(VENV)/.installed: requirements-dev.txt shared/requirements.txt
 	@$(BOOTSTRAP_PY) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -34,5 +40,27 @@ typecheck: $(VENV)/.installed
 test: lint typecheck
 	$(VENV)/bin/pytest
 
+$(SAM_VENV)/.installed: requirements-sam.txt
+	$(BOOTSTRAP_PY) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements-sam.txt
+	@touch $@
+
+# The deployable build (arm64, .aws-sam/build), a build for this machine's architecture
+# (.aws-sam/build-host), and a check that every function imports from the latter alone.
+build: $(SAM_VENV)/.installed $(VENV)/.installed
+	$(SAM) validate --lint
+	env $(SAM_PY_ENV) $(SAM) build --parameter-overrides Architecture=$(HOST_ARCH) --build-dir .aws-sam/build-host
+	$(PY) tools/check_build.py .aws-sam/build-host --python "$$(env $(SAM_PY_ENV) python3.13 -c 'import sys; print(sys.executable)')"
+	env $(SAM_PY_ENV) $(SAM) build
+
+# Every benchmark; figures go to the terminal and bench/results/*.json.
+bench: build
+	$(PY) -m bench.daily_job
+	$(PY) -m bench.api_requests
+	$(PY) -m bench.cold_start
+	$(PY) -m bench.api_load
+	$(PY) -m bench.cost_model
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .aws-sam
+	rm -rf $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache .aws-sam bench/results

@@ -104,7 +104,8 @@ def test_the_table_is_encrypted_with_our_key_and_recoverable(template: Template)
 def test_functions_run_python_313_on_arm64_with_powertools_settings(template: Template) -> None:
     function_globals = template.function_globals
     assert function_globals["Runtime"] == "python3.13"
-    assert function_globals["Architectures"] == ["arm64"]
+    assert function_globals["Architectures"] == [{"Ref": "Architecture"}]
+    assert template.document["Parameters"]["Architecture"]["Default"] == "arm64"
     variables = function_globals["Environment"]["Variables"]
     assert {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL"} <= set(
         variables

@@ -1,0 +1,113 @@
+"""Cold start: how long each function's handler module takes to import, as Lambda imports it.
+
+    make build && .venv/bin/python -m bench.cold_start [runs]      (default 11 runs)
+
+Uses the build for this machine's architecture (.aws-sam/build-host, from `make build`): a
+fresh isolated interpreter per run with only the function's code and its layer on sys.path.
+Prints the median import time per function beside a bare `import boto3` measured the same
+way in the same run, and the heaviest packages each handler pulls in (python -X importtime).
+Writes bench/results/cold_start.json.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / ".aws-sam" / "build-host"
+FORBIDDEN = ("moto", "aws_xray_sdk", "pytest", "hypothesis", "playwright", "jwt", "responses")
+
+PROBE = r"""
+import json, sys, time
+roots, module = json.loads(sys.argv[1])
+sys.path[:0] = roots
+started = time.perf_counter()
+__import__(module)
+elapsed = time.perf_counter() - started
+print(json.dumps({"seconds": elapsed, "modules": sorted(sys.modules)}))
+"""
+
+
+def run(roots: list[str], module: str) -> tuple[float, list[str], str]:
+    result = subprocess.run(  # noqa: S603 - our own interpreter and probe
+        [sys.executable, "-I", "-S", "-X", "importtime", "-c", PROBE, json.dumps([roots, module])],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "LANG": "C.UTF-8"},
+    )
+    report = json.loads(result.stdout)
+    return report["seconds"], report["modules"], result.stderr
+
+
+def heaviest(importtime: str, top: int = 6) -> list[tuple[str, float]]:
+    """Import time spent in each top-level package's own modules (the "self" column of
+    python -X importtime, summed per package), heaviest first."""
+    totals: Counter[str] = Counter()
+    for line in importtime.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        own, _, name = (part.strip() for part in line.removeprefix("import time:").split("|"))
+        if own.isdigit():
+            totals[name.split(".")[0]] += int(own)
+    return [(name, micros / 1000) for name, micros in totals.most_common(top)]
+
+
+def main(runs: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    from tools.check_build import functions
+
+    if not (BUILD / "template.yaml").exists():
+        raise SystemExit("No build for this machine yet: run `make build` first.")
+    rows: list[dict[str, Any]] = []
+    targets: dict[str, tuple[list[str], str]] = {}
+    layer = None
+    for name, spec in functions(BUILD).items():
+        targets[name] = ([spec["code"], *spec["layers"]], spec["handler"].rsplit(".", 1)[0])
+        layer = spec["layers"]
+    targets["bare import boto3"] = (layer or [], "boto3")
+    for name, (roots, module) in targets.items():
+        times = []
+        modules: list[str] = []
+        importtime = ""
+        for _ in range(runs):
+            seconds, modules, importtime = run(roots, module)
+            times.append(seconds)
+        forbidden = sorted({m.split(".")[0] for m in modules if m.split(".")[0] in FORBIDDEN})
+        rows.append(
+            {
+                "function": name,
+                "median_ms": round(statistics.median(times) * 1000, 1),
+                "min_ms": round(min(times) * 1000, 1),
+                "modules": len(modules),
+                "pydantic": "pydantic" in modules,
+                "forbidden": forbidden,
+                "heaviest": [[package, round(ms, 1)] for package, ms in heaviest(importtime)],
+            }
+        )
+    print(f"Handler import time, fresh interpreter, median of {runs} runs ({sys.version.split()[0]})\n")
+    width = max(len(row["function"]) for row in rows)
+    columns = f"{'median ms':>9}  {'min ms':>7}  {'modules':>7}  pydantic  heaviest packages (ms)"
+    print(f"{'function':<{width}}  {columns}")
+    for row in rows:
+        heavy = ", ".join(f"{package} {ms:.0f}" for package, ms in row["heaviest"])
+        print(
+            f"{row['function']:<{width}}  {row['median_ms']:>9}  {row['min_ms']:>7}  {row['modules']:>7}  "
+            f"{'yes' if row['pydantic'] else 'no':>8}  {heavy}"
+        )
+        if row["forbidden"]:
+            print(f"  !! imports {row['forbidden']}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "cold_start.json").write_text(json.dumps(rows, indent=2))
+    print(f"\nwrote {out / 'cold_start.json'}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 11)
