@@ -8,6 +8,9 @@ from functools import cache
 from tracker.clock import Clock, SystemClock
 from tracker.contacts import ContactService
 from tracker.dal import get_store
+from tracker.dal.bulk import BulkStore
+from tracker.exports import ExportService
+from tracker.imports.service import ImportService
 from tracker.interactions import InteractionService
 from tracker.members import MemberService
 
@@ -17,13 +20,22 @@ class Services:
     members: MemberService
     contacts: ContactService
     interactions: InteractionService
+    imports: ImportService
+    exports: ExportService
 
 
 def build_services(clock: Clock) -> Services:
     store = get_store()
     members = MemberService(store, clock)
     contacts = ContactService(store, members, clock)
-    return Services(members, contacts, InteractionService(store, contacts, clock))
+    bulk = BulkStore(store)
+    return Services(
+        members,
+        contacts,
+        InteractionService(store, contacts, clock),
+        ImportService(bulk, members, clock),
+        ExportService(bulk, clock),
+    )
 
 
 _clock: list[Clock] = [SystemClock()]
