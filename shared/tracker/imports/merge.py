@@ -1,7 +1,7 @@
 """Who in an import is already in the member's network, and what importing would change.
 
 Same person = same email address, same LinkedIn profile, or the same name and company
-(unless their LinkedIn profiles or email addresses say they are two people). A match only
+(unless their LinkedIn profiles say they are two people). A match only
 fills fields that are empty: what the member typed is never overwritten. New people get
 first due dates spread over the cadence, oldest connections first.
 """
@@ -26,7 +26,7 @@ from tracker.imports.people import (
     RowProblem,
     identity_text,
 )
-from tracker.interactions import LAST_SUMMARY_CHARS, _after_logging
+from tracker.interactions import FUTURE_TOLERANCE, LAST_SUMMARY_CHARS, _after_logging
 
 FILLABLE = ("email", "phone", "company", "role", "linkedin_url", "how_we_met", "notes")
 
@@ -46,41 +46,57 @@ class ImportPlan:
 
 
 class _Matcher:
-    def __init__(self) -> None:
+    def __init__(self, stored: Iterable[Contact]) -> None:
         self._by_email: dict[str, str] = {}
         self._by_profile: dict[str, str] = {}
         self._by_name: dict[tuple[str, str], list[str]] = {}
         self._contacts: dict[str, Contact] = {}
+        self._from_file: dict[str, str] = {}  # id in this app's own export -> the contact it became
+        for contact in stored:
+            self.add(contact)
+        self._stored = set(self._contacts)
 
-    def add(self, contact: Contact, emails: Iterable[str] = ()) -> None:
+    def add(self, contact: Contact, emails: Iterable[str] = (), source_id: str | None = None) -> None:
         self._contacts[contact.contact_id] = contact
+        if source_id is not None:
+            self._from_file.setdefault(source_id, contact.contact_id)
         for email in (contact.email, *emails):
             if email:
                 self._by_email.setdefault(email.casefold(), contact.contact_id)
         if contact.linkedin_url:
             self._by_profile.setdefault(contact.linkedin_url, contact.contact_id)
         key = (identity_text(contact.name), identity_text(contact.company))
-        self._by_name.setdefault(key, []).append(contact.contact_id)
+        if contact.contact_id not in self._by_name.get(key, []):
+            self._by_name.setdefault(key, []).append(contact.contact_id)
 
     def find(self, person: ImportedPerson) -> str | None:
-        for email in person.emails:
-            found = self._by_email.get(email.casefold())
-            if found:
-                return found
-        if person.linkedin_url and person.linkedin_url in self._by_profile:
-            return self._by_profile[person.linkedin_url]
+        own_export = person.source_id is not None
+        if own_export:
+            # This app's own export: its id names the contact (re-importing into the same
+            # account), and two rows with different ids are two people however alike.
+            if person.source_id in self._stored:
+                return person.source_id
+            if person.source_id in self._from_file:
+                return self._from_file[person.source_id]
+        candidates: list[str | None] = [self._by_email.get(email.casefold()) for email in person.emails]
+        if person.linkedin_url:
+            candidates.append(self._by_profile.get(person.linkedin_url))
         key = (identity_text(person.name), identity_text(person.company))
-        for contact_id in self._by_name.get(key, []):
-            if not _told_apart(self._contacts[contact_id], person):
+        candidates += [
+            contact_id
+            for contact_id in self._by_name.get(key, [])
+            if not _told_apart(self._contacts[contact_id], person)
+        ]
+        for contact_id in candidates:
+            if contact_id is not None and (not own_export or contact_id in self._stored):
                 return contact_id
         return None
 
 
 def _told_apart(contact: Contact, person: ImportedPerson) -> bool:
-    """Two people who share a name and company, known to be two by their profiles or emails."""
-    if contact.linkedin_url and person.linkedin_url and contact.linkedin_url != person.linkedin_url:
-        return True
-    return bool(contact.email and person.email and contact.email.casefold() != person.email.casefold())
+    """Two people who share a name and company, known to be two by their LinkedIn profiles.
+    (Different emails are not enough: people have a work and a personal address.)"""
+    return bool(contact.linkedin_url and person.linkedin_url and contact.linkedin_url != person.linkedin_url)
 
 
 def plan_import(
@@ -92,22 +108,20 @@ def plan_import(
     default_cadence_days: int,
 ) -> ImportPlan:
     plan = ImportPlan()
-    matcher = _Matcher()
+    matcher = _Matcher(existing)
     stored = {contact.contact_id: contact for contact in existing}
-    for contact in existing:
-        matcher.add(contact)
     current: dict[str, Contact] = {}
     connected: dict[str, date | None] = {}
     for person in people:
         target = matcher.find(person)
         if target is None:
             contact = _new_contact(person, now, default_cadence_days)
+            contact = _add_conversations(plan, contact, person.conversations, set(), now, new=True)
             current[contact.contact_id] = contact
             connected[contact.contact_id] = person.connected_on
             plan.row_of[contact.contact_id] = person.row
             plan.rows_new.append(person.row)
-            matcher.add(contact, person.emails)
-            _add_conversations(plan, contact, person.conversations, set(), now, new=True)
+            matcher.add(contact, person.emails, person.source_id)
             continue
         before = current.get(target) or stored[target]
         if target in plan.row_of:
@@ -123,7 +137,7 @@ def plan_import(
                 plan, merged, person.conversations, known, now, new=target not in stored
             )
         current[target] = merged
-        matcher.add(merged, person.emails)
+        matcher.add(merged, person.emails, person.source_id)
     for contact_id, contact in current.items():
         if contact_id not in stored:
             continue
@@ -201,7 +215,7 @@ def _add_conversations(
     moves its last contact as logging it would."""
     for conversation in sorted(conversations, key=lambda c: c.when):
         key = conversation_key(conversation.when, conversation.channel.value, conversation.summary)
-        if key in known or conversation.when > now:
+        if key in known or conversation.when > now + FUTURE_TOLERANCE:
             continue
         known.add(key)
         interaction = Interaction(

@@ -190,6 +190,7 @@ class OwnRows:
         )
         reference = (values.get("id") or "").strip()
         if reference:
+            person.source_id = reference
             self.people.setdefault(reference, person)
         return person
 

@@ -19,7 +19,6 @@ MAX_HELP_IDEAS = 20
 CADENCE_RANGE = range(7, 731)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_SPACES = re.compile(r"\s+")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _PHONE_PUNCTUATION = re.compile(r"[\s().\-/]")
@@ -72,6 +71,7 @@ class ImportedPerson:
     last_summary: str | None = None
     snoozed_until: datetime | None = None
     conversations: list[ImportedConversation] = field(default_factory=list)
+    source_id: str | None = None  # the contact's id in this app's own export
     # Everything a file lists, before `settle` picks the one email, phone and profile kept
     # in their own fields; the others go to the notes, so that nothing is lost.
     email_candidates: list[str] = field(default_factory=list)
@@ -131,15 +131,15 @@ def single_line(value: str | None, limit: int = SHORT_CHARS) -> str | None:
     silently: callers that must not cut check `fits` first."""
     if value is None:
         return None
-    text = _SPACES.sub(" ", _CONTROL.sub(" ", unicodedata.normalize("NFC", value))).strip()
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", value).replace("\n", " ")).strip()
     return text[:limit] if text else None
 
 
 def multi_line(value: str | None, limit: int = NOTES_CHARS) -> str | None:
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text.replace("\t", " ")).strip()
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n")
+    text = _CONTROL.sub("", text.replace("\r", "\n")).strip()
     return text[:limit] if text else None
 
 
