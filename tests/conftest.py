@@ -22,6 +22,7 @@ os.environ.update(
     AWS_SESSION_TOKEN="testing",
     AWS_DEFAULT_REGION="us-east-1",
     POWERTOOLS_METRICS_DISABLED="true",
+    POWERTOOLS_METRICS_NAMESPACE="NetworkingTracker",
     POWERTOOLS_LOG_LEVEL="WARNING",
     POWERTOOLS_SERVICE_NAME="networking-tracker-tests",
 )

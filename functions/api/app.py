@@ -5,10 +5,10 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tracker.api.app import handle
-from tracker.observability import logger, metrics
+from tracker.observability import logger, publish_metrics
 
 
 @logger.inject_lambda_context(clear_state=True)
-@metrics.log_metrics
+@publish_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return handle(event, context)

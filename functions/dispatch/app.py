@@ -5,12 +5,12 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tracker.dispatch import scheduled_instant
-from tracker.observability import logger, metrics
+from tracker.observability import logger, publish_metrics
 from tracker.services import services
 
 
 @logger.inject_lambda_context(clear_state=True)
-@metrics.log_metrics
+@publish_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     app = services()
     return app.dispatcher.run(scheduled_instant(event, app.clock.now())).as_dict()

@@ -8,7 +8,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tracker.dispatch import ReminderRequest
 from tracker.domain import MemberKey
-from tracker.observability import logger, metrics
+from tracker.observability import logger, publish_metrics
 from tracker.services import services
 
 processor = BatchProcessor(event_type=EventType.SQS)
@@ -23,6 +23,6 @@ def remind(record: SQSRecord) -> None:
 
 
 @logger.inject_lambda_context(clear_state=True)
-@metrics.log_metrics
+@publish_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return process_partial_response(event=event, record_handler=remind, processor=processor, context=context)

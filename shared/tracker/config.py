@@ -13,6 +13,8 @@ class Settings:
     region: str
     # Sizes a member may send; API Gateway's own limit is 10 MB.
     max_json_body_bytes: int = 64 * 1024
+    # An import file, sent as is or base64-encoded: 4 MB is 5.4 MB encoded, under Lambda's 6 MB.
+    max_import_body_bytes: int = 4 * 1024 * 1024
     public_base_url: str = "http://127.0.0.1:3000"
     signing_secret_arn: str | None = None
     reminder_queue_url: str | None = None

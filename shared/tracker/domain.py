@@ -162,6 +162,7 @@ class Contact:
     phone: str | None = None
     company: str | None = None
     role: str | None = None
+    linkedin_url: str | None = None
     how_we_met: str | None = None
     relationship: Relationship = Relationship.BUSINESS
     tags: tuple[str, ...] = ()

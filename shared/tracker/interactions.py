@@ -54,7 +54,7 @@ class InteractionService:
         for attempt in range(MAX_ATTEMPTS):
             seen = self._contacts.get(owner, contact_id)
             advances = seen.last_contact_at is None or when > seen.last_contact_at
-            after = _after_logging(seen, interaction, advances=advances, step_done=step_done, now=now)
+            after = after_logging(seen, interaction, advances=advances, step_done=step_done, now=now)
             try:
                 self._store.record_interaction(owner, interaction, seen=seen, after=after, advances=advances)
             except ConcurrentUpdate:
@@ -79,7 +79,7 @@ class InteractionService:
         return Page(found, None)
 
 
-def _after_logging(
+def after_logging(
     seen: Contact, interaction: Interaction, *, advances: bool, step_done: bool, now: datetime
 ) -> Contact:
     """The contact as it is once this conversation is logged.

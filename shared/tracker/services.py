@@ -7,11 +7,13 @@ cached property, so a function only pays for the clients it uses.
 from __future__ import annotations
 
 from functools import cache, cached_property
+from typing import TYPE_CHECKING
 
 from tracker.clock import Clock, SystemClock
 from tracker.config import settings
 from tracker.contacts import ContactService
 from tracker.dal import DynamoStore, get_store
+from tracker.dal.bulk import BulkStore
 from tracker.dispatch import Dispatcher
 from tracker.feedback import FeedbackService
 from tracker.interactions import InteractionService
@@ -19,6 +21,10 @@ from tracker.links import LinkSigner
 from tracker.members import MemberService
 from tracker.picks import PickService
 from tracker.reminders import ReminderService
+
+if TYPE_CHECKING:
+    from tracker.exports import ExportService
+    from tracker.imports.service import ImportService
 
 
 class Services:
@@ -80,6 +86,18 @@ class Services:
     @cached_property
     def feedback(self) -> FeedbackService:
         return FeedbackService(self.store)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        from tracker.imports.service import ImportService
+
+        return ImportService(BulkStore(self.store), self.members, self.clock)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from tracker.exports import ExportService
+
+        return ExportService(BulkStore(self.store), self.clock)
 
 
 _clock: list[Clock] = [SystemClock()]

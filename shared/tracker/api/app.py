@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
 
 from tracker.api import errors
-from tracker.api.routes import contacts, interactions, me, picks
+from tracker.api.routes import contacts, interactions, me, picks, transfer
 from tracker.config import settings
 
 TITLE = "Networking Tracker API"
@@ -24,7 +24,7 @@ DESCRIPTION = (
 
 def create_app() -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
-    for router in (me.router, contacts.router, interactions.router, picks.router):
+    for router in (me.router, contacts.router, interactions.router, picks.router, transfer.router):
         app.include_router(router)
     app.configure_openapi(
         title=TITLE,
@@ -50,11 +50,11 @@ app = create_app()
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Resolve one HTTP API event. Oversized bodies are refused before anything parses them."""
     body = event.get("body") or ""
-    limit = settings().max_json_body_bytes
+    limit = body_limit(event)
     # A base64 body is 4/3 of its bytes; compare like with like.
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
     if size > limit:
-        message = f"The request body is larger than {limit // 1024} KB"
+        message = f"The request body is larger than {_size(limit)}"
         return {
             "statusCode": 413,
             "headers": {"Content-Type": "application/json"},
@@ -62,3 +62,17 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
             "isBase64Encoded": False,
         }
     return app.resolve(event, context)
+
+
+def body_limit(event: dict[str, Any]) -> int:
+    """Import files may be larger than the JSON bodies of every other route."""
+    config = settings()
+    return (
+        config.max_import_body_bytes
+        if event.get("routeKey") == transfer.IMPORT_ROUTE
+        else config.max_json_body_bytes
+    )
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"

@@ -94,6 +94,15 @@ def _member_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _linkedin_url(value: str) -> str:
+    from tracker.imports.people import linkedin_profile
+
+    profile = linkedin_profile(value)
+    if profile is None:
+        raise ValueError("must be a LinkedIn profile address, like https://www.linkedin.com/in/ana-lima")
+    return profile
+
+
 @cache
 def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones())
@@ -121,6 +130,11 @@ Email = Annotated[str, Field(max_length=254, examples=["ana@example.org"]), Afte
 Phone = Annotated[str, Field(max_length=32, examples=["+14155550123"]), AfterValidator(_phone)]
 MemberPhone = Annotated[str, Field(max_length=32, examples=["+14155550123"]), AfterValidator(_member_phone)]
 TimeZone = Annotated[str, Field(max_length=64, examples=["Europe/London"]), AfterValidator(_time_zone)]
+LinkedInUrl = Annotated[
+    str,
+    Field(max_length=300, examples=["https://www.linkedin.com/in/ana-lima"]),
+    AfterValidator(_linkedin_url),
+]
 Hour = Annotated[int, Field(ge=0, le=23)]
 CadenceDays = Annotated[int, Field(ge=7, le=730, description="Days between conversations before a reconnect")]
 Instant = Annotated[
@@ -193,6 +207,7 @@ class ContactFields(_In):
     phone: Phone | None = None
     company: ShortText | None = None
     role: ShortText | None = None
+    linkedin_url: LinkedInUrl | None = None
     how_we_met: Text | None = Field(
         default=None, description="How you know them; drafts use it to recall the connection"
     )
@@ -245,6 +260,7 @@ class ContactOut(_Out):
     phone: str | None
     company: str | None
     role: str | None
+    linkedin_url: str | None
     how_we_met: str | None
     relationship: Relationship
     tags: list[str]
@@ -271,6 +287,7 @@ class ContactOut(_Out):
             phone=contact.phone,
             company=contact.company,
             role=contact.role,
+            linkedin_url=contact.linkedin_url,
             how_we_met=contact.how_we_met,
             relationship=contact.relationship,
             tags=list(contact.tags),

@@ -153,6 +153,7 @@ class ContactItem(_Item):
     phone = UnicodeAttribute(null=True)
     company = UnicodeAttribute(null=True)
     role = UnicodeAttribute(null=True)
+    linkedin_url = UnicodeAttribute(null=True)
     how_we_met = UnicodeAttribute(null=True)
     relationship = UnicodeAttribute()
     tags = ListAttribute(of=UnicodeAttribute, default=list)

@@ -1,0 +1,21 @@
+"""A 20,000-row import fits one invocation: batch writes, no per-row round trips.
+Counts requests, never wall time (bench/import_bench.py measures the time)."""
+
+from __future__ import annotations
+
+from bench.import_bench import counted_requests, linkedin_export
+from tests.conftest import ApiClient
+from tests.imports.helpers import post_file
+
+
+def test_a_20000_row_import_costs_about_40_requests_per_1000_rows(api: ApiClient) -> None:
+    rows = 20_000
+    data = linkedin_export(rows)
+    with counted_requests() as requests:
+        reply = post_file(api, data)
+    assert reply.status == 200
+    assert (reply.body["new"], reply.body["failed"]) == (rows, 0)
+    # 25 contacts per BatchWriteItem, the network read once, and the profile: nothing per row
+    assert requests["BatchWriteItem"] == rows // 25
+    assert requests["Query"] == 1
+    assert sum(requests.values()) * 1000 / rows <= 41
