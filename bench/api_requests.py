@@ -80,7 +80,15 @@ def measure(bench: Bench) -> list[dict[str, Any]]:
             started = time.perf_counter()
             call(method, path, body, query)
             elapsed = time.perf_counter() - started
-        rows.append({"request": name, **usage.as_dict(), "in_process_ms": round(elapsed * 1000, 1)})
+        compute_ms = elapsed * 1000 - usage.aws_seconds * 1000
+        rows.append(
+            {
+                "request": name,
+                **usage.as_dict(),
+                "in_process_ms": round(elapsed * 1000, 1),
+                "compute_ms": round(compute_ms, 1),
+            }
+        )
     return rows
 
 
@@ -91,10 +99,10 @@ def main() -> None:
     print(
         table(
             [
-                [r["request"], r["requests"], r["read_units"], r["write_units"], r["in_process_ms"]]
+                [r["request"], r["requests"], r["read_units"], r["write_units"], r["compute_ms"], r["aws_ms"]]
                 for r in rows
             ],
-            ["request", "AWS calls", "RCU", "WCU", "ms in-process (moto)"],
+            ["request", "AWS calls", "RCU", "WCU", "code ms", "ms in AWS calls (moto)"],
         )
     )
     print(f"\nwrote {write_result('api_requests', rows)}")

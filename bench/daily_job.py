@@ -12,39 +12,105 @@ chooses the same picks by scanning. Prints tables; writes bench/results/daily_jo
 from __future__ import annotations
 
 import sys
+import time
 from typing import Any
 
 from bench.harness import AT, add_member, mocked, table, write_result
+from bench.meter import item_size
 from bench.naive import naive_dispatch, naive_picks
+from tracker.contacts import ContactFilter
 
 
-def measure(contacts: int) -> dict[str, Any]:
+def stored_bytes(bench: Any, member: Any) -> dict[str, int]:
+    """What DynamoDB bills as storage for the member: items, plus every index entry, each with
+    DynamoDB's 100 bytes of overhead per item and per index entry."""
+    client = bench.meter.peek_client
+    pk = f"ORG#{member.org_id}#MEMBER#{member.member_id}"
+    items: list[dict[str, Any]] = []
+    start: dict[str, Any] | None = None
+    while True:
+        page = client.query(
+            TableName=bench.stack.table_name,
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": pk}},
+            **({"ExclusiveStartKey": start} if start else {}),
+        )
+        items += page["Items"]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            break
+    table_bytes = sum(item_size(item) + 100 for item in items)
+    index_bytes = sum(
+        item_size(projected) + 100
+        for item in items
+        for index in bench.meter.indexes
+        if (projected := index.projected(item, bench.meter.table_keys)) is not None
+    )
+    contacts = [item for item in items if item["SK"]["S"].startswith("CONTACT#")]
+    conversations = [item for item in items if item["SK"]["S"].startswith("INTERACTION#")]
+    return {
+        "interaction_item_bytes": round(
+            sum(item_size(c) + 100 for c in conversations) / max(len(conversations), 1)
+        ),
+        "items": len(items),
+        "table_bytes": table_bytes,
+        "index_bytes": index_bytes,
+        "contact_item_bytes": round(sum(item_size(c) for c in contacts) / max(len(contacts), 1)),
+    }
+
+
+def measure(contacts: int, picks: int = 1) -> dict[str, Any]:
     with mocked() as bench:
-        identity = add_member(bench, "member-1", contacts)
+        identity = add_member(bench, "member-1", contacts, picks_per_day=picks)
+        warm = add_member(bench, "member-0", 20, picks_per_day=picks)
+        # A warm worker: imports, time zones and the signing secret are loaded by a first member.
+        bench.services.reminders.send_daily(warm.member, AT.date(), AT)
         clients = bench.clients()
         with bench.meter.watching(*clients) as dispatch:
             summary = bench.services.dispatcher.run(AT)
-        assert summary.queued == 1, summary
+        assert summary.queued == 2, summary
         with bench.meter.watching(*clients) as reminder:
+            started = time.perf_counter()
             report = bench.services.reminders.send_daily(identity.member, AT.date(), AT)
+            reminder_ms = (time.perf_counter() - started) * 1000
         assert report.outcomes == {"email": "sent"}, report.outcomes
+        # One typical conversation, to know what a stored conversation weighs
+        some_contact = next(
+            iter(bench.services.contacts.list(identity.member, ContactFilter(), None, 1).items)
+        )
+        bench.services.interactions.log(
+            identity.member,
+            some_contact.contact_id,
+            {
+                "channel": "call",
+                "summary": "Coffee near her office; she is moving to the data team, offered an introduction.",
+                "outcomes": ["introduction"],
+            },
+        )
+        storage = stored_bytes(bench, identity.member)
     # Only the reads that choose the picks, on a fresh account, beside the baseline doing the same
     with mocked() as fresh:
-        fresh_identity = add_member(fresh, "member-1", contacts)
+        fresh_identity = add_member(fresh, "member-1", contacts, picks_per_day=picks)
         with fresh.meter.watching(*fresh.clients()) as ours:
             member = fresh.services.store.get_member(fresh_identity.member)
             fresh.services.picks.for_day(member, AT.date(), AT)
         baseline = fresh.meter.peek_client
         with fresh.meter.watching(baseline) as naive:
-            chosen = naive_picks(baseline, fresh.stack.table_name, fresh_identity.member, AT, 3)
+            chosen = naive_picks(baseline, fresh.stack.table_name, fresh_identity.member, AT, picks)
         with fresh.meter.watching(baseline) as naive_dispatching:
             due = naive_dispatch(baseline, fresh.stack.table_name, AT)
-        assert len(chosen) == 3
-        assert len(due) == 1
+        assert len(chosen) == picks
+        assert len(due) == 1, due
     return {
         "contacts": contacts,
+        "picks_per_day": picks,
         "dispatch": dispatch.as_dict(),
-        "reminder": reminder.as_dict(),
+        "reminder": {
+            **reminder.as_dict(),
+            "in_process_ms": round(reminder_ms, 1),
+            "compute_ms": round(reminder_ms - reminder.aws_seconds * 1000, 1),
+        },
+        "storage": storage,
         "picks": ours.as_dict(),
         "naive_picks": naive.as_dict(),
         "naive_dispatch": naive_dispatching.as_dict(),
@@ -52,13 +118,14 @@ def measure(contacts: int) -> dict[str, Any]:
 
 
 def main(sizes: list[int]) -> None:
-    rows = [measure(size) for size in sizes]
-    print(f"Daily job per member (reminder by email, 3 picks), {AT:%Y-%m-%d %H:%M} UTC\n")
+    rows = [measure(size) for size in sizes] + [measure(200, picks=3)]
+    print(f"Daily job per member (reminder by email), {AT:%Y-%m-%d %H:%M} UTC\n")
     print(
         table(
             [
                 [
                     r["contacts"],
+                    r["picks_per_day"],
                     r["reminder"]["requests"],
                     r["reminder"]["calls"].get("dynamodb:Query", 0),
                     r["reminder"]["items_read"],
@@ -68,7 +135,7 @@ def main(sizes: list[int]) -> None:
                 ]
                 for r in rows
             ],
-            ["contacts", "AWS calls", "Queries", "items read", "RCU", "WCU", "dispatch calls"],
+            ["contacts", "picks", "AWS calls", "Queries", "items read", "RCU", "WCU", "dispatch calls"],
         )
     )
     print("\nChoosing the picks: ours (indexes, Limit) against the Scan-and-filter baseline\n")

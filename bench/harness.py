@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,15 +71,18 @@ def mocked(clock_at: datetime = AT) -> Iterator[Bench]:
         yield Bench(stack, build_services(FixedClock(clock_at)), Meter(stack.table_name, template))
 
 
-def add_member(bench: Bench, member_id: str, contacts: int, *, org: str = "bench") -> Any:
+def add_member(
+    bench: Bench, member_id: str, contacts: int, *, org: str = "bridges", picks_per_day: int = 1
+) -> Any:
     """A member in Chicago with `contacts` people, all overdue, written in batches (not metered)."""
     from tracker.dal.models import ContactItem
     from tracker.dal.store import _contact_to_item
     from tracker.domain import Contact, Identity
     from tracker.ids import new_id
 
-    identity = Identity(org, member_id, email=f"{member_id}@example.org")
-    bench.services.members.update(identity, {"time_zone": "America/Chicago", "picks_per_day": 3})
+    # Real member ids are Cognito subs (UUIDs): keys as long as in production.
+    identity = Identity(org, str(uuid.uuid5(uuid.NAMESPACE_URL, member_id)), email=f"{member_id}@example.org")
+    bench.services.members.update(identity, {"time_zone": "America/Chicago", "picks_per_day": picks_per_day})
     old = datetime(2025, 1, 1, tzinfo=UTC)
     with ContactItem.batch_write() as batch:
         for n in range(contacts):

@@ -17,6 +17,7 @@ about half their digits plus one, lists and maps 3 bytes plus 1 per element).
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -108,6 +109,7 @@ class Usage:
     read_units: float = 0.0
     write_units: float = 0.0
     items_read: int = 0
+    aws_seconds: float = 0.0  # inside botocore and moto: replaced by a network latency in the cost model
 
     @property
     def requests(self) -> int:
@@ -120,6 +122,7 @@ class Usage:
             "read_units": round(self.read_units, 2),
             "write_units": round(self.write_units, 2),
             "items_read": self.items_read,
+            "aws_ms": round(self.aws_seconds * 1000, 1),
         }
 
 
@@ -151,12 +154,23 @@ class Meter:
         for client in clients:
             client.meta.events.register("provide-client-params.*.*", self._params)
             client.meta.events.register("after-call.*.*", self._after)
+            client.meta.events.register_first("before-call.*.*", self._started)
+            # First after the call: the time stops before the item is read back for pricing.
+            client.meta.events.register_first("after-call.*.*", self._finished)
         try:
             yield self.usage
         finally:
             for client in clients:
                 client.meta.events.unregister("provide-client-params.*.*", self._params)
                 client.meta.events.unregister("after-call.*.*", self._after)
+                client.meta.events.unregister("before-call.*.*", self._started)
+                client.meta.events.unregister("after-call.*.*", self._finished)
+
+    def _started(self, **_: Any) -> None:
+        self._call_started = time.perf_counter()
+
+    def _finished(self, **_: Any) -> None:
+        self.usage.aws_seconds += time.perf_counter() - self._call_started
 
     # ------------------------------------------------------------ hooks
 

@@ -15,7 +15,8 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        # To the second: that is what is stored, so what a write returns matches later reads.
+        return datetime.now(UTC).replace(microsecond=0)
 
 
 @dataclass

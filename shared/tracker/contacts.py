@@ -72,7 +72,7 @@ class ContactService:
         now = self._clock.now()
         last_contact_at = fields.pop("last_contact_at", None)
         if last_contact_at is not None:
-            last_contact_at = last_contact_at.astimezone(UTC)
+            last_contact_at = last_contact_at.astimezone(UTC).replace(microsecond=0)
         if last_contact_at is not None and last_contact_at > now:
             raise InvalidInput("last_contact_at cannot be in the future", field="last_contact_at")
         contact = Contact(

@@ -229,7 +229,6 @@ class DueCandidate:
     """A contact as the due-date index shows it: enough to choose picks without reading it."""
 
     contact_id: str
-    name: str
     due_at: datetime
     starred: bool
 

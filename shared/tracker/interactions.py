@@ -34,7 +34,7 @@ class InteractionService:
         every one is kept and the contact ends with the latest conversation.
         """
         now = self._clock.now()
-        when: datetime = (fields.get("when") or now).astimezone(UTC)
+        when: datetime = (fields.get("when") or now).astimezone(UTC).replace(microsecond=0)
         if when > now + FUTURE_TOLERANCE:
             raise InvalidInput("when cannot be in the future", field="when")
         next_step = fields.get("next_step")

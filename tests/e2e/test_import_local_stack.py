@@ -66,9 +66,9 @@ def test_a_linkedin_export_imported_with_the_cli_gives_reminders_new_people_to_p
     imported = [contacts[name] for name in ("Ada Lovelace", "Katherine Johnson", "Tim Berners-Lee")]
     assert all(c["linkedin_url"] and c["due_at"] for c in imported)
     # The oldest connection (2019) is due now, so the next reminder can pick her
-    now = datetime.now(UTC).isoformat()
-    assert contacts["Katherine Johnson"]["due_at"] <= now
-    assert contacts["Ada Lovelace"]["due_at"] > now  # the newest waits her turn
+    now = datetime.now(UTC)
+    assert datetime.fromisoformat(contacts["Katherine Johnson"]["due_at"]) <= now
+    assert datetime.fromisoformat(contacts["Ada Lovelace"]["due_at"]) > now  # the newest waits her turn
     # And a second import changes nothing
     again = cli(stack, "import", str(export))
     assert "0 new, 0 updated, 7 unchanged" in again.stdout

@@ -378,7 +378,10 @@ def test_the_worker_reads_the_same_whatever_the_network_size(api: ApiClient, net
         "Query",  # due-date index, Limit 12
         "Query",  # next-step index, Limit 5
         "BatchGetItem",  # the chosen people
-        "TransactWriteItems",  # the day's picks + rotation, together
+        "PutItem",  # the day's picks
+        "UpdateItem",  # each pick rests 14 days (rotation)
+        "UpdateItem",
+        "UpdateItem",
         "GetItem",  # suppression list
         "PutItem",  # claim the send
         "UpdateItem",  # mark it sent

@@ -91,9 +91,9 @@ def test_the_lapse_is_said_in_words(days: int, phrase: str) -> None:
 
 def test_picks_put_starred_people_first_then_the_most_overdue() -> None:
     candidates = [
-        DueCandidate("old", "Old", NOW - timedelta(days=300), starred=False),
-        DueCandidate("star", "Star", NOW - timedelta(days=10), starred=True),
-        DueCandidate("older", "Older", NOW - timedelta(days=500), starred=False),
+        DueCandidate("old", NOW - timedelta(days=300), starred=False),
+        DueCandidate("star", NOW - timedelta(days=10), starred=True),
+        DueCandidate("older", NOW - timedelta(days=500), starred=False),
     ]
     assert choose(candidates, 2) == ["star", "older"]
     assert choose(candidates, 5) == ["star", "older", "old"]

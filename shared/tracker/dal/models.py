@@ -24,12 +24,18 @@ from pynamodb.constants import STRING
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
-ISO_INSTANT = "%Y-%m-%dT%H:%M:%S.%fZ"
+ISO_INSTANT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def instant_text(value: datetime) -> str:
-    """A UTC instant as fixed-width text, so that text order is time order in key conditions."""
+    """A UTC instant to the second as fixed-width text, so that text order is time order in
+    key conditions (and 7 bytes shorter than with microseconds, in every item and index)."""
     return value.astimezone(UTC).strftime(ISO_INSTANT)
+
+
+def parse_instant(text: str) -> datetime:
+    whole = text.split(".", 1)[0].removesuffix("Z")  # older text carried microseconds
+    return datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
 
 
 class InstantAttribute(Attribute[datetime]):
@@ -39,7 +45,7 @@ class InstantAttribute(Attribute[datetime]):
         return instant_text(value)
 
     def deserialize(self, value: str) -> datetime:
-        return datetime.strptime(value, ISO_INSTANT).replace(tzinfo=UTC)
+        return parse_instant(value)
 
 
 class DateAttribute(Attribute[date]):
@@ -69,7 +75,7 @@ class _Item(Model):
 class DueIndex(GlobalSecondaryIndex["ContactItem"]):
     class Meta:
         index_name = "due-index"
-        projection = IncludeProjection(["name", "starred"])
+        projection = IncludeProjection(["starred"])
 
     pk = UnicodeAttribute(hash_key=True, attr_name="PK")
     due_at = UnicodeAttribute(range_key=True)
@@ -78,7 +84,7 @@ class DueIndex(GlobalSecondaryIndex["ContactItem"]):
 class NextStepIndex(GlobalSecondaryIndex["ContactItem"]):
     class Meta:
         index_name = "next-step-index"
-        projection = IncludeProjection(["name", "next_step_text"])
+        projection = KeysOnlyProjection()
 
     pk = UnicodeAttribute(hash_key=True, attr_name="PK")
     next_step_due = UnicodeAttribute(range_key=True)
@@ -147,7 +153,7 @@ class MemberItem(_Item):
 
 
 class ContactItem(_Item):
-    contact_id = UnicodeAttribute()
+    # The contact's id is the end of its sort key, not stored twice.
     name = UnicodeAttribute()
     email = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
@@ -179,9 +185,7 @@ class ContactItem(_Item):
 
 
 class InteractionItem(_Item):
-    interaction_id = UnicodeAttribute()
-    contact_id = UnicodeAttribute()
-    when = InstantAttribute()
+    # The contact, the time and the id are in the sort key, not stored twice.
     channel = UnicodeAttribute()
     summary = UnicodeAttribute(null=True)
     next_step_text = UnicodeAttribute(null=True)

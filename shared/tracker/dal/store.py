@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from pynamodb.connection import TableConnection
@@ -32,7 +32,6 @@ from tracker.domain import (
 from tracker.errors import ConcurrentUpdate
 
 from .models import (
-    ISO_INSTANT,
     ContactItem,
     InteractionItem,
     MemberItem,
@@ -43,6 +42,7 @@ from .models import (
     SuppressionItem,
     _Item,
     instant_text,
+    parse_instant,
 )
 
 PROFILE = "PROFILE"
@@ -280,8 +280,7 @@ class DynamoStore:
             found.append(
                 DueCandidate(
                     contact_id=item.sk.removeprefix(CONTACT),
-                    name=item.name,
-                    due_at=datetime.strptime(str(item.due_at), ISO_INSTANT).replace(tzinfo=UTC),
+                    due_at=parse_instant(str(item.due_at)),
                     starred=bool(item.starred),
                 )
             )
@@ -302,7 +301,8 @@ class DynamoStore:
         keys = [(pk, contact_sk(contact_id)) for contact_id in dict.fromkeys(contact_ids)]
         if not keys:
             return {}
-        return {item.contact_id: _contact_from_item(item) for item in ContactItem.batch_get(keys)}
+        found = (_contact_from_item(item) for item in ContactItem.batch_get(keys))
+        return {contact.contact_id: contact for contact in found}
 
     def get_day_picks(self, owner: MemberKey, local_date: date) -> DayPicks | None:
         try:
@@ -321,11 +321,15 @@ class DynamoStore:
     def save_day_picks(
         self, owner: MemberKey, day: DayPicks, rotated: list[tuple[Contact, Contact]], *, expires_at: int
     ) -> bool:
-        """Store the day's picks and push every picked contact's due date past the rotation
-        cool-down, all in one transaction.
+        """Store the day's picks, then push each picked contact's due date past the rotation
+        cool-down. Returns False, writing nothing, when the day already has picks (another
+        request chose first).
 
-        Returns False when the day already has picks (another request chose first); raises
-        ConcurrentUpdate when a picked contact changed since it was read.
+        Not a transaction, on purpose: a transaction would double the write cost of the daily
+        job, its biggest item. The record goes first, so the day's picks are settled either
+        way; a crash before a rotation write only lets that person come up again soon. A
+        rotation is skipped if the contact's due date moved since it was read (a conversation
+        was logged meanwhile: the new due date stands).
         """
         pk = member_pk(owner)
         record = PicksItem(
@@ -338,26 +342,30 @@ class DynamoStore:
             expires_at=expires_at,
         )
         try:
-            with TransactWrite(connection=self._connection.connection) as transaction:
-                transaction.save(record, condition=PicksItem.pk.does_not_exist())
-                for seen, after in rotated:
-                    due = instant_text(after.due_at) if after.due_at else None
-                    transaction.update(
-                        ContactItem(pk, contact_sk(seen.contact_id)),
-                        [
-                            _set_or_remove(ContactItem.rotation_until, after.rotation_until),
-                            _set_or_remove(ContactItem.due_at, due),
-                            ContactItem.revision.add(1),
-                        ],
-                        condition=ContactItem.revision == seen.revision,
-                    )
-        except TransactWriteError as error:
-            reasons = [reason.code if reason else None for reason in error.cancellation_reasons]
-            if reasons and reasons[0] == "ConditionalCheckFailed":
+            record.save(condition=PicksItem.pk.does_not_exist())
+        except PutError as error:
+            if _failed_condition(error):
                 return False
-            if {"ConditionalCheckFailed", "TransactionConflict"} & set(reasons):
-                raise ConcurrentUpdate("picks") from error
             raise
+        for seen, after in rotated:
+            due = instant_text(after.due_at) if after.due_at else None
+            unchanged = (
+                ContactItem.due_at == instant_text(seen.due_at)
+                if seen.due_at
+                else ContactItem.due_at.does_not_exist()
+            )
+            try:
+                ContactItem(pk, contact_sk(seen.contact_id)).update(
+                    actions=[
+                        _set_or_remove(ContactItem.rotation_until, after.rotation_until),
+                        _set_or_remove(ContactItem.due_at, due),
+                        ContactItem.revision.add(1),
+                    ],
+                    condition=ContactItem.pk.exists() & unchanged,
+                )
+            except UpdateError as error:
+                if not _failed_condition(error):
+                    raise
         return True
 
     def mark_pick(self, owner: MemberKey, local_date: date, contact_id: str, *, done: bool) -> bool:
@@ -538,7 +546,6 @@ def _contact_to_item(owner: MemberKey, contact: Contact) -> ContactItem:
     return ContactItem(
         member_pk(owner),
         contact_sk(contact.contact_id),
-        contact_id=contact.contact_id,
         name=contact.name,
         email=contact.email,
         phone=contact.phone,
@@ -573,7 +580,7 @@ def _contact_from_item(item: ContactItem) -> Contact:
         due = date.fromisoformat(item.next_step_due) if item.next_step_due else None
         next_step = NextStep(item.next_step_text, due)
     return Contact(
-        contact_id=item.contact_id,
+        contact_id=item.sk.removeprefix(CONTACT),
         name=item.name,
         email=item.email,
         phone=item.phone,
@@ -605,9 +612,6 @@ def _interaction_to_item(owner: MemberKey, interaction: Interaction) -> Interact
     return InteractionItem(
         member_pk(owner),
         interaction_sk(interaction),
-        interaction_id=interaction.interaction_id,
-        contact_id=interaction.contact_id,
-        when=interaction.when,
         channel=interaction.channel.value,
         summary=interaction.summary,
         next_step_text=next_step.text if next_step else None,
@@ -621,10 +625,11 @@ def _interaction_to_item(owner: MemberKey, interaction: Interaction) -> Interact
 
 def _interaction_from_item(item: InteractionItem) -> Interaction:
     next_step = NextStep(item.next_step_text, item.next_step_due) if item.next_step_text else None
+    _, contact_id, when, interaction_id = item.sk.split("#")
     return Interaction(
-        interaction_id=item.interaction_id,
-        contact_id=item.contact_id,
-        when=item.when,
+        interaction_id=interaction_id,
+        contact_id=contact_id,
+        when=parse_instant(when),
         channel=Channel(item.channel),
         summary=item.summary,
         next_step=next_step,

@@ -102,7 +102,7 @@ def _told_apart(contact: Contact, person: ImportedPerson) -> bool:
 def plan_import(
     people: list[ImportedPerson],
     existing: list[Contact],
-    existing_conversations: dict[str, set[tuple[str, str, str]]],
+    existing_conversations: dict[str, Counter[tuple[str, str, str]]],
     *,
     now: datetime,
     default_cadence_days: int,
@@ -116,7 +116,7 @@ def plan_import(
         target = matcher.find(person)
         if target is None:
             contact = _new_contact(person, now, default_cadence_days)
-            contact = _add_conversations(plan, contact, person.conversations, set(), now, new=True)
+            contact = _add_conversations(plan, contact, person.conversations, Counter(), now, new=True)
             current[contact.contact_id] = contact
             connected[contact.contact_id] = person.connected_on
             plan.row_of[contact.contact_id] = person.row
@@ -132,7 +132,7 @@ def plan_import(
             plan.row_of[target] = person.row
         merged = _filled(before, person)
         if person.conversations:
-            known = existing_conversations.setdefault(target, set())
+            known = existing_conversations.setdefault(target, Counter())
             merged = _add_conversations(
                 plan, merged, person.conversations, known, now, new=target not in stored
             )
@@ -206,18 +206,22 @@ def _add_conversations(
     plan: ImportPlan,
     contact: Contact,
     conversations: list[ImportedConversation],
-    known: set[tuple[str, str, str]],
+    known: Counter[tuple[str, str, str]],
     now: datetime,
     *,
     new: bool,
 ) -> Contact:
     """Conversations not already stored join the contact; for a contact already stored each
-    moves its last contact as logging it would."""
+    moves its last contact as logging it would. `known` counts the stored conversations by
+    content: a file's conversation matches one stored (and is skipped) only while an unmatched
+    stored one is left, so two identical conversations in a file are two."""
     for conversation in sorted(conversations, key=lambda c: c.when):
         key = conversation_key(conversation.when, conversation.channel.value, conversation.summary)
-        if key in known or conversation.when > now + FUTURE_TOLERANCE:
+        if conversation.when > now + FUTURE_TOLERANCE:
             continue
-        known.add(key)
+        if known[key] > 0:
+            known[key] -= 1
+            continue
         interaction = Interaction(
             interaction_id=new_id(),
             contact_id=contact.contact_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -48,12 +49,11 @@ class ImportService:
         owner = identity.member
         profile = self._members.profile(identity)
         existing = list(self._bulk.all_contacts(owner))
-        known: dict[str, set[tuple[str, str, str]]] = {}
+        known: dict[str, Counter[tuple[str, str, str]]] = {}
         if any(person.conversations for person in parsed.people):
             for conversation in self._bulk.all_conversations(owner):
-                known.setdefault(conversation.contact_id, set()).add(
-                    conversation_key(conversation.when, conversation.channel.value, conversation.summary)
-                )
+                key = conversation_key(conversation.when, conversation.channel.value, conversation.summary)
+                known.setdefault(conversation.contact_id, Counter())[key] += 1
         now = self._clock.now()
         plan = plan_import(
             parsed.people, existing, known, now=now, default_cadence_days=profile.default_cadence_days

@@ -1,0 +1,193 @@
+"""What a deployment costs per 1,000 members per month, from the measured counts.
+
+    .venv/bin/python -m bench.cost_model [--contacts 200] [--picks 1] [--sms-share 0.3] [--sms-price P]
+
+Reads bench/results/daily_job.json and api_requests.json (run bench.daily_job and
+bench.api_requests first; `make bench` runs everything) and the prices in bench/prices.json,
+and prints the bill per component: Lambda (requests and GB-seconds at arm64 prices), DynamoDB
+on demand (read/write units, storage with point-in-time recovery), SQS, HTTP API, Scheduler,
+logs; then what scales with messages (SES, SMS) and what is fixed per deployment. The usage
+assumptions are printed with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from bench.harness import RESULTS, table
+
+HERE = Path(__file__).resolve().parent
+DAYS = 30.4
+TARGET = 0.50  # USD per 1,000 members per month, infrastructure only
+
+# What one member does in a month (assumptions, printed with the result).
+API_REQUESTS_PER_MONTH = {
+    "log interaction": 12,
+    "list contacts (25)": 12,
+    "get contact": 12,
+    "create contact": 4,
+    "list interactions": 6,
+    "get profile": 6,
+    "today's picks": 10,
+}
+REMINDER_DAYS = DAYS  # a reminder every day: 200 contacts on a 90-day cadence make ~2 due a day
+# Storage after a year of use: every conversation logged in twelve months is kept.
+CONVERSATIONS_STORED = 12 * API_REQUESTS_PER_MONTH["log interaction"]
+LOG_BYTES_PER_INVOCATION = 400  # Lambda's START/END/REPORT lines and little else
+MEMORY_GB = {"api": 0.5, "remind": 0.5}
+SQS_BATCH = 10
+# Lambda time = the code's own CPU time (measured here, AWS calls excluded), slowed by Lambda's
+# CPU share (a full vCPU at 1,769 MB, proportionally less below), plus an in-region round
+# trip per AWS call.
+FULL_VCPU_GB = 1769 / 1024
+AWS_CALL_SECONDS = 0.008
+
+
+def gb_seconds(compute_ms: float, aws_calls: int, memory_gb: float) -> float:
+    """Billed GB-seconds: CPU work costs the same at any size; waiting on AWS costs by memory."""
+    cpu_seconds = compute_ms / 1000 * FULL_VCPU_GB / memory_gb
+    return (cpu_seconds + aws_calls * AWS_CALL_SECONDS) * memory_gb
+
+
+def load(name: str) -> Any:
+    path = RESULTS / f"{name}.json"
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: run `python -m bench.{name}` first (or `make bench`)")
+    return json.loads(path.read_text())
+
+
+def per_member_month(
+    day: dict[str, Any], api: dict[str, Any], prices: dict[str, Any], contacts: int
+) -> dict[str, float]:
+    dynamo = prices["dynamodb_on_demand"]
+    wru = dynamo["write_request_units_per_million"] / 1e6
+    rru = dynamo["read_request_units_per_million"] / 1e6
+    reminder = day["reminder"]
+    uses = API_REQUESTS_PER_MONTH
+    api_requests = sum(uses.values())
+    api_gb_seconds = sum(
+        gb_seconds(api[name]["compute_ms"], api[name]["requests"], MEMORY_GB["api"]) * count
+        for name, count in uses.items()
+    )
+    remind_gb_seconds = REMINDER_DAYS * gb_seconds(
+        reminder["compute_ms"], reminder["requests"], MEMORY_GB["remind"]
+    )
+    storage_gb = (
+        day["storage"]["table_bytes"]
+        + day["storage"]["index_bytes"]
+        + CONVERSATIONS_STORED * day["storage"]["interaction_item_bytes"]
+    ) / 1e9
+    invocations = api_requests + REMINDER_DAYS / SQS_BATCH  # the worker serves members in batches
+    return {
+        "DynamoDB writes (daily job)": REMINDER_DAYS * reminder["write_units"] * wru,
+        "DynamoDB reads (daily job)": REMINDER_DAYS * reminder["read_units"] * rru,
+        "DynamoDB writes (API)": sum(api[name]["write_units"] * count for name, count in uses.items()) * wru,
+        "DynamoDB reads (API)": sum(api[name]["read_units"] * count for name, count in uses.items()) * rru,
+        "DynamoDB storage + PITR": storage_gb * (dynamo["storage_gb_month"] + dynamo["pitr_gb_month"]),
+        "Lambda requests": invocations * prices["lambda"]["requests_per_million"] / 1e6,
+        "Lambda GB-seconds": (api_gb_seconds + remind_gb_seconds) * prices["lambda"]["arm64_gb_second"],
+        "HTTP API requests": api_requests * prices["api_gateway_http"]["requests_per_million"] / 1e6,
+        "SQS requests (send, receive, delete)": REMINDER_DAYS
+        * 3
+        / SQS_BATCH
+        * prices["sqs_standard"]["requests_per_million"]
+        / 1e6,
+        "CloudWatch Logs": invocations
+        * LOG_BYTES_PER_INVOCATION
+        / 1e9
+        * prices["cloudwatch_logs"]["ingestion_gb"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--contacts", type=int, default=200)
+    parser.add_argument("--picks", type=int, default=1, choices=[1, 3], help="picks per day (default 1)")
+    parser.add_argument("--members", type=int, default=1000, help="members sharing the hourly dispatch")
+    parser.add_argument("--sms-share", type=float, default=0.3, help="share of members with SMS reminders")
+    parser.add_argument(
+        "--sms-price", type=float, default=None, help="USD per SMS (default from prices.json)"
+    )
+    options = parser.parse_args()
+    prices = json.loads((HERE / "prices.json").read_text())
+    days = {(row["contacts"], row["picks_per_day"]): row for row in load("daily_job")}
+    day = days.get((options.contacts, options.picks))
+    if day is None:
+        raise SystemExit(
+            f"no daily_job measurement for {options.contacts} contacts and {options.picks} pick(s)"
+        )
+    api = {row["request"]: row for row in load("api_requests")}
+    per_member = per_member_month(day, api, prices, options.contacts)
+    # The hourly dispatch runs once for the whole deployment: its cost is shared by the members.
+    runs = 24 * DAYS
+    dispatch = (
+        runs * prices["eventbridge_scheduler"]["invocations_per_million"] / 1e6
+        + runs * prices["lambda"]["requests_per_million"] / 1e6
+        + runs
+        * day["dispatch"]["read_units"]
+        * prices["dynamodb_on_demand"]["read_request_units_per_million"]
+        / 1e6
+    )
+    per_member["Hourly dispatch (shared)"] = dispatch / options.members
+    infrastructure = sum(per_member.values()) * 1000
+    sms_price = options.sms_price if options.sms_price is not None else prices["sns_sms"]["message_default"]
+    messages = {
+        "SES email (a daily reminder each)": REMINDER_DAYS * prices["ses"]["emails_per_thousand"],
+        f"SMS ({options.sms_share:.0%} of members, ${sms_price} a message)": REMINDER_DAYS
+        * options.sms_share
+        * sms_price
+        * 1000,
+    }
+    fixed = {
+        "KMS customer key": prices["kms"]["customer_key_month"],
+        "Secrets Manager secret": prices["secrets_manager"]["secret_month"],
+        "CloudWatch alarms (2)": 2 * prices["cloudwatch_alarm"]["standard_metric_month"],
+    }
+    print(
+        f"Monthly cost per 1,000 members, {options.contacts} contacts each, {options.picks} pick(s) a day"
+        f" (prices: {prices['region']}, {prices['as_of']})\n"
+    )
+    rows = [
+        [name, f"{value * 1000:.4f}"] for name, value in sorted(per_member.items(), key=lambda item: -item[1])
+    ]
+    rows.append(["Infrastructure total", f"{infrastructure:.4f}"])
+    print(table(rows, ["component", "USD / 1,000 members"]))
+    verdict = "met" if infrastructure < TARGET else "NOT met"
+    print(f"\nTarget, infrastructure without email and SMS: under ${TARGET:.2f} — {verdict}")
+    print("\nMessages (scale with what is sent):")
+    print(
+        table(
+            [[name, f"{value:.2f}"] for name, value in messages.items()], ["component", "USD / 1,000 members"]
+        )
+    )
+    print("\nFixed per deployment, whatever the number of members:")
+    print(table([[name, f"{value:.2f}"] for name, value in fixed.items()], ["component", "USD / month"]))
+    print(
+        "\nAssumptions: an email reminder every day; per member and month "
+        + ", ".join(f"{count} x {name}" for name, count in API_REQUESTS_PER_MONTH.items())
+        + f"; storage after a year: the contacts and {CONVERSATIONS_STORED} conversations (as measured: "
+        f"{day['storage']['interaction_item_bytes']} bytes each); Lambda time is the code's measured CPU time"
+        f" scaled to Lambda's CPU share plus {AWS_CALL_SECONDS * 1000:.0f} ms per AWS call;"
+        " X-Ray tracing off (the template's default; Active adds $5 per million traces)."
+    )
+    (RESULTS / "cost_model.json").write_text(
+        json.dumps(
+            {
+                "as_of": prices["as_of"],
+                "contacts": options.contacts,
+                "picks_per_day": options.picks,
+                "per_1000_members": {name: round(value * 1000, 4) for name, value in per_member.items()},
+                "infrastructure_per_1000": round(infrastructure, 4),
+                "messages_per_1000": messages,
+                "fixed_per_month": fixed,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

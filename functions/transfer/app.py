@@ -1,0 +1,14 @@
+"""Transfer function: POST /imports and GET /export, with more memory and time than the API."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from tracker.api.app import handle
+from tracker.observability import logger, publish_metrics
+
+
+@logger.inject_lambda_context(clear_state=True)
+@publish_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return handle(event, context)
