@@ -18,7 +18,9 @@ from tracker.interactions import InteractionService
 from tracker.links import LinkSigner
 from tracker.members import MemberService
 from tracker.picks import PickService
+from tracker.quicklog import QuickLogService
 from tracker.reminders import ReminderService
+from tracker.sms_replies import SmsReplyService
 
 
 class Services:
@@ -80,6 +82,18 @@ class Services:
     @cached_property
     def feedback(self) -> FeedbackService:
         return FeedbackService(self.store)
+
+    @cached_property
+    def quicklog(self) -> QuickLogService:
+        return QuickLogService(
+            self.store, self.members, self.contacts, self.interactions, self.picks, self.signer, self.clock
+        )
+
+    @cached_property
+    def sms_replies(self) -> SmsReplyService:
+        from tracker.adapters import SnsTexter
+
+        return SmsReplyService(self.store, self.members, self.picks, SnsTexter(), self.clock)
 
 
 _clock: list[Clock] = [SystemClock()]
