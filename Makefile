@@ -31,8 +31,15 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
-test: lint typecheck
+# axe-core for the browser tests (tests/browser), pinned by its lockfile; without npm they skip
+# locally (and fail in CI, where .ci/run provides npm and Chromium).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error \
+		&& touch $@; else echo "npm not found: the browser tests will be skipped"; fi
+
+test: lint typecheck $(AXE)
 	$(VENV)/bin/pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .aws-sam
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .aws-sam tests/browser/node_modules tests/artifacts
