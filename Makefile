@@ -37,7 +37,14 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
-test: lint typecheck
+# axe-core for the browser tests (tests/browser), pinned by its lockfile; without npm they skip
+# locally (and fail in CI, where .ci/run provides npm and Chromium).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error \
+		&& touch $@; else echo "npm not found: the browser tests will be skipped"; fi
+
+test: lint typecheck $(AXE)
 	$(VENV)/bin/pytest
 
 $(SAM_VENV)/.installed: requirements-sam.txt
@@ -63,4 +70,4 @@ bench: build
 	$(PY) -m bench.cost_model
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache .aws-sam bench/results
+	rm -rf $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache .aws-sam bench/results tests/browser/node_modules tests/artifacts

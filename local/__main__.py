@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  API docs:    {local.url}/docs   (OpenAPI: {local.url}/openapi.json)\n"
         f"  reminders:   curl -X POST '{local.url}/_local/tick?at=<ISO time>'\n"
         f"  outbox:      {local.url}/_local/outbox\n"
+        f"  text reply:  curl -X POST '{local.url}/_local/sms?from=%2B13125550142' -d 'DONE 1'\n"
         "Ctrl-C stops it; data lives in memory only.",
         flush=True,
     )

@@ -23,6 +23,7 @@ from local.gateway import Gateway, HttpRequest, HttpResponse
 from local.outbox import Outbox, as_message
 from local.provision import Stack, provision
 from local.seed import DEMO_PASSWORD, DemoUser, seed
+from local.sms import simulate_reply
 from local.template import REGION, Template
 
 _aws_lock = threading.RLock()
@@ -197,6 +198,16 @@ class LocalStack:
                     HTTPStatus.UNPROCESSABLE_ENTITY, "validation_error", "at must be an ISO 8601 time"
                 )
             return _json(HTTPStatus.OK, self.tick(at if at.tzinfo else at.replace(tzinfo=UTC)))
+        if request.path == "/_local/sms":
+            if request.method != "POST":
+                return _error(
+                    HTTPStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "POST /_local/sms?from=<number>"
+                )
+            with self._tick_lock:
+                status, result = simulate_reply(
+                    self.stack, self.events, self.outbox, request.query, request.body
+                )
+            return _json(status, result)
         if request.path == "/_local/outbox.json" and request.method == "GET":
             return _json(HTTPStatus.OK, self.outbox.as_json())
         if request.path == "/_local/outbox" and request.method == "GET":

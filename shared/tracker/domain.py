@@ -256,3 +256,35 @@ class SendClaim(StrEnum):
     CLAIMED = "claimed"
     ALREADY_SENT = "already_sent"
     IN_FLIGHT = "in_flight"
+
+
+class QuickAction(StrEnum):
+    """What a quick-log link did, so that its undo link can take it back."""
+
+    REACHED_OUT = "reached_out"
+    SNOOZE = "snooze"
+    LOG = "log"
+
+
+@dataclass(frozen=True)
+class UndoRecord:
+    """What one quick-log action changed. Undo puts `before` back (or removes a contact the
+    action created) only while the contact is still at `after_revision`: nothing since."""
+
+    undo_id: str
+    action: QuickAction
+    contact_id: str
+    after_revision: int
+    before: Contact | None = None  # None when the action created the contact
+    interaction_id: str | None = None
+    interaction_when: datetime | None = None
+    local_date: date | None = None  # the day's picks the action was marked in
+
+
+@dataclass(frozen=True)
+class PhoneOwner:
+    """Whose texts come from a phone number, and whether that number said STOP."""
+
+    member: MemberKey
+    opted_out: bool = False
+    opted_out_by: str | None = None  # the inbound message that said STOP

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -25,6 +26,8 @@ class Purpose(StrEnum):
     SNOOZE = "snooze"
     LOG = "log"
     UNSUBSCRIBE = "unsubscribe"
+    FORM = "form"  # the member's personal quick-log link (long-lived, revocable by version)
+    UNDO = "undo"  # takes back one quick-log action (`ref` names it)
 
 
 PICK_LINK_LIFETIME = timedelta(days=7)
@@ -35,6 +38,14 @@ class InvalidLink(Exception):
     """Expired, altered, for another purpose, or not a link of ours."""
 
 
+class ExpiredLink(InvalidLink):
+    """Genuine, but past its expiry."""
+
+
+class WrongPurpose(InvalidLink):
+    """Genuine, but made for something else."""
+
+
 @dataclass(frozen=True)
 class LinkClaims:
     purpose: Purpose
@@ -42,6 +53,7 @@ class LinkClaims:
     contact_id: str | None
     expires_at: int
     version: int = 0
+    ref: str | None = None
 
 
 def _b64(raw: bytes) -> str:
@@ -67,6 +79,7 @@ class LinkSigner:
         expires: datetime,
         contact_id: str | None = None,
         version: int = 0,
+        ref: str | None = None,
     ) -> str:
         payload: dict[str, object] = {
             "p": purpose.value,
@@ -78,10 +91,14 @@ class LinkSigner:
             payload["c"] = contact_id
         if version:
             payload["v"] = version
+        if ref:
+            payload["r"] = ref
         body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode())
         return f"{body}.{self._signature(body)}"
 
-    def verify(self, token: str, purpose: Purpose, *, now: datetime) -> LinkClaims:
+    def verify(self, token: str, purpose: Purpose | Collection[Purpose], *, now: datetime) -> LinkClaims:
+        """The token's claims if it is ours, unaltered, unexpired and for `purpose` (or one of them)."""
+        allowed = {purpose} if isinstance(purpose, Purpose) else set(purpose)
         if not token.isascii():
             raise InvalidLink("not a valid link")
         body, _, signature = token.partition(".")
@@ -95,13 +112,14 @@ class LinkSigner:
                 contact_id=str(payload["c"]) if "c" in payload else None,
                 expires_at=int(payload["e"]),
                 version=int(payload.get("v", 0)),
+                ref=str(payload["r"]) if "r" in payload else None,
             )
         except (ValueError, KeyError, TypeError) as error:
             raise InvalidLink("not a valid link") from error
-        if claims.purpose is not purpose:
-            raise InvalidLink("this link is for something else")
+        if claims.purpose not in allowed:
+            raise WrongPurpose("this link is for something else")
         if claims.expires_at < now.timestamp():
-            raise InvalidLink("this link has expired")
+            raise ExpiredLink("this link has expired")
         return claims
 
     def url(self, path: str, token: str) -> str:

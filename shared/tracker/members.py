@@ -51,11 +51,21 @@ class MemberService:
         self._store.save_member(updated)
         if updated.time_zone != current.time_zone:
             self._store.register_time_zone(updated.time_zone)
+        sms_turned_on = ReminderChannel.SMS in updated.reminder_channels and (
+            ReminderChannel.SMS not in current.reminder_channels
+        )
+        if updated.phone != current.phone or sms_turned_on:
+            # Texts from the number reach this member; choosing SMS again ends an earlier STOP.
+            self._store.set_phone_owner(updated.key, old=current.phone, new=updated.phone)
         return updated
 
     def erase(self, identity: Identity) -> int:
         """Delete everything stored for the member. Their login stays with the program."""
-        return self._store.erase_member(identity.member)
+        member = self._store.get_member(identity.member)
+        erased = self._store.erase_member(identity.member)
+        if member is not None and member.phone:
+            self._store.set_phone_owner(identity.member, old=member.phone, new=None)
+        return erased
 
 
 def _check_reachable(member: Member) -> None:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from tracker.clock import Clock
 from tracker.contacts import MAX_ATTEMPTS, ContactService, retry_pause
-from tracker.domain import Contact, DayPicks, DueCandidate, Member
+from tracker.domain import Contact, DayPicks, DueCandidate, Interaction, Member
 from tracker.errors import ConcurrentUpdate, Conflict, NotFound
 
 if TYPE_CHECKING:
@@ -98,13 +98,19 @@ class PickService:
 
     def done(self, member: Member, contact_id: str, fields: dict[str, object]) -> Contact:
         """ "I reached out" (a pick) or "done" (a next step): log it and mark it in today's picks."""
+        return self.log_done(member, contact_id, fields)[1]
+
+    def log_done(
+        self, member: Member, contact_id: str, fields: dict[str, object]
+    ) -> tuple[Interaction, Contact, date]:
+        """As `done`, also returning the conversation logged and the local date it was marked on."""
         day = self._todays_record(member, contact_id)
         defaults: dict[str, object] = {"summary": "Reached out (daily pick)"}
         if contact_id not in day.pick_ids:
             defaults = {"summary": "Next step done", "next_step_done": True}
-        _, contact = self._interactions.log(member.key, contact_id, {**defaults, **fields})
+        interaction, contact = self._interactions.log(member.key, contact_id, {**defaults, **fields})
         self._store.mark_pick(member.key, day.local_date, contact_id, done=True)
-        return contact
+        return interaction, contact, day.local_date
 
     def snooze(self, member: Member, contact_id: str, days: int = SNOOZE.days) -> Contact:
         """Not now: this pick is left alone for `days` days."""

@@ -20,7 +20,9 @@ from tracker.interactions import InteractionService
 from tracker.links import LinkSigner
 from tracker.members import MemberService
 from tracker.picks import PickService
+from tracker.quicklog import QuickLogService
 from tracker.reminders import ReminderService
+from tracker.sms_replies import SmsReplyService
 
 if TYPE_CHECKING:
     from tracker.exports import ExportService
@@ -98,6 +100,18 @@ class Services:
         from tracker.exports import ExportService
 
         return ExportService(BulkStore(self.store), self.clock)
+
+    @cached_property
+    def quicklog(self) -> QuickLogService:
+        return QuickLogService(
+            self.store, self.members, self.contacts, self.interactions, self.picks, self.signer, self.clock
+        )
+
+    @cached_property
+    def sms_replies(self) -> SmsReplyService:
+        from tracker.adapters import SnsTexter
+
+        return SmsReplyService(self.store, self.members, self.picks, SnsTexter(), self.clock)
 
 
 _clock: list[Clock] = [SystemClock()]

@@ -9,7 +9,16 @@ import pytest
 from local.template import Template
 from tracker.dal.models import ALL_MODELS
 
-PUBLIC_ROUTES = {"GET /docs", "GET /openapi.json"}
+# The only routes without the JWT authorizer: the API's description, and the pages behind
+# signed links (the quick-log form and one-tap links, one-click unsubscribe).
+PUBLIC_ROUTES = {
+    "GET /docs",
+    "GET /openapi.json",
+    "GET /log",
+    "POST /log",
+    "GET /unsubscribe",
+    "POST /unsubscribe",
+}
 
 
 def template_table(template: Template) -> dict[str, Any]:
@@ -80,7 +89,7 @@ def test_api_routes_are_exactly_the_templates_events(template: Template) -> None
     assert served == declared
 
 
-def test_only_the_documentation_is_public(template: Template) -> None:
+def test_only_the_documentation_and_the_signed_link_pages_are_public(template: Template) -> None:
     assert {route.route_key for route in template.http_routes() if route.public} == PUBLIC_ROUTES
     api = template.resources["HttpApi"]["Properties"]["Auth"]
     assert api["DefaultAuthorizer"] == "CognitoJwt"

@@ -9,8 +9,9 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
 
 from tracker.api import errors
-from tracker.api.routes import contacts, interactions, me, picks, transfer
+from tracker.api.routes import contacts, form_link, interactions, me, pages, picks, transfer
 from tracker.config import settings
+from tracker.web.forms import MAX_FORM_BYTES
 
 TITLE = "Networking Tracker API"
 VERSION = "1.0.0"
@@ -24,7 +25,14 @@ DESCRIPTION = (
 
 def create_app() -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
-    for router in (me.router, contacts.router, interactions.router, picks.router, transfer.router):
+    for router in (
+        me.router,
+        contacts.router,
+        interactions.router,
+        picks.router,
+        form_link.router,
+        transfer.router,
+    ):
         app.include_router(router)
     app.configure_openapi(
         title=TITLE,
@@ -35,6 +43,7 @@ def create_app() -> APIGatewayHttpResolver:
         security=[{"cognito": []}],
     )
     app.enable_swagger(path="/docs", title=TITLE, version=VERSION)
+    app.include_router(pages.router)  # public HTML pages behind signed links (not in the schema)
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi_document() -> Response[Any]:
@@ -53,7 +62,10 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     limit = body_limit(event)
     # A base64 body is 4/3 of its bytes; compare like with like.
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
-    if size > limit:
+    if str(event.get("routeKey") or "").partition(" ")[2] in pages.PAGE_PATHS:
+        if size > MAX_FORM_BYTES:  # the public forms are small; a friendly page, not JSON
+            return pages.form_too_large()
+    elif size > limit:
         message = f"The request body is larger than {_size(limit)}"
         return {
             "statusCode": 413,

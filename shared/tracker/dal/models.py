@@ -232,6 +232,38 @@ class RegistryItem(_Item):
     values = UnicodeSetAttribute(null=True)
 
 
+class UndoItem(_Item):
+    """SK = UNDO#<id>: what one quick-log action changed, for its undo link (TTL)."""
+
+    status = UnicodeAttribute()  # claimed (the action is under way) | ready
+    action = UnicodeAttribute(null=True)
+    contact_id = UnicodeAttribute(null=True)
+    after_revision = NumberAttribute(null=True)
+    before = UnicodeAttribute(null=True)  # the contact item before the action, as DynamoDB JSON
+    interaction_id = UnicodeAttribute(null=True)
+    interaction_when = InstantAttribute(null=True)
+    local_date = DateAttribute(null=True)
+    expires_at = NumberAttribute()  # DynamoDB TTL
+
+
+class PhoneOwnerItem(_Item):
+    """PK = PHONE#<sha256 of the E.164 number>, SK = OWNER: whose texts arrive from that number.
+
+    Attribute names avoid `org_id`, the org-members-index key: owners must not appear there.
+    """
+
+    owner_org = UnicodeAttribute()
+    owner_member = UnicodeAttribute()
+    opted_out = BooleanAttribute(default=False)
+    opted_out_by = UnicodeAttribute(null=True)
+
+
+class FormLinkItem(_Item):
+    """SK = FORM_LINK: the version a member's personal quick-log link must carry to be valid."""
+
+    version = NumberAttribute()
+
+
 ALL_MODELS: tuple[type[_Item], ...] = (
     OrgItem,
     MemberItem,
@@ -241,6 +273,9 @@ ALL_MODELS: tuple[type[_Item], ...] = (
     SendItem,
     SuppressionItem,
     RegistryItem,
+    UndoItem,
+    PhoneOwnerItem,
+    FormLinkItem,
 )
 
 

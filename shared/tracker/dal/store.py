@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -24,22 +26,28 @@ from tracker.domain import (
     NextStep,
     Organisation,
     Outcome,
+    PhoneOwner,
+    QuickAction,
     Relationship,
     ReminderChannel,
     SendClaim,
+    UndoRecord,
     Weekday,
 )
 from tracker.errors import ConcurrentUpdate
 
 from .models import (
     ContactItem,
+    FormLinkItem,
     InteractionItem,
     MemberItem,
     OrgItem,
+    PhoneOwnerItem,
     PicksItem,
     RegistryItem,
     SendItem,
     SuppressionItem,
+    UndoItem,
     _Item,
     instant_text,
     parse_instant,
@@ -49,6 +57,8 @@ PROFILE = "PROFILE"
 CONTACT = "CONTACT#"
 INTERACTION = "INTERACTION#"
 REGISTRY_PK = "REGISTRY"
+OWNER = "OWNER"
+FORM_LINK = "FORM_LINK"
 TIME_ZONES = "TIME_ZONES"
 
 
@@ -79,6 +89,14 @@ def picks_sk(local_date: date) -> str:
 
 def send_sk(send: str) -> str:
     return f"SEND#{send}"
+
+
+def undo_sk(undo_id: str) -> str:
+    return f"UNDO#{undo_id}"
+
+
+def phone_pk(phone: str) -> str:
+    return f"PHONE#{hashlib.sha256(phone.strip().encode()).hexdigest()}"
 
 
 def suppression_pk(address: str) -> str:
@@ -451,6 +469,155 @@ class DynamoStore:
 
     def suppress(self, address: str, reason: str, at: datetime) -> None:
         SuppressionItem(suppression_pk(address), "EMAIL", reason=reason, suppressed_at=at).save()
+
+    # ------------------------------------------------------------ quick-log undo
+
+    def claim_undo(self, owner: MemberKey, undo_id: str, *, expires_at: int) -> bool:
+        """Reserve `undo_id` for one action; False if it was reserved before (a repeat)."""
+        try:
+            UndoItem(member_pk(owner), undo_sk(undo_id), status="claimed", expires_at=expires_at).save(
+                condition=UndoItem.pk.does_not_exist()
+            )
+        except PutError as error:
+            if not _failed_condition(error):
+                raise
+            return False
+        return True
+
+    def release_undo(self, owner: MemberKey, undo_id: str) -> None:
+        """Give a reservation back when its action failed, so that a retry can act."""
+        try:
+            UndoItem(member_pk(owner), undo_sk(undo_id)).delete(condition=UndoItem.status == "claimed")
+        except DeleteError as error:
+            if not _failed_condition(error):
+                raise
+
+    def save_undo(self, owner: MemberKey, record: UndoRecord, *, expires_at: int) -> None:
+        before = json.dumps(_contact_to_item(owner, record.before).serialize()) if record.before else None
+        UndoItem(
+            member_pk(owner),
+            undo_sk(record.undo_id),
+            status="ready",
+            action=record.action.value,
+            contact_id=record.contact_id,
+            after_revision=record.after_revision,
+            before=before,
+            interaction_id=record.interaction_id,
+            interaction_when=record.interaction_when,
+            local_date=record.local_date,
+            expires_at=expires_at,
+        ).save()
+
+    def get_undo(self, owner: MemberKey, undo_id: str) -> UndoRecord | None:
+        """The record of a finished action; None if unknown, undone already, or still under way."""
+        try:
+            item = UndoItem.get(member_pk(owner), undo_sk(undo_id), consistent_read=True)
+        except UndoItem.DoesNotExist:
+            return None
+        if item.status != "ready" or item.contact_id is None or item.after_revision is None:
+            return None
+        before = (
+            _contact_from_item(ContactItem.from_raw_data(json.loads(item.before))) if item.before else None
+        )
+        return UndoRecord(
+            undo_id=undo_id,
+            action=QuickAction(item.action),
+            contact_id=item.contact_id,
+            after_revision=int(item.after_revision),
+            before=before,
+            interaction_id=item.interaction_id,
+            interaction_when=item.interaction_when,
+            local_date=item.local_date,
+        )
+
+    def apply_undo(self, owner: MemberKey, record: UndoRecord) -> bool:
+        """Take one action back in one transaction: the contact as it was (or gone, if the
+        action created it), the conversation removed, the day's pick unmarked, the record
+        spent. False, with nothing written, if the contact changed since or it was undone."""
+        pk = member_pk(owner)
+        unchanged = ContactItem.revision == record.after_revision
+        try:
+            with TransactWrite(connection=self._connection.connection) as transaction:
+                transaction.delete(
+                    UndoItem(pk, undo_sk(record.undo_id)), condition=UndoItem.status == "ready"
+                )
+                if record.before is None:
+                    transaction.delete(ContactItem(pk, contact_sk(record.contact_id)), condition=unchanged)
+                else:
+                    restored = replace(record.before, revision=record.after_revision + 1)
+                    transaction.save(_contact_to_item(owner, restored), condition=unchanged)
+                if record.interaction_id and record.interaction_when:
+                    sk = f"{interactions_prefix(record.contact_id)}{instant_text(record.interaction_when)}"
+                    transaction.delete(InteractionItem(pk, f"{sk}#{record.interaction_id}"))
+                if record.local_date:
+                    marked = (
+                        PicksItem.snoozed_ids if record.action is QuickAction.SNOOZE else PicksItem.done_ids
+                    )
+                    transaction.update(
+                        PicksItem(pk, picks_sk(record.local_date)),
+                        [marked.delete({record.contact_id})],
+                        condition=PicksItem.pk.exists(),
+                    )
+        except TransactWriteError as error:
+            reasons = {reason.code for reason in error.cancellation_reasons if reason}
+            if reasons & {"ConditionalCheckFailed", "TransactionConflict"}:
+                return False
+            raise
+        return True
+
+    # ------------------------------------------------------------ phone numbers (SMS replies)
+
+    def phone_owner(self, phone: str) -> PhoneOwner | None:
+        try:
+            item = PhoneOwnerItem.get(phone_pk(phone), OWNER)
+        except PhoneOwnerItem.DoesNotExist:
+            return None
+        return PhoneOwner(
+            member=MemberKey(item.owner_org, item.owner_member),
+            opted_out=bool(item.opted_out),
+            opted_out_by=item.opted_out_by,
+        )
+
+    def set_phone_owner(self, owner: MemberKey, *, old: str | None, new: str | None) -> None:
+        """Move the lookup from the member's old number to the new one (the newest claim on a
+        number wins; a number is only released by the member who holds it)."""
+        if old and old != new:
+            try:
+                PhoneOwnerItem(phone_pk(old), OWNER).delete(
+                    condition=(PhoneOwnerItem.owner_org == owner.org_id)
+                    & (PhoneOwnerItem.owner_member == owner.member_id)
+                )
+            except DeleteError as error:
+                if not _failed_condition(error):
+                    raise
+        if new:
+            PhoneOwnerItem(
+                phone_pk(new), OWNER, owner_org=owner.org_id, owner_member=owner.member_id, opted_out=False
+            ).save()
+
+    def set_sms_opt_out(self, phone: str, *, opted_out: bool, by: str | None) -> None:
+        PhoneOwnerItem(phone_pk(phone), OWNER).update(
+            actions=[
+                PhoneOwnerItem.opted_out.set(opted_out),
+                _set_or_remove(PhoneOwnerItem.opted_out_by, by),
+            ],
+            condition=PhoneOwnerItem.pk.exists(),
+        )
+
+    # ------------------------------------------------------------ personal form link
+
+    def form_link_version(self, owner: MemberKey) -> int | None:
+        try:
+            return int(FormLinkItem.get(member_pk(owner), FORM_LINK, consistent_read=True).version)
+        except FormLinkItem.DoesNotExist:
+            return None
+
+    def ensure_form_link_version(self, owner: MemberKey, initial: int, *, rotate: bool = False) -> int:
+        """The current version (created as `initial` if there is none); `rotate` moves it on."""
+        item = FormLinkItem(member_pk(owner), FORM_LINK)
+        current = FormLinkItem.version | initial
+        item.update(actions=[FormLinkItem.version.set(current + 1 if rotate else current)])
+        return int(item.version)
 
     # ------------------------------------------------------------ dispatch
 

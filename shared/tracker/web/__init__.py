@@ -1,0 +1,1 @@
+"""The public HTML pages behind reminder links: forms in, pages out. No logic of their own."""

@@ -1,0 +1,180 @@
+"""Reading form posts: application/x-www-form-urlencoded (browsers) and multipart/form-data
+(some mail providers' RFC 8058 one-click unsubscribe), and checking the quick-log form."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import TypeVar
+from urllib.parse import parse_qs
+
+from tracker.domain import Channel, Outcome
+from tracker.quicklog import QuickLogEntry
+
+# Big enough for every field at its limit in any script (a 2,000-character summary in CJK is
+# about 18 KB once form-encoded); anything larger is refused with 413 before it is parsed.
+MAX_FORM_BYTES = 32 * 1024
+MAX_FIELDS = 100
+
+LIMITS = {
+    "contact": 200,
+    "summary": 2000,
+    "next_step": 300,
+    "help_offered": 1000,
+    "help_received": 1000,
+}
+OLDEST = timedelta(days=366 * 20)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class FormData:
+    fields: dict[str, list[str]] = field(default_factory=dict)
+
+    def first(self, name: str) -> str:
+        values = self.fields.get(name) or [""]
+        return values[0]
+
+    def all(self, name: str) -> list[str]:
+        return list(self.fields.get(name) or [])
+
+
+def parse_form(body: bytes, content_type: str) -> FormData:
+    """The fields of a form post; an empty form for any other kind of body."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind == "multipart/form-data":
+        return _multipart(body, content_type)
+    if kind not in ("application/x-www-form-urlencoded", ""):
+        return FormData()
+    text = body.decode("utf-8", errors="replace")
+    try:
+        fields = parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except ValueError:  # more fields than any of our forms has
+        return FormData()
+    return FormData(fields)
+
+
+def _multipart(body: bytes, content_type: str) -> FormData:
+    header = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1", errors="replace")
+    message = BytesParser(policy=HTTP).parsebytes(header + body)
+    fields: dict[str, list[str]] = {}
+    if not message.is_multipart():
+        return FormData()
+    for part in list(message.iter_parts())[:MAX_FIELDS]:
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True)
+        value = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+        fields.setdefault(name, []).append(value)
+    return FormData(fields)
+
+
+# ---------------------------------------------------------------- the quick-log form
+
+
+def one_line(value: str) -> str:
+    """Whitespace (line breaks too) collapsed to single spaces; control characters dropped."""
+    return " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", value)).split())
+
+
+def text_block(value: str) -> str:
+    """Paragraphs kept; Windows line ends unified; other control characters dropped."""
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", value.replace("\t", " ")).strip()
+
+
+def _date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class FormCheck:
+    entry: QuickLogEntry | None
+    errors: dict[str, str]
+
+
+def check_quick_log(form: FormData, today: date) -> FormCheck:
+    """The form's entry, or what to fix, field by field, in the member's words."""
+    errors: dict[str, str] = {}
+    texts = {name: form.first(name) for name in LIMITS}
+    for name, limit in LIMITS.items():
+        if len(texts[name]) > limit:
+            errors[name] = f"Keep this under {limit:,} characters (it has {len(texts[name]):,})."
+    contact = one_line(texts["contact"])
+    if not contact and "contact" not in errors:
+        errors["contact"] = "Enter the name of the person you talked to."
+    when = _when(form.first("when"), today, errors)
+    channel = _choice(Channel, [form.first("channel")], Channel.OTHER, "channel", errors)
+    outcomes = _choices(Outcome, form.all("outcomes"), "outcomes", errors)
+    next_step = one_line(texts["next_step"])
+    due = _due(form.first("next_step_due"), today, errors)
+    if due is not None and not next_step and "next_step" not in errors:
+        errors["next_step"] = "Say what the next step is, or clear its date."
+    if errors:
+        return FormCheck(None, errors)
+    entry = QuickLogEntry(
+        contact_name=contact,
+        when=when,
+        channel=channel,
+        summary=text_block(texts["summary"]) or None,
+        next_step=next_step or None,
+        next_step_due=due,
+        next_step_done=form.first("next_step_done") == "yes",
+        help_offered=text_block(texts["help_offered"]) or None,
+        help_received=text_block(texts["help_received"]) or None,
+        outcomes=outcomes,
+    )
+    return FormCheck(entry, {})
+
+
+def _when(raw: str, today: date, errors: dict[str, str]) -> date:
+    if not raw.strip():
+        return today
+    parsed = _date(raw)
+    if parsed is None:
+        errors["when"] = "Enter the date as year-month-day, for example 2026-11-26."
+    elif parsed > today:
+        errors["when"] = "That date is in the future: choose today or an earlier day."
+    elif parsed < today - OLDEST:
+        errors["when"] = "Choose a date within the last 20 years."
+    else:
+        return parsed
+    return today
+
+
+def _due(raw: str, today: date, errors: dict[str, str]) -> date | None:
+    if not raw.strip():
+        return None
+    due = _date(raw)
+    if due is None:
+        errors["next_step_due"] = "Enter the date as year-month-day, for example 2027-01-12."
+    elif due < today:
+        errors["next_step_due"] = "Choose today or a later date."
+    return due if "next_step_due" not in errors else None
+
+
+E = TypeVar("E", Channel, Outcome)
+
+
+def _choice(kind: type[E], values: list[str], default: E, name: str, errors: dict[str, str]) -> E:
+    chosen = _choices(kind, [value for value in values if value], name, errors)
+    return chosen[0] if chosen else default
+
+
+def _choices(kind: type[E], values: list[str], name: str, errors: dict[str, str]) -> tuple[E, ...]:
+    chosen: list[E] = []
+    for value in values:
+        try:
+            chosen.append(kind(value))
+        except ValueError:
+            errors[name] = "Choose from the options listed."
+    return tuple(dict.fromkeys(chosen))

@@ -1,0 +1,445 @@
+"""The quick-log pages a reminder's links open: the form, one-tap "I reached out" / "Snooze",
+undo, the personal form link, and one-click unsubscribe — through the API function, as the
+HTTP API delivers them (no authorizer: the signed link is the only credential)."""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from tests.conftest import ApiClient
+from tests.faults import dynamodb_throttled, faults
+from tests.public_pages import PublicClient, token_of
+from tracker.clock import FixedClock
+from tracker.domain import Identity
+from tracker.links import Purpose
+
+SAM_PHONE = "+13125550142"
+
+
+@pytest.fixture
+def pages() -> PublicClient:
+    return PublicClient()
+
+
+def add(api: ApiClient, name: str, days_ago: int | None = 120, **fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"name": name, **fields}
+    if days_ago is not None:
+        from tracker.services import services
+
+        body["last_contact_at"] = (services().clock.now() - timedelta(days=days_ago)).isoformat()
+    reply = api.post("/contacts", body)
+    assert reply.status == 201, reply.body
+    return dict(reply.body)
+
+
+@pytest.fixture
+def todays_picks(api: ApiClient) -> list[dict[str, Any]]:
+    """Sam has two reconnect picks today, as his reminder shows them (with their links)."""
+    assert api.patch("/me", {"picks_per_day": 2}).status == 200
+    add(api, "Ana Lima", days_ago=300, company="Northwind Health")
+    add(api, "Ben Okafor", days_ago=200)
+    add(api, "Recent Rita", days_ago=3)
+    reply = api.get("/picks/today")
+    assert [p["contact"]["name"] for p in reply.body["picks"]] == ["Ana Lima", "Ben Okafor"]
+    return list(reply.body["picks"])
+
+
+def contact(api: ApiClient, contact_id: str) -> dict[str, Any]:
+    reply = api.get(f"/contacts/{contact_id}")
+    assert reply.status == 200
+    return dict(reply.body)
+
+
+def conversations(api: ApiClient, contact_id: str) -> list[dict[str, Any]]:
+    return list(api.get(f"/contacts/{contact_id}/interactions").body["items"])
+
+
+def statuses(api: ApiClient) -> list[str]:
+    return [pick["status"] for pick in api.get("/picks/today").body["picks"]]
+
+
+# ---------------------------------------------------------------- the form
+
+
+def test_the_log_link_opens_a_prefilled_form_and_saving_it_shows_the_updated_picture(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    ana = todays_picks[0]
+    page = pages.get(ana["links"]["log"])
+    assert page.status == 200
+    assert page.headers["content-type"].startswith("text/html")
+    form = page.form_with("Save conversation")
+    assert form.fields["contact"] == ["Ana Lima"]
+    assert form.fields["when"] == ["2026-11-26"]  # today, in Sam's time zone
+    done = pages.submit(
+        form,
+        channel="call",
+        summary="Coffee. She knows the hiring manager at the council.",
+        next_step="Send her my CV",
+        next_step_due="2027-01-12",
+        help_offered="Proof-read her grant application",
+        outcomes=["referral", "advice"],
+    )
+    assert done.status == 200, done.text
+    assert "Your call with Ana Lima today is logged." in done.text
+    assert "Next step saved for Tue 12 Jan 2027: Send her my CV" in done.text
+    assert "Ana comes up for a reconnect again around Wed 24 Feb 2027" in done.text
+    (logged,) = conversations(api, ana["contact"]["id"])
+    assert logged["channel"] == "call"
+    assert logged["summary"] == "Coffee. She knows the hiring manager at the council."
+    assert logged["next_step"] == {"text": "Send her my CV", "due": "2027-01-12"}
+    assert logged["help_offered"] == "Proof-read her grant application"
+    assert sorted(logged["outcomes"]) == ["advice", "referral"]
+    assert contact(api, ana["contact"]["id"])["last_contact_at"] == "2026-11-26T09:00:00Z"
+    assert statuses(api) == ["done", "pending"]  # a pick logged through the form is done for today
+
+
+def test_mistakes_are_shown_beside_their_fields_with_what_was_typed_kept(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    ana = todays_picks[0]
+    form = pages.get(ana["links"]["log"]).form_with("Save conversation")
+    page = pages.submit(
+        form,
+        contact="",
+        when="2026-12-25",
+        summary="We talked about <b>a lot</b>",
+        next_step_due="2027-01-12",
+    )
+    assert page.status == 422
+    assert "Please check 3 things" in page.text
+    assert '<p class="error" id="when-error">That date is in the future' in page.html
+    assert 'aria-describedby="contact-hint contact-error" aria-invalid="true"' in page.html
+    assert "Say what the next step is, or clear its date." in page.text
+    kept = page.form_with("Save conversation")
+    assert kept.fields["summary"] == ["We talked about <b>a lot</b>"]  # kept, and escaped in the page
+    assert "<b>a lot</b>" not in page.html
+    assert kept.fields["next_step_due"] == ["2027-01-12"]
+    assert conversations(api, ana["contact"]["id"]) == []
+    fixed = pages.submit(kept, contact="Ana Lima", when="2026-11-25", next_step="Call back")
+    assert fixed.status == 200
+    assert "Your conversation with Ana Lima on Wed 25 Nov is logged." in fixed.text
+
+
+def test_a_new_name_adds_the_contact_and_a_known_name_finds_them(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    form = pages.get(todays_picks[0]["links"]["log"]).form_with("Save conversation")
+    page = pages.submit(form, contact="  Zoë   Adeyemi ", channel="event", summary="Met at the fair")
+    assert "Zoë Adeyemi is new in your contacts." in page.text
+    found = api.get("/contacts", q="Adeyemi").body["items"]
+    assert [c["name"] for c in found] == ["Zoë Adeyemi"]
+    assert conversations(api, found[0]["id"])[0]["summary"] == "Met at the fair"
+    again = pages.get(todays_picks[0]["links"]["log"]).form_with("Save conversation")
+    page = pages.submit(again, contact="zoë adeyemi", summary="Coffee")
+    assert "new in your contacts" not in page.text
+    assert len(api.get("/contacts", q="Adeyemi").body["items"]) == 1
+    assert len(conversations(api, found[0]["id"])) == 2
+    assert conversations(api, todays_picks[0]["contact"]["id"]) == []  # not Ana's
+
+
+def test_two_people_with_one_name_are_told_apart_by_company(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    add(api, "Sam Carter", company="Acme Logistics")
+    other = add(api, "Sam Carter", company="Civic Digital")
+    page = pages.get(todays_picks[0]["links"]["log"])
+    assert '<option value="Sam Carter (Civic Digital)">' in page.html
+    form = page.form_with("Save conversation")
+    refused = pages.submit(form, contact="Sam Carter")
+    assert refused.status == 422
+    assert "You have 2 contacts called Sam Carter" in refused.text
+    chosen = pages.submit(refused.form_with("Save conversation"), contact="Sam Carter (Civic Digital)")
+    assert chosen.status == 200
+    assert len(conversations(api, other["id"])) == 1
+
+
+def test_sending_the_same_form_twice_saves_it_once(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    form = pages.get(todays_picks[1]["links"]["log"]).form_with("Save conversation")
+    first = pages.submit(form, summary="Lunch")
+    second = pages.submit(form, summary="Lunch")
+    assert "is logged" in first.text
+    assert "Already saved" in second.text
+    assert len(conversations(api, todays_picks[1]["contact"]["id"])) == 1
+
+
+def test_what_members_typed_is_escaped_everywhere_it_is_shown(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    evil = '<script>alert("x")</script>'
+    sneaky = add(api, f"Eve {evil}", next_step={"text": f"Reply {evil}", "due": "2026-11-20"})
+    from tracker.services import services
+
+    app = services()
+    member = app.members.profile(api.identity)
+    link = app.signer().token(
+        Purpose.LOG, member.key, expires=app.clock.now() + timedelta(days=1), contact_id=sneaky["id"]
+    )
+    page = pages.get(f"/log?t={link}")
+    assert "<script>" not in page.html
+    assert "Log a conversation with Eve &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page.html
+    assert 'Done: Reply <script>alert("x")</script>' in page.text  # shown as text
+    done = pages.submit(page.form_with("Save conversation"), summary=evil, next_step=evil)
+    assert "<script>" not in done.html
+    assert f"Next step saved: {evil}" in done.text
+
+
+def test_pages_forbid_framing_scripts_and_caching(
+    pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    page = pages.get(todays_picks[0]["links"]["reached_out"])
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "script" not in policy  # no scripts at all
+    assert page.headers["cache-control"] == "no-store"
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert "<script" not in page.html
+    assert "http" not in page.html.split("</head>")[0]  # no external assets
+
+
+# ---------------------------------------------------------------- one-tap links and undo
+
+
+def test_opening_i_reached_out_changes_nothing_until_the_button_is_pressed(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    ana = todays_picks[0]
+    before = contact(api, ana["contact"]["id"])
+    for _ in range(3):  # a mail scanner, a preview, the member: GETs only show the question
+        page = pages.get(ana["links"]["reached_out"])
+        assert page.status == 200
+        assert "Did you reach out to Ana Lima?" in page.text
+    assert contact(api, ana["contact"]["id"]) == before
+    assert statuses(api) == ["pending", "pending"]
+    done = pages.submit(page.form_with("Yes, I reached out"))
+    assert "Logged: you reached out to Ana Lima today." in done.text
+    assert "Add what you talked about and a next step" in done.links
+    after = contact(api, ana["contact"]["id"])
+    assert after["last_contact_at"] == "2026-11-26T09:00:00Z"
+    assert [c["summary"] for c in conversations(api, ana["contact"]["id"])] == ["Reached out (daily pick)"]
+    assert statuses(api) == ["done", "pending"]
+    again = pages.submit(page.form_with("Yes, I reached out"))  # a double tap
+    assert "Already saved" in again.text
+    assert len(conversations(api, ana["contact"]["id"])) == 1
+    reopened = pages.get(ana["links"]["reached_out"])
+    assert "You already marked Ana Lima as done today." in reopened.text
+    assert not [form for form in reopened.forms if "Yes, I reached out" in form.buttons]
+
+
+def test_undo_puts_the_contact_and_todays_pick_back_exactly(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    ana = todays_picks[0]
+    before = contact(api, ana["contact"]["id"])
+    done = pages.submit(pages.get(ana["links"]["reached_out"]).form_with("Yes, I reached out"))
+    undo = done.form_with("Undo")
+    assert token_of(f"?t={undo.fields['t'][0]}") != token_of(ana["links"]["reached_out"])
+    assert "Undo" in pages.get(f"/log?t={undo.fields['t'][0]}").text  # GET only asks
+    assert conversations(api, ana["contact"]["id"]) != []
+    undone = pages.submit(undo)
+    assert "Ana Lima is back as it was." in undone.text
+    after = contact(api, ana["contact"]["id"])
+    assert {k: v for k, v in after.items() if k != "updated_at"} == {
+        k: v for k, v in before.items() if k != "updated_at"
+    }
+    assert conversations(api, ana["contact"]["id"]) == []
+    assert statuses(api) == ["pending", "pending"]
+    assert "Nothing to undo" in pages.submit(undo).text  # a second undo does nothing
+    redone = pages.submit(pages.get(ana["links"]["reached_out"]).form_with("Yes, I reached out"))
+    assert "Logged: you reached out" in redone.text  # after an undo, the link works again
+
+
+def test_undo_refuses_once_the_contact_changed_since(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    ben = todays_picks[1]
+    done = pages.submit(pages.get(ben["links"]["snooze"]).form_with("Snooze 30 days"))
+    assert "Ben Okafor won't come up as a reconnect pick until Sat 26 Dec." in done.text
+    assert contact(api, ben["contact"]["id"])["snoozed_until"] == "2026-12-26T09:00:00Z"
+    assert statuses(api) == ["pending", "snoozed"]
+    api.patch(f"/contacts/{ben['contact']['id']}", {"notes": "Moved to Leeds"})
+    page = pages.submit(done.form_with("Undo"))
+    assert page.status == 409
+    assert "Can't undo this any more" in page.text
+    after = contact(api, ben["contact"]["id"])
+    assert after["notes"] == "Moved to Leeds"
+    assert after["snoozed_until"] == "2026-12-26T09:00:00Z"
+
+
+def test_snooze_and_its_undo(api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]) -> None:
+    ben = todays_picks[1]
+    due_before = contact(api, ben["contact"]["id"])["due_at"]
+    done = pages.submit(pages.get(ben["links"]["snooze"]).form_with("Snooze 30 days"))
+    assert contact(api, ben["contact"]["id"])["due_at"] == "2026-12-26T09:00:00Z"
+    pages.submit(done.form_with("Undo"))
+    assert contact(api, ben["contact"]["id"])["due_at"] == due_before
+    assert contact(api, ben["contact"]["id"])["snoozed_until"] is None
+    assert statuses(api) == ["pending", "pending"]
+
+
+def test_reminder_links_keep_working_on_later_days(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]], clock: FixedClock
+) -> None:
+    ana = todays_picks[0]
+    clock.advance(days=3)  # no longer one of today's picks
+    done = pages.submit(pages.get(ana["links"]["reached_out"]).form_with("Yes, I reached out"))
+    assert "Logged: you reached out to Ana Lima today." in done.text
+    assert contact(api, ana["contact"]["id"])["last_contact_at"] == "2026-11-29T09:00:00Z"
+    pages.submit(done.form_with("Undo"))
+    assert conversations(api, ana["contact"]["id"]) == []
+    clock.advance(days=5)  # eight days after the reminder
+    expired = pages.get(ana["links"]["log"])
+    assert expired.status == 410
+    assert "This link has expired" in expired.text
+
+
+# ---------------------------------------------------------------- the personal link
+
+
+def test_the_personal_link_opens_an_empty_form_until_it_is_rotated(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    first = api.get("/me/form-link")
+    assert first.status == 200
+    assert first.body["url"].startswith("https://tracker.example.org/log?t=")
+    assert first.body["expires_at"] == "2027-11-26T09:00:00Z"
+    page = pages.get(first.body["url"])
+    form = page.form_with("Save conversation")
+    assert form.fields["contact"] == [""]
+    assert '<option value="Ana Lima">' in page.html
+    assert "Logged" not in page.text
+    saved = pages.submit(form, contact="Ben Okafor", summary="Bumped into him")
+    assert "Your conversation with Ben Okafor today is logged." in saved.text
+    assert "Log another conversation" in saved.links
+    second = api.get("/me/form-link")  # a fresh link; the first still works
+    assert pages.get(second.body["url"]).status == 200
+    assert pages.get(first.body["url"]).status == 200
+
+    rotated = api.post("/me/form-link/rotate")
+    assert rotated.status == 200
+    for old in (first.body["url"], second.body["url"]):
+        page = pages.get(old)
+        assert page.status == 410
+        assert "This link is no longer valid" in page.text
+    refused = pages.submit(form, contact="Ben Okafor", summary="Again", s="another")
+    assert refused.status == 410
+    assert len(conversations(api, todays_picks[1]["contact"]["id"])) == 1
+    assert pages.get(rotated.body["url"]).status == 200
+
+
+def test_erasing_the_member_kills_their_personal_link(api: ApiClient, pages: PublicClient) -> None:
+    url = api.get("/me/form-link").body["url"]
+    assert api.delete("/me").status == 200
+    assert api.get("/me").status == 200  # a fresh, empty profile
+    page = pages.get(url)
+    assert page.status == 410
+
+
+# ---------------------------------------------------------------- unsubscribe
+
+
+def unsubscribe_url(identity: Identity) -> str:
+    from tracker.links import unsubscribe_url as url
+    from tracker.services import services
+
+    app = services()
+    return url(app.signer(), identity.member, app.clock.now())
+
+
+def test_one_click_unsubscribe_turns_email_reminders_off_and_a_get_changes_nothing(
+    api: ApiClient, pages: PublicClient
+) -> None:
+    api.patch("/me", {"phone": SAM_PHONE, "reminder_channels": ["email", "sms"], "reminder_hour": 9})
+    url = unsubscribe_url(api.identity)
+    page = pages.get(url)
+    assert "Stop reminder emails?" in page.text
+    assert api.get("/me").body["reminder_channels"] == ["email", "sms"]
+    # RFC 8058: the mail provider POSTs List-Unsubscribe=One-Click to the List-Unsubscribe URL.
+    done = pages.post("/unsubscribe", {"List-Unsubscribe": "One-Click"}, query={"t": token_of(url)})
+    assert done.status == 200
+    assert "You won't get reminder emails any more. Your texts continue." in done.text
+    assert api.get("/me").body["reminder_channels"] == ["sms"]
+    assert "You're unsubscribed" in pages.get(url).text
+    assert (
+        pages.post("/unsubscribe", {"List-Unsubscribe": "One-Click"}, query={"t": token_of(url)}).status
+        == 200
+    )
+
+
+def test_the_unsubscribe_pages_button_and_multipart_posts_work_too(
+    api: ApiClient, pages: PublicClient
+) -> None:
+    assert api.get("/me").body["reminder_channels"] == ["email"]
+    url = unsubscribe_url(api.identity)
+    button = pages.get(url).form_with("Unsubscribe")
+    assert pages.submit(button).status == 200
+    assert api.get("/me").body["reminder_channels"] == []
+    api.patch("/me", {"reminder_channels": ["email"]})
+    boundary = "----provider"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\n'
+        f"One-Click\r\n--{boundary}--\r\n"
+    ).encode()
+    event = pages.event(
+        "POST",
+        "/unsubscribe",
+        query={"t": token_of(url)},
+        body=base64.b64encode(body).decode(),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        base64_body=True,
+    )
+    assert pages.call(event).status == 200
+    assert api.get("/me").body["reminder_channels"] == []
+
+
+def test_a_post_without_one_click_only_asks(api: ApiClient, pages: PublicClient) -> None:
+    assert api.get("/me").status == 200
+    url = unsubscribe_url(api.identity)
+    page = pages.post("/unsubscribe", {}, query={"t": token_of(url)})
+    assert "Stop reminder emails?" in page.text
+    assert api.get("/me").body["reminder_channels"] == ["email"]
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_links_for_other_purposes_missing_or_too_big_change_nothing(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    before = contact(api, todays_picks[0]["contact"]["id"])
+    unsubscribe = token_of(unsubscribe_url(api.identity))
+    log = token_of(todays_picks[0]["links"]["log"])
+    wrong = pages.post("/log", {"t": unsubscribe, "contact": "Ana Lima", "summary": "x"})
+    assert wrong.status == 400
+    assert "This link doesn't work" in wrong.text
+    assert pages.post("/unsubscribe", {"List-Unsubscribe": "One-Click"}, query={"t": log}).status == 400
+    assert pages.get("/log").status == 400
+    assert "This page needs a link" in pages.post("/log", {"contact": "Ana Lima"}).text
+    huge = pages.post("/log", {"t": log, "contact": "Ana Lima", "summary": "x" * 40_000})
+    assert huge.status == 413
+    assert "Too much text" in huge.text
+    assert huge.headers["content-type"].startswith("text/html")
+    assert contact(api, todays_picks[0]["contact"]["id"]) == before
+    assert api.get("/me").body["reminder_channels"] == ["email"]
+
+
+def test_a_failure_on_our_side_is_a_friendly_page_not_a_trace(
+    pages: PublicClient, todays_picks: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.dal import get_store
+
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    client = get_store()._connection.connection.client
+    with faults(client, "GetItem", lambda request, n: dynamodb_throttled()):
+        page = pages.get(todays_picks[0]["links"]["log"])
+    assert page.status == 500
+    assert "Something went wrong on our side" in page.text
+    assert "Traceback" not in page.html
+    assert "Throttling" not in page.html
