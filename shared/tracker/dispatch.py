@@ -1,9 +1,11 @@
-"""The hourly dispatch: which members' local reminder hour has come, queued for the worker.
+"""The hourly dispatch: which members' local reminder hour (or weekly review slot) has come,
+queued for the worker.
 
 Members are found through the reminder-slot index, keyed by (IANA zone, local hour, shard),
-for each zone that has members; never by scanning. The scheduled instant decides, so a late
-or retried run queues exactly the same members, and each (zone, local date, hour) comes due
-in exactly one hourly run, across daylight-saving changes:
+and the review-slot index, keyed by (zone, weekday, local hour, shard), for each zone that has
+members; never by scanning. The scheduled instant decides, so a late or retried run queues
+exactly the same members, and each (zone, local date, hour) comes due in exactly one hourly
+run, across daylight-saving changes:
 
 - a local hour skipped by a spring-forward change comes due with the first instant after it;
 - a local hour that happens twice (fall back) comes due only the first time.
@@ -19,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AwareDatetime, BaseModel
 
-from tracker.domain import SLOT_SHARDS, reminder_slot
+from tracker.domain import SLOT_SHARDS, Weekday, reminder_slot, review_slot
 from tracker.observability import logger
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ QUEUE_CHUNK = 500
 class ReminderRequest(BaseModel):
     """One queued reminder: whose, which kind, for which local date, as of which instant."""
 
-    kind: str = "daily"
+    kind: str = "daily"  # daily | weekly (the weekly check, or an admin's program report)
     org_id: str
     member_id: str
     local_date: date
@@ -103,19 +105,24 @@ class Dispatcher:
         pending: list[ReminderRequest] = []
         for slot in due_slots(at, self._store.time_zones()):
             summary.slots += 1
+            weekday = list(Weekday)[slot.local_date.weekday()]
             for shard in range(SLOT_SHARDS):
-                key = reminder_slot(slot.time_zone, slot.hour, shard)
-                for member in self._store.members_in_slot("reminder", key):
-                    pending.append(
-                        ReminderRequest(
-                            org_id=member.org_id,
-                            member_id=member.member_id,
-                            local_date=slot.local_date,
-                            at=at,
+                for kind, index, key in (
+                    ("daily", "reminder", reminder_slot(slot.time_zone, slot.hour, shard)),
+                    ("weekly", "review", review_slot(slot.time_zone, weekday, slot.hour, shard)),
+                ):
+                    for member in self._store.members_in_slot(index, key):
+                        pending.append(
+                            ReminderRequest(
+                                kind=kind,
+                                org_id=member.org_id,
+                                member_id=member.member_id,
+                                local_date=slot.local_date,
+                                at=at,
+                            )
                         )
-                    )
-                    if len(pending) >= QUEUE_CHUNK:
-                        self._flush(pending, summary)
+                        if len(pending) >= QUEUE_CHUNK:
+                            self._flush(pending, summary)
         self._flush(pending, summary)
         logger.info("Dispatched reminders", extra=summary.as_dict())
         return summary

@@ -25,6 +25,7 @@ class Purpose(StrEnum):
     SNOOZE = "snooze"
     LOG = "log"
     UNSUBSCRIBE = "unsubscribe"
+    PLAN_ACCEPT = "plan_accept"  # accept next week's plan (the weekly check); names the week
 
 
 PICK_LINK_LIFETIME = timedelta(days=7)
@@ -42,6 +43,7 @@ class LinkClaims:
     contact_id: str | None
     expires_at: int
     version: int = 0
+    week: str | None = None
 
 
 def _b64(raw: bytes) -> str:
@@ -67,6 +69,7 @@ class LinkSigner:
         expires: datetime,
         contact_id: str | None = None,
         version: int = 0,
+        week: str | None = None,
     ) -> str:
         payload: dict[str, object] = {
             "p": purpose.value,
@@ -78,6 +81,8 @@ class LinkSigner:
             payload["c"] = contact_id
         if version:
             payload["v"] = version
+        if week:
+            payload["w"] = week
         body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode())
         return f"{body}.{self._signature(body)}"
 
@@ -95,6 +100,7 @@ class LinkSigner:
                 contact_id=str(payload["c"]) if "c" in payload else None,
                 expires_at=int(payload["e"]),
                 version=int(payload.get("v", 0)),
+                week=str(payload["w"]) if "w" in payload else None,
             )
         except (ValueError, KeyError, TypeError) as error:
             raise InvalidLink("not a valid link") from error

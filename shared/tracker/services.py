@@ -14,11 +14,15 @@ from tracker.contacts import ContactService
 from tracker.dal import DynamoStore, get_store
 from tracker.dispatch import Dispatcher
 from tracker.feedback import FeedbackService
+from tracker.goals import GoalService
 from tracker.interactions import InteractionService
 from tracker.links import LinkSigner
 from tracker.members import MemberService
 from tracker.picks import PickService
+from tracker.plans import PlanService
+from tracker.program import ProgramService
 from tracker.reminders import ReminderService
+from tracker.weekly import WeeklyCheckService
 
 
 class Services:
@@ -80,6 +84,42 @@ class Services:
     @cached_property
     def feedback(self) -> FeedbackService:
         return FeedbackService(self.store)
+
+    @cached_property
+    def goals(self) -> GoalService:
+        return GoalService(self.store, self.members, self.clock)
+
+    @cached_property
+    def plans(self) -> PlanService:
+        return PlanService(self.store, self.signer, self.clock)
+
+    @cached_property
+    def program(self) -> ProgramService:
+        from tracker.directory import CognitoDirectory
+
+        def directory() -> CognitoDirectory:
+            pool = settings().user_pool_id
+            if not pool:
+                raise RuntimeError("USER_POOL_ID is not set")
+            return CognitoDirectory(pool)
+
+        return ProgramService(self.store, self.members, directory, self.clock)
+
+    @cached_property
+    def weekly(self) -> WeeklyCheckService:
+        from tracker.adapters import SesMailer, SnsTexter
+
+        config = settings()
+        return WeeklyCheckService(
+            self.store,
+            self.plans,
+            self.program,
+            self.reminders,
+            SesMailer(config.sender_address, config.sender_name, config.ses_configuration_set),
+            SnsTexter(),
+            self.signer,
+            sms_enabled=config.sms_enabled,
+        )
 
 
 _clock: list[Clock] = [SystemClock()]

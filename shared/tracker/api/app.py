@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
 
 from tracker.api import errors
-from tracker.api.routes import contacts, interactions, me, picks
+from tracker.api.routes import contacts, goals, interactions, me, org, picks
 from tracker.config import settings
 
 TITLE = "Networking Tracker API"
@@ -24,7 +24,7 @@ DESCRIPTION = (
 
 def create_app() -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
-    for router in (me.router, contacts.router, interactions.router, picks.router):
+    for router in (me.router, contacts.router, interactions.router, picks.router, goals.router, org.router):
         app.include_router(router)
     app.configure_openapi(
         title=TITLE,

@@ -28,8 +28,10 @@ from tracker.domain import (
     ReminderChannel,
     SendClaim,
     Weekday,
+    WeeklyGoal,
 )
 from tracker.errors import ConcurrentUpdate
+from tracker.goals import WeekTally
 
 from .models import (
     ISO_INSTANT,
@@ -44,6 +46,7 @@ from .models import (
     _Item,
     instant_text,
 )
+from .weekly import WeeklyStore
 
 PROFILE = "PROFILE"
 CONTACT = "CONTACT#"
@@ -96,7 +99,7 @@ def _failed_condition(error: Exception) -> bool:
     return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
-class DynamoStore:
+class DynamoStore(WeeklyStore):
     def __init__(self, connection: TableConnection) -> None:
         self._connection = connection
 
@@ -208,14 +211,22 @@ class DynamoStore:
     # ------------------------------------------------------------ interactions
 
     def record_interaction(
-        self, owner: MemberKey, interaction: Interaction, *, seen: Contact, after: Contact, advances: bool
+        self,
+        owner: MemberKey,
+        interaction: Interaction,
+        *,
+        seen: Contact,
+        after: Contact,
+        advances: bool,
+        tally: WeekTally | None = None,
     ) -> None:
         """Store a conversation and bring its contact up to date in one transaction.
 
         `seen` is the contact as read, `after` as it should become. When the conversation is
         the latest, last contact and due date move (conditioned on nothing having moved them
         further meanwhile); otherwise only the counts and next step change. A lost race
-        raises ConcurrentUpdate and nothing is written.
+        raises ConcurrentUpdate and nothing is written. With a `tally`, the week's counters
+        (the member's and the program's) move in the same transaction (see dal/weekly.py).
         """
         pk = member_pk(owner)
         record = _interaction_to_item(owner, interaction)
@@ -247,6 +258,8 @@ class DynamoStore:
             with TransactWrite(connection=self._connection.connection) as transaction:
                 transaction.save(record, condition=InteractionItem.pk.does_not_exist())
                 transaction.update(contact, actions, condition=condition)
+                if tally is not None:
+                    self._tally_writes(transaction, owner, tally)
         except TransactWriteError as error:
             reasons = {reason.code for reason in error.cancellation_reasons if reason}
             if reasons & {"ConditionalCheckFailed", "TransactionConflict"}:
@@ -509,6 +522,12 @@ def _member_to_item(member: Member) -> MemberItem:
         updated_at=member.updated_at,
         reminder_slot=member.reminder_slot,
         review_slot=member.review_slot,
+        goal_people=member.weekly_goal.people if member.weekly_goal else None,
+        goal_new_people=member.weekly_goal.new_people if member.weekly_goal else None,
+        goal_reconnects=member.weekly_goal.reconnects if member.weekly_goal else None,
+        is_admin=member.is_admin or None,
+        invited=member.invited or None,
+        last_active_week=member.last_active_week,
     )
 
 
@@ -529,6 +548,14 @@ def _member_from_item(item: MemberItem) -> Member:
         paused_until=item.paused_until,
         created_at=item.created_at,
         updated_at=item.updated_at,
+        weekly_goal=WeeklyGoal(
+            int(item.goal_people), int(item.goal_new_people or 0), int(item.goal_reconnects or 0)
+        )
+        if item.goal_people is not None
+        else None,
+        is_admin=bool(item.is_admin),
+        invited=bool(item.invited),
+        last_active_week=item.last_active_week,
     )
 
 
