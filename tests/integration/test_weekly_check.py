@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from local.events import EventSources
-from tests.conftest import ApiClient, sent_emails, sent_sms
+from tests.conftest import ApiClient, load_event, sent_emails, sent_sms
 from tests.integration.test_reminders import dynamodb_calls, tick, write_contacts
 from tracker.clock import FixedClock
 
@@ -188,6 +189,19 @@ def test_after_two_quiet_weeks_the_check_kindly_offers_a_lighter_goal(
     assert "A quiet week happens to everyone." in second
     for word in ("fail", "missed", "behind", "should have"):
         assert word not in second.lower()
+
+
+def test_the_sample_weekly_message_sends_one_check_however_often_it_is_delivered(
+    sam: ApiClient, sams_week: dict[str, str], pipeline: EventSources
+) -> None:
+    event = load_event("sqs_weekly_check")
+    body = json.loads(event["Records"][0]["body"])
+    body.update(org_id=sam.identity.org_id, member_id=sam.identity.member_id)
+    event["Records"][0]["body"] = json.dumps(body)
+    for _ in range(3):  # SQS delivers at least once
+        assert pipeline.functions.invoke("RemindFunction", event) == {"batchItemFailures": []}
+    assert [subject for subject, _ in texts()] == ["Your week in review, and your plan for 30 Nov - 6 Dec"]
+    assert len(sent_sms()) == 1
 
 
 def test_a_text_at_a_review_hour_outside_8_to_21_is_refused(sam: ApiClient) -> None:
