@@ -2,21 +2,26 @@
 
 Everything goes through the same services the API uses, so the demo data is shaped exactly
 like data members create. Some people have not been contacted for months (reconnect picks),
-some have next steps due.
+some have next steps due. Members log a few conversations in each of the last weeks, so their
+weekly progress and their program's report have something to show; Bridges also has a cohort
+of five quieter members (sign-ins, not among the dev tokens), so its report has enough active
+members to show figures, while St Mary's two members show the small-group suppression.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import boto3
 
 from local.template import REGION
+from tracker import weeks
 from tracker.dal import get_store
-from tracker.domain import Identity, Organisation
+from tracker.domain import Identity, Organisation, WeeklyGoal
 from tracker.services import Services
 
 DEMO_PASSWORD = "Local-demo-password-1"  # noqa: S105 - only ever used against moto's Cognito
@@ -231,18 +236,41 @@ NOTES = (
 )
 
 
+# Bridges' cohort: quieter members with a small network and lighter goals (people, new, reconnects).
+COHORT = (
+    ("Alex Morgan", WeeklyGoal(2, 0, 1)),
+    ("Bea Novak", WeeklyGoal(2, 0, 0)),
+    ("Chris Adeyemi", WeeklyGoal(3, 0, 1)),
+    ("Dee Park", WeeklyGoal(1, 0, 0)),
+    ("Eli Santos", WeeklyGoal(2, 0, 1)),
+)
+COHORT_WEEKS = 6  # weeks of conversations of the cohort (this one included); members log two
+
+
 def seed(stack_user_pool_id: str, services: Services, *, now: datetime) -> list[DemoUser]:
     """Create the demo organisations, users and data. Returns the users, for /_local/tokens."""
     cognito = boto3.client("cognito-idp", region_name=REGION)
     for org in ORGS:
         get_store().put_org(org)
-    for number, user in enumerate(USERS):
+    cohort = [
+        DemoUser(name, f"{name.split()[0].lower()}@bridges.example.org", "bridges") for name, _ in COHORT
+    ]
+    for number, user in enumerate((*USERS, *cohort)):
         sub = _create_login(cognito, stack_user_pool_id, user)
-        identity = Identity(org_id=user.org_id, member_id=sub, email=user.email)
+        groups = frozenset({"admins"}) if user.admin else frozenset()
+        identity = Identity(org_id=user.org_id, member_id=sub, email=user.email, groups=groups)
         services.members.profile(identity)
         services.members.update(identity, {"display_name": user.name, **dict(user.settings)})
-        if not user.admin:
-            _seed_network(services, identity, random.Random(number), now)
+        if user.admin:
+            continue
+        rng = random.Random(number)
+        if user in cohort:
+            services.goals.set_goal(identity, COHORT[cohort.index(user)][1])
+            contacts = _seed_small_network(services, identity, rng, now)
+            _seed_recent_weeks(services, identity, contacts, rng, now, COHORT_WEEKS)
+        else:
+            contacts = _seed_network(services, identity, rng, now)
+            _seed_recent_weeks(services, identity, contacts, rng, now, 2)
     return list(USERS)
 
 
@@ -267,8 +295,11 @@ def _create_login(cognito: Any, user_pool_id: str, user: DemoUser) -> str:
     return str(attributes["sub"])
 
 
-def _seed_network(services: Services, identity: Identity, rng: random.Random, now: datetime) -> None:
-    firsts = rng.sample(FIRST, 30)
+def _seed_network(
+    services: Services, identity: Identity, rng: random.Random, now: datetime, size: int = 30
+) -> list[str]:
+    firsts = rng.sample(FIRST, size)
+    contact_ids = []
     for index, first in enumerate(firsts):
         company, role = rng.choice(WORK)
         fields: dict[str, Any] = {
@@ -285,6 +316,54 @@ def _seed_network(services: Services, identity: Identity, rng: random.Random, no
         }
         contact = services.contacts.create(identity, {k: v for k, v in fields.items() if v is not None})
         _seed_conversations(services, identity, contact.contact_id, index, rng, now)
+        contact_ids.append(contact.contact_id)
+    return contact_ids
+
+
+def _seed_small_network(
+    services: Services, identity: Identity, rng: random.Random, now: datetime
+) -> list[str]:
+    """A cohort member's few contacts, with when they last spoke (no older conversations logged)."""
+    contact_ids = []
+    for index, first in enumerate(rng.sample(FIRST, 6)):
+        company, role = rng.choice(WORK)
+        fields: dict[str, Any] = {
+            "name": f"{first} {rng.choice(LAST)}",
+            "company": company,
+            "role": role,
+            "how_we_met": rng.choice(HOW_MET),
+            "last_contact_at": now - timedelta(days=rng.randint(20, 200)) if index % 3 else None,
+        }
+        contact = services.contacts.create(identity, {k: v for k, v in fields.items() if v is not None})
+        contact_ids.append(contact.contact_id)
+    return contact_ids
+
+
+def _seed_recent_weeks(
+    services: Services,
+    identity: Identity,
+    contact_ids: list[str],
+    rng: random.Random,
+    now: datetime,
+    count: int,
+) -> None:
+    """A few conversations in most of the last weeks (this one included), for weekly progress."""
+    zone = ZoneInfo(services.members.profile(identity).time_zone)
+    this_week = weeks.week_of(now, zone.key)
+    for back in range(count):
+        if back and rng.random() < 0.2:
+            continue  # a quiet week now and then
+        start = datetime.combine(weeks.monday(weeks.shift(this_week, -back)), time(0), tzinfo=zone)
+        end = min(start + timedelta(days=7), now)
+        for contact_id in rng.sample(contact_ids, rng.randint(1, 2)):
+            when = start + (end - start) * rng.random()
+            fields: dict[str, Any] = {
+                "when": when,
+                "channel": rng.choice(["call", "email", "meeting", "video"]),
+                "summary": rng.choice(SUMMARIES),
+                "outcomes": rng.sample(["job_lead", "referral", "introduction", "advice"], rng.randint(0, 1)),
+            }
+            services.interactions.log(identity.member, contact_id, fields)
 
 
 def _seed_conversations(

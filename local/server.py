@@ -16,6 +16,7 @@ import boto3
 from moto import mock_aws
 from moto.core.botocore_stubber import BotocoreStubber
 
+from local import moto_speedup
 from local.auth import JwtAuthorizer
 from local.events import EventSources
 from local.functions import FunctionHost
@@ -53,6 +54,7 @@ class LocalStack:
         BotocoreStubber.__call__ = _one_aws_call_at_a_time  # type: ignore[method-assign]
         self._mock = mock_aws()
         self._mock.start()
+        moto_speedup.install()
         self.stack: Stack = provision(Template())
         self.functions = FunctionHost(self.stack)
         self.events = EventSources(self.stack, self.functions)

@@ -33,6 +33,7 @@ from moto import mock_aws
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 
+from local import moto_speedup
 from local.events import EventSources
 from local.functions import FunctionHost
 from local.provision import Stack, provision
@@ -46,6 +47,7 @@ from tracker.domain import Identity
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"
+moto_speedup.install()  # one table snapshot per transaction, as the local stack (local/moto_speedup.py)
 
 
 def load_event(name: str) -> dict[str, Any]:

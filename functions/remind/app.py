@@ -1,4 +1,5 @@
-"""Remind function: one SQS message per member due; failed ones are reported for retry."""
+"""Remind function: one SQS message per member due (daily reminder or weekly check); failed ones
+are reported for retry."""
 
 from typing import Any
 
@@ -15,11 +16,15 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def remind(record: SQSRecord) -> None:
-    request = ReminderRequest.model_validate_json(record.body)
-    report = services().reminders.send_daily(
-        MemberKey(request.org_id, request.member_id), request.local_date, request.at
+    request = ReminderRequest.from_json(record.body)
+    key = MemberKey(request.org_id, request.member_id)
+    if request.kind == "weekly":
+        report = services().weekly.send_weekly(key, request.local_date, request.at)
+    else:
+        report = services().reminders.send_daily(key, request.local_date, request.at)
+    logger.info(
+        "Reminder handled", extra={"kind": request.kind, "member_id": request.member_id, **report.outcomes}
     )
-    logger.info("Reminder handled", extra={"member_id": request.member_id, **report.outcomes})
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -108,7 +108,7 @@ class SqsReminderQueue:
         """Queue every request, ten per call, resending entries SQS reports as failed."""
         for start in range(0, len(requests), 10):
             entries = [
-                {"Id": str(n), "MessageBody": request.model_dump_json()}
+                {"Id": str(n), "MessageBody": request.to_json()}
                 for n, request in enumerate(requests[start : start + 10])
             ]
             for _ in range(3):

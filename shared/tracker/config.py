@@ -22,6 +22,7 @@ class Settings:
     sender_name: str = "Networking Tracker"
     ses_configuration_set: str | None = None
     sms_enabled: bool = True
+    user_pool_id: str | None = None  # where admins invite members (the API only)
 
 
 @cache
@@ -37,4 +38,5 @@ def settings() -> Settings:
         sender_name=env.get("SENDER_NAME", Settings.sender_name),
         ses_configuration_set=env.get("SES_CONFIGURATION_SET") or None,
         sms_enabled=env.get("SMS_ENABLED", "true").lower() == "true",
+        user_pool_id=env.get("USER_POOL_ID") or None,
     )

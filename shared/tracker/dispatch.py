@@ -1,9 +1,11 @@
-"""The hourly dispatch: which members' local reminder hour has come, queued for the worker.
+"""The hourly dispatch: which members' local reminder hour (or weekly review slot) has come,
+queued for the worker.
 
 Members are found through the reminder-slot index, keyed by (IANA zone, local hour, shard),
-for each zone that has members; never by scanning. The scheduled instant decides, so a late
-or retried run queues exactly the same members, and each (zone, local date, hour) comes due
-in exactly one hourly run, across daylight-saving changes:
+and the review-slot index, keyed by (zone, weekday, local hour, shard), for each zone that has
+members; never by scanning. The scheduled instant decides, so a late or retried run queues
+exactly the same members, and each (zone, local date, hour) comes due in exactly one hourly
+run, across daylight-saving changes:
 
 - a local hour skipped by a spring-forward change comes due with the first instant after it;
 - a local hour that happens twice (fall back) comes due only the first time.
@@ -11,15 +13,14 @@ in exactly one hourly run, across daylight-saving changes:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, BaseModel
-
-from tracker.domain import SLOT_SHARDS, reminder_slot
+from tracker.domain import SLOT_SHARDS, Weekday, reminder_slot, review_slot
 from tracker.observability import logger
 
 if TYPE_CHECKING:
@@ -29,14 +30,56 @@ RUN_EVERY = timedelta(hours=1)
 QUEUE_CHUNK = 500
 
 
-class ReminderRequest(BaseModel):
-    """One queued reminder: whose, which kind, for which local date, as of which instant."""
+KINDS = ("daily", "weekly")  # the daily reminder; the weekly check (or an admin's program report)
 
-    kind: str = "daily"
+
+@dataclass(frozen=True)
+class ReminderRequest:
+    """One queued reminder: whose, which kind, for which local date, as of which instant.
+
+    A plain dataclass with its own JSON, so that the dispatch and remind functions need not
+    load pydantic (a cold start cost) for a five-field message."""
+
     org_id: str
     member_id: str
     local_date: date
-    at: AwareDatetime
+    at: datetime
+    kind: str = "daily"
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "kind": self.kind,
+                "org_id": self.org_id,
+                "member_id": self.member_id,
+                "local_date": self.local_date.isoformat(),
+                "at": self.at.isoformat(),
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> ReminderRequest:
+        """Parse a queued message; ValueError names what is wrong (the message is retried and
+        ends in the dead-letter queue, never dropped)."""
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("a reminder message is a JSON object")
+        kind = data.get("kind", "daily")
+        if kind not in KINDS:
+            raise ValueError(f"unknown reminder kind {kind!r}")
+        for name in ("org_id", "member_id"):
+            if not isinstance(data.get(name), str) or not data[name]:
+                raise ValueError(f"{name} is missing")
+        at = datetime.fromisoformat(str(data["at"]).replace("Z", "+00:00"))
+        if at.tzinfo is None:
+            raise ValueError("at needs a time zone offset")
+        return cls(
+            org_id=data["org_id"],
+            member_id=data["member_id"],
+            local_date=date.fromisoformat(str(data["local_date"])),
+            at=at,
+            kind=kind,
+        )
 
 
 class ReminderQueue(Protocol):
@@ -103,19 +146,24 @@ class Dispatcher:
         pending: list[ReminderRequest] = []
         for slot in due_slots(at, self._store.time_zones()):
             summary.slots += 1
+            weekday = list(Weekday)[slot.local_date.weekday()]
             for shard in range(SLOT_SHARDS):
-                key = reminder_slot(slot.time_zone, slot.hour, shard)
-                for member in self._store.members_in_slot("reminder", key):
-                    pending.append(
-                        ReminderRequest(
-                            org_id=member.org_id,
-                            member_id=member.member_id,
-                            local_date=slot.local_date,
-                            at=at,
+                for kind, index, key in (
+                    ("daily", "reminder", reminder_slot(slot.time_zone, slot.hour, shard)),
+                    ("weekly", "review", review_slot(slot.time_zone, weekday, slot.hour, shard)),
+                ):
+                    for member in self._store.members_in_slot(index, key):
+                        pending.append(
+                            ReminderRequest(
+                                kind=kind,
+                                org_id=member.org_id,
+                                member_id=member.member_id,
+                                local_date=slot.local_date,
+                                at=at,
+                            )
                         )
-                    )
-                    if len(pending) >= QUEUE_CHUNK:
-                        self._flush(pending, summary)
+                        if len(pending) >= QUEUE_CHUNK:
+                            self._flush(pending, summary)
         self._flush(pending, summary)
         logger.info("Dispatched reminders", extra=summary.as_dict())
         return summary

@@ -16,6 +16,9 @@ DEFAULT_REVIEW_HOUR = 16
 SLOT_SHARDS = 4  # members of one zone and hour are split over this many index partitions
 SMS_EARLIEST_HOUR = 8  # SMS only between 08:00 and 21:00 recipient time
 SMS_LATEST_HOUR = 21
+DEFAULT_GOAL_PEOPLE = 3
+DEFAULT_GOAL_NEW_PEOPLE = 1
+DEFAULT_GOAL_RECONNECTS = 1
 
 
 class Relationship(StrEnum):
@@ -98,6 +101,18 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class WeeklyGoal:
+    """Weekly targets: people to be in touch with, of whom new people and reconnects.
+
+    Small and reachable by default; a new person or a reconnect also counts as a person.
+    """
+
+    people: int = DEFAULT_GOAL_PEOPLE
+    new_people: int = DEFAULT_GOAL_NEW_PEOPLE
+    reconnects: int = DEFAULT_GOAL_RECONNECTS
+
+
+@dataclass(frozen=True)
 class Member:
     key: MemberKey
     email: str | None
@@ -114,6 +129,14 @@ class Member:
     weekly_review_hour: int = DEFAULT_REVIEW_HOUR
     current_focus: str | None = None
     paused_until: date | None = None
+    weekly_goal: WeeklyGoal | None = None  # None: never set, the defaults apply
+    is_admin: bool = False  # program staff (the token's `admins` group, last seen)
+    invited: bool = False  # added by an admin and not signed in yet
+    last_active_week: str | None = None  # ISO week of the latest logged conversation
+
+    @property
+    def goal(self) -> WeeklyGoal:
+        return self.weekly_goal or WeeklyGoal()
 
     @property
     def shard(self) -> int:

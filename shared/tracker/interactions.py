@@ -6,12 +6,22 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from tracker import cursor
+from tracker import cursor, weeks
 from tracker.clock import Clock
 from tracker.contacts import MAX_ATTEMPTS, ContactService, retry_pause
-from tracker.domain import Channel, Contact, Interaction, MemberKey, NextStep, Outcome, Page
-from tracker.errors import ConcurrentUpdate, Conflict, InvalidInput
-from tracker.ids import new_id
+from tracker.domain import (
+    DEFAULT_TIME_ZONE,
+    Channel,
+    Contact,
+    Interaction,
+    MemberKey,
+    NextStep,
+    Outcome,
+    Page,
+)
+from tracker.errors import ConcurrentUpdate, Conflict, InvalidInput, NotFound
+from tracker.goals import tally
+from tracker.ids import is_id, new_id
 
 if TYPE_CHECKING:
     from tracker.dal import DynamoStore
@@ -30,8 +40,9 @@ class InteractionService:
     def log(self, owner: MemberKey, contact_id: str, fields: dict[str, Any]) -> tuple[Interaction, Contact]:
         """Store a conversation and move the contact's last contact and due date with it.
 
-        Both change in one transaction; concurrent logs for the same person are retried so
-        every one is kept and the contact ends with the latest conversation.
+        Both change in one transaction, with the week's progress counters (the member's and
+        the program's, see goals.py); concurrent logs are retried so every one is kept and
+        counted once, and the contact ends with the latest conversation.
         """
         now = self._clock.now()
         when: datetime = (fields.get("when") or now).astimezone(UTC).replace(microsecond=0)
@@ -51,12 +62,20 @@ class InteractionService:
             outcomes=tuple(Outcome(value) for value in dict.fromkeys(fields.get("outcomes") or ())),
         )
         step_done = bool(fields.get("next_step_done"))
+        if not is_id(contact_id):
+            raise NotFound("No such contact", field="contact_id")
         for attempt in range(MAX_ATTEMPTS):
-            seen = self._contacts.get(owner, contact_id)
+            member, seen, by_week = self._store.logging_state(owner, contact_id, weeks.possible_weeks(when))
+            week_seen = by_week.get(weeks.week_of(when, member.time_zone if member else DEFAULT_TIME_ZONE))
+            if seen is None:
+                raise NotFound("No such contact", field="contact_id")
             advances = seen.last_contact_at is None or when > seen.last_contact_at
             after = after_logging(seen, interaction, advances=advances, step_done=step_done, now=now)
+            counted = tally(member, seen, interaction, week_seen, advances=advances)
             try:
-                self._store.record_interaction(owner, interaction, seen=seen, after=after, advances=advances)
+                self._store.record_interaction(
+                    owner, interaction, seen=seen, after=after, advances=advances, tally=counted
+                )
             except ConcurrentUpdate:
                 retry_pause(attempt)
                 continue

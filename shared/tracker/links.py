@@ -28,6 +28,7 @@ class Purpose(StrEnum):
     UNSUBSCRIBE = "unsubscribe"
     FORM = "form"  # the member's personal quick-log link (long-lived, revocable by version)
     UNDO = "undo"  # takes back one quick-log action (`ref` names it)
+    PLAN_ACCEPT = "plan_accept"  # accept next week's plan (the weekly check); names the week
 
 
 PICK_LINK_LIFETIME = timedelta(days=7)
@@ -54,6 +55,7 @@ class LinkClaims:
     expires_at: int
     version: int = 0
     ref: str | None = None
+    week: str | None = None
 
 
 def _b64(raw: bytes) -> str:
@@ -80,6 +82,7 @@ class LinkSigner:
         contact_id: str | None = None,
         version: int = 0,
         ref: str | None = None,
+        week: str | None = None,
     ) -> str:
         payload: dict[str, object] = {
             "p": purpose.value,
@@ -93,6 +96,8 @@ class LinkSigner:
             payload["v"] = version
         if ref:
             payload["r"] = ref
+        if week:
+            payload["w"] = week
         body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode())
         return f"{body}.{self._signature(body)}"
 
@@ -113,6 +118,7 @@ class LinkSigner:
                 expires_at=int(payload["e"]),
                 version=int(payload.get("v", 0)),
                 ref=str(payload["r"]) if "r" in payload else None,
+                week=str(payload["w"]) if "w" in payload else None,
             )
         except (ValueError, KeyError, TypeError) as error:
             raise InvalidLink("not a valid link") from error

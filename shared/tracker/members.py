@@ -6,7 +6,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tracker.clock import Clock
-from tracker.domain import SMS_EARLIEST_HOUR, SMS_LATEST_HOUR, Identity, Member, ReminderChannel, Weekday
+from tracker.domain import (
+    SMS_EARLIEST_HOUR,
+    SMS_LATEST_HOUR,
+    Identity,
+    Member,
+    MemberKey,
+    ReminderChannel,
+    Weekday,
+)
 from tracker.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -19,13 +27,27 @@ class MemberService:
         self._clock = clock
 
     def profile(self, identity: Identity) -> Member:
-        """The member's profile, created with the organisation's defaults on first use."""
+        """The member's profile, created with the organisation's defaults on first use.
+
+        What the token says about the member (admin or not; signed in, so no longer just
+        invited) is kept on the profile for the weekly pipeline, which has no token.
+        """
         member = self._store.get_member(identity.member)
         if member is not None:
+            if member.invited or member.is_admin != identity.is_admin:
+                member = replace(member, invited=False, is_admin=identity.is_admin)
+                self._store.save_member(member)
             return member
-        org = self._store.get_org(identity.org_id)
+        return self._create(replace(self._new(identity.member, identity.email), is_admin=identity.is_admin))
+
+    def enrol(self, key: MemberKey, email: str, name: str | None) -> Member:
+        """A member added by an admin of their program: its defaults, waiting for their first sign-in."""
+        return self._create(replace(self._new(key, email), display_name=name, invited=True))
+
+    def _new(self, key: MemberKey, email: str | None) -> Member:
+        org = self._store.get_org(key.org_id)
         now = self._clock.now()
-        member = Member(key=identity.member, email=identity.email, created_at=now, updated_at=now)
+        member = Member(key=key, email=email, created_at=now, updated_at=now)
         if org is not None:
             member = replace(
                 member,
@@ -33,6 +55,9 @@ class MemberService:
                 default_cadence_days=org.default_cadence_days,
                 reminder_hour=org.default_reminder_hour,
             )
+        return member
+
+    def _create(self, member: Member) -> Member:
         member = self._store.add_member(member)
         self._store.register_time_zone(member.time_zone)
         return member
@@ -79,6 +104,15 @@ def _check_reachable(member: Member) -> None:
             f"{SMS_LATEST_HOUR:02d}:00 your time; choose an hour from {SMS_EARLIEST_HOUR} to "
             f"{SMS_LATEST_HOUR - 1} or turn SMS off",
             field="reminder_hour",
+        )
+    if ReminderChannel.SMS in member.reminder_channels and not (
+        SMS_EARLIEST_HOUR <= member.weekly_review_hour < SMS_LATEST_HOUR
+    ):
+        raise InvalidInput(
+            f"weekly_review_hour: texts are only sent between {SMS_EARLIEST_HOUR:02d}:00 and "
+            f"{SMS_LATEST_HOUR:02d}:00 your time; choose an hour from {SMS_EARLIEST_HOUR} to "
+            f"{SMS_LATEST_HOUR - 1} or turn SMS off",
+            field="weekly_review_hour",
         )
     if ReminderChannel.EMAIL in member.reminder_channels and not member.email:
         raise InvalidInput(

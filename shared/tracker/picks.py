@@ -134,7 +134,11 @@ class PickService:
         )
         pick_ids = choose(candidates, count)
         next_step_ids = self._store.next_steps_due(member.key, day, MAX_NEXT_STEPS)
-        people = self._store.get_contacts(member.key, [*pick_ids, *next_step_ids])
+        planned, accepted_at = self._store.planned_for(member.key, day)  # an accepted weekly plan
+        people = self._store.get_contacts(member.key, [*planned, *pick_ids, *next_step_ids])
+        planned = [i for i in planned if i in people and not _plan_done_with(people[i], accepted_at)]
+        # The day's planned people come first; the usual choice fills up to picks_per_day.
+        pick_ids = list(dict.fromkeys([*planned, *pick_ids]))[: max(count, len(planned))]
         pick_ids = [contact_id for contact_id in pick_ids if contact_id in people]
         next_step_ids = [contact_id for contact_id in next_step_ids if contact_id in people]
         record = DayPicks(
@@ -158,6 +162,13 @@ class PickService:
     def _load(self, member: Member, record: DayPicks) -> DailyPicks:
         people = self._store.get_contacts(member.key, [*record.pick_ids, *record.next_step_ids])
         return _assemble(member, record, people)
+
+
+def _plan_done_with(contact: Contact, accepted_at: datetime | None) -> bool:
+    """Archived, or already reached since the plan was accepted: no need to pick them."""
+    if contact.archived:
+        return True
+    return bool(accepted_at and contact.last_contact_at and contact.last_contact_at >= accepted_at)
 
 
 def _assemble(member: Member, record: DayPicks, people: dict[str, Contact]) -> DailyPicks:

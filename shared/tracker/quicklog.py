@@ -19,8 +19,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from tracker import weeks
 from tracker.clock import Clock
-from tracker.contacts import ContactService
+from tracker.contacts import MAX_ATTEMPTS, ContactService, retry_pause
 from tracker.domain import (
     Channel,
     Contact,
@@ -33,6 +34,7 @@ from tracker.domain import (
     UndoRecord,
 )
 from tracker.errors import NotFound
+from tracker.goals import WeekUntally, untally
 from tracker.interactions import InteractionService
 from tracker.links import PICK_LINK_LIFETIME, ExpiredLink, InvalidLink, LinkClaims, LinkSigner, Purpose
 from tracker.members import MemberService
@@ -268,12 +270,39 @@ class QuickLogService:
         return self._once(link, key, lambda: self._log(link, contact, created, entry))
 
     def undo(self, link: OpenLink) -> UndoOutcome:
-        record = self._store.get_undo(link.member.key, link.claims.ref or "")
-        if record is None or record.contact_id != link.claims.contact_id:
-            return UndoOutcome.NOTHING_TO_UNDO
-        if not self._store.apply_undo(link.member.key, record):
-            return UndoOutcome.CHANGED_SINCE
-        return UndoOutcome.UNDONE
+        member = link.member
+        for attempt in range(MAX_ATTEMPTS):
+            record = self._store.get_undo(member.key, link.claims.ref or "")
+            if record is None or record.contact_id != link.claims.contact_id:
+                return UndoOutcome.NOTHING_TO_UNDO
+            untally = self._untally(member, record)
+            if self._store.apply_undo(member.key, record, untally):
+                return UndoOutcome.UNDONE
+            current = self._store.get_contact(member.key, record.contact_id)
+            if current is not None and current.revision != record.after_revision:
+                return UndoOutcome.CHANGED_SINCE
+            retry_pause(attempt)  # the week moved meanwhile (another conversation): read it again
+        return UndoOutcome.CHANGED_SINCE
+
+    def _untally(self, member: Member, record: UndoRecord) -> WeekUntally | None:
+        """What the undone conversation counted in its week, to take back with it."""
+        if not (record.interaction_id and record.interaction_when):
+            return None
+        interaction = self._store.get_interaction(
+            member.key, record.contact_id, record.interaction_when, record.interaction_id
+        )
+        week = weeks.week_of(record.interaction_when, member.time_zone)
+        seen = self._store.get_week(member.key, week)
+        if interaction is None or seen is None:
+            return None
+        others = self._store.interactions_between(
+            member.key,
+            record.contact_id,
+            weeks.starts_at(week, member.time_zone),
+            weeks.ends_at(week, member.time_zone),
+        )
+        other = any(i.interaction_id != interaction.interaction_id for i in others)
+        return untally(member, record.before, interaction, seen, other_that_week=other)
 
     def unsubscribe(self, link: OpenLink) -> Member:
         """One-click unsubscribe: email reminders off. Texts, if chosen, stay as they are."""

@@ -148,6 +148,10 @@ class ReminderService:
         phone = member.phone
         return self._once(member.key, f"daily#{day.isoformat()}#sms", lambda: self._texter.send(phone, text))
 
+    def once(self, key: MemberKey, send: str, deliver: Callable[[], str]) -> Outcome:
+        """Make one send (`kind#period#channel`, e.g. weekly#2026-W48#email) exactly once."""
+        return self._once(key, send, deliver)
+
     def _once(self, key: MemberKey, send: str, deliver: Callable[[], str]) -> Outcome:
         claim = secrets.token_hex(8)
         now = self._clock.now()

@@ -245,6 +245,43 @@ def test_a_tick_at_a_members_hour_sends_their_email_and_text_once(stack: Running
     assert call(f"{stack.url}/_local/tick?at=yesterday", "POST")[0] == 422
 
 
+def test_a_tick_at_a_review_slot_sends_weekly_checks_and_admins_see_their_programs_report(
+    stack: Running, tokens: dict[str, dict[str, Any]]
+) -> None:
+    friday_four_pm = next_local_hour(16, "America/Chicago")
+    while friday_four_pm.astimezone(ZoneInfo("America/Chicago")).weekday() != 4:
+        friday_four_pm += timedelta(days=1)  # Sam's (and Dana's) review slot: Fridays 16:00 Chicago
+    at = friday_four_pm.strftime("%Y-%m-%dT%H:%M:%SZ")
+    status, result = call(f"{stack.url}/_local/tick?at={at}", "POST")
+    assert status == 200
+    assert result["delivered"]["RemindFunction"]["failed"] == 0
+    outbox = call(f"{stack.url}/_local/outbox.json")[1]
+    weekly = [
+        m for m in outbox["emails"] if m["to"] == ["sam@bridges.example.org"] and "plan" in m["subject"]
+    ]
+    assert len(weekly) == 1
+    assert weekly[0]["subject"].startswith("Your week")
+    assert "People you were in touch with:" in weekly[0]["text"]
+    assert "Next week's plan" in weekly[0]["text"]
+    (report,) = [m for m in outbox["emails"] if m["to"] == ["dana.admin@bridges.example.org"]]
+    assert report["subject"].startswith("Bridges to Work: weekly report for ")
+    # The admin's API view: Bridges has enough active members for figures; St Mary's has not
+    status, bridges = call(f"{stack.url}/org/report", token=tokens["dana.admin@bridges.example.org"]["token"])
+    assert status == 200
+    shown = [week for week in bridges["trend"][-2:] if not week["suppressed"]]  # (a new week may just begin)
+    assert shown
+    assert shown[-1]["members_active"] >= 5
+    assert shown[-1]["conversations"] > 0
+    status, stmarys = call(
+        f"{stack.url}/org/report", token=tokens["helen.admin@stmarys.example.org"]["token"]
+    )
+    assert (status, stmarys["org_id"], stmarys["week"]["suppressed"]) == (200, "stmarys", True)
+    member = tokens["sam@bridges.example.org"]["token"]
+    assert call(f"{stack.url}/org/report", token=member)[0] == 403
+    status, progress = call(f"{stack.url}/goals/progress", token=member)
+    assert (status, progress["goal"]) == (200, {"people": 3, "new_people": 1, "reconnects": 1})
+
+
 def test_docs_and_openapi_are_served(stack: Running) -> None:
     status, document = call(f"{stack.url}/openapi.json")
     assert status == 200

@@ -142,9 +142,10 @@ def comparable(export: dict[str, Any]) -> list[dict[str, Any]]:
     contacts = []
     for contact in export["contacts"]:
         kept = {k: v for k, v in contact.items() if k not in VARYING}
-        kept["conversations"] = [
-            {k: v for k, v in c.items() if k not in VARYING} for c in contact["conversations"]
-        ]
+        # (conversations at the same instant have no order of their own)
+        kept["conversations"] = sorted(
+            ({k: v for k, v in c.items() if k not in VARYING} for c in contact["conversations"]), key=repr
+        )
         if contact["last_contact_at"] is not None:
             kept["due_at"] = contact["due_at"]
         contacts.append(kept)

@@ -117,8 +117,9 @@ def test_logging_is_one_read_and_one_transaction(api: ApiClient) -> None:
         assert api.post(f"/contacts/{contact['id']}/interactions", {"channel": "call"}).status == 201
     finally:
         client.meta.events.unregister("before-call.dynamodb.*", record)
-    # the conversation and the contact's new state are written together or not at all
-    assert operations == ["GetItem", "TransactWriteItems"]
+    # one read (profile, contact, the week's progress), then the conversation, the contact's new
+    # state and the week's counters are written together or not at all
+    assert operations == ["BatchGetItem", "TransactWriteItems"]
 
 
 def test_a_lost_race_is_retried_and_both_conversations_are_kept(api: ApiClient, aws: Stack) -> None:

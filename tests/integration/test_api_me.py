@@ -142,7 +142,7 @@ def test_erasing_removes_every_item_of_the_member_and_nothing_else(
     kept = other_api.post("/contacts", {"name": "Kept"}).body
     reply = api.delete("/me")
     assert reply.status == 200
-    assert reply.body == {"erased_items": 3}
+    assert reply.body == {"erased_items": 4}  # profile, contact, conversation, the week's progress
     items = boto3.client("dynamodb").scan(TableName=aws.table_name)["Items"]
     assert not [item for item in items if item["PK"]["S"] == PK]
     assert other_api.get(f"/contacts/{kept['id']}").status == 200

@@ -71,6 +71,7 @@ def links(api: ApiClient, clock: FixedClock) -> Links:
         Purpose.FORM: token_of(api.get("/me/form-link").body["url"]),
         Purpose.UNSUBSCRIBE: token_of(unsubscribe_url(signer, member.key, now)),
         Purpose.UNDO: undo,
+        Purpose.PLAN_ACCEPT: token_of(app.plans.accept_url(member, app.plans.current_week(member, now))),
     }
     return Links(signer, tokens, member, ana, now)
 
@@ -79,12 +80,14 @@ def post(token: str, route: str) -> Any:
     pages = PublicClient()
     if route == "/unsubscribe":
         return pages.post("/unsubscribe", {"List-Unsubscribe": "One-Click"}, query={"t": token})
+    if route == "/plan":
+        return pages.post("/plan", {"t": token})
     form = {"t": token, "s": "tamper", "contact": "Ana Lima", "summary": "Not me", "channel": "call"}
     return pages.post("/log", form)
 
 
 def route_for(purpose: Purpose) -> str:
-    return "/unsubscribe" if purpose is Purpose.UNSUBSCRIBE else "/log"
+    return {Purpose.UNSUBSCRIBE: "/unsubscribe", Purpose.PLAN_ACCEPT: "/plan"}.get(purpose, "/log")
 
 
 def refused(reply: Any) -> None:

@@ -256,6 +256,39 @@ def test_undo_puts_the_contact_and_todays_pick_back_exactly(
     assert "Logged: you reached out" in redone.text  # after an undo, the link works again
 
 
+def week_counts(api: ApiClient) -> dict[str, Any]:
+    return dict(api.get("/goals/progress").body["progress"])
+
+
+def test_undo_takes_the_conversation_out_of_the_weeks_progress_and_the_programs_counts(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    from tracker import weeks
+    from tracker.services import services
+
+    ana, ben = todays_picks
+    zero = week_counts(api)
+    org_week = weeks.week_of(services().clock.now(), "UTC")
+    org_before = services().store.org_weeks("bridges", org_week, org_week).get(org_week)
+    # Ben (200 days since) is reached out to: a person and a reconnect; Ana too, then undone.
+    ben_done = pages.submit(pages.get(ben["links"]["reached_out"]).form_with("Yes, I reached out"))
+    with_ben = week_counts(api)
+    assert with_ben == {**zero, "conversations": 1, "people": 1, "reconnects": 1}
+    done = pages.submit(pages.get(ana["links"]["reached_out"]).form_with("Yes, I reached out"))
+    assert week_counts(api) == {**zero, "conversations": 2, "people": 2, "reconnects": 2}
+    assert "Ana Lima is back as it was." in pages.submit(done.form_with("Undo")).text
+    assert week_counts(api) == with_ben
+    org_after = services().store.org_weeks("bridges", org_week, org_week)[org_week]
+    assert org_after.conversations == (org_before.conversations if org_before else 0) + 1
+    assert org_after.members_active == (org_before.members_active if org_before else 0) + 1
+    # And undoing Ben's too leaves the week as it started, the member no longer active in it
+    assert "Ben Okafor is back as it was." in pages.submit(ben_done.form_with("Undo")).text
+    assert week_counts(api) == zero
+    org_empty = services().store.org_weeks("bridges", org_week, org_week)[org_week]
+    assert org_empty.conversations == (org_before.conversations if org_before else 0)
+    assert org_empty.members_active == (org_before.members_active if org_before else 0)
+
+
 def test_undo_refuses_once_the_contact_changed_since(
     api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
 ) -> None:

@@ -377,6 +377,7 @@ def test_the_worker_reads_the_same_whatever_the_network_size(api: ApiClient, net
         "GetItem",  # the day's picks, not chosen yet
         "Query",  # due-date index, Limit 12
         "Query",  # next-step index, Limit 5
+        "GetItem",  # the week's plan, if one was accepted (its people for this day)
         "BatchGetItem",  # the chosen people
         "PutItem",  # the day's picks
         "UpdateItem",  # each pick rests 14 days (rotation)

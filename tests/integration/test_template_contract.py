@@ -18,6 +18,8 @@ PUBLIC_ROUTES = {
     "POST /log",
     "GET /unsubscribe",
     "POST /unsubscribe",
+    "GET /plan",
+    "POST /plan",
 }
 
 

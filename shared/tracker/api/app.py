@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
 
 from tracker.api import errors
-from tracker.api.routes import contacts, form_link, interactions, me, pages, picks, transfer
+from tracker.api.routes import contacts, form_link, goals, interactions, me, org, pages, picks, transfer
 from tracker.config import settings
 from tracker.web.forms import MAX_FORM_BYTES
 
@@ -32,6 +32,8 @@ def create_app() -> APIGatewayHttpResolver:
         picks.router,
         form_link.router,
         transfer.router,
+        goals.router,
+        org.router,
     ):
         app.include_router(router)
     app.configure_openapi(

@@ -1,7 +1,8 @@
 """PynamoDB models of the one table. Only the data layer (this package) imports PynamoDB.
 
 Keys:  PK = ORG#<org>#MEMBER#<member>   SK = PROFILE | CONTACT#<id> | INTERACTION#<contact>#<when>#<id>
-       PK = ORG#<org>                   SK = ORG
+                                        | WEEK#<ISO week> | PLAN#<ISO week> | PICKS#<date> | SEND#...
+       PK = ORG#<org>                   SK = ORG | WEEK#<ISO week>
 Indexes are sparse: an item appears in one only while it carries that index's key attribute.
 """
 
@@ -146,6 +147,12 @@ class MemberItem(_Item):
     updated_at = InstantAttribute()
     reminder_slot = UnicodeAttribute(null=True)
     review_slot = UnicodeAttribute(null=True)
+    goal_people = NumberAttribute(null=True)  # the weekly goal; absent until the member sets one
+    goal_new_people = NumberAttribute(null=True)
+    goal_reconnects = NumberAttribute(null=True)
+    is_admin = BooleanAttribute(null=True)
+    invited = BooleanAttribute(null=True)
+    last_active_week = UnicodeAttribute(null=True)
 
     reminder_slot_index = ReminderSlotIndex()
     review_slot_index = ReviewSlotIndex()
@@ -226,6 +233,53 @@ class SuppressionItem(_Item):
     suppressed_at = InstantAttribute()
 
 
+class _WeekCounters(_Item):
+    """Counters of one week, moved with ADD (commutative) in the transaction that logs a conversation.
+    Absent counters are 0."""
+
+    conversations = NumberAttribute(null=True)
+    people = NumberAttribute(null=True)
+    new_people = NumberAttribute(null=True)
+    reconnects = NumberAttribute(null=True)
+    outcome_job_lead = NumberAttribute(null=True)
+    outcome_referral = NumberAttribute(null=True)
+    outcome_introduction = NumberAttribute(null=True)
+    outcome_information = NumberAttribute(null=True)
+    outcome_advice = NumberAttribute(null=True)
+    outcome_other = NumberAttribute(null=True)
+
+
+class MemberWeekItem(_WeekCounters):
+    """SK = WEEK#<ISO week> in the member's partition: that week's progress against its targets."""
+
+    goal_people = NumberAttribute(null=True)  # the targets, set at the week's first write
+    goal_new_people = NumberAttribute(null=True)
+    goal_reconnects = NumberAttribute(null=True)
+    people_ids = UnicodeSetAttribute(null=True)  # who was reached: each person counts once
+    met_at = InstantAttribute(null=True)  # when every goal was met (absent: not met)
+    paused = BooleanAttribute(null=True)  # the weekly check found the member paused
+
+
+class OrgWeekItem(_WeekCounters):
+    """PK = ORG#<org>, SK = WEEK#<ISO week>: the program's aggregate for its report (no member ids)."""
+
+    members_active = NumberAttribute(null=True)  # members who logged a conversation that week
+    members_met = NumberAttribute(null=True)  # members whose week met all their goals
+
+
+class PlanItem(_Item):
+    """SK = PLAN#<ISO week>: next week's plan, the people to reach with why, and its acceptance."""
+
+    week = UnicodeAttribute()
+    contact_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    kinds = ListAttribute(of=UnicodeAttribute, default=list)  # reconnect | next_step, per person
+    planned_days = ListAttribute(of=UnicodeAttribute, default=list)  # YYYY-MM-DD per person, once accepted
+    new_people = NumberAttribute(default=0)
+    created_at = InstantAttribute()
+    accepted_at = InstantAttribute(null=True)
+    expires_at = NumberAttribute()  # DynamoDB TTL
+
+
 class RegistryItem(_Item):
     """Deployment-wide facts that no member owns, e.g. the time zones members live in."""
 
@@ -276,6 +330,9 @@ ALL_MODELS: tuple[type[_Item], ...] = (
     UndoItem,
     PhoneOwnerItem,
     FormLinkItem,
+    MemberWeekItem,
+    OrgWeekItem,
+    PlanItem,
 )
 
 

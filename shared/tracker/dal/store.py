@@ -33,8 +33,10 @@ from tracker.domain import (
     SendClaim,
     UndoRecord,
     Weekday,
+    WeeklyGoal,
 )
 from tracker.errors import ConcurrentUpdate
+from tracker.goals import WeekTally, WeekUntally
 
 from .models import (
     ContactItem,
@@ -52,6 +54,7 @@ from .models import (
     instant_text,
     parse_instant,
 )
+from .weekly import WeeklyStore
 
 PROFILE = "PROFILE"
 CONTACT = "CONTACT#"
@@ -114,7 +117,7 @@ def _failed_condition(error: Exception) -> bool:
     return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
-class DynamoStore:
+class DynamoStore(WeeklyStore):
     def __init__(self, connection: TableConnection) -> None:
         self._connection = connection
 
@@ -226,14 +229,22 @@ class DynamoStore:
     # ------------------------------------------------------------ interactions
 
     def record_interaction(
-        self, owner: MemberKey, interaction: Interaction, *, seen: Contact, after: Contact, advances: bool
+        self,
+        owner: MemberKey,
+        interaction: Interaction,
+        *,
+        seen: Contact,
+        after: Contact,
+        advances: bool,
+        tally: WeekTally | None = None,
     ) -> None:
         """Store a conversation and bring its contact up to date in one transaction.
 
         `seen` is the contact as read, `after` as it should become. When the conversation is
         the latest, last contact and due date move (conditioned on nothing having moved them
         further meanwhile); otherwise only the counts and next step change. A lost race
-        raises ConcurrentUpdate and nothing is written.
+        raises ConcurrentUpdate and nothing is written. With a `tally`, the week's counters
+        (the member's and the program's) move in the same transaction (see dal/weekly.py).
         """
         pk = member_pk(owner)
         record = _interaction_to_item(owner, interaction)
@@ -265,6 +276,8 @@ class DynamoStore:
             with TransactWrite(connection=self._connection.connection) as transaction:
                 transaction.save(record, condition=InteractionItem.pk.does_not_exist())
                 transaction.update(contact, actions, condition=condition)
+                if tally is not None:
+                    self._tally_writes(transaction, owner, tally)
         except TransactWriteError as error:
             reasons = {reason.code for reason in error.cancellation_reasons if reason}
             if reasons & {"ConditionalCheckFailed", "TransactionConflict"}:
@@ -530,14 +543,17 @@ class DynamoStore:
             local_date=item.local_date,
         )
 
-    def apply_undo(self, owner: MemberKey, record: UndoRecord) -> bool:
+    def apply_undo(self, owner: MemberKey, record: UndoRecord, untally: WeekUntally | None = None) -> bool:
         """Take one action back in one transaction: the contact as it was (or gone, if the
-        action created it), the conversation removed, the day's pick unmarked, the record
-        spent. False, with nothing written, if the contact changed since or it was undone."""
+        action created it), the conversation removed with its week's counters, the day's pick
+        unmarked, the record spent. False, with nothing written, if the contact changed since,
+        it was undone, or the week moved since `untally` was read."""
         pk = member_pk(owner)
         unchanged = ContactItem.revision == record.after_revision
         try:
             with TransactWrite(connection=self._connection.connection) as transaction:
+                if untally is not None:
+                    self._untally_writes(transaction, owner, untally)
                 transaction.delete(
                     UndoItem(pk, undo_sk(record.undo_id)), condition=UndoItem.status == "ready"
                 )
@@ -564,6 +580,27 @@ class DynamoStore:
                 return False
             raise
         return True
+
+    def get_interaction(
+        self, owner: MemberKey, contact_id: str, when: datetime, interaction_id: str
+    ) -> Interaction | None:
+        sk = f"{interactions_prefix(contact_id)}{instant_text(when)}#{interaction_id}"
+        try:
+            return _interaction_from_item(InteractionItem.get(member_pk(owner), sk, consistent_read=True))
+        except InteractionItem.DoesNotExist:
+            return None
+
+    def interactions_between(
+        self, owner: MemberKey, contact_id: str, start: datetime, end: datetime
+    ) -> list[Interaction]:
+        """A contact's conversations from `start` (included) to `end` (excluded): one Query."""
+        prefix = interactions_prefix(contact_id)
+        found = InteractionItem.query(
+            member_pk(owner),
+            InteractionItem.sk.between(prefix + instant_text(start), prefix + instant_text(end)),
+            consistent_read=True,
+        )
+        return [i for i in map(_interaction_from_item, found) if i.when < end]
 
     # ------------------------------------------------------------ phone numbers (SMS replies)
 
@@ -684,6 +721,12 @@ def _member_to_item(member: Member) -> MemberItem:
         updated_at=member.updated_at,
         reminder_slot=member.reminder_slot,
         review_slot=member.review_slot,
+        goal_people=member.weekly_goal.people if member.weekly_goal else None,
+        goal_new_people=member.weekly_goal.new_people if member.weekly_goal else None,
+        goal_reconnects=member.weekly_goal.reconnects if member.weekly_goal else None,
+        is_admin=member.is_admin or None,
+        invited=member.invited or None,
+        last_active_week=member.last_active_week,
     )
 
 
@@ -704,6 +747,14 @@ def _member_from_item(item: MemberItem) -> Member:
         paused_until=item.paused_until,
         created_at=item.created_at,
         updated_at=item.updated_at,
+        weekly_goal=WeeklyGoal(
+            int(item.goal_people), int(item.goal_new_people or 0), int(item.goal_reconnects or 0)
+        )
+        if item.goal_people is not None
+        else None,
+        is_admin=bool(item.is_admin),
+        invited=bool(item.invited),
+        last_active_week=item.last_active_week,
     )
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from tracker.domain import Channel, Contact, Member, Outcome, QuickAction, ReminderChannel
+from tracker.plans import PlannedWeek
 from tracker.quicklog import ActionResult, LinkTrouble, UndoOutcome
 from tracker.web.forms import LIMITS, FormData
 
@@ -477,4 +478,38 @@ def unsubscribed(member: Member) -> Page:
         "You're unsubscribed",
         '<h1>You\'re unsubscribed</h1><p class="ok" role="status">You won\'t get reminder emails any '
         f"more.{_e(texts)}</p><p>Changed your mind? Turn them back on in the app's settings.</p>",
+    )
+
+
+# ---------------------------------------------------------------- next week's plan (weekly check)
+
+
+def _plan_people(planned: PlannedWeek, today: date) -> str:
+    if not planned.people:
+        return "<p>Nobody to name this time: your plan is to meet someone new.</p>"
+    rows = []
+    for person in planned.people:
+        when = f' <span class="hint">({_e(day_text(person.day, today))})</span>' if person.day else ""
+        rows.append(f"<li><strong>{_e(person.contact.name)}</strong>{when}<br>{_e(person.reason)}</li>")
+    return f"<ul>{''.join(rows)}</ul>"
+
+
+def plan_confirm(token: str, planned: PlannedWeek, today: date) -> Page:
+    """The weekly check's one-tap link: shows the plan and asks (a GET changes nothing)."""
+    if planned.plan.accepted:
+        return plan_accepted(planned, today)
+    return _page(
+        "Next week's plan",
+        f"<h1>Next week's plan</h1><p>Week {_e(planned.week)}: the people to reach, and why.</p>"
+        + _plan_people(planned, today)
+        + "<p>Accept it and they become your daily picks, spread over the week.</p>"
+        + _post_button("plan", token, "Accept this plan"),
+    )
+
+
+def plan_accepted(planned: PlannedWeek, today: date) -> Page:
+    return _page(
+        "Plan accepted",
+        '<h1>Plan accepted</h1><p class="ok" role="status">These people will come up as your daily '
+        "picks on the days shown.</p>" + _plan_people(planned, today),
     )

@@ -19,14 +19,14 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.links import Purpose
 from tracker.observability import logger
-from tracker.quicklog import LOG_PAGE, ONE_TAP, AmbiguousName, LinkProblem
+from tracker.quicklog import LOG_PAGE, ONE_TAP, AmbiguousName, LinkProblem, LinkTrouble
 from tracker.services import services
 from tracker.web import pages
 from tracker.web.forms import MAX_FORM_BYTES, FormData, check_quick_log, parse_form
 
 router = APIGatewayHttpRouter()
 
-PAGE_PATHS = frozenset({"/log", "/unsubscribe"})
+PAGE_PATHS = frozenset({"/log", "/unsubscribe", "/plan"})
 
 
 def _html(page: pages.Page) -> Response[str]:
@@ -163,6 +163,34 @@ def _unsubscribe() -> pages.Page:
     quicklog = services().quicklog
     link = quicklog.open(token, {Purpose.UNSUBSCRIBE})
     return pages.unsubscribed(quicklog.unsubscribe(link))
+
+
+# ---------------------------------------------------------------- /plan (the weekly check's link)
+
+
+@router.get("/plan", include_in_schema=False)
+def show_plan_page() -> Response[str]:
+    return _safely(lambda: _plan(_query_token(), accept=False))
+
+
+@router.post("/plan", include_in_schema=False)
+def accept_plan_page() -> Response[str]:
+    return _safely(lambda: _plan((_form().first("t") or _query_token()).strip(), accept=True))
+
+
+def _plan(token: str, *, accept: bool) -> pages.Page:
+    if not token:
+        return pages.missing_link()
+    app = services()
+    link = app.quicklog.open(token, {Purpose.PLAN_ACCEPT})
+    week = link.claims.week
+    if week is None:
+        return pages.link_problem(LinkTrouble.INVALID)
+    today = app.quicklog.today(link.member)
+    if accept:
+        return pages.plan_accepted(app.plans.accept(link.member, week), today)
+    planned, _ = app.plans.ensure(link.member, week, app.clock.now())
+    return pages.plan_confirm(token, planned, today)
 
 
 def form_too_large() -> dict[str, Any]:

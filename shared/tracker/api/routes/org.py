@@ -1,0 +1,130 @@
+"""/org: a program's admins see their own members and aggregate progress, never contacts.
+
+Every route needs the `admins` group (403 otherwise) and is scoped to the org of the admin's
+token: another program's members are simply not found (404).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from pydantic import ValidationError
+
+from tracker import weeks
+from tracker.api.goal_schemas import WEEK_PATTERN
+from tracker.api.program_schemas import (
+    MemberInviteIn,
+    OrgMemberOut,
+    OrgMembersOut,
+    OrgReportOut,
+    RosterOut,
+    parse_roster,
+)
+from tracker.api.routes.common import caller, error_responses
+from tracker.domain import Identity
+from tracker.errors import Conflict, InvalidInput
+from tracker.program import Invite, require_admin
+from tracker.services import services
+
+router = APIGatewayHttpRouter()
+
+MemberId = Annotated[str, Path(max_length=64, description="A member's id")]
+
+
+def admin() -> Identity:
+    """The calling admin. Their profile notes that they are one: their weekly message is the report."""
+    identity = caller(router)
+    require_admin(identity)
+    services().members.profile(identity)
+    return identity
+
+
+@router.get(
+    "/org/members",
+    tags=["program"],
+    summary="Your program's members",
+    description="Name, email, status and last active week of each member (no contacts). Admins only.",
+    responses=error_responses(422),
+)
+def list_members(
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=64, description="next_cursor of the previous page")
+    ] = None,
+) -> OrgMembersOut:
+    app = services()
+    members, next_cursor = app.program.members(admin(), cursor, limit)
+    today = app.clock.now().date()
+    return OrgMembersOut(items=[OrgMemberOut.of(m, today) for m in members], next_cursor=next_cursor)
+
+
+@router.post(
+    "/org/members",
+    tags=["program"],
+    summary="Add members",
+    description='One member as JSON `{"email", "name"}` (201), or many as a CSV body (`Content-Type: '
+    "text/csv`, header `email,name`, at most 100 rows): each gets a sign-in account with an emailed "
+    "invitation and a profile with the program's defaults. A CSV answers 200 with the rows added and "
+    "the rows refused (with line numbers); valid rows are kept. Admins only.",
+    responses=error_responses(400, 409, 413, 422, created="Added"),
+)
+def add_members() -> Response[OrgMemberOut | RosterOut]:
+    identity = admin()
+    app = services()
+    event = router.current_event
+    content_type = (event.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
+    today = app.clock.now().date()
+    if content_type in ("text/csv", "application/csv"):
+        invites, problems = parse_roster(event.decoded_body or "")
+        roster = app.program.invite(identity, invites, problems)
+        return Response(200, "application/json", RosterOut.of(roster, today))
+    try:
+        single = MemberInviteIn.model_validate_json(event.decoded_body or "")
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**problem, "loc": ("body", *problem["loc"])} for problem in error.errors()]
+        ) from None
+    roster = app.program.invite(identity, [Invite(row=1, email=single.email, name=single.name)], [])
+    if roster.problems:
+        raise Conflict(f"{single.email} {roster.problems[0].message}", field="email")
+    ((_, member),) = roster.added
+    return Response(201, "application/json", OrgMemberOut.of(member, today))
+
+
+@router.delete(
+    "/org/members/<member_id>",
+    tags=["program"],
+    summary="Remove a member",
+    description="Deletes their sign-in account and erases every item of their data. Admins only.",
+    responses=error_responses(404, 422, no_content="Removed"),
+)
+def remove_member(member_id: MemberId) -> Response[None]:
+    services().program.remove(admin(), member_id)
+    return Response(status_code=204, body=None)
+
+
+@router.get(
+    "/org/report",
+    tags=["program"],
+    summary="Your program's weekly report",
+    description="Members active, the share who met their goals, conversations and outcomes, with the "
+    "trend over 12 weeks, from the program's weekly counters only. A week with fewer than 5 active "
+    "members shows no figures (null, `suppressed: true`). Admins only.",
+    responses=error_responses(422),
+)
+def org_report(
+    week: Annotated[
+        str | None, Query(pattern=WEEK_PATTERN, description="ISO week like 2026-W48 (default: this week)")
+    ] = None,
+) -> OrgReportOut:
+    identity = admin()
+    if week is not None:
+        try:
+            weeks.monday(week)
+        except ValueError as error:
+            raise InvalidInput(f"week {error}", field="week") from None
+    return OrgReportOut.of(services().program.report(identity, week))

@@ -1,0 +1,261 @@
+"""The program's view: admins of one org manage their members and see aggregate progress only;
+everyone else (members, admins of another org) gets 403 or 404. Erasure leaves nothing behind."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import pytest
+
+from local.events import EventSources
+from local.provision import Stack
+from tests.conftest import ApiClient, sent_emails
+from tests.integration.test_reminders import dynamodb_calls, tick
+from tracker.clock import FixedClock
+from tracker.domain import Identity, Organisation
+
+ADMINS = frozenset({"admins"})
+THURSDAY = datetime(2026, 11, 26, 15, tzinfo=UTC)  # week 2026-W48
+
+
+@pytest.fixture
+def orgs(aws: Stack, clock: FixedClock) -> None:
+    from tracker.dal import get_store
+
+    clock.at = THURSDAY
+    get_store().put_org(Organisation("bridges", "Bridges to Work", default_time_zone="America/Chicago"))
+    get_store().put_org(Organisation("stmarys", "St Mary's", default_time_zone="Europe/London"))
+
+
+@pytest.fixture
+def admin_a(orgs: None) -> ApiClient:
+    return ApiClient(Identity("bridges", "aaaaaaaa-0000-4000-8000-00000000000a", "dana@bridges.org", ADMINS))
+
+
+@pytest.fixture
+def admin_b(orgs: None) -> ApiClient:
+    return ApiClient(Identity("stmarys", "bbbbbbbb-0000-4000-8000-00000000000b", "helen@stmarys.org", ADMINS))
+
+
+def invite(admin: ApiClient, email: str, name: str = "Nia Member") -> dict[str, Any]:
+    reply = admin.post("/org/members", {"email": email, "name": name})
+    assert reply.status == 201, reply.body
+    return dict(reply.body)
+
+
+def as_member(org_id: str, member: dict[str, Any]) -> ApiClient:
+    return ApiClient(Identity(org_id, member["id"], member["email"]))
+
+
+def cognito_user(stack: Stack, member_id: str) -> dict[str, str] | None:
+    cognito = boto3.client("cognito-idp")
+    try:
+        user = cognito.admin_get_user(UserPoolId=stack.user_pool_id, Username=member_id)
+    except cognito.exceptions.UserNotFoundException:
+        return None
+    return {a["Name"]: a["Value"] for a in user["UserAttributes"]} | {"status": user["UserStatus"]}
+
+
+def table(stack: Stack) -> list[dict[str, Any]]:
+    return boto3.client("dynamodb").scan(TableName=stack.table_name, ConsistentRead=True)["Items"]
+
+
+def test_admin_routes_are_for_admins_of_that_program_only(
+    admin_a: ApiClient, admin_b: ApiClient, api: ApiClient, other_api: ApiClient, aws: Stack
+) -> None:
+    nia = invite(admin_a, "nia@example.org")
+    for caller in (api, other_api, admin_b):
+        caller.get("/me")
+    routes = [
+        ("GET", "/org/members", None),
+        ("POST", "/org/members", {"email": "eve@example.org"}),
+        ("DELETE", f"/org/members/{nia['id']}", None),
+        ("GET", "/org/report", None),
+    ]
+    before = table(aws)
+    for member in (api, other_api):  # members of either org: not admins
+        for method, path, body in routes:
+            reply = member.call(method, path, body)
+            assert (reply.status, reply.error["code"]) == (403, "forbidden"), (method, path)
+    # The other org's admin: Bridges' members are not theirs to see, change or count
+    listed = admin_b.get("/org/members").body["items"]
+    assert nia["id"] not in {m["id"] for m in listed}
+    assert admin_b.delete(f"/org/members/{nia['id']}").status == 404
+    assert admin_b.get("/org/report").body["org_id"] == "stmarys"
+    assert table(aws) == before
+    assert cognito_user(aws, nia["id"]) is not None
+    # Bridges' own admin; a member St Mary's admin adds is St Mary's, out of Bridges' sight
+    assert nia["id"] in {m["id"] for m in admin_a.get("/org/members").body["items"]}
+    assert admin_a.get("/org/report").body["org_id"] == "bridges"
+    eve = invite(admin_b, "eve@example.org")
+    assert (cognito_user(aws, eve["id"]) or {}).get("custom:org_id") == "stmarys"
+    assert eve["id"] not in {m["id"] for m in admin_a.get("/org/members").body["items"]}
+    assert admin_a.delete(f"/org/members/{eve['id']}").status == 404
+
+
+def test_an_admin_adds_a_member_with_an_invitation_and_the_programs_defaults(
+    admin_a: ApiClient, aws: Stack
+) -> None:
+    nia = invite(admin_a, "Nia.Member@example.org", "Nia Member")
+    assert (nia["status"], nia["role"], nia["name"]) == ("invited", "member", "Nia Member")
+    account = cognito_user(aws, nia["id"])
+    assert account is not None
+    assert (account["custom:org_id"], account["email"], account["status"]) == (
+        "bridges",
+        "nia.member@example.org",  # addresses are kept in lower case: one account per address
+        "FORCE_CHANGE_PASSWORD",  # signs in with the invitation's temporary password
+    )
+    me = as_member("bridges", nia).get("/me").body
+    assert (me["time_zone"], me["display_name"]) == ("America/Chicago", "Nia Member")
+    listed = {m["id"]: m for m in admin_a.get("/org/members").body["items"]}
+    assert listed[nia["id"]]["status"] == "active"  # signed in since
+    again = admin_a.post("/org/members", {"email": "NIA.member@example.org"})
+    assert (again.status, again.error["details"][0]["field"]) == (409, "email")
+    assert admin_a.post("/org/members", {"email": "not an address"}).status == 422
+
+
+def test_a_csv_of_members_keeps_the_valid_rows_and_reports_the_others(admin_a: ApiClient) -> None:
+    invite(admin_a, "taken@example.org")
+    csv_text = (
+        "Email,Name,Cohort\n"
+        "ana@example.org,Ana Lima,spring\n"
+        "not-an-email,Bad Row,spring\n"
+        "\n"
+        "ben@example.org,,spring\n"
+        "ANA@example.org,Ana Again,spring\n"
+        "taken@example.org,Taken,spring\n"
+    )
+    reply = admin_a.call("POST", "/org/members", raw_body=csv_text, headers={"content-type": "text/csv"})
+    assert reply.status == 200, reply.body
+    assert [(added["row"], added["member"]["email"]) for added in reply.body["added"]] == [
+        (2, "ana@example.org"),
+        (5, "ben@example.org"),
+    ]
+    assert [(p["row"], p["field"], p["message"]) for p in reply.body["problems"]] == [
+        (3, "email", "must be an email address like name@example.org"),
+        (6, "email", "appears twice"),
+        (7, "email", "already has an account"),
+    ]
+    emails = {m["email"] for m in admin_a.get("/org/members").body["items"]}
+    assert {"ana@example.org", "ben@example.org", "taken@example.org"} <= emails
+    too_many = "email\n" + "".join(f"p{n}@example.org\n" for n in range(101))
+    big = admin_a.call("POST", "/org/members", raw_body=too_many, headers={"content-type": "text/csv"})
+    assert (big.status, big.error["code"]) == (413, "payload_too_large")
+    headless = admin_a.call(
+        "POST", "/org/members", raw_body="a@b.org\n", headers={"content-type": "text/csv"}
+    )
+    assert headless.status == 422
+
+
+def test_removing_a_member_deletes_their_account_and_every_item_of_theirs(
+    admin_a: ApiClient, aws: Stack
+) -> None:
+    nia = invite(admin_a, "nia@example.org")
+    member = as_member("bridges", nia)
+    contact = member.post("/contacts", {"name": "Ana Lima"}).body
+    member.post(f"/contacts/{contact['id']}/interactions", {"summary": "coffee"})
+    member.call("PUT", "/goals", {"people": 1, "new_people": 0, "reconnects": 0})
+    assert any(nia["id"] in item["PK"]["S"] for item in table(aws))
+    assert admin_a.delete(f"/org/members/{nia['id']}").status == 204
+    assert not [item for item in table(aws) if nia["id"] in json.dumps(item)]
+    assert cognito_user(aws, nia["id"]) is None  # the account is deleted, not just disabled
+    assert admin_a.delete(f"/org/members/{nia['id']}").status == 404
+    myself = admin_a.delete(f"/org/members/{admin_a.identity.member_id}")
+    assert myself.status == 422
+
+
+def bridges_member(n: int, orgs: None) -> ApiClient:
+    return ApiClient(Identity("bridges", f"cccccccc-0000-4000-8000-{n:012d}", f"m{n}@bridges.org"))
+
+
+def test_the_report_counts_the_programs_week_and_hides_groups_under_five(
+    admin_a: ApiClient, admin_b: ApiClient, other_api: ApiClient, orgs: None
+) -> None:
+    members = [bridges_member(n, orgs) for n in range(6)]
+    for n, member in enumerate(members):
+        # The first two reach three people, one of them a reconnect: their 3/1/1 goals are met
+        people = [
+            member.post("/contacts", {"name": f"Person {k}"}).body["id"] for k in range(2 if n < 2 else 1)
+        ]
+        if n < 2:
+            dormant = {"name": "Dormant", "last_contact_at": "2026-01-01T00:00:00Z"}
+            people.append(member.post("/contacts", dormant).body["id"])
+        for person in people:
+            reply = member.post(
+                f"/contacts/{person}/interactions", {"outcomes": ["job_lead"] if n == 0 else []}
+            )
+            assert reply.status == 201
+    contact = other_api.post("/contacts", {"name": "Only one"}).body["id"]
+    other_api.post(f"/contacts/{contact}/interactions", {})
+    admin_a.get("/me")  # the admin has used the API before (their profile exists)
+    with dynamodb_calls() as calls:
+        report = admin_a.get("/org/report").body
+    # The admin's own profile, the program (its time zone), its 12 weeks of counters: no member's
+    assert [name for name, _ in calls] == ["GetItem", "GetItem", "Query"]
+    week = report["week"]
+    assert (week["week"], week["suppressed"], week["members_active"], week["members_met_goals"]) == (
+        "2026-W48",
+        False,
+        6,
+        2,
+    )
+    assert week["share_met_goals"] == 0.33
+    assert (week["conversations"], week["people"], week["new_people"], week["reconnects"]) == (10, 10, 8, 2)
+    assert week["outcomes"]["job_lead"] == 3
+    assert len(report["trend"]) == 12
+    assert report["trend"][-1] == week
+    assert all(point["suppressed"] and point["conversations"] is None for point in report["trend"][:-1])
+    small = admin_b.get("/org/report", week="2026-W48").body["week"]
+    assert (small["suppressed"], small["members_active"], small["conversations"]) == (True, None, None)
+    assert "Fewer than 5 members" in small["note"]
+
+
+def test_an_admin_gets_their_programs_report_at_their_review_slot(
+    admin_a: ApiClient, orgs: None, pipeline: EventSources, clock: FixedClock
+) -> None:
+    assert admin_a.patch("/me", {"time_zone": "America/Chicago"}).status == 200
+    friday = datetime(2026, 11, 27, 22, tzinfo=UTC)  # 16:00 in Chicago
+    clock.at = friday
+    tick(pipeline, friday)
+    tick(pipeline, friday)
+    (mail,) = sent_emails()
+    assert "Subject: Bridges to Work: weekly report for 23-29 Nov" in mail.raw_data
+    assert "dana@bridges.org" in mail.destinations
+    assert "fewer than 5 members active" in mail.raw_data
+
+
+def test_erasing_yourself_leaves_nothing_of_you_in_any_table(
+    api: ApiClient, pipeline: EventSources, clock: FixedClock, aws: Stack
+) -> None:
+    from tracker.services import services
+
+    member = api.identity
+    clock.at = THURSDAY
+    api.patch("/me", {"time_zone": "America/Chicago"})
+    api.call("PUT", "/goals", {"people": 1, "new_people": 0, "reconnects": 0})
+    ana = api.post("/contacts", {"name": "Ana Lima", "last_contact_at": "2025-01-01T00:00:00Z"}).body
+    api.post(f"/contacts/{ana['id']}/interactions", {"summary": "coffee", "outcomes": ["referral"]})
+    clock.at = THURSDAY + timedelta(days=1, hours=7)  # Friday 16:00 in Chicago: the weekly check
+    tick(pipeline, clock.at)
+    api.post("/goals/plan/accept")
+    services().store.suppress(member.email or "", "bounce", clock.at)
+    assert len(sent_emails()) == 1
+    mine = [item for item in table(aws) if member.member_id in json.dumps(item)]
+    assert {item["SK"]["S"].split("#")[0] for item in mine} == {
+        "PROFILE",
+        "CONTACT",
+        "INTERACTION",
+        "WEEK",
+        "PLAN",
+        "SEND",
+    }
+    assert api.delete("/me").status == 200
+    left = table(aws)
+    assert not [item for item in left if member.member_id in json.dumps(item)]
+    assert not [item for item in left if (member.email or "").lower() in json.dumps(item).lower()]
+    # What stays has no trace of them: the program's anonymous week counters, and the
+    # suppression of their bounced address (only its hash), which keeps it from being mailed again
+    assert {item["PK"]["S"].split("#")[0] for item in left} == {"ORG", "REGISTRY", "SUPPRESSION"}

@@ -1,0 +1,64 @@
+"""What the weekly check says: member strings escaped in HTML, no names in the SMS, kind words."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tracker.domain import Contact, Member, MemberKey, WeeklyGoal
+from tracker.goals import Standing, WeekProgress
+from tracker.links import LinkSigner
+from tracker.messages import sms_segments
+from tracker.plans import Plan, PlanKind, PlannedPerson, PlannedWeek
+from tracker.program import OrgWeek, ReportWeek
+from tracker.weekly import WeeklyCheck
+from tracker.weekly_messages import report_lines, weekly_email, weekly_sms
+
+NOW = datetime(2026, 11, 27, 22, tzinfo=UTC)
+SIGNER = LinkSigner(b"k" * 48, "https://tracker.example.org")
+MEMBER = Member(
+    key=MemberKey("bridges", "m-1"),
+    email="sam@example.org",
+    created_at=NOW,
+    updated_at=NOW,
+    display_name="Sam <Rivera>",
+    time_zone="America/Chicago",
+)
+
+
+def check(name: str, *, people: int = 1, met: bool = False) -> WeeklyCheck:
+    person = Contact("c1", name, NOW, NOW)
+    plan = Plan("2026-W49", ("c1",), (PlanKind.RECONNECT,), new_people=1, created_at=NOW)
+    return WeeklyCheck(
+        member=MEMBER,
+        week="2026-W48",
+        goal=WeeklyGoal(),
+        progress=WeekProgress("2026-W48", WeeklyGoal(), people=people, conversations=people, met=met),
+        standing=Standing(streak=int(met), missed=int(not met), previous_streak=0),
+        suggestion=None,
+        reached=[person],
+        plan=PlannedWeek(plan, [PlannedPerson(person, PlanKind.RECONNECT, "Reconnect: <no> log", None)]),
+        accept_url="https://tracker.example.org/plan?t=abc",
+    )
+
+
+def test_every_member_string_is_escaped_in_the_html() -> None:
+    mail = weekly_email(check("Ana <img src=x onerror=alert(1)> Lima"), SIGNER, NOW)
+    assert "<img" not in mail.html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in mail.html
+    assert "Good afternoon, Sam." in mail.text
+    assert "Reconnect: &lt;no&gt; log" in mail.html
+    assert mail.tags == {"kind": "weekly"}
+
+
+def test_the_sms_carries_counts_only_in_at_most_two_parts() -> None:
+    text = weekly_sms(check("Ana Verylongsurname"))
+    assert "Ana" not in text
+    assert sms_segments(text) <= 2
+    assert text.startswith("Networking Tracker: this week 1 of 3 people")
+
+
+def test_a_suppressed_week_says_why_and_shows_no_figure() -> None:
+    (line,) = report_lines(ReportWeek("2026-W48", None))
+    assert line == "Fewer than 5 members were active; figures are hidden to protect their privacy."
+    shown = report_lines(ReportWeek("2026-W48", OrgWeek("2026-W48", members_active=6, members_met=3)))
+    assert "Met their goals: 3 of 6 (50%)" in shown
