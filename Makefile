@@ -64,6 +64,7 @@ build: $(SAM_VENV)/.installed $(VENV)/.installed
 # Every benchmark; figures go to the terminal and bench/results/*.json.
 bench: build
 	$(PY) -m bench.daily_job
+	$(PY) -m bench.weekly_job
 	$(PY) -m bench.api_requests
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.api_load

@@ -68,6 +68,8 @@ def measure(bench: Bench) -> list[dict[str, Any]]:
         ("create contact", "POST", "/contacts", {"name": "Ana Lima", "company": "Northwind"}, None),
         ("list contacts (25)", "GET", "/contacts", None, {"limit": "25"}),
         ("get contact", "GET", f"/contacts/{contact['id']}", None, None),
+        # the week's first conversation also moves the profile's last active week
+        ("log interaction (first of the week)", "POST", f"/contacts/{contact['id']}/interactions", {}, None),
         ("log interaction", "POST", f"/contacts/{contact['id']}/interactions", {"channel": "call"}, None),
         ("list interactions", "GET", f"/contacts/{contact['id']}/interactions", None, None),
         ("get profile", "GET", "/me", None, None),

@@ -25,7 +25,8 @@ TARGET = 0.50  # USD per 1,000 members per month, infrastructure only
 
 # What one member does in a month (assumptions, printed with the result).
 API_REQUESTS_PER_MONTH = {
-    "log interaction": 12,
+    "log interaction (first of the week)": 4.35,
+    "log interaction": 12 - 4.35,
     "list contacts (25)": 12,
     "get contact": 12,
     "create contact": 4,
@@ -35,7 +36,8 @@ API_REQUESTS_PER_MONTH = {
 }
 REMINDER_DAYS = DAYS  # a reminder every day: 200 contacts on a 90-day cadence make ~2 due a day
 # Storage after a year of use: every conversation logged in twelve months is kept.
-CONVERSATIONS_STORED = 12 * API_REQUESTS_PER_MONTH["log interaction"]
+CONVERSATIONS_STORED = 12 * 12
+WEEKS = DAYS / 7
 LOG_BYTES_PER_INVOCATION = 400  # Lambda's START/END/REPORT lines and little else
 MEMORY_GB = {"api": 0.5, "remind": 0.5}
 SQS_BATCH = 10
@@ -46,10 +48,16 @@ FULL_VCPU_GB = 1769 / 1024
 AWS_CALL_SECONDS = 0.008
 
 
-def gb_seconds(compute_ms: float, aws_calls: int, memory_gb: float) -> float:
-    """Billed GB-seconds: CPU work costs the same at any size; waiting on AWS costs by memory."""
+WORKER_THREADS = 8  # tracker/batches.py: a batch's messages are handled side by side
+
+
+def gb_seconds(compute_ms: float, aws_calls: int, memory_gb: float, *, threads: int = 1) -> float:
+    """Billed GB-seconds: CPU work costs the same at any size; waiting on AWS costs by memory.
+    With `threads` messages handled side by side, the waits overlap the CPU work."""
     cpu_seconds = compute_ms / 1000 * FULL_VCPU_GB / memory_gb
-    return (cpu_seconds + aws_calls * AWS_CALL_SECONDS) * memory_gb
+    waiting = aws_calls * AWS_CALL_SECONDS
+    busy = cpu_seconds + waiting if threads == 1 else max(cpu_seconds, waiting / threads)
+    return busy * memory_gb
 
 
 def load(name: str) -> Any:
@@ -60,7 +68,7 @@ def load(name: str) -> Any:
 
 
 def per_member_month(
-    day: dict[str, Any], api: dict[str, Any], prices: dict[str, Any], contacts: int
+    day: dict[str, Any], week: dict[str, Any], api: dict[str, Any], prices: dict[str, Any]
 ) -> dict[str, float]:
     dynamo = prices["dynamodb_on_demand"]
     wru = dynamo["write_request_units_per_million"] / 1e6
@@ -72,25 +80,29 @@ def per_member_month(
         gb_seconds(api[name]["compute_ms"], api[name]["requests"], MEMORY_GB["api"]) * count
         for name, count in uses.items()
     )
+    check = week["check"]
+    threads = WORKER_THREADS
     remind_gb_seconds = REMINDER_DAYS * gb_seconds(
-        reminder["compute_ms"], reminder["requests"], MEMORY_GB["remind"]
-    )
+        reminder["compute_ms"], reminder["requests"], MEMORY_GB["remind"], threads=threads
+    ) + WEEKS * gb_seconds(check["compute_ms"], check["requests"], MEMORY_GB["remind"], threads=threads)
     storage_gb = (
         day["storage"]["table_bytes"]
         + day["storage"]["index_bytes"]
         + CONVERSATIONS_STORED * day["storage"]["interaction_item_bytes"]
     ) / 1e9
-    invocations = api_requests + REMINDER_DAYS / SQS_BATCH  # the worker serves members in batches
+    queued = REMINDER_DAYS + WEEKS  # daily reminders and weekly checks, one message each
+    invocations = api_requests + queued / SQS_BATCH  # the worker serves members in batches
     return {
         "DynamoDB writes (daily job)": REMINDER_DAYS * reminder["write_units"] * wru,
         "DynamoDB reads (daily job)": REMINDER_DAYS * reminder["read_units"] * rru,
+        "DynamoDB (weekly check)": WEEKS * (check["write_units"] * wru + check["read_units"] * rru),
         "DynamoDB writes (API)": sum(api[name]["write_units"] * count for name, count in uses.items()) * wru,
         "DynamoDB reads (API)": sum(api[name]["read_units"] * count for name, count in uses.items()) * rru,
         "DynamoDB storage + PITR": storage_gb * (dynamo["storage_gb_month"] + dynamo["pitr_gb_month"]),
         "Lambda requests": invocations * prices["lambda"]["requests_per_million"] / 1e6,
         "Lambda GB-seconds": (api_gb_seconds + remind_gb_seconds) * prices["lambda"]["arm64_gb_second"],
         "HTTP API requests": api_requests * prices["api_gateway_http"]["requests_per_million"] / 1e6,
-        "SQS requests (send, receive, delete)": REMINDER_DAYS
+        "SQS requests (send, receive, delete)": queued
         * 3
         / SQS_BATCH
         * prices["sqs_standard"]["requests_per_million"]
@@ -120,7 +132,10 @@ def main() -> None:
             f"no daily_job measurement for {options.contacts} contacts and {options.picks} pick(s)"
         )
     api = {row["request"]: row for row in load("api_requests")}
-    per_member = per_member_month(day, api, prices, options.contacts)
+    weekly = {row["contacts"]: row for row in load("weekly_job")["weekly_check"]}
+    if options.contacts not in weekly:
+        raise SystemExit(f"no weekly_job measurement for {options.contacts} contacts")
+    per_member = per_member_month(day, weekly[options.contacts], api, prices)
     # The hourly dispatch runs once for the whole deployment: its cost is shared by the members.
     runs = 24 * DAYS
     dispatch = (
@@ -135,7 +150,8 @@ def main() -> None:
     infrastructure = sum(per_member.values()) * 1000
     sms_price = options.sms_price if options.sms_price is not None else prices["sns_sms"]["message_default"]
     messages = {
-        "SES email (a daily reminder each)": REMINDER_DAYS * prices["ses"]["emails_per_thousand"],
+        "SES email (a daily reminder and a weekly check each)": (REMINDER_DAYS + WEEKS)
+        * prices["ses"]["emails_per_thousand"],
         f"SMS ({options.sms_share:.0%} of members, ${sms_price} a message)": REMINDER_DAYS
         * options.sms_share
         * sms_price
@@ -166,11 +182,12 @@ def main() -> None:
     print("\nFixed per deployment, whatever the number of members:")
     print(table([[name, f"{value:.2f}"] for name, value in fixed.items()], ["component", "USD / month"]))
     print(
-        "\nAssumptions: an email reminder every day; per member and month "
-        + ", ".join(f"{count} x {name}" for name, count in API_REQUESTS_PER_MONTH.items())
+        "\nAssumptions: an email reminder every day and a weekly check; per member and month "
+        + ", ".join(f"{count:g} x {name}" for name, count in API_REQUESTS_PER_MONTH.items())
         + f"; storage after a year: the contacts and {CONVERSATIONS_STORED} conversations (as measured: "
         f"{day['storage']['interaction_item_bytes']} bytes each); Lambda time is the code's measured CPU time"
-        f" scaled to Lambda's CPU share plus {AWS_CALL_SECONDS * 1000:.0f} ms per AWS call;"
+        f" scaled to Lambda's CPU share plus {AWS_CALL_SECONDS * 1000:.0f} ms per AWS call (the reminder"
+        f" worker overlaps them, {WORKER_THREADS} messages at a time);"
         " X-Ray tracing off (the template's default; Active adds $5 per million traces)."
     )
     (RESULTS / "cost_model.json").write_text(

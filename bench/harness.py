@@ -52,6 +52,7 @@ class Bench:
 
 @contextmanager
 def mocked(clock_at: datetime = AT) -> Iterator[Bench]:
+    from local import moto_speedup
     from local.functions import FunctionHost
     from local.provision import provision
     from local.template import Template
@@ -62,6 +63,7 @@ def mocked(clock_at: datetime = AT) -> Iterator[Bench]:
     from tracker.services import build_services
 
     with mock_aws():
+        moto_speedup.install()  # as the local stack and the tests: one table snapshot per transaction
         template = Template()
         stack = provision(template)
         FunctionHost(stack)  # applies every function's environment, as the local stack does

@@ -30,6 +30,7 @@ for _name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
     os.environ.pop(_name, None)
 
 from moto import mock_aws
+from moto.core.botocore_stubber import BotocoreStubber
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 
@@ -37,6 +38,7 @@ from local import moto_speedup
 from local.events import EventSources
 from local.functions import FunctionHost
 from local.provision import Stack, provision
+from local.server import _one_aws_call_at_a_time
 from local.template import ACCOUNT_ID, REGION, Template
 from tracker import adapters
 from tracker import services as deps
@@ -48,6 +50,8 @@ from tracker.domain import Identity
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"
 moto_speedup.install()  # one table snapshot per transaction, as the local stack (local/moto_speedup.py)
+# Each AWS call atomic, as in AWS and the local stack: workers handle messages in threads.
+BotocoreStubber.__call__ = _one_aws_call_at_a_time  # type: ignore[method-assign]
 
 
 def load_event(name: str) -> dict[str, Any]:

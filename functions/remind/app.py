@@ -1,22 +1,19 @@
-"""Remind function: one SQS message per member due (daily reminder or weekly check); failed ones
-are reported for retry."""
+"""Remind function: one SQS message per member due (daily reminder or weekly check); the
+messages of a batch are handled side by side and failed ones reported for retry."""
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from tracker.batches import process_concurrently
 from tracker.dispatch import ReminderRequest
 from tracker.domain import MemberKey
 from tracker.observability import logger, publish_metrics
 from tracker.services import services
 
-processor = BatchProcessor(event_type=EventType.SQS)
 
-
-def remind(record: SQSRecord) -> None:
-    request = ReminderRequest.from_json(record.body)
+def remind(record: dict[str, Any]) -> None:
+    request = ReminderRequest.from_json(record["body"])
     key = MemberKey(request.org_id, request.member_id)
     if request.kind == "weekly":
         report = services().weekly.send_weekly(key, request.local_date, request.at)
@@ -30,4 +27,4 @@ def remind(record: SQSRecord) -> None:
 @logger.inject_lambda_context(clear_state=True)
 @publish_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=remind, processor=processor, context=context)
+    return process_concurrently(event, remind)

@@ -22,7 +22,7 @@ from pynamodb.attributes import (
 from pynamodb.connection import TableConnection
 from pynamodb.connection.base import MetaTable
 from pynamodb.constants import STRING
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
+from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 ISO_INSTANT = "%Y-%m-%dT%H:%M:%SZ"
@@ -112,7 +112,7 @@ class ReviewSlotIndex(GlobalSecondaryIndex["MemberItem"]):
 class OrgMembersIndex(GlobalSecondaryIndex["MemberItem"]):
     class Meta:
         index_name = "org-members-index"
-        projection = AllProjection()
+        projection = KeysOnlyProjection()
 
     org_id = UnicodeAttribute(hash_key=True)
     pk = UnicodeAttribute(range_key=True, attr_name="PK")

@@ -401,6 +401,8 @@ class WeeklyStore:
         found = MemberItem.org_members_index.query(
             org_id, last_evaluated_key=start, limit=limit, page_size=limit
         )
-        members = [keys._member_from_item(item) for item in found]
-        more = found.last_evaluated_key is not None and len(members) == limit
+        pks = [item.pk for item in found]
+        profiles = {item.pk: item for item in MemberItem.batch_get([(pk, keys.PROFILE) for pk in pks])}
+        members = [keys._member_from_item(profiles[pk]) for pk in pks if pk in profiles]
+        more = found.last_evaluated_key is not None and len(pks) == limit
         return members, (members[-1].key.member_id if more and members else None)
