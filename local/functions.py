@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import os
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -33,6 +34,13 @@ class FunctionHost:
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self._counter = itertools.count(1)
+        # One execution environment per function: Lambda never runs two invocations in one
+        # process at once, and handlers rely on it (Powertools' resolver keeps the current
+        # event in a class attribute, so two requests at once would read each other's).
+        self._environments = {
+            function_id: threading.RLock()
+            for function_id in stack.template.of_type("AWS::Serverless::Function")
+        }
         # One process plays every function: their environments are merged. Names don't
         # clash because each variable means the same thing in every function.
         for function_id in stack.template.of_type("AWS::Serverless::Function"):
@@ -48,7 +56,16 @@ class FunctionHost:
         module = importlib.import_module(".".join((*code_uri.parts, module_name)))
         return getattr(module, function_name)
 
-    def invoke(self, function_id: str, event: dict[str, Any]) -> Any:
+    def invoke(self, function_id: str, event: dict[str, Any], *, second_environment: bool = False) -> Any:
+        """One invocation, after any other of the same function ends; `second_environment`
+        plays another instance running alongside (for tests of workers that must be safe
+        when SQS hands the same message to two of them)."""
+        if second_environment:
+            return self._invoke(function_id, event)
+        with self._environments[function_id]:
+            return self._invoke(function_id, event)
+
+    def _invoke(self, function_id: str, event: dict[str, Any]) -> Any:
         memory = int(self.stack.template.function_property(function_id, "MemorySize") or 128)
         context = LocalContext(
             function_name=self.stack.ref(function_id),

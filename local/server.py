@@ -38,6 +38,11 @@ def _one_aws_call_at_a_time(self: BotocoreStubber, event_name: str, request: Any
         return _original_stubber_call(self, event_name, request, **kwargs)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512  # a burst of new clients waits to be served instead of retrying SYNs
+
+
 @dataclass
 class LocalStack:
     """Start with `start()`; `url` then serves the API. `stop()` shuts everything down."""
@@ -64,8 +69,7 @@ class LocalStack:
             self.functions,
             JwtAuthorizer(self.stack.user_pool_id, self.stack.user_pool_client_id),
         )
-        self._server = ThreadingHTTPServer((self.host, self.port), _handler_for(self))
-        self._server.daemon_threads = True
+        self._server = _Server((self.host, self.port), _handler_for(self))
         self.port = self._server.server_address[1]
         # Links in reminders point at this server.
         os.environ["PUBLIC_BASE_URL"] = self.url

@@ -7,6 +7,7 @@ import copy
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,17 +64,25 @@ def template() -> Template:
     return Template()
 
 
-@pytest.fixture
-def aws(template: Template) -> Iterator[Stack]:
-    """A fresh mocked account with every resource of template.yaml, the API's env applied."""
+@contextmanager
+def fresh_stack(template: Template) -> Iterator[Stack]:
+    """A fresh mocked account with every resource of template.yaml, the functions' env applied."""
     with mock_aws():
         stack = provision(template)
         for function_id in template.of_type("AWS::Serverless::Function"):
             os.environ.update(stack.function_environment(function_id))
         os.environ["PUBLIC_BASE_URL"] = "https://tracker.example.org"
         _forget_cached_clients()
+        try:
+            yield stack
+        finally:
+            _forget_cached_clients()
+
+
+@pytest.fixture
+def aws(template: Template) -> Iterator[Stack]:
+    with fresh_stack(template) as stack:
         yield stack
-        _forget_cached_clients()
 
 
 def _forget_cached_clients() -> None:

@@ -62,3 +62,31 @@ def faults(
         yield seen
     finally:
         client.meta.events.unregister(event, handler)
+
+
+def server_error(service: str) -> Answer:
+    """A 500 as each protocol spells it (botocore retries it as a transient error)."""
+    if service in ("sns",):
+        return 500, {"Content-Type": "text/xml"}, _query_error("InternalError", "Internal failure")
+    body = {"__type": "InternalServerError", "message": "Internal failure"}
+    return 500, {"x-amzn-ErrorType": "InternalServerError"}, json.dumps(body).encode()
+
+
+def throttled_by(service: str) -> Answer:
+    """Throttling as each service answers it."""
+    if service == "dynamodb":
+        return dynamodb_throttled()
+    if service == "sns":
+        return 400, {"Content-Type": "text/xml"}, _query_error("Throttling", "Rate exceeded")
+    if service == "sqs":
+        body = {"__type": "com.amazonaws.sqs#ThrottlingException", "message": "Rate exceeded"}
+        return 400, {"x-amzn-ErrorType": "ThrottlingException"}, json.dumps(body).encode()
+    return throttled()
+
+
+def _query_error(code: str, message: str) -> bytes:
+    return (
+        "<ErrorResponse><Error><Type>Receiver</Type>"
+        f"<Code>{code}</Code><Message>{message}</Message></Error>"
+        "<RequestId>fault-injection</RequestId></ErrorResponse>"
+    ).encode()

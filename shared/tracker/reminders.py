@@ -7,6 +7,7 @@ adapters, tests pass moto-backed ones or recording fakes.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 SEND_LEASE = timedelta(minutes=2)  # shorter than the queue's visibility timeout
 KEEP_SEND_RECORDS = timedelta(days=7)  # Lambda and Scheduler retry for up to a day
+# After the provider accepted: botocore's own retries, then these pauses (seconds) and again.
+RECORD_RETRY_PAUSES = (0.5, 2.0)
+pause_for = time.sleep
 
 
 class Mailer(Protocol):
@@ -172,5 +176,28 @@ class ReminderService:
         except Exception:
             self._store.release_send(key, send, claim)
             raise
-        self._store.complete_send(key, send, claim, message_id=message_id, at=self._clock.now())
+        self._record_sent(key, send, claim, message_id)
         return Outcome.SENT
+
+    def _record_sent(self, key: MemberKey, send: str, claim: str, message_id: str) -> bool:
+        """The provider has the message: record it, trying harder than botocore alone would.
+
+        Failing here must not fail the send: a retry of this SQS message would send again.
+        If the record cannot be written at all, the claim's lease runs out unrecorded and a
+        later delivery of the same reminder could send once more (the crash-after-send case).
+        """
+        failure: Exception | None = None
+        for pause in (0.0, *RECORD_RETRY_PAUSES):
+            if failure is not None:
+                pause_for(pause)
+            try:
+                self._store.complete_send(key, send, claim, message_id=message_id, at=self._clock.now())
+            except Exception as error:
+                failure = error
+            else:
+                return True
+        logger.error(
+            "Sent, but the send record could not be written",
+            extra={"send": send, "error": getattr(failure, "code", type(failure).__name__)},
+        )
+        return False

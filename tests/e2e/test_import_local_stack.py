@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,8 +13,9 @@ from typing import Any
 import pytest
 
 from bench.import_bench import linkedin_export
-from tests.e2e.test_local_stack import ROOT, Running, all_contacts, call, start
+from tests.e2e.test_local_stack import all_contacts
 from tests.imports.helpers import corpus_dir
+from tests.local_stack import ROOT, Running, call, start
 
 pytestmark = pytest.mark.e2e
 MEMBER = "jordan@bridges.example.org"
@@ -25,8 +25,7 @@ MEMBER = "jordan@bridges.example.org"
 def stack() -> Iterator[Running]:
     running = start()
     yield running
-    running.process.send_signal(signal.SIGINT)
-    running.process.wait(timeout=20)
+    running.stop()
 
 
 @pytest.fixture(scope="module")

@@ -2,84 +2,25 @@
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import signal
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.local_stack import Running, call, start
+
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Running:
-    process: subprocess.Popen[str]
-    url: str
-    banner: str
-
-
-def start(*arguments: str) -> Running:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "POWERTOOLS_"))}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local", "--port", "0", "--quiet", "--no-clock", *arguments],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    banner = ""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        banner += line
-        found = re.search(r"ready in [\d.]+s at (http://127\.0\.0\.1:\d+)", line)
-        if found:
-            return Running(process, found.group(1), banner)
-    process.kill()
-    raise AssertionError(f"local stack did not start within a minute:\n{banner}")
 
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Running]:
     running = start()
     yield running
-    running.process.send_signal(signal.SIGINT)
-    running.process.wait(timeout=20)
-
-
-def call(url: str, method: str = "GET", body: Any = None, token: str | None = None) -> tuple[int, Any]:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method)
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            raw = response.read()
-            status = response.status
-            content_type = response.headers.get("Content-Type", "")
-    except urllib.error.HTTPError as error:
-        raw, status, content_type = error.read(), error.code, error.headers.get("Content-Type", "")
-    return status, json.loads(raw) if raw and "json" in content_type else raw.decode()
+    running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -195,27 +136,6 @@ def test_members_of_another_org_and_admins_never_reach_a_members_contacts(
     assert call(f"{stack.url}/contacts/{target['id']}", token=owner)[1] == before
 
 
-def test_parallel_conversations_for_one_contact_are_all_kept(
-    stack: Running, tokens: dict[str, dict[str, Any]]
-) -> None:
-    token = tokens["tom@stmarys.example.org"]["token"]
-    status, contact = call(f"{stack.url}/contacts", "POST", {"name": "Parallel Person"}, token)
-    assert status == 201
-    whens = [f"2026-10-{day:02d}T12:00:00Z" for day in range(1, 13)]
-
-    def post(when: str) -> int:
-        return call(f"{stack.url}/contacts/{contact['id']}/interactions", "POST", {"when": when}, token)[0]
-
-    with ThreadPoolExecutor(max_workers=12) as pool:
-        statuses = list(pool.map(post, whens))
-    assert statuses == [201] * len(whens)
-    after = call(f"{stack.url}/contacts/{contact['id']}", token=token)[1]
-    assert after["interaction_count"] == len(whens)
-    assert after["last_contact_at"] == max(whens)
-    listed = call(f"{stack.url}/contacts/{contact['id']}/interactions?limit=100", token=token)[1]["items"]
-    assert sorted(item["when"] for item in listed) == whens
-
-
 def next_local_hour(hour: int, zone: str) -> datetime:
     now = datetime.now(ZoneInfo(zone))
     at = now.replace(hour=hour, minute=0, second=0, microsecond=0)
@@ -294,8 +214,7 @@ def test_docs_and_openapi_are_served(stack: Running) -> None:
 def test_ctrl_c_stops_the_stack_cleanly() -> None:
     running = start("--no-demo-data")
     assert call(f"{running.url}/openapi.json")[0] == 200
-    running.process.send_signal(signal.SIGINT)
-    output, _ = running.process.communicate(timeout=20)
+    output = running.stop()
     assert running.process.returncode == 0
     assert "Stopped." in output
     assert "Traceback" not in output
