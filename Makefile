@@ -69,6 +69,7 @@ bench: build
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.api_load
 	$(PY) -m bench.cost_model
+	$(PY) -m bench.import_bench
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache .aws-sam bench/results tests/browser/node_modules tests/artifacts

@@ -1,12 +1,12 @@
 """Two shortcuts through moto's DynamoDB backend; neither changes what a caller sees.
 
-1. One table snapshot per transaction, instead of one per item of it. moto keeps a deep copy of the whole table to roll a failed TransactWriteItems back, and takes
-it again for every item of the transaction before anything is written, so the copies are all
-the same. Logging a conversation is a transaction of four or five items (the conversation,
-the contact, the member's and the program's week counters, sometimes the profile), and the
-local stack seeds a few hundred of them: with one copy per item its start-up took minutes.
-Taking the snapshot once gives the same rollback, so nothing a test or the stack can observe
-changes.
+1. A transaction's rollback snapshot copies only the items it writes. moto deep-copies the
+whole table to roll a failed TransactWriteItems back, once for every item of the transaction,
+before anything is written. Logging a conversation is a transaction of four or five items (the
+conversation, the contact, the member's and the program's week counters, sometimes the
+profile): with whole copies the local stack's start-up took minutes and every later log grew
+with the table. The snapshot here shares every item the transaction does not write and holds
+copies of those it does, so a rollback restores exactly what moto's would.
 
 2. Item operations answer with their result as JSON directly. moto builds the answer as the
 wire format already (attribute values as {"S": ...} maps) and then walks it through its
@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
+from collections import defaultdict
 from typing import Any
 
 _state = threading.local()
@@ -37,11 +38,29 @@ class _SnapshotTablesOnce:
         if snapshots is None or not isinstance(value, self._table_type):
             return copy.deepcopy(value, memo)
         if id(value) not in snapshots:
-            snapshots[id(value)] = copy.deepcopy(value)
+            snapshots[id(value)] = _snapshot(value, getattr(_state, "keys", None))
         return snapshots[id(value)]
 
     def __getattr__(self, name: str) -> Any:
         return getattr(copy, name)
+
+
+def _snapshot(table: Any, keys: list[dict[str, Any]] | None) -> Any:
+    """What a rollback must restore: the table as it is, with copies of the items the
+    transaction writes (the only ones it can change); every other item is shared."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    if keys is None or table.range_key_attr is None:
+        return copy.deepcopy(table)
+    snapshot = copy.copy(table)
+    snapshot.items = defaultdict(dict, {hash_key: dict(items) for hash_key, items in table.items.items()})
+    for key in keys:
+        hash_key = DynamoType(key[table.hash_key_attr])
+        range_key = DynamoType(key[table.range_key_attr])
+        item = table.items.get(hash_key, {}).get(range_key)
+        if item is not None:
+            snapshot.items[hash_key][range_key] = copy.deepcopy(item)
+    return snapshot
 
 
 ITEM_OPERATIONS = frozenset(
@@ -74,6 +93,22 @@ def _item_results_as_json() -> bool:
     return True
 
 
+def _written_keys(transact_items: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The keys a transaction writes (one table here), or None to copy whole tables."""
+    keys = []
+    for entry in transact_items:
+        for operation, detail in entry.items():
+            if operation == "ConditionCheck":
+                continue
+            if operation == "Put":
+                keys.append(detail["Item"])  # the item holds its key attributes
+            elif "Key" in detail:
+                keys.append(detail["Key"])
+            else:
+                return None
+    return keys
+
+
 def _snapshot_once() -> bool:
     from moto.dynamodb import models
     from moto.dynamodb.models.table import Table
@@ -87,10 +122,11 @@ def _snapshot_once() -> bool:
 
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
         _state.snapshots = {}
+        _state.keys = _written_keys(transact_items)
         try:
             original(self, transact_items)
         finally:
-            _state.snapshots = None
+            _state.snapshots = _state.keys = None
 
     setattr(models, "copy", _SnapshotTablesOnce(Table))  # noqa: B010 - the module moto reads
     backend.transact_write_items = transact_write_items  # type: ignore[method-assign]

@@ -190,3 +190,83 @@ def test_org_id_is_a_custom_attribute_members_cannot_change(template: Template) 
     assert "custom:org_id" in client["ReadAttributes"]
     assert "custom:org_id" not in client["WriteAttributes"]
     assert template.resources["AdminsGroup"]["Properties"]["GroupName"] == "admins"
+
+
+def _references(value: Any) -> set[str]:
+    """Logical ids a value points at with !GetAtt or !Ref."""
+    if isinstance(value, dict):
+        if "Fn::GetAtt" in value:
+            return {value["Fn::GetAtt"][0]}
+        if "Ref" in value:
+            return {value["Ref"]}
+        return set().union(*(_references(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_references(v) for v in value)) if value else set()
+    return set()
+
+
+def test_every_queue_has_a_dead_letter_queue_or_is_one(template: Template) -> None:
+    queues = template.of_type("AWS::SQS::Queue")
+    dead_letter_targets: set[str] = set()
+    for spec in queues.values():
+        dead_letter_targets |= _references(
+            spec["Properties"].get("RedrivePolicy", {}).get("deadLetterTargetArn")
+        )
+    for spec in template.of_type("AWS::Serverless::Function").values():
+        destination = spec["Properties"].get("EventInvokeConfig", {}).get("DestinationConfig", {})
+        dead_letter_targets |= _references(destination.get("OnFailure", {}).get("Destination"))
+        for event in (spec["Properties"].get("Events") or {}).values():
+            dead_letter_targets |= _references(event["Properties"].get("DeadLetterConfig", {}).get("Arn"))
+    for queue_id, spec in queues.items():
+        properties = spec["Properties"]
+        if queue_id in dead_letter_targets:  # kept 14 days, the longest SQS allows, and alarmed
+            assert properties["MessageRetentionPeriod"] == 1_209_600, queue_id
+        else:
+            assert "RedrivePolicy" in properties, f"{queue_id} has no dead-letter queue"
+    assert dead_letter_targets <= set(queues)
+
+
+def _policy_documents(template: Template) -> list[tuple[str, dict[str, Any], str]]:
+    """(resource, statement, kind) for every statement in the template: identity policies of
+    the functions, and the resource policies of keys, topics and queues."""
+    found = []
+    for function_id, spec in template.of_type("AWS::Serverless::Function").items():
+        for policy in spec["Properties"].get("Policies", []):
+            found += [(function_id, statement, "identity") for statement in policy["Statement"]]
+    for resource_id, spec in template.resources.items():
+        properties = spec.get("Properties", {})
+        document = properties.get("KeyPolicy") or properties.get("PolicyDocument")
+        if document and spec["Type"] != "AWS::Serverless::Function":
+            kind = "key" if spec["Type"] == "AWS::KMS::Key" else "resource"
+            found += [(resource_id, statement, kind) for statement in document["Statement"]]
+    return found
+
+
+def test_no_policy_grants_everything_where_something_narrower_exists(template: Template) -> None:
+    statements = _policy_documents(template)
+    assert {kind for _, _, kind in statements} == {"identity", "key", "resource"}
+    for resource_id, statement, kind in statements:
+        assert statement["Effect"] == "Allow"
+        actions = _as_list(statement["Action"])
+        wildcard_actions = [action for action in actions if "*" in action]
+        if kind == "key" and statement["Sid"] == "AccountAdministersTheKey":
+            # AWS's default key policy: the account administers its key through IAM. Without
+            # it the key could become unmanageable; no function is granted kms:* by IAM.
+            assert statement["Principal"] == {
+                "AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+            }
+            continue
+        # Data-key families (kms:GenerateDataKey*, kms:ReEncrypt*) are the narrowest KMS offers.
+        assert all(
+            action.startswith(("kms:GenerateDataKey", "kms:ReEncrypt")) for action in wildcard_actions
+        ), (
+            resource_id,
+            statement,
+        )
+        if "*" in _as_list(statement["Resource"]):
+            # In a key policy "*" means the key itself; SMS to a number has no ARN.
+            assert kind == "key" or set(actions) <= RESOURCE_LESS_ACTIONS, (resource_id, statement)
+        principal = statement.get("Principal")
+        if principal == {"AWS": "*"} or (isinstance(principal, dict) and "Service" in principal):
+            condition = statement.get("Condition", {}).get("StringEquals", {})
+            assert {"kms:CallerAccount", "aws:SourceAccount"} & set(condition), (resource_id, statement)
