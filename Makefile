@@ -17,7 +17,7 @@ SAM := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=us-east-1 $(SAM_VENV)/bin/sam
 SAM_PY_ENV := $(shell if PYENV_VERSION=3.13.0 python3.13 -c '' 2>/dev/null; then echo PYENV_VERSION=3.13.0; fi)
 HOST_ARCH := $(shell uname -m | sed -e 's/aarch64/arm64/')
 
-.PHONY: run test lint typecheck unit clean build bench
+.PHONY: run test lint typecheck unit clean build bench soak
 
 $(VENV)/.installed: requirements-dev.txt shared/requirements.txt
 	@$(BOOTSTRAP_PY) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -46,6 +46,16 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 test: lint typecheck $(AXE)
 	$(VENV)/bin/pytest
+
+# The reliability tests (tests/reliability) at length: `make test` runs them with few examples.
+# Figures go to tests/artifacts/reliability-*.json.
+SOAK_FUZZ_EXAMPLES ?= 500
+SOAK_FAULT_EXAMPLES ?= 200
+SOAK_LOAD_CLIENTS ?= 200
+SOAK_LOAD_SECONDS ?= 60
+soak: $(VENV)/.installed
+	FUZZ_EXAMPLES=$(SOAK_FUZZ_EXAMPLES) FUZZ_RANDOM=1 FAULT_EXAMPLES=$(SOAK_FAULT_EXAMPLES) \
+	LOAD_CLIENTS=$(SOAK_LOAD_CLIENTS) LOAD_SECONDS=$(SOAK_LOAD_SECONDS) $(PY) -m pytest -s tests/reliability
 
 $(SAM_VENV)/.installed: requirements-sam.txt
 	$(BOOTSTRAP_PY) -m venv $(SAM_VENV)

@@ -10,10 +10,10 @@ import base64
 import json
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from local.auth import AuthError, JwtAuthorizer
 from local.functions import FunctionHost
@@ -65,6 +65,9 @@ class Gateway:
         self.authorizer = authorizer
 
     def handle(self, request: HttpRequest) -> HttpResponse:
+        # An HTTP API routes on the decoded path, and the event carries it decoded (rawPath and
+        # pathParameters alike): /contacts/caf%C3%A9 reaches the function as /contacts/café.
+        request = replace(request, path=unquote(request.path))
         if len(request.body) > MAX_BODY_BYTES:
             return _gateway_error(
                 413, "Request Entity Too Large", "payload_too_large", "The body is too large"

@@ -269,7 +269,12 @@ def _handler_for(local: LocalStack) -> type[BaseHTTPRequestHandler]:
             if self.command != "HEAD":
                 self.wfile.write(response.body)
 
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+        def __getattr__(self, name: str) -> Any:
+            # Every method (TRACE, QUERY, ...) reaches the gateway, which answers 404 where no route
+            # has it, as API Gateway does; http.server alone would answer 501.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
 
         def log_message(self, format: str, *args: Any) -> None:
             if local.access_log:

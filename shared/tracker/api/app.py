@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -68,14 +69,64 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
         if size > MAX_FORM_BYTES:  # the public forms are small; a friendly page, not JSON
             return pages.form_too_large()
     elif size > limit:
-        message = f"The request body is larger than {_size(limit)}"
-        return {
-            "statusCode": 413,
-            "headers": {"Content-Type": "application/json"},
-            "body": json.dumps(errors.error_body("payload_too_large", message)),
-            "isBase64Encoded": False,
-        }
-    return app.resolve(event, context)
+        return _refusal(413, "payload_too_large", f"The request body is larger than {_size(limit)}")
+    elif wanted := _media_types_wanted_instead(event):
+        return _refusal(415, "unsupported_media_type", "Send the body as " + " or ".join(sorted(wanted)))
+    return app.resolve(_media_type_in_lower_case(event), context)
+
+
+def _refusal(status: int, code: str, message: str) -> dict[str, Any]:
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps(errors.error_body(code, message)),
+        "isBase64Encoded": False,
+    }
+
+
+def _media_type(event: dict[str, Any]) -> str:
+    headers = event.get("headers") or {}
+    value = next((str(v) for k, v in headers.items() if str(k).lower() == "content-type"), "")
+    return value.split(";")[0].strip().lower()
+
+
+def _media_types_wanted_instead(event: dict[str, Any]) -> frozenset[str]:
+    """The types the route's documentation names, if the body is of another (none reads as JSON).
+
+    Powertools would otherwise try its form and multipart parsers on a JSON route, and failed
+    (500) on a multipart type without a boundary.
+    """
+    media_type = _media_type(event) or "application/json"
+    if media_type == "application/json":  # every documented body may be JSON
+        return frozenset()
+    accepted = documented_media_types().get(str(event.get("routeKey")), frozenset())
+    return accepted if accepted and media_type not in accepted else frozenset()
+
+
+def _media_type_in_lower_case(event: dict[str, Any]) -> dict[str, Any]:
+    """Media types are case-insensitive; Powertools only knows application/json in lower case."""
+    headers = event.get("headers") or {}
+    for name, value in headers.items():
+        if str(name).lower() == "content-type":
+            media_type, semicolon, parameters = str(value).partition(";")
+            if media_type.strip().lower() == "application/json":
+                headers[name] = f"application/json{semicolon}{parameters}"
+    return event
+
+
+@cache
+def documented_media_types() -> dict[str, frozenset[str]]:
+    """The request media types of each route with a documented body (read on the first non-JSON one).
+
+    Imports take a file of any type, as documented; they are left to the importer.
+    """
+    document = json.loads(app.get_openapi_json_schema())
+    return {
+        f"{method.upper()} {path}": frozenset(operation["requestBody"].get("content", {}))
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation and f"{method.upper()} {path}" != transfer.IMPORT_ROUTE
+    }
 
 
 def body_limit(event: dict[str, Any]) -> int:

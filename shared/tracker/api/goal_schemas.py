@@ -7,17 +7,17 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
-from tracker.api.schemas import Instant, _In
+from tracker.api.schemas import Instant, Whole, _In
 from tracker.domain import Outcome, WeeklyGoal
 from tracker.goals import Progress
 from tracker.plans import PlanKind, PlannedWeek
 
-Count = Annotated[int, Field(ge=0, le=50)]
+Count = Annotated[int, Field(ge=0, le=50), Whole]
 WEEK_PATTERN = r"^\d{4}-W\d{2}$"
 
 
 class GoalIn(_In):
-    people: Annotated[int, Field(ge=1, le=50)] = Field(
+    people: Annotated[int, Field(ge=1, le=50), Whole] = Field(
         description="People to be in touch with each week (new people and reconnects count too)"
     )
     new_people: Count = Field(description="Of whom new people to meet")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tracker.api.schemas import usable_email
 from tracker.domain import Identity
 from tracker.errors import Forbidden, Unauthorized
 
@@ -22,11 +23,11 @@ def identity_from_event(event: dict[str, Any]) -> Identity:
     org_id = claims.get("custom:org_id")
     if not isinstance(org_id, str) or not _ORG_ID.match(org_id):
         raise Forbidden("This account is not linked to a program")
-    email = claims.get("email")
     return Identity(
         org_id=org_id,
         member_id=member_id,
-        email=email if isinstance(email, str) and email else None,
+        # The profile's first address, and so the To of reminders: held to the API's own rule.
+        email=usable_email(claims.get("email")),
         groups=frozenset(parse_groups(claims.get("cognito:groups"))),
     )
 

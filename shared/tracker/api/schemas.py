@@ -13,6 +13,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -74,6 +75,14 @@ def _email(value: str) -> str:
     return value
 
 
+def usable_email(value: object) -> str | None:
+    """An address as the API would take it, or None: for addresses that come from elsewhere."""
+    try:
+        return _email(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _phone(value: str) -> str:
     value = re.sub(r"[\s().-]", "", _single_line(value))
     if not _PHONE.match(value):
@@ -119,12 +128,43 @@ def _time_zone(value: str) -> str:
     return value
 
 
-Name = Annotated[str, Field(max_length=200), AfterValidator(_single_line), AfterValidator(_not_blank)]
-ShortText = Annotated[str, Field(max_length=300), AfterValidator(_single_line)]
-Text = Annotated[str, Field(max_length=2000), AfterValidator(_multi_line)]
-LongText = Annotated[str, Field(max_length=10_000), AfterValidator(_multi_line)]
+# The text rules above as JSON Schema patterns, so that the OpenAPI document states them: what
+# str.strip() takes off either end is ignored, and what is left may hold no control character
+# (a single line: no line break either; a tab may stay). Literal characters, not escapes, so
+# that every regex dialect reads them alike.
+_SPACE = "\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_NOT_IN_LINE = "\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029"
+_NOT_IN_TEXT = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
+LINE_PATTERN = f"^[{_SPACE}]*(?:[^{_NOT_IN_LINE}]*[^{_NOT_IN_LINE}{_SPACE}])?[{_SPACE}]*$"
+FILLED_LINE_PATTERN = f"^[{_SPACE}]*[^{_NOT_IN_LINE}]*[^{_NOT_IN_LINE}{_SPACE}][{_SPACE}]*$"
+TEXT_PATTERN = f"^[{_SPACE}]*(?:[^{_NOT_IN_TEXT}]*[^{_NOT_IN_TEXT}{_SPACE}])?[{_SPACE}]*$"
+
+
+def _documented(pattern: str) -> dict[str, Any]:
+    # Documentation only: the validators give friendlier messages than a pattern mismatch.
+    return {"json_schema_extra": {"pattern": pattern}}
+
+
+Name = Annotated[
+    str,
+    Field(max_length=200, **_documented(FILLED_LINE_PATTERN)),
+    AfterValidator(_single_line),
+    AfterValidator(_not_blank),
+]
+ShortText = Annotated[str, Field(max_length=300, **_documented(LINE_PATTERN)), AfterValidator(_single_line)]
+FilledShortText = Annotated[
+    str,
+    Field(max_length=300, **_documented(FILLED_LINE_PATTERN)),
+    AfterValidator(_single_line),
+    AfterValidator(_not_blank),
+]
+Text = Annotated[str, Field(max_length=2000, **_documented(TEXT_PATTERN)), AfterValidator(_multi_line)]
+LongText = Annotated[str, Field(max_length=10_000, **_documented(TEXT_PATTERN)), AfterValidator(_multi_line)]
 Tag = Annotated[
-    str, Field(min_length=1, max_length=40), AfterValidator(_single_line), AfterValidator(_not_blank)
+    str,
+    Field(min_length=1, max_length=40, **_documented(FILLED_LINE_PATTERN)),
+    AfterValidator(_single_line),
+    AfterValidator(_not_blank),
 ]
 Email = Annotated[str, Field(max_length=254, examples=["ana@example.org"]), AfterValidator(_email)]
 Phone = Annotated[str, Field(max_length=32, examples=["+14155550123"]), AfterValidator(_phone)]
@@ -135,8 +175,58 @@ LinkedInUrl = Annotated[
     Field(max_length=300, examples=["https://www.linkedin.com/in/ana-lima"]),
     AfterValidator(_linkedin_url),
 ]
-Hour = Annotated[int, Field(ge=0, le=23)]
-CadenceDays = Annotated[int, Field(ge=7, le=730, description="Days between conversations before a reconnect")]
+
+
+def _json_integer(value: object) -> object:
+    """What JSON Schema calls an integer (7 or 7.0); pydantic alone would take true, or "7"."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number")
+    return value
+
+
+Whole = BeforeValidator(_json_integer)
+Hour = Annotated[int, Field(ge=0, le=23), Whole]
+CadenceDays = Annotated[
+    int, Field(ge=7, le=730, description="Days between conversations before a reconnect"), Whole
+]
+Flag = Annotated[bool, Field(strict=True)]  # true or false, not 1 or "yes"
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_RFC3339 = re.compile(rf"^{_DATE}[Tt]\d{{2}}:\d{{2}}:\d{{2}}(\.\d+)?([Zz]|[+-]\d{{2}}:\d{{2}})$")
+_ISO_DATE = re.compile(rf"^{_DATE}$")
+
+
+def _date_time_text(value: object) -> object:
+    """Only what the document promises (RFC 3339 text); pydantic alone would take 0 or "0" as 1970."""
+    if isinstance(value, datetime) or (isinstance(value, str) and _RFC3339.match(value)):
+        return value
+    raise ValueError("must be a date and time with an offset, like 2026-03-01T09:30:00Z")
+
+
+def _date_text(value: object) -> object:
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("must be a date like 2026-03-01")
+
+
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def _plausible(value: datetime) -> datetime:
+    """A conversation in living memory. The calendar's edges also break week arithmetic (a
+    conversation on 0001-01-01 has no week before it) and UTC (0001-01-01T00:00+01:00 is year 0)."""
+    try:
+        in_utc = value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+    if in_utc < EARLIEST:
+        raise ValueError("must be in 1900 or later")
+    return value
+
+
+When = Annotated[AwareDatetime, BeforeValidator(_date_time_text), AfterValidator(_plausible)]
+Day = Annotated[date, BeforeValidator(_date_text)]
 Instant = Annotated[
     datetime,
     PlainSerializer(lambda value: value.astimezone(UTC).isoformat().replace("+00:00", "Z"), return_type=str),
@@ -148,6 +238,14 @@ class _In(BaseModel):
 
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def _not_null(schema: dict[str, Any]) -> None:
+    """The document of a PATCH field that may be left out but not cleared: no null on offer."""
+    choices = schema.pop("anyOf", None) or []
+    schema.update(next((choice for choice in choices if choice.get("type") != "null"), {}))
+    if schema.get("default", ...) is None:
+        del schema["default"]
 
 
 def _refuse_nulls(model: M, names: set[str]) -> M:
@@ -184,10 +282,10 @@ class ErrorBody(BaseModel):
 
 
 class NextStepIn(_In):
-    text: Annotated[ShortText, AfterValidator(_not_blank)] = Field(
+    text: FilledShortText = Field(
         description='What happens next, e.g. "Email her next month about the project"'
     )
-    due: date | None = Field(default=None, description="When it is due (YYYY-MM-DD)")
+    due: Day | None = Field(default=None, description="When it is due (YYYY-MM-DD)")
 
 
 class NextStepOut(_Out):
@@ -213,7 +311,7 @@ class ContactFields(_In):
     )
     relationship: Relationship | None = None
     tags: list[Tag] | None = Field(default=None, max_length=20)
-    starred: bool | None = None
+    starred: Flag | None = None
     cadence_days: CadenceDays | None = None
     notes: LongText | None = None
     help_ideas: list[ShortText] | None = Field(
@@ -224,7 +322,7 @@ class ContactFields(_In):
 
 class ContactCreate(ContactFields):
     name: Name
-    last_contact_at: AwareDatetime | None = Field(
+    last_contact_at: When | None = Field(
         default=None,
         description="When you last spoke, if you remember (otherwise they are due for a reconnect at once)",
     )
@@ -239,8 +337,14 @@ class ContactCreate(ContactFields):
 class ContactPatch(ContactFields):
     """Only the fields you send change; send null to clear an optional field."""
 
-    name: Name | None = None
-    archived: bool | None = Field(default=None, description="Archived contacts are never picked")
+    # Fields that cannot be cleared: null is refused (below), and the document does not offer it.
+    name: Name | None = Field(default=None, json_schema_extra=_not_null)
+    relationship: Relationship | None = Field(default=None, json_schema_extra=_not_null)
+    starred: Flag | None = Field(default=None, json_schema_extra=_not_null)
+    cadence_days: CadenceDays | None = Field(default=None, json_schema_extra=_not_null)
+    archived: Flag | None = Field(
+        default=None, description="Archived contacts are never picked", json_schema_extra=_not_null
+    )
 
     @model_validator(mode="after")
     def _fields_that_cannot_be_cleared(self) -> ContactPatch:
@@ -321,7 +425,7 @@ class PageOut(BaseModel, Generic[T]):
 
 
 class InteractionCreate(_In):
-    when: AwareDatetime | None = Field(
+    when: When | None = Field(
         default=None, description="When you spoke, with a time zone offset (default: now)"
     )
     channel: Channel = Channel.OTHER
@@ -329,7 +433,7 @@ class InteractionCreate(_In):
     next_step: NextStepIn | None = Field(
         default=None, description="What happens next; it becomes the contact's next step"
     )
-    next_step_done: bool = Field(
+    next_step_done: Flag = Field(
         default=False,
         description="The contact's previous next step is done (cleared unless a new one is given)",
     )
@@ -385,21 +489,28 @@ class MemberPatch(_In):
     email: Email | None = None
     phone: MemberPhone | None = Field(default=None, description="For SMS reminders, in E.164 form")
     display_name: Name | None = None
-    time_zone: TimeZone | None = None
-    reminder_hour: Hour | None = Field(default=None, description="Local hour of the daily reminder")
+    time_zone: TimeZone | None = Field(default=None, json_schema_extra=_not_null)
+    reminder_hour: Hour | None = Field(
+        default=None, description="Local hour of the daily reminder", json_schema_extra=_not_null
+    )
     reminder_channels: list[ReminderChannel] | None = Field(
-        default=None, max_length=10, description="How reminders reach you; empty turns them off"
+        default=None,
+        max_length=10,
+        description="How reminders reach you; empty turns them off",
+        json_schema_extra=_not_null,
     )
-    picks_per_day: Annotated[int, Field(ge=1, le=3)] | None = None
+    picks_per_day: Annotated[int, Field(ge=1, le=3), Whole] | None = Field(
+        default=None, json_schema_extra=_not_null
+    )
     default_cadence_days: CadenceDays | None = Field(
-        default=None, description="Cadence given to contacts added from now on"
+        default=None, description="Cadence given to contacts added from now on", json_schema_extra=_not_null
     )
-    weekly_review_day: Weekday | None = None
-    weekly_review_hour: Hour | None = None
+    weekly_review_day: Weekday | None = Field(default=None, json_schema_extra=_not_null)
+    weekly_review_hour: Hour | None = Field(default=None, json_schema_extra=_not_null)
     current_focus: Text | None = Field(
         default=None, description='What you are looking for now; drafts say it ("why I reach out now")'
     )
-    paused_until: date | None = Field(
+    paused_until: Day | None = Field(
         default=None, description="No reminders and no missed goals until this date (treatment, bad weeks)"
     )
 
@@ -503,7 +614,7 @@ class TodaysPicksOut(BaseModel):
 
 
 class PickDoneIn(_In):
-    when: AwareDatetime | None = Field(default=None, description="When you reached out (default: now)")
+    when: When | None = Field(default=None, description="When you reached out (default: now)")
     channel: Channel = Channel.OTHER
     summary: LongText | None = None
 
@@ -512,4 +623,6 @@ class PickDoneIn(_In):
 
 
 class SnoozeIn(_In):
-    days: Annotated[int, Field(ge=1, le=365)] = Field(default=30, description="How long to leave them be")
+    days: Annotated[int, Field(ge=1, le=365), Whole] = Field(
+        default=30, description="How long to leave them be"
+    )

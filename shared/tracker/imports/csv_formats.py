@@ -53,9 +53,15 @@ def normalised_header(cell: str) -> str:
     return " ".join(cell.replace("\ufeff", "").strip().strip('"').casefold().split())
 
 
+def _allow_fields_as_long_as(text: str) -> None:
+    """A cell may be as long as the file. The limit is process-wide, so it only ever grows: a small
+    file must not leave a limit that a later CSV read elsewhere in the process trips over."""
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+
+
 def read_csv(text: str, *, max_rows: int) -> ParsedFile:
     """Every person of a contacts CSV, with the rows that could not be read and why."""
-    csv.field_size_limit(len(text) + 1)
+    _allow_fields_as_long_as(text)
     records = _records(text)
     header, header_row = _find_header(records)
     names = [normalised_header(cell) for cell in header]
@@ -82,7 +88,7 @@ def read_csv(text: str, *, max_rows: int) -> ParsedFile:
 def split_records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the records after it, each with the line it starts on (for the CLI,
     which sends large files in parts)."""
-    csv.field_size_limit(len(text) + 1)
+    _allow_fields_as_long_as(text)
     records = _records(text)
     header, _ = _find_header(records)
     return header, list(records)

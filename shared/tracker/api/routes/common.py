@@ -21,12 +21,15 @@ _DESCRIPTIONS = {
 }
 
 
-def error_responses(*statuses: int, **successes: str) -> dict[int, OpenAPIResponse]:
-    """OpenAPI entries for the errors a route can answer with, all in the ErrorBody shape.
+def error_responses(*statuses: int, **successes: str | OpenAPIResponse) -> dict[int, OpenAPIResponse]:
+    """OpenAPI entries for a route's answers: its success and the errors, all in the ErrorBody shape.
 
-    `successes` documents non-200 successes, e.g. created="Added" for a 201.
+    `successes` names the success answers: ok (200, the default), created (201) or no_content (204),
+    each a description (the body's schema then comes from the route's return type) or a whole entry.
+    Powertools documents no success once a route gives `responses`, and documents 422 in its own
+    validation-error shape, which the API never sends; both are set here.
     """
-    chosen = sorted({401, 403, *statuses})
+    chosen = sorted({401, 403, 422, *statuses})
     responses: dict[int, OpenAPIResponse] = {
         status: {
             "description": _DESCRIPTIONS[status],
@@ -34,9 +37,14 @@ def error_responses(*statuses: int, **successes: str) -> dict[int, OpenAPIRespon
         }
         for status in chosen
     }
-    codes = {"created": 201, "no_content": 204}
-    for name, description in successes.items():
-        responses[codes[name]] = {"description": description}
+    codes = {"ok": 200, "created": 201, "no_content": 204}
+    for name, entry in (successes or {"ok": "OK"}).items():
+        if not isinstance(entry, str):
+            responses[codes[name]] = entry
+        elif name == "no_content":
+            responses[codes[name]] = {"description": entry, "content": {}}
+        else:  # Powertools fills in the body's schema from the route's return type
+            responses[codes[name]] = {"description": entry}
     return responses
 
 

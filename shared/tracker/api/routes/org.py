@@ -32,6 +32,8 @@ from tracker.services import services
 
 router = APIGatewayHttpRouter()
 
+JSON = "application/json"
+CSV_TYPES = ("text/csv", "application/csv")
 MemberId = Annotated[str, Path(max_length=64, description="A member's id")]
 
 
@@ -70,7 +72,28 @@ def list_members(
     "text/csv`, header `email,name`, at most 100 rows): each gets a sign-in account with an emailed "
     "invitation and a profile with the program's defaults. A CSV answers 200 with the rows added and "
     "the rows refused (with line numbers); valid rows are kept. Admins only.",
-    responses=error_responses(400, 409, 413, 422, created="Added"),
+    responses=error_responses(
+        400,
+        409,
+        413,
+        415,
+        422,
+        created={
+            "description": "Added (one member, sent as JSON)",
+            "content": {JSON: {"model": OrgMemberOut}},
+        },
+        ok={"description": "The CSV's rows added and refused", "content": {JSON: {"model": RosterOut}}},
+    ),
+    # The handler reads JSON or CSV from the raw body, so Powertools has no model to document it from.
+    openapi_extensions={
+        "requestBody": {
+            "required": True,
+            "content": {
+                JSON: {"schema": MemberInviteIn.model_json_schema()},
+                **{csv: {"schema": {"type": "string"}} for csv in CSV_TYPES},
+            },
+        }
+    },
 )
 def add_members() -> Response[OrgMemberOut | RosterOut]:
     identity = admin()
@@ -78,7 +101,7 @@ def add_members() -> Response[OrgMemberOut | RosterOut]:
     event = router.current_event
     content_type = (event.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
     today = app.clock.now().date()
-    if content_type in ("text/csv", "application/csv"):
+    if content_type in CSV_TYPES:
         invites, problems = parse_roster(event.decoded_body or "")
         roster = app.program.invite(identity, invites, problems)
         return Response(200, "application/json", RosterOut.of(roster, today))

@@ -21,6 +21,20 @@ from tracker.services import services
 router = APIGatewayHttpRouter()
 IMPORT_ROUTE = "POST /imports"
 UTF8_BOM = "\ufeff"  # so that spreadsheet programs open the CSV as UTF-8
+_FILE = {"type": "string", "format": "binary"}
+# The handler reads the raw body itself, so Powertools has no model to document it from.
+IMPORT_BODY = {
+    "required": True,
+    "description": "The contacts file",
+    "content": {
+        "text/csv": {"schema": {"type": "string"}},
+        "text/vcard": {"schema": {"type": "string"}},
+        "application/octet-stream": {"schema": _FILE},
+        "multipart/form-data": {
+            "schema": {"type": "object", "properties": {"file": _FILE}, "required": ["file"]}
+        },
+    },
+}
 
 
 @router.post(
@@ -34,6 +48,7 @@ UTF8_BOM = "\ufeff"  # so that spreadsheet programs open the CSV as UTF-8
     "profile, or name and company) only have their empty fields filled. New people's first due dates "
     "are spread over your cadence, oldest connections first. Up to 4 MB and 25,000 rows per request.",
     responses=error_responses(413, 422),
+    openapi_extensions={"requestBody": IMPORT_BODY},
 )
 def import_contacts(
     dry_run: Annotated[bool, Query(description="Only report what importing would do; write nothing")] = False,
@@ -51,7 +66,13 @@ def import_contacts(
     "then a row per conversation (column `record`), which POST /imports reads back; cells a "
     "spreadsheet would run as formulas start with an apostrophe. Gzip-compressed when the client "
     "accepts it.",
-    responses=error_responses(422),
+    responses=error_responses(
+        422,
+        ok={
+            "description": "The network, as JSON or as CSV",
+            "content": {"application/json": {"model": ExportOut}, "text/csv": {"schema": {"type": "string"}}},
+        },
+    ),
     compress=True,
 )
 def export_network(
