@@ -55,7 +55,8 @@ SOAK_LOAD_CLIENTS ?= 200
 SOAK_LOAD_SECONDS ?= 60
 soak: $(VENV)/.installed
 	FUZZ_EXAMPLES=$(SOAK_FUZZ_EXAMPLES) FUZZ_RANDOM=1 FAULT_EXAMPLES=$(SOAK_FAULT_EXAMPLES) \
-	LOAD_CLIENTS=$(SOAK_LOAD_CLIENTS) LOAD_SECONDS=$(SOAK_LOAD_SECONDS) $(PY) -m pytest -s tests/reliability
+	LOAD_CLIENTS=$(SOAK_LOAD_CLIENTS) LOAD_SECONDS=$(SOAK_LOAD_SECONDS) $(PY) -m pytest tests/reliability
+	@for figures in tests/artifacts/reliability-*.json; do echo "$$figures"; cat "$$figures"; echo; done
 
 $(SAM_VENV)/.installed: requirements-sam.txt
 	$(BOOTSTRAP_PY) -m venv $(SAM_VENV)

@@ -134,7 +134,8 @@ class ApiClient:
         event = copy.deepcopy(self.base_event)
         event["rawPath"] = path
         event["requestContext"]["http"].update(method=method, path=path)
-        event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {path}"
+        route, parameters = _route_of(method, path)
+        event["routeKey"] = event["requestContext"]["routeKey"] = route
         claims = event["requestContext"]["authorizer"]["jwt"]["claims"]
         claims.update(
             sub=self.identity.member_id,
@@ -158,9 +159,8 @@ class ApiClient:
         else:
             event["headers"].pop("content-type", None)
         event["headers"].update(headers or {})
-        segments = path.strip("/").split("/")
-        if len(segments) >= 2 and segments[0] == "contacts":
-            event["pathParameters"] = {"contact_id": segments[1]}
+        if parameters:
+            event["pathParameters"] = parameters
         else:
             event.pop("pathParameters", None)
         return event
@@ -179,6 +179,18 @@ class ApiClient:
 
     def delete(self, path: str) -> Reply:
         return self.call("DELETE", path)
+
+
+ROUTES = Template().http_routes()
+
+
+def _route_of(method: str, path: str) -> tuple[str, dict[str, str]]:
+    """The route key and path parameters the HTTP API would pass (`$default` if none serves)."""
+    for route in ROUTES:
+        parameters = route.match(method, path)
+        if parameters is not None:
+            return route.route_key, parameters
+    return "$default", {}
 
 
 class _Context:
