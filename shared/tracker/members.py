@@ -86,10 +86,15 @@ class MemberService:
 
     def erase(self, identity: Identity) -> int:
         """Delete everything stored for the member. Their login stays with the program."""
-        member = self._store.get_member(identity.member)
-        erased = self._store.erase_member(identity.member)
+        return self.erase_data(identity.member)
+
+    def erase_data(self, key: MemberKey) -> int:
+        """Every item of the member's partition, and the lookup from their phone number, which
+        names them and lies outside it. Returns how many items went."""
+        member = self._store.get_member(key)
+        erased = self._store.erase_member(key)
         if member is not None and member.phone:
-            self._store.set_phone_owner(identity.member, old=member.phone, new=None)
+            self._store.set_phone_owner(key, old=member.phone, new=None)
         return erased
 
 

@@ -188,7 +188,7 @@ class ProgramService:
             raise NotFound("No such member in your program", field="member_id")
         if not self._directory().remove(member_id, identity.org_id):
             raise NotFound("No such member in your program", field="member_id")
-        return self._store.erase_member(key)
+        return self._members.erase_data(key)
 
     # ------------------------------------------------------------ the report
 

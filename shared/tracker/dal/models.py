@@ -198,7 +198,10 @@ class InteractionItem(_Item):
     channel = UnicodeAttribute()
     summary = UnicodeAttribute(null=True)
     next_step_text = UnicodeAttribute(null=True)
-    next_step_due = DateAttribute(null=True)
+    # Not stored as `next_step_due`: that is the next-step index's sort key, for contacts only.
+    next_step_due = DateAttribute(null=True, attr_name="step_due")
+    # Conversations logged before carry it under that name (so they are in the index); read only.
+    legacy_next_step_due = DateAttribute(null=True, attr_name="next_step_due")
     help_offered = UnicodeAttribute(null=True)
     help_received = UnicodeAttribute(null=True)
     outcomes = ListAttribute(of=UnicodeAttribute, default=list)

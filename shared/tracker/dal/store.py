@@ -318,13 +318,20 @@ class DynamoStore(WeeklyStore):
         return found
 
     def next_steps_due(self, owner: MemberKey, by: date, limit: int) -> list[str]:
-        """Contacts whose next step is due on or before `by`, earliest first (one Query)."""
-        return [
-            item.sk.removeprefix(CONTACT)
-            for item in ContactItem.next_step_index.query(
-                member_pk(owner), ContactItem.next_step_due <= by.isoformat(), limit=limit, page_size=limit
-            )
-        ]
+        """Contacts whose next step is due on or before `by`, earliest first (one Query).
+
+        Conversations stored before they stopped carrying the index's sort key may still be
+        in it: they are passed over (reading on), never counted as one of the `limit`.
+        """
+        found: list[str] = []
+        for item in ContactItem.next_step_index.query(
+            member_pk(owner), ContactItem.next_step_due <= by.isoformat(), page_size=limit
+        ):
+            if item.sk.startswith(CONTACT):
+                found.append(item.sk.removeprefix(CONTACT))
+                if len(found) == limit:
+                    break
+        return found
 
     def get_contacts(self, owner: MemberKey, contact_ids: Iterable[str]) -> dict[str, Contact]:
         """Several contacts in one BatchGetItem; missing ones are simply absent."""
@@ -842,7 +849,8 @@ def _interaction_to_item(owner: MemberKey, interaction: Interaction) -> Interact
 
 
 def _interaction_from_item(item: InteractionItem) -> Interaction:
-    next_step = NextStep(item.next_step_text, item.next_step_due) if item.next_step_text else None
+    due = item.next_step_due or item.legacy_next_step_due
+    next_step = NextStep(item.next_step_text, due) if item.next_step_text else None
     _, contact_id, when, interaction_id = item.sk.split("#")
     return Interaction(
         interaction_id=interaction_id,
