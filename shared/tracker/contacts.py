@@ -150,7 +150,7 @@ def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
     if "tags" in out and out["tags"] is not None:
         out["tags"] = unique(out["tags"])
     if "help_ideas" in out and out["help_ideas"] is not None:
-        out["help_ideas"] = tuple(out["help_ideas"])
+        out["help_ideas"] = tuple(dict.fromkeys(out["help_ideas"]))  # an idea typed twice, once
     for name in ("tags", "help_ideas"):
         if name in out and out[name] is None:
             out[name] = ()

@@ -79,6 +79,17 @@ def test_an_unknown_export_format_is_a_422(api: ApiClient) -> None:
     assert reply.body["error"]["details"][0]["field"] == "query.format"
 
 
+def test_tags_come_back_as_typed_even_those_an_address_book_would_mark(api: ApiClient) -> None:
+    """Google marks its system groups "* myContacts", "* starred": those are dropped from
+    Google files, never from our own export (a member's "*VIP" or "starred" tag stays)."""
+    add(api, name="Ana Lima", tags=["*VIP", "starred", "* myContacts", "mentor"])
+    exported = api.get("/export", format="csv").body
+    newcomer = ApiClient(Identity("bridges", str(uuid.uuid4()), "newcomer@example.org"))
+    assert post_file(newcomer, exported.encode()).body["new"] == 1
+    (ana,) = newcomer.get("/export", format="json").body["contacts"]
+    assert ana["tags"] == ["*VIP", "starred", "* myContacts", "mentor"]
+
+
 # ---------------------------------------------------------------- round trip
 
 TEXT = (

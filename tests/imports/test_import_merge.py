@@ -42,6 +42,27 @@ def test_a_match_fills_empty_fields_and_never_overwrites_what_the_member_typed(a
     assert all_contacts(api) == [ana]
 
 
+def test_a_match_adds_new_help_ideas_after_the_members_own(api: ApiClient, aws: Stack) -> None:
+    typed = api.post("/contacts", {"name": "Ana Lima", "help_ideas": ["Send the PyCon talk"]}).body
+    # (stored before the API dropped an idea typed twice: the import must not tidy it away)
+    table = boto3.resource("dynamodb").Table(aws.table_name)
+    (item,) = [i for i in table.scan()["Items"] if i["SK"] == f"CONTACT#{typed['id']}"]
+    table.update_item(
+        Key={"PK": item["PK"], "SK": item["SK"]},
+        UpdateExpression="SET help_ideas = :ideas",
+        ExpressionAttributeValues={":ideas": ["Send the PyCon talk", "Send the PyCon talk"]},
+    )
+    data = (
+        "record,id,name,help_ideas,contact_id,when\n"
+        f'contact,{typed["id"]},Ana Lima,'
+        '"Introduce her to Sam\nSend the PyCon talk\nIntroduce her to Sam",,\n'
+    )
+    assert post_file(api, data.encode()).body["updated"] == 1
+    [ana] = all_contacts(api)
+    assert ana["help_ideas"] == ["Send the PyCon talk", "Send the PyCon talk", "Introduce her to Sam"]
+    assert post_file(api, data.encode()).body["unchanged"] == 1
+
+
 def test_the_same_email_is_the_same_person_whatever_the_name(api: ApiClient) -> None:
     api.post("/contacts", {"name": "Bob", "email": "Bob.Smith@Example.org"})
     report = post_file(api, linkedin("Robert,Smith,,bob.smith@example.org,Globex,CFO,1 Jan 2020")).body

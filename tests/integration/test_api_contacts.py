@@ -29,7 +29,7 @@ def test_adding_a_contact_returns_it_with_its_location_and_makes_them_due(
             "phone": "+44 20 7946 0018",
             "company": "Northwind Health",
             "tags": ["design", "Design", "mentor"],
-            "help_ideas": ["Proof-read her grant applications"],
+            "help_ideas": ["Proof-read her grant applications", "Proof-read her grant applications"],
             "next_step": {"text": "Send my CV", "due": "2026-12-01"},
         },
     )
@@ -40,6 +40,7 @@ def test_adding_a_contact_returns_it_with_its_location_and_makes_them_due(
     assert contact["name"] == "Ana Lima"
     assert contact["phone"] == "+442079460018"
     assert contact["tags"] == ["design", "mentor"]
+    assert contact["help_ideas"] == ["Proof-read her grant applications"]
     assert contact["cadence_days"] == 90
     assert contact["due_at"] == "2026-11-26T09:00:00Z"
     assert contact["next_step"] == {"text": "Send my CV", "due": "2026-12-01"}

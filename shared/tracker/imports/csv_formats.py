@@ -16,7 +16,7 @@ from datetime import date, datetime
 from tracker.errors import InvalidInput, PayloadTooLarge
 from tracker.imports import own_format
 from tracker.imports.parsed import FileFormat, ParsedFile
-from tracker.imports.people import ImportedPerson, RowProblem
+from tracker.imports.people import ImportedPerson, RowProblem, address_book_labels
 
 HEADER_SEARCH_ROWS = 30  # LinkedIn puts a few "Notes:" lines before its header
 MULTI_VALUE = " ::: "  # Google joins several values in one cell with this
@@ -236,7 +236,7 @@ def _person(
         company=company,
         role=_first(cells, columns, "role"),
         notes=_first(cells, columns, "notes"),
-        tags=tuple(labels),
+        tags=tuple(address_book_labels(labels)),
         starred=any(label.strip("* ").casefold() == "starred" for label in labels),
         connected_on=connected,
         how_we_met=_how_we_met(file_format, connected),

@@ -190,9 +190,11 @@ def _filled(contact: Contact, person: ImportedPerson) -> Contact:
     tags = unique((*contact.tags, *person.tags))[:MAX_TAGS]
     if tags != contact.tags:
         changes["tags"] = tags
-    ideas = tuple(dict.fromkeys((*contact.help_ideas, *person.help_ideas)))[:MAX_HELP_IDEAS]
-    if ideas != contact.help_ideas:
-        changes["help_ideas"] = ideas
+    # The member's own ideas stay as they are; the file's new ones follow, while there is room
+    room = max(0, MAX_HELP_IDEAS - len(contact.help_ideas))
+    ideas = [idea for idea in dict.fromkeys(person.help_ideas) if idea not in contact.help_ideas][:room]
+    if ideas:
+        changes["help_ideas"] = (*contact.help_ideas, *ideas)
     if contact.next_step is None and person.next_step is not None:
         changes["next_step"] = person.next_step
     return replace(contact, **changes) if changes else contact

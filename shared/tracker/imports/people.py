@@ -200,14 +200,24 @@ def identity_text(value: str | None) -> str:
     return " ".join(text.split())
 
 
+SYSTEM_GROUPS = frozenset({"mycontacts", "my contacts", "starred"})
+
+
+def address_book_labels(values: list[str]) -> list[str]:
+    """An address book's labels (groups, categories) as tags: Google marks its system groups
+    with "* " ("* myContacts", "* starred"); those go, and the mark goes from the rest.
+    Only for address books: our own export's tags are the member's, kept as typed."""
+    labels = [value.strip().removeprefix("* ") for value in values]
+    return [label for label in labels if label.strip().casefold() not in SYSTEM_GROUPS]
+
+
 def tags_from(values: list[str]) -> tuple[str, ...]:
-    """Labels as tags: Google's system groups and empties dropped, repeats (any case) once."""
+    """Tags on one line each, empties dropped, repeats (any case) once."""
     seen: dict[str, str] = {}
     for value in values:
-        tag = single_line(value.lstrip("* "), TAG_CHARS)
-        if not tag or tag.casefold() in {"mycontacts", "my contacts", "starred"}:
-            continue
-        seen.setdefault(tag.casefold(), tag)
+        tag = single_line(value, TAG_CHARS)
+        if tag:
+            seen.setdefault(tag.casefold(), tag)
     return tuple(seen.values())[:MAX_TAGS]
 
 

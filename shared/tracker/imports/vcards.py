@@ -17,7 +17,7 @@ from typing import Any
 from tracker.errors import PayloadTooLarge
 from tracker.imports import text
 from tracker.imports.parsed import FileFormat, ParsedFile
-from tracker.imports.people import ImportedPerson, RowProblem
+from tracker.imports.people import ImportedPerson, RowProblem, address_book_labels
 
 # Only the properties that become contact fields are handed to vobject.
 KEPT = {
@@ -244,7 +244,7 @@ def _person(card: _Card, fallback: _Fallback) -> ImportedPerson | None:
         company=company or None,
         role=_text(role) or None,
         notes=notes or None,
-        tags=tuple(tags),
+        tags=tuple(address_book_labels(tags)),
         email_candidates=emails,
         phone_candidates=phones,
         website_candidates=websites,
