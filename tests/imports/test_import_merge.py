@@ -54,7 +54,7 @@ def test_a_match_adds_new_help_ideas_after_the_members_own(api: ApiClient, aws: 
     )
     data = (
         "record,id,name,help_ideas,contact_id,when\n"
-        f'contact,{typed["id"]},Ana Lima,'
+        f"contact,{typed['id']},Ana Lima,"
         '"Introduce her to Sam\nSend the PyCon talk\nIntroduce her to Sam",,\n'
     )
     assert post_file(api, data.encode()).body["updated"] == 1
