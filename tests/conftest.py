@@ -41,7 +41,8 @@ from local.functions import FunctionHost
 from local.provision import Stack, provision
 from local.server import _one_aws_call_at_a_time
 from local.template import ACCOUNT_ID, REGION, Template
-from tracker import adapters
+from tests.local_stack import Running, start
+from tracker import adapters, reminders
 from tracker import services as deps
 from tracker.clock import FixedClock
 from tracker.config import settings
@@ -90,6 +91,7 @@ def _forget_cached_clients() -> None:
     get_store.cache_clear()
     deps.services.cache_clear()
     adapters.reset()
+    reminders.unrecorded_sends.clear()
 
 
 @pytest.fixture
@@ -254,3 +256,11 @@ def sent_emails() -> list[Any]:
 
 def sent_sms() -> list[tuple[str, str]]:
     return list(sns_backends[ACCOUNT_ID][REGION].sms_messages.values())
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[Running]:
+    """The local stack, as `make run` starts it (on a free port), for one module's tests over HTTP."""
+    running = start()
+    yield running
+    running.stop()

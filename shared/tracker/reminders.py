@@ -7,6 +7,7 @@ adapters, tests pass moto-backed ones or recording fakes.
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,39 @@ KEEP_SEND_RECORDS = timedelta(days=7)  # Lambda and Scheduler retry for up to a 
 # After the provider accepted: botocore's own retries, then these pauses (seconds) and again.
 RECORD_RETRY_PAUSES = (0.5, 2.0)
 pause_for = time.sleep
+
+
+class UnrecordedSends:
+    """Sends the provider accepted whose record could not be written, as this execution
+    environment remembers them: a redelivery of the same reminder that lands here writes the
+    record instead of sending again. (One landing in another environment may still send once
+    more: the crash-after-send case.)"""
+
+    LIMIT = 10_000  # more would mean the table is gone; stop remembering rather than grow
+
+    def __init__(self) -> None:
+        self._sends: dict[tuple[MemberKey, str], tuple[str, str]] = {}
+        self._lock = threading.Lock()
+
+    def remember(self, key: MemberKey, send: str, claim: str, message_id: str) -> None:
+        with self._lock:
+            if len(self._sends) < self.LIMIT:
+                self._sends[key, send] = (claim, message_id)
+
+    def recall(self, key: MemberKey, send: str) -> tuple[str, str] | None:
+        with self._lock:
+            return self._sends.get((key, send))
+
+    def forget(self, key: MemberKey, send: str) -> None:
+        with self._lock:
+            self._sends.pop((key, send), None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._sends.clear()
+
+
+unrecorded_sends = UnrecordedSends()
 
 
 class Mailer(Protocol):
@@ -157,6 +191,8 @@ class ReminderService:
         return self._once(key, send, deliver)
 
     def _once(self, key: MemberKey, send: str, deliver: Callable[[], str]) -> Outcome:
+        if self._recorded_from_memory(key, send):
+            return Outcome.ALREADY_SENT
         claim = secrets.token_hex(8)
         now = self._clock.now()
         result = self._store.claim_send(
@@ -176,15 +212,35 @@ class ReminderService:
         except Exception:
             self._store.release_send(key, send, claim)
             raise
-        self._record_sent(key, send, claim, message_id)
+        if not self._record_sent(key, send, claim, message_id):
+            unrecorded_sends.remember(key, send, claim, message_id)
         return Outcome.SENT
+
+    def _recorded_from_memory(self, key: MemberKey, send: str) -> bool:
+        """Whether this environment made the send without recording it; if so, record it now
+        (the claim may have passed to another attempt meanwhile: then its record stands)."""
+        remembered = unrecorded_sends.recall(key, send)
+        if remembered is None:
+            return False
+        claim, message_id = remembered
+        try:
+            self._store.complete_send(key, send, claim, message_id=message_id, at=self._clock.now())
+        except Exception as error:
+            logger.warning(
+                "Sent earlier; the send record still cannot be written",
+                extra={"send": send, "error": getattr(error, "code", type(error).__name__)},
+            )
+        else:
+            unrecorded_sends.forget(key, send)
+        return True
 
     def _record_sent(self, key: MemberKey, send: str, claim: str, message_id: str) -> bool:
         """The provider has the message: record it, trying harder than botocore alone would.
 
         Failing here must not fail the send: a retry of this SQS message would send again.
-        If the record cannot be written at all, the claim's lease runs out unrecorded and a
-        later delivery of the same reminder could send once more (the crash-after-send case).
+        If the record cannot be written at all, this environment remembers the send (see
+        `UnrecordedSends`); the claim's lease runs out unrecorded, and a later delivery of the
+        same reminder to another environment could send once more (the crash-after-send case).
         """
         failure: Exception | None = None
         for pause in (0.0, *RECORD_RETRY_PAUSES):

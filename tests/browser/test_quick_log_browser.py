@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-import signal
 import urllib.request
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,21 +19,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, SCREENSHOTS
-from tests.e2e.test_local_stack import Running, call, start
+from tests.e2e.test_local_stack import Running, call
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 PHONE = {"width": 360, "height": 740}
 SAM = "sam@bridges.example.org"
 SAM_PHONE = "+13125550142"
-
-
-@pytest.fixture(scope="module")
-def stack() -> Iterator[Running]:
-    running = start()
-    yield running
-    running.process.send_signal(signal.SIGINT)
-    running.process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

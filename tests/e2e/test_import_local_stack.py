@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,17 +14,10 @@ import pytest
 from bench.import_bench import linkedin_export
 from tests.e2e.test_local_stack import all_contacts
 from tests.imports.helpers import corpus_dir
-from tests.local_stack import ROOT, Running, call, start
+from tests.local_stack import ROOT, Running, call
 
 pytestmark = pytest.mark.e2e
 MEMBER = "jordan@bridges.example.org"
-
-
-@pytest.fixture(scope="module")
-def stack() -> Iterator[Running]:
-    running = start()
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")

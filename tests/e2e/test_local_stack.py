@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,13 +13,6 @@ import pytest
 from tests.local_stack import Running, call, start
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def stack() -> Iterator[Running]:
-    running = start()
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")

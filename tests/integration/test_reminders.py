@@ -299,12 +299,40 @@ def test_a_send_that_cannot_be_recorded_counts_as_sent_and_repeats_at_most_once(
     assert report.outcomes == {"email": "sent"}
     assert len(attempts) == 3
     assert pauses == list(reminders_module.RECORD_RETRY_PAUSES)
+    send = "daily#2026-11-27#email"
+    assert reminders_module.unrecorded_sends.recall(api.identity.member, send) is not None
     monkeypatch.undo()
     assert len(sent_emails()) == 1
-    # A duplicate delivery of the message within the lease is held back, SQS retries it ...
+    # A redelivery to the same execution environment writes the record instead of sending
+    again = reminders.send_daily(api.identity.member, SAM_HOUR.date(), SAM_HOUR)
+    assert again.outcomes == {"email": "already_sent"}
+    clock.advance(minutes=3)
+    reminders.send_daily(api.identity.member, SAM_HOUR.date(), SAM_HOUR)
+    assert len(sent_emails()) == 1
+    assert reminders_module.unrecorded_sends.recall(api.identity.member, send) is None
+
+
+def test_an_unrecorded_send_repeats_at_most_once_in_another_environment(
+    api: ApiClient, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_up_member(api)
+    from tracker import reminders as reminders_module
+    from tracker.services import services
+
+    reminders = services().reminders
+
+    def table_down(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("DynamoDB unavailable")
+
+    monkeypatch.setattr(reminders_module, "pause_for", lambda seconds: None)
+    monkeypatch.setattr(services().store, "complete_send", table_down)
+    reminders.send_daily(api.identity.member, SAM_HOUR.date(), SAM_HOUR)
+    monkeypatch.undo()
+    reminders_module.unrecorded_sends.clear()  # the next deliveries land in another environment
+    # Within the lease the claim holds the duplicate back, and SQS retries it ...
     with pytest.raises(reminders_module.SendFailed):
         reminders.send_daily(api.identity.member, SAM_HOUR.date(), SAM_HOUR)
-    clock.advance(minutes=3)  # ... after the lease: one more email, then never again
+    clock.advance(minutes=3)  # ... after it: one more email, then never again
     reminders.send_daily(api.identity.member, SAM_HOUR.date(), SAM_HOUR)
     reminders.send_daily(api.identity.member, SAM_HOUR.date(), SAM_HOUR)
     assert len(sent_emails()) == 2

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -79,20 +77,13 @@ schemathesis.serializer.alias("application/csv", "text/plain")
 def stack(pytestconfig: pytest.Config) -> Iterator[Running]:
     running = start()
     started = time.monotonic()
-    # Read what the stack prints (its functions' error logs) so that a full pipe never stalls it.
-    log: list[str] = []
-    assert running.process.stdout is not None
-    reader = threading.Thread(target=lambda: log.extend(running.process.stdout or ()), daemon=True)
-    reader.start()
     yield running
-    running.process.send_signal(signal.SIGINT)
-    running.process.wait(timeout=20)
-    reader.join(timeout=5)
+    log = running.stop()  # the tail of what it printed (its functions' error logs)
     summary = _write_figures(time.monotonic() - started)
     capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
     with capture.global_and_fixture_disabled():  # the summary line shows without -s
         print(summary)
-    STACK_LOG.write_text("".join(log), encoding="utf-8")
+    STACK_LOG.write_text(log, encoding="utf-8")
 
 
 # Who each operation is called as. Cases are built before the stack runs (some at collection), so

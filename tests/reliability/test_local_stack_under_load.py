@@ -13,7 +13,7 @@ import statistics
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,20 +23,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.local_stack import Running, call, start
+from tests.local_stack import Running, call
 
 pytestmark = pytest.mark.e2e
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CLIENTS = int(os.environ.get("LOAD_CLIENTS", "200"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "10"))
 PARALLEL_POSTS = 50
-
-
-@pytest.fixture(scope="module")
-def stack() -> Iterator[Running]:
-    running = start()
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")
