@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, SCREENSHOTS
-from tests.e2e.test_local_stack import Running, call
+from tests.local_stack import Running, call
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
