@@ -27,6 +27,26 @@ class OutgoingEmail:
     tags: dict[str, str] = field(default_factory=dict)
 
 
+def signed_off(
+    to: str, subject: str, text: list[str], html: list[str], *, footer: str, unsubscribe: str, kind: str
+) -> OutgoingEmail:
+    """The email, ending as every one of ours does: why it comes, and how to stop it."""
+    text = [*text, "--", footer, f"Unsubscribe from email reminders: {unsubscribe}"]
+    html = [
+        *html,
+        f'<p style="font-size:.85rem;color:#7b8794">{escape(footer)} '
+        f'<a href="{escape(unsubscribe)}">Unsubscribe from email reminders</a></p></div>',
+    ]
+    return OutgoingEmail(
+        to=to,
+        subject=subject,
+        text="\n".join(text),
+        html="\n".join(html),
+        unsubscribe_url=unsubscribe,
+        tags={"kind": kind},
+    )
+
+
 def day_label(value: date) -> str:
     return f"{value:%a} {value.day} {value:%b}"
 
@@ -141,19 +161,7 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
     footer = (
         f"You get this at {member.reminder_hour:02d}:00 ({member.time_zone}) on days with someone to reach."
     )
-    text += ["--", footer, f"Unsubscribe from email reminders: {unsubscribe}"]
-    html.append(
-        f'<p style="font-size:.85rem;color:#7b8794">{escape(footer)} '
-        f'<a href="{escape(unsubscribe)}">Unsubscribe from email reminders</a></p></div>'
-    )
-    return OutgoingEmail(
-        to=member.email,
-        subject=subject,
-        text="\n".join(text),
-        html="\n".join(html),
-        unsubscribe_url=unsubscribe,
-        tags={"kind": "daily"},
-    )
+    return signed_off(member.email, subject, text, html, footer=footer, unsubscribe=unsubscribe, kind="daily")
 
 
 # ---------------------------------------------------------------- SMS

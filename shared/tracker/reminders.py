@@ -150,13 +150,27 @@ class ReminderService:
         if picks.empty:
             report.outcomes["all"] = Outcome.NOTHING_DUE
             return report
+        return self.each_channel(
+            member,
+            lambda channel: self._send_channel(member, channel, day, at, picks),
+            report,
+            "Reminder send failed",
+        )
+
+    @staticmethod
+    def each_channel(
+        member: Member, send: Callable[[ReminderChannel], Outcome], report: ReminderReport, failed: str
+    ) -> ReminderReport:
+        """`send` on every channel the member chose: one failing does not stop the other, and
+        any failure is raised once all were tried (SQS retries the message; sends already made
+        are claimed, so the retry makes only the missing ones)."""
         failures: list[Exception] = []
         for channel in member.reminder_channels:
             try:
-                report.outcomes[channel.value] = self._send_channel(member, channel, day, at, picks)
-            except Exception as error:  # one channel failing must not stop the other
+                report.outcomes[channel.value] = send(channel)
+            except Exception as error:
                 logger.warning(
-                    "Reminder send failed",
+                    failed,
                     extra={"channel": channel.value, "error": getattr(error, "code", type(error).__name__)},
                 )
                 failures.append(error)

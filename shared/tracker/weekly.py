@@ -17,7 +17,6 @@ from tracker import weeks
 from tracker.domain import Contact, Member, MemberKey, ReminderChannel, WeeklyGoal
 from tracker.goals import HISTORY_WEEKS, Standing, Suggestion, WeekProgress, standing, suggestion
 from tracker.links import LinkSigner
-from tracker.observability import logger
 from tracker.plans import PlannedWeek, PlanService
 from tracker.program import OrgReport, ProgramService
 from tracker.reminders import (
@@ -25,7 +24,6 @@ from tracker.reminders import (
     Outcome,
     ReminderReport,
     ReminderService,
-    SendFailed,
     Texter,
     sms_allowed_at,
 )
@@ -100,19 +98,9 @@ class WeeklyCheckService:
         if member.is_admin:
             return self._send_report(member, week, at, report)
         check = self.check(member, week, at)
-        failures: list[Exception] = []
-        for channel in member.reminder_channels:
-            try:
-                report.outcomes[channel.value] = self._send_channel(check, channel, at)
-            except Exception as error:  # one channel failing must not stop the other
-                logger.warning(
-                    "Weekly check send failed",
-                    extra={"channel": channel.value, "error": getattr(error, "code", type(error).__name__)},
-                )
-                failures.append(error)
-        if failures:
-            raise SendFailed(f"{len(failures)} channel(s) failed") from failures[0]
-        return report
+        return self._sends.each_channel(
+            member, lambda channel: self._send_channel(check, channel, at), report, "Weekly check send failed"
+        )
 
     def check(self, member: Member, week: str, at: datetime) -> WeeklyCheck:
         """The week's progress and standing (one Query), and next week's plan."""

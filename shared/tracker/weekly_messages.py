@@ -14,7 +14,7 @@ from tracker import weeks
 from tracker.domain import Member, Outcome, WeeklyGoal
 from tracker.goals import SuggestionKind
 from tracker.links import LinkSigner, unsubscribe_url
-from tracker.messages import OutgoingEmail, _greeting, sms_segments
+from tracker.messages import OutgoingEmail, _greeting, signed_off, sms_segments
 from tracker.program import MIN_GROUP, OrgReport, ReportWeek
 from tracker.weekly import WeeklyCheck
 
@@ -124,7 +124,7 @@ def weekly_email(check: WeeklyCheck, signer: LinkSigner, now: datetime) -> Outgo
         text += ["", f"Accept this plan (they become your daily picks next week): {check.accept_url}"]
     day = DAY_NAMES[member.weekly_review_day.number]
     footer = f"You get this on {day}s at {member.weekly_review_hour:02d}:00 ({member.time_zone})."
-    text += ["", "--", footer, f"Unsubscribe from email reminders: {unsubscribe}"]
+    text.append("")
 
     html = [_STYLE, f"<p>{escape(_greeting(member, now))}</p>"]
     html.append(f'<h2 style="font-size:1.1rem">Your week ({escape(weeks.label(check.week))})</h2><ul>')
@@ -151,17 +151,8 @@ def weekly_email(check: WeeklyCheck, signer: LinkSigner, now: datetime) -> Outgo
             f'<p><a href="{escape(check.accept_url)}" style="font-weight:600">Accept this plan</a> '
             "and they become your daily picks next week.</p>"
         )
-    html.append(
-        f'<p style="font-size:.85rem;color:#7b8794">{escape(footer)} '
-        f'<a href="{escape(unsubscribe)}">Unsubscribe from email reminders</a></p></div>'
-    )
-    return OutgoingEmail(
-        to=member.email,
-        subject=subject,
-        text="\n".join(text),
-        html="\n".join(html),
-        unsubscribe_url=unsubscribe,
-        tags={"kind": "weekly"},
+    return signed_off(
+        member.email, subject, text, html, footer=footer, unsubscribe=unsubscribe, kind="weekly"
     )
 
 
@@ -236,9 +227,6 @@ def report_email(report: OrgReport, admin: Member, signer: LinkSigner, now: date
         "The last 12 weeks:",
         *trend,
         "",
-        "Aggregates only: no member's contacts or conversations are ever part of this report.",
-        "--",
-        f"Unsubscribe from email reminders: {unsubscribe}",
     ]
     html = [
         _STYLE,
@@ -248,15 +236,7 @@ def report_email(report: OrgReport, admin: Member, signer: LinkSigner, now: date
         '</ul><h2 style="font-size:1.1rem">The last 12 weeks</h2><ul>',
         *(f"<li>{escape(line)}</li>" for line in trend),
         "</ul>",
-        '<p style="font-size:.85rem;color:#7b8794">Aggregates only: no member\'s contacts or '
-        f'conversations are ever part of this report. <a href="{escape(unsubscribe)}">Unsubscribe '
-        "from email reminders</a></p></div>",
     ]
-    return OutgoingEmail(
-        to=admin.email,
-        subject=f"{program}: weekly report for {label}",
-        text="\n".join(text),
-        html="\n".join(html),
-        unsubscribe_url=unsubscribe,
-        tags={"kind": "report"},
-    )
+    footer = "Aggregates only: no member's contacts or conversations are ever part of this report."
+    subject = f"{program}: weekly report for {label}"
+    return signed_off(admin.email, subject, text, html, footer=footer, unsubscribe=unsubscribe, kind="report")
