@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import boto3
 import pytest
 
 # Before anything imports boto3: fake credentials, one region, quiet Powertools.
@@ -264,3 +265,14 @@ def stack() -> Iterator[Running]:
     running = start()
     yield running
     running.stop()
+
+
+def table_items(stack: Stack) -> list[dict[str, Any]]:
+    """Every item of the stack's table, in key order (a test may Scan; the app never does)."""
+    pages = (
+        boto3.client("dynamodb")
+        .get_paginator("scan")
+        .paginate(TableName=stack.table_name, ConsistentRead=True)
+    )
+    items = [item for page in pages for item in page["Items"]]
+    return sorted(items, key=lambda item: (item["PK"]["S"], item["SK"]["S"]))

@@ -6,7 +6,7 @@ import boto3
 import pytest
 
 from local.provision import Stack
-from tests.conftest import ApiClient, invoke, load_event
+from tests.conftest import ApiClient, invoke, load_event, table_items
 from tracker.clock import FixedClock
 
 
@@ -164,7 +164,7 @@ def test_deleting_a_contact_removes_them_and_their_conversations(api: ApiClient,
     assert api.delete(f"/contacts/{contact['id']}").status == 204
     assert api.get(f"/contacts/{contact['id']}").status == 404
     assert api.delete(f"/contacts/{contact['id']}").status == 404
-    items = boto3.client("dynamodb").scan(TableName=aws.table_name)["Items"]
+    items = table_items(aws)
     left = [item["SK"]["S"] for item in items if "MEMBER#" in item["PK"]["S"]]
     assert left == ["PROFILE", "WEEK#2026-W48"]  # the week's progress counters stay: that week happened
 

@@ -6,7 +6,7 @@ import boto3
 import pytest
 
 from local.provision import Stack
-from tests.conftest import ApiClient, invoke, load_event
+from tests.conftest import ApiClient, invoke, load_event, table_items
 from tracker.clock import FixedClock
 from tracker.dal import get_store
 from tracker.domain import Identity, Organisation, slot_shard
@@ -143,7 +143,7 @@ def test_erasing_removes_every_item_of_the_member_and_nothing_else(
     reply = api.delete("/me")
     assert reply.status == 200
     assert reply.body == {"erased_items": 4}  # profile, contact, conversation, the week's progress
-    items = boto3.client("dynamodb").scan(TableName=aws.table_name)["Items"]
+    items = table_items(aws)
     assert not [item for item in items if item["PK"]["S"] == PK]
     assert other_api.get(f"/contacts/{kept['id']}").status == 200
     assert api.get("/contacts").body["items"] == []

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from local.provision import Stack
-from tests.conftest import ApiClient
+from tests.conftest import ApiClient, table_items
 from tests.public_pages import PublicClient, token_of
 from tracker.clock import FixedClock
 from tracker.links import LinkSigner, Purpose
@@ -32,15 +31,6 @@ class Links:
     member: Any
     contact_id: str
     now: datetime
-
-
-def snapshot(stack: Stack) -> list[dict[str, Any]]:
-    """Every item in the table (a test may Scan; the app never does)."""
-    client = boto3.client("dynamodb")
-    items: list[dict[str, Any]] = []
-    for page in client.get_paginator("scan").paginate(TableName=stack.table_name, ConsistentRead=True):
-        items.extend(page["Items"])
-    return sorted(items, key=lambda item: (item["PK"]["S"], item["SK"]["S"]))
 
 
 @pytest.fixture
@@ -99,10 +89,10 @@ def refused(reply: Any) -> None:
 def test_each_genuine_link_does_change_something(links: Links, aws: Stack) -> None:
     """The control for the properties below: unaltered, every link acts."""
     for purpose, token in links.tokens.items():
-        before = snapshot(aws)
+        before = table_items(aws)
         reply = post(token, route_for(purpose))
         assert reply.status == 200, (purpose, reply.text)
-        assert snapshot(aws) != before, purpose
+        assert table_items(aws) != before, purpose
 
 
 @EXAMPLES
@@ -115,9 +105,9 @@ def test_an_altered_link_changes_nothing(
     altered = token[:index] + char + token[index + 1 :]
     if altered == token:
         return
-    before = snapshot(aws)
+    before = table_items(aws)
     refused(post(altered, route_for(purpose)))
-    assert snapshot(aws) == before
+    assert table_items(aws) == before
 
 
 @EXAMPLES
@@ -127,9 +117,9 @@ def test_a_link_for_another_purpose_changes_nothing(
 ) -> None:
     if route == route_for(purpose):
         return
-    before = snapshot(aws)
+    before = table_items(aws)
     refused(post(links.tokens[purpose], route))
-    assert snapshot(aws) == before
+    assert table_items(aws) == before
 
 
 @EXAMPLES
@@ -144,11 +134,11 @@ def test_an_expired_link_changes_nothing(links: Links, aws: Stack, purpose: Purp
         version=genuine.version,
         ref=genuine.ref,
     )
-    before = snapshot(aws)
+    before = table_items(aws)
     reply = post(expired, route_for(purpose))
     refused(reply)
     assert reply.status == 410
-    assert snapshot(aws) == before
+    assert table_items(aws) == before
 
 
 @EXAMPLES
@@ -167,9 +157,9 @@ def test_a_link_signed_with_another_key_changes_nothing(
     )
     if forged == links.tokens[purpose]:
         return
-    before = snapshot(aws)
+    before = table_items(aws)
     refused(post(forged, route_for(purpose)))
-    assert snapshot(aws) == before
+    assert table_items(aws) == before
 
 
 def genuine_expiry(claims: Any) -> datetime:
@@ -180,8 +170,8 @@ def genuine_expiry(claims: Any) -> datetime:
 
 def test_a_revoked_personal_link_changes_nothing(links: Links, api: ApiClient, aws: Stack) -> None:
     assert api.post("/me/form-link/rotate").status == 200
-    before = snapshot(aws)
+    before = table_items(aws)
     reply = post(links.tokens[Purpose.FORM], "/log")
     refused(reply)
     assert "no longer valid" in reply.text
-    assert snapshot(aws) == before
+    assert table_items(aws) == before

@@ -12,7 +12,7 @@ import pytest
 
 from local.events import EventSources
 from local.provision import Stack
-from tests.conftest import ApiClient, sent_emails
+from tests.conftest import ApiClient, sent_emails, table_items
 from tests.integration.test_reminders import dynamodb_calls, tick
 from tracker.clock import FixedClock
 from tracker.domain import Identity, Organisation
@@ -59,10 +59,6 @@ def cognito_user(stack: Stack, member_id: str) -> dict[str, str] | None:
     return {a["Name"]: a["Value"] for a in user["UserAttributes"]} | {"status": user["UserStatus"]}
 
 
-def table(stack: Stack) -> list[dict[str, Any]]:
-    return boto3.client("dynamodb").scan(TableName=stack.table_name, ConsistentRead=True)["Items"]
-
-
 def test_admin_routes_are_for_admins_of_that_program_only(
     admin_a: ApiClient, admin_b: ApiClient, api: ApiClient, other_api: ApiClient, aws: Stack
 ) -> None:
@@ -75,7 +71,7 @@ def test_admin_routes_are_for_admins_of_that_program_only(
         ("DELETE", f"/org/members/{nia['id']}", None),
         ("GET", "/org/report", None),
     ]
-    before = table(aws)
+    before = table_items(aws)
     for member in (api, other_api):  # members of either org: not admins
         for method, path, body in routes:
             reply = member.call(method, path, body)
@@ -85,7 +81,7 @@ def test_admin_routes_are_for_admins_of_that_program_only(
     assert nia["id"] not in {m["id"] for m in listed}
     assert admin_b.delete(f"/org/members/{nia['id']}").status == 404
     assert admin_b.get("/org/report").body["org_id"] == "stmarys"
-    assert table(aws) == before
+    assert table_items(aws) == before
     assert cognito_user(aws, nia["id"]) is not None
     # Bridges' own admin; a member St Mary's admin adds is St Mary's, out of Bridges' sight
     assert nia["id"] in {m["id"] for m in admin_a.get("/org/members").body["items"]}
@@ -158,9 +154,9 @@ def test_removing_a_member_deletes_their_account_and_every_item_of_theirs(
     contact = member.post("/contacts", {"name": "Ana Lima"}).body
     member.post(f"/contacts/{contact['id']}/interactions", {"summary": "coffee"})
     member.call("PUT", "/goals", {"people": 1, "new_people": 0, "reconnects": 0})
-    assert any(nia["id"] in item["PK"]["S"] for item in table(aws))
+    assert any(nia["id"] in item["PK"]["S"] for item in table_items(aws))
     assert admin_a.delete(f"/org/members/{nia['id']}").status == 204
-    assert not [item for item in table(aws) if nia["id"] in json.dumps(item)]
+    assert not [item for item in table_items(aws) if nia["id"] in json.dumps(item)]
     assert cognito_user(aws, nia["id"]) is None  # the account is deleted, not just disabled
     assert admin_a.delete(f"/org/members/{nia['id']}").status == 404
     myself = admin_a.delete(f"/org/members/{admin_a.identity.member_id}")
@@ -243,7 +239,7 @@ def test_erasing_yourself_leaves_nothing_of_you_in_any_table(
     api.post("/goals/plan/accept")
     services().store.suppress(member.email or "", "bounce", clock.at)
     assert len(sent_emails()) == 1
-    mine = [item for item in table(aws) if member.member_id in json.dumps(item)]
+    mine = [item for item in table_items(aws) if member.member_id in json.dumps(item)]
     assert {item["SK"]["S"].split("#")[0] for item in mine} == {
         "PROFILE",
         "CONTACT",
@@ -253,7 +249,7 @@ def test_erasing_yourself_leaves_nothing_of_you_in_any_table(
         "SEND",
     }
     assert api.delete("/me").status == 200
-    left = table(aws)
+    left = table_items(aws)
     assert not [item for item in left if member.member_id in json.dumps(item)]
     assert not [item for item in left if (member.email or "").lower() in json.dumps(item).lower()]
     # What stays has no trace of them: the program's anonymous week counters, and the

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 import pytest
 
 from local.provision import Stack
-from tests.conftest import ApiClient
+from tests.conftest import ApiClient, table_items
 from tracker.domain import Identity
-
-
-def snapshot(stack: Stack) -> list[dict[str, Any]]:
-    items = boto3.client("dynamodb").scan(TableName=stack.table_name, ConsistentRead=True)["Items"]
-    return sorted(items, key=lambda item: (item["PK"]["S"], item["SK"]["S"]))
 
 
 @pytest.fixture
@@ -37,13 +31,13 @@ def attempts(contact_id: str) -> list[tuple[str, str, dict[str, Any] | None]]:
 def test_another_org_member_gets_404_for_everything_and_nothing_changes(
     member_a_contact: dict[str, Any], other_api: ApiClient, aws: Stack
 ) -> None:
-    before = snapshot(aws)
+    before = table_items(aws)
     for method, path, body in attempts(member_a_contact["id"]):
         reply = other_api.call(method, path, body)
         assert reply.status == 404, (method, path, reply.body)
         assert reply.error["code"] == "not_found"
     assert other_api.get("/contacts").body["items"] == []
-    after = [item for item in snapshot(aws) if "stmarys" not in item["PK"]["S"]]
+    after = [item for item in table_items(aws) if "stmarys" not in item["PK"]["S"]]
     assert after == before
 
 
@@ -61,10 +55,10 @@ def test_a_colleague_in_the_same_org_cannot_reach_a_members_contacts(
     member_a_contact: dict[str, Any], aws: Stack
 ) -> None:
     colleague = ApiClient(Identity(org_id="bridges", member_id="33333333-cccc-4ccc-8ccc-333333333333"))
-    before = snapshot(aws)
+    before = table_items(aws)
     for method, path, body in attempts(member_a_contact["id"]):
         assert colleague.call(method, path, body).status == 404
-    assert [i for i in snapshot(aws) if "33333333" not in i["PK"]["S"]] == before
+    assert [i for i in table_items(aws) if "33333333" not in i["PK"]["S"]] == before
 
 
 def test_identity_comes_only_from_the_token(api: ApiClient, member: Identity) -> None:
