@@ -101,24 +101,15 @@ class MemberService:
 def _check_reachable(member: Member) -> None:
     if ReminderChannel.SMS in member.reminder_channels and not member.phone:
         raise InvalidInput("reminder_channels: SMS reminders need a phone number", field="reminder_channels")
-    if ReminderChannel.SMS in member.reminder_channels and not (
-        SMS_EARLIEST_HOUR <= member.reminder_hour < SMS_LATEST_HOUR
-    ):
-        raise InvalidInput(
-            f"reminder_hour: texts are only sent between {SMS_EARLIEST_HOUR:02d}:00 and "
-            f"{SMS_LATEST_HOUR:02d}:00 your time; choose an hour from {SMS_EARLIEST_HOUR} to "
-            f"{SMS_LATEST_HOUR - 1} or turn SMS off",
-            field="reminder_hour",
-        )
-    if ReminderChannel.SMS in member.reminder_channels and not (
-        SMS_EARLIEST_HOUR <= member.weekly_review_hour < SMS_LATEST_HOUR
-    ):
-        raise InvalidInput(
-            f"weekly_review_hour: texts are only sent between {SMS_EARLIEST_HOUR:02d}:00 and "
-            f"{SMS_LATEST_HOUR:02d}:00 your time; choose an hour from {SMS_EARLIEST_HOUR} to "
-            f"{SMS_LATEST_HOUR - 1} or turn SMS off",
-            field="weekly_review_hour",
-        )
+    texts = ReminderChannel.SMS in member.reminder_channels
+    for name in ("reminder_hour", "weekly_review_hour"):
+        if texts and not SMS_EARLIEST_HOUR <= getattr(member, name) < SMS_LATEST_HOUR:
+            raise InvalidInput(
+                f"{name}: texts are only sent between {SMS_EARLIEST_HOUR:02d}:00 and "
+                f"{SMS_LATEST_HOUR:02d}:00 your time; choose an hour from {SMS_EARLIEST_HOUR} to "
+                f"{SMS_LATEST_HOUR - 1} or turn SMS off",
+                field=name,
+            )
     if ReminderChannel.EMAIL in member.reminder_channels and not member.email:
         raise InvalidInput(
             "reminder_channels: email reminders need an email address", field="reminder_channels"
