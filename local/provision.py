@@ -56,9 +56,6 @@ class Stack:
                 return self.ref(logical_id)
         raise KeyError(queue_arn)
 
-    def logical_id_of(self, ref: str) -> str:
-        return next(logical for logical, value in self.resolver.refs.items() if value == ref)
-
     def feedback_topics(self) -> list[str]:
         """Topics SES publishes bounces and complaints to (configuration set destinations)."""
         topics = []
