@@ -276,7 +276,7 @@ def test_provider_errors_never_put_addresses_in_the_logs(
     assert SAM_PHONE not in logs
 
 
-def test_a_send_that_cannot_be_recorded_counts_as_sent_and_repeats_at_most_once(
+def test_a_send_that_cannot_be_recorded_counts_as_sent_and_the_next_delivery_records_it(
     api: ApiClient, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     set_up_member(api)
