@@ -59,7 +59,7 @@ class _Context:
 def measure(bench: Bench) -> list[dict[str, Any]]:
     identity = add_member(bench, "member-1", 200)
     call = Caller(identity.member_id, identity.org_id)
-    from tracker.services import use_clock
+    from tracker.runtime import use_clock
 
     use_clock(bench.services.clock)
     contact = call("POST", "/contacts", {"name": "Warm Up"})

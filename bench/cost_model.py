@@ -48,7 +48,7 @@ FULL_VCPU_GB = 1769 / 1024
 AWS_CALL_SECONDS = 0.008
 
 
-WORKER_THREADS = 8  # tracker/batches.py: a batch's messages are handled side by side
+WORKER_THREADS = 8  # tracker/runtime/batches.py: a batch's messages are handled side by side
 
 
 def gb_seconds(compute_ms: float, aws_calls: int, memory_gb: float, *, threads: int = 1) -> float:

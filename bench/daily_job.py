@@ -18,7 +18,9 @@ from typing import Any
 from bench.harness import AT, add_member, mocked, table, write_result
 from bench.meter import item_size
 from bench.naive import naive_dispatch, naive_picks
-from tracker.contacts import ContactFilter
+from tracker.domain.contacts import ContactFilter
+from tracker.domain.conversations import NewConversation
+from tracker.domain.model import Channel, Outcome
 
 
 def stored_bytes(bench: Any, member: Any) -> dict[str, int]:
@@ -78,21 +80,21 @@ def measure(contacts: int, picks: int = 1) -> dict[str, Any]:
         some_contact = next(
             iter(bench.services.contacts.list(identity.member, ContactFilter(), None, 1).items)
         )
-        bench.services.interactions.log(
+        bench.services.conversations.log(
             identity.member,
             some_contact.contact_id,
-            {
-                "channel": "call",
-                "summary": "Coffee near her office; she is moving to the data team, offered an introduction.",
-                "outcomes": ["introduction"],
-            },
+            NewConversation(
+                channel=Channel.CALL,
+                summary="Coffee near her office; she is moving to the data team, offered an introduction.",
+                outcomes=(Outcome.INTRODUCTION,),
+            ),
         )
         storage = stored_bytes(bench, identity.member)
     # Only the reads that choose the picks, on a fresh account, beside the baseline doing the same
     with mocked() as fresh:
         fresh_identity = add_member(fresh, "member-1", contacts, picks_per_day=picks)
         with fresh.meter.watching(*fresh.clients()) as ours:
-            member = fresh.services.store.get_member(fresh_identity.member)
+            member = fresh.services.repositories.members.get(fresh_identity.member)
             fresh.services.picks.for_day(member, AT.date(), AT)
         baseline = fresh.meter.peek_client
         with fresh.meter.watching(baseline) as naive:

@@ -40,13 +40,13 @@ class Bench:
 
     def clients(self) -> list[Any]:
         """The data layer's botocore client and every adapter client (SES, SNS, SQS, ...)."""
-        from tracker import adapters
-        from tracker.dal import get_store
-        from tracker.dal.models import _Binding
+        from tracker.adapters import aws
+        from tracker.adapters.dynamo.models import bound_connection
+        from tracker.runtime import dynamo_repositories
 
-        get_store()
-        clients = [_Binding.connection.connection.client]  # type: ignore[union-attr]
-        clients += [adapters.client(service) for service in ("sesv2", "sns", "sqs", "secretsmanager")]
+        dynamo_repositories()
+        clients = [bound_connection().connection.client]
+        clients += [aws.client(service) for service in ("sesv2", "sns", "sqs", "secretsmanager")]
         return clients
 
 
@@ -56,11 +56,10 @@ def mocked(clock_at: datetime = AT) -> Iterator[Bench]:
     from local.functions import FunctionHost
     from local.provision import provision
     from local.template import Template
-    from tracker import adapters
-    from tracker.clock import FixedClock
+    from tracker.adapters import aws
     from tracker.config import settings
-    from tracker.dal import get_store
-    from tracker.services import build_services
+    from tracker.domain.clock import FixedClock
+    from tracker.runtime import build_services, dynamo_repositories
 
     with mock_aws():
         moto_speedup.install()  # as the local stack and the tests: one table snapshot per transaction
@@ -68,7 +67,7 @@ def mocked(clock_at: datetime = AT) -> Iterator[Bench]:
         stack = provision(template)
         FunctionHost(stack)  # applies every function's environment, as the local stack does
         os.environ["PUBLIC_BASE_URL"] = "https://tracker.example.org"
-        for cached in (settings, get_store, adapters.client):
+        for cached in (settings, dynamo_repositories, aws.client):
             cached.cache_clear()
         yield Bench(stack, build_services(FixedClock(clock_at)), Meter(stack.table_name, template))
 
@@ -77,14 +76,17 @@ def add_member(
     bench: Bench, member_id: str, contacts: int, *, org: str = "bridges", picks_per_day: int = 1
 ) -> Any:
     """A member in Chicago with `contacts` people, all overdue, written in batches (not metered)."""
-    from tracker.dal.models import ContactItem
-    from tracker.dal.store import _contact_to_item
-    from tracker.domain import Contact, Identity
-    from tracker.ids import new_id
+    from tracker.adapters.dynamo.mappers import contact_to_item
+    from tracker.adapters.dynamo.models import ContactItem
+    from tracker.domain.ids import new_id
+    from tracker.domain.members import ProfileChanges
+    from tracker.domain.model import Contact, Identity
 
     # Real member ids are Cognito subs (UUIDs): keys as long as in production.
     identity = Identity(org, str(uuid.uuid5(uuid.NAMESPACE_URL, member_id)), email=f"{member_id}@example.org")
-    bench.services.members.update(identity, {"time_zone": "America/Chicago", "picks_per_day": picks_per_day})
+    bench.services.members.update(
+        identity, ProfileChanges(time_zone="America/Chicago", picks_per_day=picks_per_day)
+    )
     old = datetime(2025, 1, 1, tzinfo=UTC)
     with ContactItem.batch_write() as batch:
         for n in range(contacts):
@@ -100,9 +102,9 @@ def add_member(
                 created_at=old,
                 updated_at=old,
                 last_contact_at=old + timedelta(hours=n),
-                interaction_count=3,
+                conversation_count=3,
             )
-            batch.save(_contact_to_item(identity.member, contact))
+            batch.save(contact_to_item(identity.member, contact))
     return identity
 
 

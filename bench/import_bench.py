@@ -77,12 +77,11 @@ class Measurement:
 @contextmanager
 def counted_requests() -> Iterator[Counter[str]]:
     """Every request the data layer's one botocore client sends, by operation."""
-    from tracker.dal import get_store
-    from tracker.dal.models import _Binding
+    from tracker.adapters.dynamo.models import bound_connection
+    from tracker.runtime import dynamo_repositories
 
-    get_store()
-    assert _Binding.connection is not None
-    client = _Binding.connection.connection.client
+    dynamo_repositories()
+    client = bound_connection().connection.client
     counts: Counter[str] = Counter()
 
     def record(model: object, **_: object) -> None:
@@ -120,8 +119,8 @@ def main() -> None:
     from local.template import Template
     from tests.conftest import ApiClient  # sets a fake AWS environment before boto3 loads
     from tracker.config import settings
-    from tracker.dal import get_store
-    from tracker.domain import Identity
+    from tracker.domain.model import Identity
+    from tracker.runtime import dynamo_repositories
 
     data = linkedin_export(rows)
     print(f"LinkedIn export: {rows} rows, {len(data) / 1e6:.1f} MB")
@@ -129,7 +128,7 @@ def main() -> None:
         stack = provision(Template())
         os.environ.update(stack.function_environment("ApiFunction"))
         settings.cache_clear()
-        get_store.cache_clear()
+        dynamo_repositories.cache_clear()
         client = ApiClient(Identity("bench", "33333333-cccc-4ccc-8ccc-333333333333", "bench@example.org"))
         report, first = import_measured(client, data, rows)
         print(f"  new {report['new']}, skipped {report['skipped']}, failed {report['failed']}")

@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tracker.dal.models import instant_text
-from tracker.domain import MemberKey
+from tracker.adapters.dynamo.models import instant_text
+from tracker.domain.model import MemberKey
 
 
 def _scan(client: Any, table: str) -> list[dict[str, Any]]:

@@ -23,7 +23,9 @@ FRIDAY_SLOT = datetime(2026, 11, 27, 22, tzinfo=UTC)  # 16:00 in Chicago: the de
 
 
 def weekly_check(contacts: int) -> dict[str, Any]:
-    from tracker.contacts import ContactFilter
+    from tracker.domain.contacts import ContactFilter
+    from tracker.domain.conversations import NewConversation
+    from tracker.domain.model import Channel
 
     with mocked(FRIDAY_SLOT - timedelta(days=1)) as bench:
         app = bench.services
@@ -32,7 +34,9 @@ def weekly_check(contacts: int) -> dict[str, Any]:
         for identity in (warm, member):
             reached = app.contacts.list(identity.member, ContactFilter(), None, 3).items
             for contact in reached:  # three people reached this week
-                app.interactions.log(identity.member, contact.contact_id, {"channel": "call"})
+                app.conversations.log(
+                    identity.member, contact.contact_id, NewConversation(channel=Channel.CALL)
+                )
         app.clock.at = FRIDAY_SLOT
         app.weekly.send_weekly(warm.member, FRIDAY_SLOT.date(), FRIDAY_SLOT)  # a warm worker
         clients = bench.clients()
@@ -51,18 +55,22 @@ def weekly_check(contacts: int) -> dict[str, Any]:
 
 
 def program_report(members: int) -> dict[str, Any]:
-    from tracker.domain import Identity
+    from tracker.domain.contacts import NewContact
+    from tracker.domain.conversations import NewConversation
+    from tracker.domain.model import Identity, Outcome
 
     with mocked(FRIDAY_SLOT) as bench:
         app = bench.services
         for n in range(members):
             identity = add_member(bench, f"member-{n}", 0)
-            contact = app.contacts.create(identity, {"name": "Ana Lima"})
-            app.interactions.log(identity.member, contact.contact_id, {"outcomes": ["job_lead"]})
+            contact = app.contacts.create(identity, NewContact(name="Ana Lima"))
+            app.conversations.log(
+                identity.member, contact.contact_id, NewConversation(outcomes=(Outcome.JOB_LEAD,))
+            )
         admin = Identity("bridges", "admin", email="admin@example.org", groups=frozenset({"admins"}))
         app.members.profile(admin)
         with bench.meter.watching(*bench.clients()) as usage:
-            report = app.program.report(admin, "2026-W48")
+            report = app.org.report(admin, "2026-W48")
     return {"members": members, "members_active": report.week.figures.members_active, **usage.as_dict()}
 
 

@@ -19,10 +19,22 @@ from zoneinfo import ZoneInfo
 import boto3
 
 from local.template import REGION
-from tracker import weeks
-from tracker.dal import get_store
-from tracker.domain import Identity, Organisation, WeeklyGoal
-from tracker.services import Services
+from tracker.domain import weeks
+from tracker.domain.contacts import NewContact
+from tracker.domain.conversations import NewConversation
+from tracker.domain.members import ProfileChanges
+from tracker.domain.model import (
+    Channel,
+    Identity,
+    NextStep,
+    Org,
+    Outcome,
+    Relationship,
+    ReminderChannel,
+    Weekday,
+    WeeklyGoal,
+)
+from tracker.runtime import Services
 
 DEMO_PASSWORD = "Local-demo-password-1"  # noqa: S105 - only ever used against moto's Cognito
 
@@ -37,8 +49,8 @@ class DemoUser:
 
 
 ORGS = (
-    Organisation("bridges", "Bridges to Work", default_time_zone="America/Chicago"),
-    Organisation("stmarys", "St Mary's Survivorship Programme", default_time_zone="Europe/London"),
+    Org("bridges", "Bridges to Work", default_time_zone="America/Chicago"),
+    Org("stmarys", "St Mary's Survivorship Programme", default_time_zone="Europe/London"),
 )
 
 USERS = (
@@ -49,7 +61,7 @@ USERS = (
         "bridges",
         settings=(
             ("phone", "+13125550142"),
-            ("reminder_channels", ["email", "sms"]),
+            ("reminder_channels", (ReminderChannel.EMAIL, ReminderChannel.SMS)),
             ("picks_per_day", 3),
             ("current_focus", "a return to product design roles, ideally in healthcare or public services"),
         ),
@@ -71,7 +83,7 @@ USERS = (
         "stmarys",
         settings=(
             ("current_focus", "getting back into secondary-school teaching, maths or science"),
-            ("weekly_review_day", "mon"),
+            ("weekly_review_day", Weekday.MON),
             ("weekly_review_hour", 9),
         ),
     ),
@@ -251,7 +263,7 @@ def seed(stack_user_pool_id: str, services: Services, *, now: datetime) -> list[
     """Create the demo organisations, users and data. Returns the users, for /_local/tokens."""
     cognito = boto3.client("cognito-idp", region_name=REGION)
     for org in ORGS:
-        get_store().put_org(org)
+        services.repositories.orgs.put(org)
     cohort = [
         DemoUser(name, f"{name.split()[0].lower()}@bridges.example.org", "bridges") for name, _ in COHORT
     ]
@@ -260,7 +272,7 @@ def seed(stack_user_pool_id: str, services: Services, *, now: datetime) -> list[
         groups = frozenset({"admins"}) if user.admin else frozenset()
         identity = Identity(org_id=user.org_id, member_id=sub, email=user.email, groups=groups)
         services.members.profile(identity)
-        services.members.update(identity, {"display_name": user.name, **dict(user.settings)})
+        services.members.update(identity, ProfileChanges(display_name=user.name, **dict(user.settings)))
         if user.admin:
             continue
         rng = random.Random(number)
@@ -302,19 +314,19 @@ def _seed_network(
     contact_ids = []
     for index, first in enumerate(firsts):
         company, role = rng.choice(WORK)
-        fields: dict[str, Any] = {
-            "name": f"{first} {rng.choice(LAST)}",
-            "email": f"{first.lower().encode('ascii', 'ignore').decode() or 'contact'}{index}@example.com",
-            "company": company,
-            "role": role,
-            "how_we_met": rng.choice(HOW_MET),
-            "relationship": "personal" if index % 5 == 0 else "business",
-            "tags": rng.sample(TAGS, rng.randint(0, 2)),
-            "starred": index % 7 == 0,
-            "notes": rng.choice(NOTES),
-            "help_ideas": rng.sample(HELP_IDEAS, rng.randint(0, 2)),
-        }
-        contact = services.contacts.create(identity, {k: v for k, v in fields.items() if v is not None})
+        new = NewContact(
+            name=f"{first} {rng.choice(LAST)}",
+            email=f"{first.lower().encode('ascii', 'ignore').decode() or 'contact'}{index}@example.com",
+            company=company,
+            role=role,
+            how_we_met=rng.choice(HOW_MET),
+            relationship=Relationship.PERSONAL if index % 5 == 0 else Relationship.BUSINESS,
+            tags=tuple(rng.sample(TAGS, rng.randint(0, 2))),
+            starred=index % 7 == 0,
+            notes=rng.choice(NOTES),
+            help_ideas=tuple(rng.sample(HELP_IDEAS, rng.randint(0, 2))),
+        )
+        contact = services.contacts.create(identity, new)
         _seed_conversations(services, identity, contact.contact_id, index, rng, now)
         contact_ids.append(contact.contact_id)
     return contact_ids
@@ -327,14 +339,14 @@ def _seed_small_network(
     contact_ids = []
     for index, first in enumerate(rng.sample(FIRST, 6)):
         company, role = rng.choice(WORK)
-        fields: dict[str, Any] = {
-            "name": f"{first} {rng.choice(LAST)}",
-            "company": company,
-            "role": role,
-            "how_we_met": rng.choice(HOW_MET),
-            "last_contact_at": now - timedelta(days=rng.randint(20, 200)) if index % 3 else None,
-        }
-        contact = services.contacts.create(identity, {k: v for k, v in fields.items() if v is not None})
+        new = NewContact(
+            name=f"{first} {rng.choice(LAST)}",
+            company=company,
+            role=role,
+            how_we_met=rng.choice(HOW_MET),
+            last_contact_at=now - timedelta(days=rng.randint(20, 200)) if index % 3 else None,
+        )
+        contact = services.contacts.create(identity, new)
         contact_ids.append(contact.contact_id)
     return contact_ids
 
@@ -357,13 +369,18 @@ def _seed_recent_weeks(
         end = min(start + timedelta(days=7), now)
         for contact_id in rng.sample(contact_ids, rng.randint(1, 2)):
             when = start + (end - start) * rng.random()
-            fields: dict[str, Any] = {
-                "when": when,
-                "channel": rng.choice(["call", "email", "meeting", "video"]),
-                "summary": rng.choice(SUMMARIES),
-                "outcomes": rng.sample(["job_lead", "referral", "introduction", "advice"], rng.randint(0, 1)),
-            }
-            services.interactions.log(identity.member, contact_id, fields)
+            new = NewConversation(
+                when=when,
+                channel=Channel(rng.choice(["call", "email", "meeting", "video"])),
+                summary=rng.choice(SUMMARIES),
+                outcomes=tuple(
+                    map(
+                        Outcome,
+                        rng.sample(["job_lead", "referral", "introduction", "advice"], rng.randint(0, 1)),
+                    )
+                ),
+            )
+            services.conversations.log(identity.member, contact_id, new)
 
 
 def _seed_conversations(
@@ -383,16 +400,22 @@ def _seed_conversations(
         when = now - timedelta(
             days=last_days_ago + (step - 1) * rng.randint(30, 120), hours=rng.randint(0, 8)
         )
-        fields: dict[str, Any] = {
-            "when": when,
-            "channel": rng.choice(["call", "email", "meeting", "video", "text", "event"]),
-            "summary": rng.choice(SUMMARIES),
-            "outcomes": rng.sample(
-                ["job_lead", "referral", "introduction", "information", "advice"], rng.randint(0, 2)
-            ),
-        }
+        channel = Channel(rng.choice(["call", "email", "meeting", "video", "text", "event"]))
+        summary = rng.choice(SUMMARIES)
+        outcomes = tuple(
+            map(
+                Outcome,
+                rng.sample(
+                    ["job_lead", "referral", "introduction", "information", "advice"], rng.randint(0, 2)
+                ),
+            )
+        )
+        next_step = None
         latest = step == 1
         if latest and bucket in (6, 7):
             due: date = (now + timedelta(days=rng.randint(-4, 5))).date()  # next steps due around now
-            fields["next_step"] = {"text": rng.choice(NEXT_STEPS), "due": due}
-        services.interactions.log(identity.member, contact_id, fields)
+            next_step = NextStep(rng.choice(NEXT_STEPS), due)
+        new = NewConversation(
+            when=when, channel=channel, summary=summary, outcomes=outcomes, next_step=next_step
+        )
+        services.conversations.log(identity.member, contact_id, new)

@@ -77,8 +77,8 @@ class LocalStack:
 
         settings.cache_clear()
         if self.with_demo_data:
-            from tracker.clock import SystemClock
-            from tracker.services import build_services
+            from tracker.domain.clock import SystemClock
+            from tracker.runtime import build_services
 
             self.users = seed(self.stack.user_pool_id, build_services(SystemClock()), now=datetime.now(UTC))
         self._stopping = threading.Event()

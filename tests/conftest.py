@@ -43,12 +43,13 @@ from local.provision import Stack, provision
 from local.server import _one_aws_call_at_a_time
 from local.template import ACCOUNT_ID, REGION, Template
 from tests.local_stack import Running, start
-from tracker import adapters, reminders
-from tracker import services as deps
-from tracker.clock import FixedClock
+from tracker import runtime as deps
+from tracker.adapters import aws as adapters
 from tracker.config import settings
-from tracker.dal import get_store
 from tracker.domain import Identity
+from tracker.domain.clock import FixedClock
+from tracker.runtime import dynamo_repositories
+from tracker.services import sending as reminders
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"
@@ -89,7 +90,7 @@ def aws(template: Template) -> Iterator[Stack]:
 
 def _forget_cached_clients() -> None:
     settings.cache_clear()
-    get_store.cache_clear()
+    dynamo_repositories.cache_clear()
     deps.services.cache_clear()
     adapters.reset()
     reminders.unrecorded_sends.clear()
@@ -100,7 +101,7 @@ def clock(aws: Stack) -> Iterator[FixedClock]:
     fixed = FixedClock()
     deps.use_clock(fixed)
     yield fixed
-    from tracker.clock import SystemClock
+    from tracker.domain.clock import SystemClock
 
     deps.use_clock(SystemClock())
 

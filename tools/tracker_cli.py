@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "shared"))
 
-from tracker.imports import csv_formats, own_format, text, vcards
+from tracker.formats import csv_formats, own_format, text, vcards
 
 COUNTS = ("new", "updated", "unchanged", "skipped", "failed", "conversations_added")
 SINGLE_REQUEST_BYTES = 1024 * 1024

@@ -4,9 +4,9 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from tracker.dispatch import scheduled_instant
+from tracker.domain.dispatch import scheduled_instant
 from tracker.observability import logger, publish_metrics
-from tracker.services import services
+from tracker.runtime import services
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -6,7 +6,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tracker.observability import logger
-from tracker.services import services
+from tracker.runtime import services
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -5,11 +5,11 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from tracker.batches import process_concurrently
-from tracker.dispatch import ReminderRequest
-from tracker.domain import MemberKey
+from tracker.domain.dispatch import ReminderRequest
+from tracker.domain.model import MemberKey
 from tracker.observability import logger, publish_metrics
-from tracker.services import services
+from tracker.runtime import services
+from tracker.runtime.batches import process_concurrently
 
 
 def remind(record: dict[str, Any]) -> None:

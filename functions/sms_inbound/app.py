@@ -4,9 +4,9 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from tracker.domain.sms import InboundSms
 from tracker.observability import logger
-from tracker.services import services
-from tracker.sms_replies import InboundSms
+from tracker.runtime import services
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -10,7 +10,7 @@ import boto3
 from local.provision import Stack
 from tests.conftest import ApiClient
 from tests.imports.helpers import all_contacts, by_name, post_file
-from tracker.clock import FixedClock
+from tracker.domain.clock import FixedClock
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 

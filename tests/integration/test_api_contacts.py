@@ -7,7 +7,7 @@ import pytest
 
 from local.provision import Stack
 from tests.conftest import ApiClient, invoke, load_event, table_items
-from tracker.clock import FixedClock
+from tracker.domain.clock import FixedClock
 
 
 def add(api: ApiClient, name: str, **fields: object) -> dict:
@@ -94,7 +94,7 @@ def test_filters_find_by_words_tag_and_star(api: ApiClient) -> None:
 
 
 def test_a_filtered_search_over_a_large_network_stops_early_and_continues(api: ApiClient) -> None:
-    from tracker.contacts import ContactService
+    from tracker.services.contacts import ContactService
 
     for number in range(12):
         add(api, f"Person {number}", starred=number in (1, 10))

@@ -7,9 +7,9 @@ import pytest
 
 from local.provision import Stack
 from tests.conftest import ApiClient, invoke, load_event
-from tracker.clock import FixedClock
-from tracker.dal import get_store
-from tracker.dal.models import _Binding
+from tracker.adapters.dynamo.models import bound_connection
+from tracker.domain.clock import FixedClock
+from tracker.runtime import dynamo_repositories
 
 
 def add(api: ApiClient, name: str = "Ana Lima", **fields: object) -> dict:
@@ -105,8 +105,8 @@ def test_a_snooze_ends_when_a_conversation_is_logged(api: ApiClient, aws: Stack)
 
 def test_logging_is_one_read_and_one_transaction(api: ApiClient) -> None:
     contact = add(api)
-    get_store()  # bound
-    client = _Binding.connection.connection.client  # the data layer's one botocore client
+    dynamo_repositories()  # bound
+    client = bound_connection().connection.client  # the data layer's one botocore client
     operations: list[str] = []
 
     def record(model: object, params: dict, **_: object) -> None:
@@ -125,8 +125,8 @@ def test_logging_is_one_read_and_one_transaction(api: ApiClient) -> None:
 def test_a_lost_race_is_retried_and_both_conversations_are_kept(api: ApiClient, aws: Stack) -> None:
     contact = add(api, cadence_days=30)
     path = f"/contacts/{contact['id']}/interactions"
-    get_store()
-    client = _Binding.connection.connection.client
+    dynamo_repositories()
+    client = bound_connection().connection.client
     raced = []
 
     def concurrent_writer(params: dict, **_: object) -> None:

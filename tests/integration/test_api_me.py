@@ -7,9 +7,9 @@ import pytest
 
 from local.provision import Stack
 from tests.conftest import ApiClient, invoke, load_event, table_items
-from tracker.clock import FixedClock
-from tracker.dal import get_store
-from tracker.domain import Identity, Organisation, slot_shard
+from tracker.domain import Identity, Org, slot_shard
+from tracker.domain.clock import FixedClock
+from tracker.runtime import dynamo_repositories
 
 PK = "ORG#bridges#MEMBER#11111111-aaaa-4aaa-8aaa-111111111111"
 
@@ -27,7 +27,7 @@ def members_in_slot(stack: Stack, index: str, slot_attribute: str, slot: str) ->
 def test_first_visit_creates_the_profile_with_the_programs_defaults(
     api: ApiClient, member: Identity, clock: FixedClock
 ) -> None:
-    get_store().put_org(Organisation("bridges", "Bridges to Work", default_time_zone="America/Chicago"))
+    dynamo_repositories().orgs.put(Org("bridges", "Bridges to Work", default_time_zone="America/Chicago"))
     reply = api.get("/me")
     assert reply.status == 200
     assert reply.body == {
@@ -78,7 +78,7 @@ def test_settings_change_and_move_the_member_to_their_new_reminder_slot(api: Api
     assert members_in_slot(aws, "reminder-slot-index", "reminder_slot", f"UTC#08#{shard}") == []
     assert members_in_slot(aws, "reminder-slot-index", "reminder_slot", f"Europe/London#09#{shard}") == [PK]
     assert members_in_slot(aws, "review-slot-index", "review_slot", f"Europe/London#mon#09#{shard}") == [PK]
-    assert get_store().time_zones() == {"UTC", "Europe/London"}
+    assert dynamo_repositories().members.time_zones() == {"UTC", "Europe/London"}
 
 
 def test_turning_every_channel_off_takes_the_member_out_of_the_dispatch_index(

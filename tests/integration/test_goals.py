@@ -12,8 +12,10 @@ import pytest
 
 from local.server import _one_aws_call_at_a_time
 from tests.conftest import ApiClient
-from tracker.clock import FixedClock
-from tracker.errors import ConcurrentUpdate
+from tracker.domain.clock import FixedClock
+from tracker.domain.conversations import NewConversation
+from tracker.domain.errors import ConcurrentUpdate
+from tracker.domain.model import Outcome
 
 THURSDAY = datetime(2026, 11, 26, 15, tzinfo=UTC)  # 09:00 in Chicago, week 2026-W48
 
@@ -39,9 +41,9 @@ def progress(api: ApiClient, week: str | None = None) -> dict[str, Any]:
 
 
 def org_week(org_id: str, week: str) -> Any:
-    from tracker.dal import get_store
+    from tracker.runtime import dynamo_repositories
 
-    return get_store().org_weeks(org_id, week, week).get(week)
+    return dynamo_repositories().orgs.weeks(org_id, week, week).get(week)
 
 
 @pytest.fixture
@@ -121,9 +123,9 @@ def test_a_conversation_logged_late_counts_in_its_own_week(chicago: ApiClient) -
     assert progress(api, "2026-W46")["progress"]["people"] == 1
     assert progress(api)["progress"]["people"] == 1
     assert api.get("/org/members").status == 403  # (members never see the program's view)
-    from tracker.dal import get_store
+    from tracker.runtime import dynamo_repositories
 
-    profile = get_store().get_member(api.identity.member)
+    profile = dynamo_repositories().members.get(api.identity.member)
     assert profile is not None
     assert profile.last_active_week == "2026-W48"  # a late log does not move it back
 
@@ -162,8 +164,7 @@ def serialised_aws(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_fifty_conversations_logged_in_parallel_are_all_counted_exactly_once(
     chicago: ApiClient, serialised_aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracker.dal import get_store
-    from tracker.services import services
+    from tracker.runtime import dynamo_repositories, services
 
     api = chicago
     assert api.call("PUT", "/goals", {"people": 8, "new_people": 2, "reconnects": 3}).status == 200
@@ -177,8 +178,8 @@ def test_fifty_conversations_logged_in_parallel_are_all_counted_exactly_once(
         for n in range(50)
     ]
     races: list[int] = []
-    store = get_store()
-    original = store.record_interaction
+    store = dynamo_repositories().conversations
+    original = store.record
 
     def recording(*args: Any, **kwargs: Any) -> None:
         try:
@@ -187,14 +188,18 @@ def test_fifty_conversations_logged_in_parallel_are_all_counted_exactly_once(
             races.append(1)
             raise
 
-    monkeypatch.setattr(store, "record_interaction", recording)
-    interactions = services().interactions
+    monkeypatch.setattr(store, "record", recording)
+    interactions = services().conversations
     barrier = threading.Barrier(10)
 
     def run(batch: list[tuple[str, datetime, list[str]]]) -> None:
         barrier.wait()
         for contact_id, when, outcomes in batch:
-            interactions.log(api.identity.member, contact_id, {"when": when, "outcomes": outcomes})
+            interactions.log(
+                api.identity.member,
+                contact_id,
+                NewConversation(when=when, outcomes=tuple(map(Outcome, outcomes))),
+            )
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         list(pool.map(run, [jobs[n::10] for n in range(10)]))

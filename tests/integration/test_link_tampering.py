@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from local.provision import Stack
 from tests.conftest import ApiClient, table_items
 from tests.public_pages import PublicClient, token_of
-from tracker.clock import FixedClock
-from tracker.links import LinkSigner, Purpose
+from tracker.domain.clock import FixedClock
+from tracker.domain.links import LinkSigner, Purpose
 
 EXAMPLES = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -35,8 +35,8 @@ class Links:
 
 @pytest.fixture
 def links(api: ApiClient, clock: FixedClock) -> Links:
-    from tracker.links import pick_links, unsubscribe_url
-    from tracker.services import services
+    from tracker.domain.links import pick_links, unsubscribe_url
+    from tracker.runtime import services
 
     assert api.patch("/me", {"picks_per_day": 2}).status == 200
     for name, days in (("Ana Lima", 300), ("Ben Okafor", 200)):

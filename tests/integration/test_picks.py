@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ApiClient
-from tracker.clock import FixedClock
+from tracker.domain.clock import FixedClock
 
 
 def add(api: ApiClient, name: str, days_ago: int | None = None, **fields: Any) -> str:
@@ -21,7 +21,7 @@ def add(api: ApiClient, name: str, days_ago: int | None = None, **fields: Any) -
 
 
 def api_now(api: ApiClient) -> Any:
-    from tracker.services import services
+    from tracker.runtime import services
 
     return services().clock.now()
 

@@ -14,8 +14,8 @@ from local.events import EventSources
 from local.provision import Stack
 from tests.conftest import ApiClient, sent_emails, table_items
 from tests.integration.test_reminders import dynamodb_calls, tick
-from tracker.clock import FixedClock
-from tracker.domain import Identity, Organisation
+from tracker.domain import Identity, Org
+from tracker.domain.clock import FixedClock
 
 ADMINS = frozenset({"admins"})
 THURSDAY = datetime(2026, 11, 26, 15, tzinfo=UTC)  # week 2026-W48
@@ -23,11 +23,11 @@ THURSDAY = datetime(2026, 11, 26, 15, tzinfo=UTC)  # week 2026-W48
 
 @pytest.fixture
 def orgs(aws: Stack, clock: FixedClock) -> None:
-    from tracker.dal import get_store
+    from tracker.runtime import dynamo_repositories
 
     clock.at = THURSDAY
-    get_store().put_org(Organisation("bridges", "Bridges to Work", default_time_zone="America/Chicago"))
-    get_store().put_org(Organisation("stmarys", "St Mary's", default_time_zone="Europe/London"))
+    dynamo_repositories().orgs.put(Org("bridges", "Bridges to Work", default_time_zone="America/Chicago"))
+    dynamo_repositories().orgs.put(Org("stmarys", "St Mary's", default_time_zone="Europe/London"))
 
 
 @pytest.fixture
@@ -226,7 +226,7 @@ def test_an_admin_gets_their_programs_report_at_their_review_slot(
 def test_erasing_yourself_leaves_nothing_of_you_in_any_table(
     api: ApiClient, pipeline: EventSources, clock: FixedClock, aws: Stack
 ) -> None:
-    from tracker.services import services
+    from tracker.runtime import services
 
     member = api.identity
     clock.at = THURSDAY
@@ -237,7 +237,7 @@ def test_erasing_yourself_leaves_nothing_of_you_in_any_table(
     clock.at = THURSDAY + timedelta(days=1, hours=7)  # Friday 16:00 in Chicago: the weekly check
     tick(pipeline, clock.at)
     api.post("/goals/plan/accept")
-    services().store.suppress(member.email or "", "bounce", clock.at)
+    services().repositories.sends.suppress(member.email or "", "bounce", clock.at)
     assert len(sent_emails()) == 1
     mine = [item for item in table_items(aws) if member.member_id in json.dumps(item)]
     assert {item["SK"]["S"].split("#")[0] for item in mine} == {

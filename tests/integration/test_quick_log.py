@@ -13,9 +13,9 @@ import pytest
 from tests.conftest import ApiClient
 from tests.faults import dynamodb_throttled, faults
 from tests.public_pages import PublicClient, token_of
-from tracker.clock import FixedClock
 from tracker.domain import Identity
-from tracker.links import Purpose
+from tracker.domain.clock import FixedClock
+from tracker.domain.links import Purpose
 
 SAM_PHONE = "+13125550142"
 
@@ -28,7 +28,7 @@ def pages() -> PublicClient:
 def add(api: ApiClient, name: str, days_ago: int | None = 120, **fields: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"name": name, **fields}
     if days_ago is not None:
-        from tracker.services import services
+        from tracker.runtime import services
 
         body["last_contact_at"] = (services().clock.now() - timedelta(days=days_ago)).isoformat()
     reply = api.post("/contacts", body)
@@ -174,7 +174,7 @@ def test_what_members_typed_is_escaped_everywhere_it_is_shown(
 ) -> None:
     evil = '<script>alert("x")</script>'
     sneaky = add(api, f"Eve {evil}", next_step={"text": f"Reply {evil}", "due": "2026-11-20"})
-    from tracker.services import services
+    from tracker.runtime import services
 
     app = services()
     member = app.members.profile(api.identity)
@@ -263,13 +263,13 @@ def week_counts(api: ApiClient) -> dict[str, Any]:
 def test_undo_takes_the_conversation_out_of_the_weeks_progress_and_the_programs_counts(
     api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
 ) -> None:
-    from tracker import weeks
-    from tracker.services import services
+    from tracker.domain import weeks
+    from tracker.runtime import services
 
     ana, ben = todays_picks
     zero = week_counts(api)
     org_week = weeks.week_of(services().clock.now(), "UTC")
-    org_before = services().store.org_weeks("bridges", org_week, org_week).get(org_week)
+    org_before = services().repositories.orgs.weeks("bridges", org_week, org_week).get(org_week)
     # Ben (200 days since) is reached out to: a person and a reconnect; Ana too, then undone.
     ben_done = pages.submit(pages.get(ben["links"]["reached_out"]).form_with("Yes, I reached out"))
     with_ben = week_counts(api)
@@ -278,13 +278,13 @@ def test_undo_takes_the_conversation_out_of_the_weeks_progress_and_the_programs_
     assert week_counts(api) == {**zero, "conversations": 2, "people": 2, "reconnects": 2}
     assert "Ana Lima is back as it was." in pages.submit(done.form_with("Undo")).text
     assert week_counts(api) == with_ben
-    org_after = services().store.org_weeks("bridges", org_week, org_week)[org_week]
+    org_after = services().repositories.orgs.weeks("bridges", org_week, org_week)[org_week]
     assert org_after.conversations == (org_before.conversations if org_before else 0) + 1
     assert org_after.members_active == (org_before.members_active if org_before else 0) + 1
     # And undoing Ben's too leaves the week as it started, the member no longer active in it
     assert "Ben Okafor is back as it was." in pages.submit(ben_done.form_with("Undo")).text
     assert week_counts(api) == zero
-    org_empty = services().store.org_weeks("bridges", org_week, org_week)[org_week]
+    org_empty = services().repositories.orgs.weeks("bridges", org_week, org_week)[org_week]
     assert org_empty.conversations == (org_before.conversations if org_before else 0)
     assert org_empty.members_active == (org_before.members_active if org_before else 0)
 
@@ -379,8 +379,8 @@ def test_erasing_the_member_kills_their_personal_link(api: ApiClient, pages: Pub
 
 
 def unsubscribe_url(identity: Identity) -> str:
-    from tracker.links import unsubscribe_url as url
-    from tracker.services import services
+    from tracker.domain.links import unsubscribe_url as url
+    from tracker.runtime import services
 
     app = services()
     return url(app.signer(), identity.member, app.clock.now())
@@ -466,10 +466,12 @@ def test_links_for_other_purposes_missing_or_too_big_change_nothing(
 def test_a_failure_on_our_side_is_a_friendly_page_not_a_trace(
     pages: PublicClient, todays_picks: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracker.dal import get_store
+    from tracker.adapters.dynamo.models import bound_connection
+    from tracker.runtime import dynamo_repositories
 
+    dynamo_repositories()
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    client = get_store()._connection.connection.client
+    client = bound_connection().connection.client
     with faults(client, "GetItem", lambda request, n: dynamodb_throttled()):
         page = pages.get(todays_picks[0]["links"]["log"])
     assert page.status == 500

@@ -21,10 +21,10 @@ from local.provision import Stack
 from local.server import _one_aws_call_at_a_time
 from tests.conftest import ApiClient, load_event, sent_emails, sent_sms
 from tests.faults import faults, throttled, unavailable
-from tracker import adapters
-from tracker.clock import FixedClock
+from tracker.adapters import aws as adapters
 from tracker.config import settings
 from tracker.domain import MemberKey
+from tracker.domain.clock import FixedClock
 
 SAM_HOUR = datetime(2026, 11, 27, 14, tzinfo=UTC)  # 08:00 in Chicago
 SAM_PHONE = "+13125550142"
@@ -128,7 +128,7 @@ def test_texts_skip_opted_out_numbers_and_can_be_switched_off(
     api.patch("/me", {"phone": SAM_PHONE})
     monkeypatch.setenv("SMS_ENABLED", "false")
     settings.cache_clear()
-    from tracker.services import services
+    from tracker.runtime import services
 
     services.cache_clear()
     tick(pipeline, SAM_HOUR + timedelta(days=1))
@@ -148,12 +148,12 @@ def test_a_bounce_suppresses_the_address_for_good(api: ApiClient, pipeline: Even
 
 
 def test_feedback_samples(pipeline: EventSources) -> None:
-    from tracker.dal import get_store
+    from tracker.runtime import dynamo_repositories
 
     invoke_function = pipeline.functions.invoke
     assert invoke_function("FeedbackFunction", load_event("sns_ses_bounce")) == {"suppressed": 1}
-    assert get_store().is_suppressed("sam@bridges.example.org")
-    assert not get_store().is_suppressed("someone@else.org")
+    assert dynamo_repositories().sends.is_suppressed("sam@bridges.example.org")
+    assert not dynamo_repositories().sends.is_suppressed("someone@else.org")
     assert invoke_function("FeedbackFunction", load_event("sns_ses_complaint")) == {"suppressed": 1}
     transient = load_event("sns_ses_bounce")
     message = json.loads(transient["Records"][0]["Sns"]["Message"])
@@ -161,7 +161,7 @@ def test_feedback_samples(pipeline: EventSources) -> None:
     message["bounce"]["bouncedRecipients"][0]["emailAddress"] = "full.mailbox@example.org"
     transient["Records"][0]["Sns"]["Message"] = json.dumps(message)
     assert invoke_function("FeedbackFunction", transient) == {"suppressed": 0}
-    assert not get_store().is_suppressed("full.mailbox@example.org")
+    assert not dynamo_repositories().sends.is_suppressed("full.mailbox@example.org")
 
 
 def test_the_same_message_delivered_twice_sends_once(
@@ -187,8 +187,8 @@ def serialised_aws(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_concurrent_workers_send_once(api: ApiClient, serialised_aws: None) -> None:
     set_up_member(api)
-    from tracker.reminders import SendFailed, SendInFlight
-    from tracker.services import services
+    from tracker.domain.sending import SendFailed, SendInFlight
+    from tracker.runtime import services
 
     outcomes: list[str] = []
 
@@ -280,11 +280,11 @@ def test_a_send_that_cannot_be_recorded_counts_as_sent_and_the_next_delivery_rec
     api: ApiClient, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     set_up_member(api)
-    from tracker import reminders as reminders_module
-    from tracker.services import services
+    from tracker.runtime import services
+    from tracker.services import sending as reminders_module
 
     reminders = services().reminders
-    store = services().store
+    store = services().repositories.sends
     attempts: list[str] = []
 
     def table_down(*args: Any, **kwargs: Any) -> None:
@@ -293,7 +293,7 @@ def test_a_send_that_cannot_be_recorded_counts_as_sent_and_the_next_delivery_rec
 
     pauses: list[float] = []
     monkeypatch.setattr(reminders_module, "pause_for", pauses.append)
-    monkeypatch.setattr(store, "complete_send", table_down)
+    monkeypatch.setattr(store, "complete", table_down)
     # The provider took it: the worker reports it sent (a retry of the message would send again).
     report = reminders.send_daily(api.identity.member, SAM_HOUR.date(), SAM_HOUR)
     assert report.outcomes == {"email": "sent"}
@@ -316,8 +316,8 @@ def test_an_unrecorded_send_repeats_at_most_once_in_another_environment(
     api: ApiClient, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     set_up_member(api)
-    from tracker import reminders as reminders_module
-    from tracker.services import services
+    from tracker.runtime import services
+    from tracker.services import sending as reminders_module
 
     reminders = services().reminders
 
@@ -325,7 +325,7 @@ def test_an_unrecorded_send_repeats_at_most_once_in_another_environment(
         raise RuntimeError("DynamoDB unavailable")
 
     monkeypatch.setattr(reminders_module, "pause_for", lambda seconds: None)
-    monkeypatch.setattr(services().store, "complete_send", table_down)
+    monkeypatch.setattr(services().repositories.sends, "complete", table_down)
     reminders.send_daily(api.identity.member, SAM_HOUR.date(), SAM_HOUR)
     monkeypatch.undo()
     reminders_module.unrecorded_sends.clear()  # the next deliveries land in another environment
@@ -360,11 +360,11 @@ def test_one_email_per_local_date_across_a_dst_change(
 @contextmanager
 def dynamodb_calls() -> Iterator[list[tuple[str, int]]]:
     """Record every DynamoDB call of the data layer with the number of items it returned."""
-    from tracker.dal import get_store
-    from tracker.dal.models import _Binding
+    from tracker.adapters.dynamo.models import bound_connection
+    from tracker.runtime import dynamo_repositories
 
-    get_store()
-    client = _Binding.connection.connection.client  # type: ignore[union-attr]
+    dynamo_repositories()
+    client = bound_connection().connection.client  # type: ignore[union-attr]
     calls: list[tuple[str, int]] = []
 
     def record(http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
@@ -381,10 +381,10 @@ def dynamodb_calls() -> Iterator[list[tuple[str, int]]]:
 
 
 def write_contacts(member: MemberKey, count: int) -> None:
-    from tracker.dal.models import ContactItem
-    from tracker.dal.store import _contact_to_item
+    from tracker.adapters.dynamo.mappers import contact_to_item as _contact_to_item
+    from tracker.adapters.dynamo.models import ContactItem
     from tracker.domain import Contact
-    from tracker.ids import new_id
+    from tracker.domain.ids import new_id
 
     old = datetime(2025, 1, 1, tzinfo=UTC)
     with ContactItem.batch_write() as batch:
@@ -402,7 +402,7 @@ def write_contacts(member: MemberKey, count: int) -> None:
 
 @pytest.mark.parametrize("network", [20, 2_000])
 def test_the_worker_reads_the_same_whatever_the_network_size(api: ApiClient, network: int) -> None:
-    from tracker.services import services
+    from tracker.runtime import services
 
     api.patch("/me", {"time_zone": "America/Chicago", "picks_per_day": 3})
     write_contacts(api.identity.member, network)

@@ -14,7 +14,7 @@ from local.events import EventSources
 from local.provision import Stack
 from local.sms import inbound_payload
 from tests.conftest import ApiClient, load_event, sent_sms
-from tracker.clock import FixedClock
+from tracker.domain.clock import FixedClock
 
 SAM_PHONE = "+13125550142"
 SAM_HOUR = datetime(2026, 11, 27, 14, tzinfo=UTC)  # 08:00 in Chicago

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from local.template import Template
-from tracker.dal.models import ALL_MODELS
+from tracker.adapters.dynamo.models import ALL_MODELS
 
 # The only routes without the JWT authorizer: the API's description, and the pages behind
 # signed links (the quick-log form and one-tap links, one-click unsubscribe).

@@ -15,7 +15,7 @@ import pytest
 from local.events import EventSources
 from tests.conftest import ApiClient, load_event, sent_emails, sent_sms
 from tests.integration.test_reminders import dynamodb_calls, tick, write_contacts
-from tracker.clock import FixedClock
+from tracker.domain.clock import FixedClock
 
 PHONE = "+13125550142"
 FRIDAY_SLOT = datetime(2026, 11, 27, 22, tzinfo=UTC)  # Friday 16:00 in Chicago, week 2026-W48
@@ -117,8 +117,8 @@ def test_the_review_slot_brings_one_weekly_check_with_progress_people_and_plan(
 def test_accepting_the_plan_by_its_link_makes_its_people_next_weeks_daily_picks(
     sam: ApiClient, sams_week: dict[str, str], pipeline: EventSources, clock: FixedClock
 ) -> None:
-    from tracker.links import InvalidLink
-    from tracker.services import services
+    from tracker.domain.links import InvalidLink
+    from tracker.runtime import services
 
     add(sam, "Vera Nowak", last_contact_at="2025-12-01T12:00:00Z")  # overdue, but not in the plan
     tick(pipeline, FRIDAY_SLOT)
@@ -215,7 +215,7 @@ def test_a_text_at_a_review_hour_outside_8_to_21_is_refused(sam: ApiClient) -> N
 def test_the_weekly_check_reads_the_same_whatever_the_network_size(
     api: ApiClient, clock: FixedClock, network: int
 ) -> None:
-    from tracker.services import services
+    from tracker.runtime import services
 
     api.patch("/me", {"time_zone": "America/Chicago"})
     write_contacts(api.identity.member, network)

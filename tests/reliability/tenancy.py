@@ -27,7 +27,7 @@ from moto.dynamodb.models import dynamodb_backends
 from local.template import ACCOUNT_ID, REGION
 from tests.conftest import ApiClient, Reply
 from tests.public_pages import Page, PublicClient
-from tracker.dal.store import parse_member_pk
+from tracker.adapters.dynamo.keys import parse_member_pk
 from tracker.domain import Identity, MemberKey
 
 ADMINS = frozenset({"admins"})

@@ -52,11 +52,12 @@ from local.provision import Stack
 from local.template import Template
 from tests.conftest import ApiClient, fresh_stack, sent_emails, sent_sms
 from tests.faults import Answer, faults, server_error, throttled_by
-from tracker import adapters, reminders
-from tracker import services as deps
-from tracker.clock import FixedClock
-from tracker.dal import get_store
+from tracker import runtime as deps
+from tracker.adapters import aws as adapters
+from tracker.adapters.dynamo.models import bound_connection
 from tracker.domain import Identity
+from tracker.domain.clock import FixedClock
+from tracker.services import sending as reminders
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 EXAMPLES = int(os.environ.get("FAULT_EXAMPLES", "25"))
@@ -175,17 +176,17 @@ def unrecorded_sends() -> Iterator[Counter[tuple[str, str]]]:
     """(channel, address) of each send the provider accepted that the worker could not record,
     counted: each may be made once more, by a later delivery after the claim's lease."""
     found: Counter[tuple[str, str]] = Counter()
-    record_sent = reminders.ReminderService._record_sent
+    record_sent = reminders.Sender._record_sent
     by_member = {person.identity.member_id: person for person in PEOPLE}
 
-    def spy(self: reminders.ReminderService, key: Any, send: str, claim: str, message_id: str) -> bool:
+    def spy(self: reminders.Sender, key: Any, send: str, claim: str, message_id: str) -> bool:
         recorded = record_sent(self, key, send, claim, message_id)
         if not recorded:
             channel = send.rsplit("#", 1)[1]
             found[next(due for due in by_member[key.member_id].addresses if due[0] == channel)] += 1
         return recorded
 
-    with mock.patch.object(reminders.ReminderService, "_record_sent", spy):
+    with mock.patch.object(reminders.Sender, "_record_sent", spy):
         yield found
 
 
@@ -214,7 +215,7 @@ def answer_for(service: str, kind: str, request: AWSPreparedRequest) -> Answer:
 
 def client_for(service: str) -> Any:
     if service == "dynamodb":
-        return get_store()._connection.connection.client
+        return bound_connection().connection.client
     return adapters.client(service)
 
 

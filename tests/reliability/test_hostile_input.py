@@ -31,8 +31,8 @@ from tests.imports.helpers import post_file
 from tests.public_pages import PublicClient, text_of
 from tracker.api.app import documented_media_types
 from tracker.api.routes.transfer import IMPORT_ROUTE
-from tracker.clock import FixedClock
 from tracker.domain import Identity
+from tracker.domain.clock import FixedClock
 
 ARTIFACT = ROOT / "tests" / "artifacts" / "reliability-hostile.json"
 hostile: Counter[str] = Counter()  # hostile requests sent, by kind

@@ -29,9 +29,9 @@ from local.sms import inbound_payload
 from local.template import Template
 from tests.conftest import load_event, sent_emails
 from tests.reliability.tenancy import Tenant, World, scan
-from tracker.clock import FixedClock
-from tracker.dal.store import phone_pk
-from tracker.domain import Organisation
+from tracker.adapters.dynamo.keys import phone_pk
+from tracker.domain import Org
+from tracker.domain.clock import FixedClock
 
 ORG_A, ORG_B = "bridges", "bridges-2"
 MONDAY = datetime(2026, 11, 23, 9, tzinfo=UTC)  # week 2026-W48
@@ -160,11 +160,11 @@ def a_members_week(world: World, tenant: Tenant, clock: FixedClock) -> None:
 
 @pytest.fixture
 def world(aws: Stack, clock: FixedClock, pipeline: EventSources) -> World:
-    from tracker.dal import get_store
+    from tracker.runtime import dynamo_repositories
 
     clock.at = MONDAY
-    get_store().put_org(Organisation(ORG_A, "Bridges to Work", default_time_zone="UTC"))
-    get_store().put_org(Organisation(ORG_B, "Bridges West", default_time_zone="Europe/London"))
+    dynamo_repositories().orgs.put(Org(ORG_A, "Bridges to Work", default_time_zone="UTC"))
+    dynamo_repositories().orgs.put(Org(ORG_B, "Bridges West", default_time_zone="Europe/London"))
     world = World(aws.table_name)
     world.add_tenant("a1", ORG_A, "11111111-aaaa-4aaa-8aaa-111111111111")
     world.add_tenant("admin-a", ORG_A, "aaaaaaaa-0000-4000-8000-00000000000a", admin=True)

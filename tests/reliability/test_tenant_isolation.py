@@ -59,10 +59,10 @@ from local.sms import inbound_payload
 from local.template import Template
 from tests.conftest import Reply, _forget_cached_clients, sent_emails, sent_sms
 from tests.reliability.tenancy import Tenant, World, scan, spliced, token_payload
-from tracker import services as deps
-from tracker.clock import FixedClock, SystemClock
-from tracker.domain import MemberKey, Organisation
-from tracker.imports.own_format import COLUMNS
+from tracker import runtime as deps
+from tracker.domain import MemberKey, Org
+from tracker.domain.clock import FixedClock, SystemClock
+from tracker.formats.own_format import COLUMNS
 
 EXAMPLES = int(os.environ.get("ISOLATION_EXAMPLES", "2"))
 STEPS = int(os.environ.get("ISOLATION_STEPS", "20"))
@@ -187,10 +187,10 @@ class TenantIsolation(RuleBasedStateMachine):
         _forget_cached_clients()
         self.clock = FixedClock(START)
         deps.use_clock(self.clock)
-        from tracker.dal import get_store
+        from tracker.runtime import dynamo_repositories
 
-        get_store().put_org(Organisation(ORG_A, "Bridges to Work", default_time_zone="UTC"))
-        get_store().put_org(Organisation(ORG_B, "Bridges West", default_time_zone="Europe/London"))
+        dynamo_repositories().orgs.put(Org(ORG_A, "Bridges to Work", default_time_zone="UTC"))
+        dynamo_repositories().orgs.put(Org(ORG_B, "Bridges West", default_time_zone="Europe/London"))
         self.world = World(self.stack.table_name)
         add = self.world.add_tenant
         add("a1", ORG_A, SAME_SUB)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tracker.contacts import ContactFilter, unique
 from tracker.domain import Contact
+from tracker.domain.contacts import ContactFilter, unique
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 ANA = Contact(

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from tracker import cursor
-from tracker.errors import InvalidInput
-from tracker.ids import is_id, new_id
+from tracker.domain import cursor
+from tracker.domain.errors import InvalidInput
+from tracker.domain.ids import is_id, new_id
 
 
 def test_cursors_round_trip_and_are_opaque() -> None:

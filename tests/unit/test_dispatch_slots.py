@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.dispatch import DueSlot, due_slots, fire_time, scheduled_instant
+from tracker.domain.dispatch import DueSlot, due_slots, fire_time, scheduled_instant
 
 ZONES = [
     "America/New_York",

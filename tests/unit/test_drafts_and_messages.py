@@ -10,11 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.domain import Contact, DueCandidate, Member, MemberKey, NextStep
-from tracker.drafts import draft_opener, time_since
-from tracker.links import LinkSigner
-from tracker.messages import daily_email, daily_sms, sms_segments
-from tracker.picks import DailyPicks, PickStatus, ReconnectPick, choose
+from tracker.domain import Contact, Member, MemberKey, NextStep
+from tracker.domain.links import LinkSigner
+from tracker.domain.picks import DailyPicks, DueCandidate, PickStatus, ReconnectPick, choose
+from tracker.domain.sms import sms_segments
+from tracker.rendering.drafts import draft_opener
+from tracker.rendering.emails import daily_email
+from tracker.rendering.labels import time_since
+from tracker.rendering.sms import daily_sms
 
 NOW = datetime(2026, 11, 26, 14, tzinfo=UTC)
 SAM = Member(

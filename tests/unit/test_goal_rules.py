@@ -11,10 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker import weeks
-from tracker.domain import Contact, DueCandidate, Interaction, Member, MemberKey, WeeklyGoal
-from tracker.errors import InvalidInput
-from tracker.goals import (
+from tracker.domain import Contact, Conversation, Member, MemberKey, WeeklyGoal, weeks
+from tracker.domain.errors import InvalidInput
+from tracker.domain.goals import (
     Standing,
     SuggestionKind,
     WeekProgress,
@@ -24,7 +23,8 @@ from tracker.goals import (
     suggestion,
     tally,
 )
-from tracker.plans import PlanKind, plan_days, plan_people, spread
+from tracker.domain.picks import DueCandidate
+from tracker.domain.plans import PlanKind, plan_days, plan_people, spread
 
 NOW = datetime(2026, 11, 26, 15, tzinfo=UTC)  # a Thursday, week 2026-W48
 KEY = MemberKey("bridges", "m-1")
@@ -44,10 +44,10 @@ def contact(**fields: object) -> Contact:
     )  # type: ignore[arg-type]
 
 
-def conversation(when: datetime = NOW) -> Interaction:
+def conversation(when: datetime = NOW) -> Conversation:
     from tracker.domain import Channel
 
-    return Interaction("i1", "c1", when, Channel.CALL, created_at=NOW)
+    return Conversation("i1", "c1", when, Channel.CALL, created_at=NOW)
 
 
 # ---------------------------------------------------------------- weeks

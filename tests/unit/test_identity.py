@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.api.identity import identity_from_event, parse_groups
-from tracker.errors import Forbidden, Unauthorized
+from tracker.domain.errors import Forbidden, Unauthorized
 
 
 def event(**claims: str) -> dict:

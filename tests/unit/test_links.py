@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.domain import MemberKey
-from tracker.links import InvalidLink, LinkSigner, Purpose, pick_links, unsubscribe_url
+from tracker.domain.links import InvalidLink, LinkSigner, Purpose, pick_links, unsubscribe_url
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
 SAM = MemberKey("bridges", "7b7f5602-b194-4a89-a507-7cd5afb4bb03")

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 from tracker.domain import Channel, Contact, NextStep, Outcome
-from tracker.web import pages
+from tracker.rendering import pages
 from tracker.web.forms import FormData, check_quick_log, parse_form
 
 TODAY = date(2026, 11, 26)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from tracker.api.schemas import ContactCreate, ContactPatch, InteractionCreate, MemberPatch
+from tracker.api.schemas.contacts import ContactCreate, ContactPatch, InteractionCreate
+from tracker.api.schemas.me import MemberPatch
+from tracker.domain.contacts import ContactChanges
 
 
 def test_text_is_trimmed_and_normalised() -> None:
@@ -57,8 +59,8 @@ def test_unknown_fields_are_refused_everywhere() -> None:
 
 
 def test_patch_tells_apart_left_out_and_cleared() -> None:
-    assert ContactPatch(company=None).changes() == {"company": None}
-    assert ContactPatch().changes() == {}
+    assert ContactPatch(company=None).changes() == ContactChanges(company=None)
+    assert ContactPatch().changes() == ContactChanges()
     with pytest.raises(ValidationError, match="cadence_days cannot be null"):
         ContactPatch(cadence_days=None)
 

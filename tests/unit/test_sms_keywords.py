@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.messages import MAX_SEGMENTS, sms_segments
-from tracker.sms_replies import (
+from tracker.domain.sms import MAX_SEGMENTS, InboundSms, Keyword, SmsCommand, parse_reply, sms_segments
+from tracker.rendering.sms import (
     ALREADY_ON,
     HELP_TEXT,
     NOT_UNDERSTOOD,
@@ -15,10 +15,6 @@ from tracker.sms_replies import (
     STARTED_OUTSIDE_HOURS,
     STOPPED,
     UNKNOWN_NUMBER_HELP,
-    InboundSms,
-    Keyword,
-    SmsCommand,
-    parse_reply,
 )
 
 DONE, SNOOZE = Keyword.DONE, Keyword.SNOOZE

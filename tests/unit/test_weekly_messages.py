@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tracker.domain import Contact, Member, MemberKey, WeeklyGoal
-from tracker.goals import Standing, WeekProgress
-from tracker.links import LinkSigner
-from tracker.messages import sms_segments
-from tracker.plans import Plan, PlanKind, PlannedPerson, PlannedWeek
-from tracker.program import OrgWeek, ReportWeek
-from tracker.weekly import WeeklyCheck
-from tracker.weekly_messages import report_lines, weekly_email, weekly_sms
+from tracker.domain.goals import Standing, WeekProgress
+from tracker.domain.links import LinkSigner
+from tracker.domain.org import OrgWeek, ReportWeek
+from tracker.domain.plans import Plan, PlanKind, PlannedPerson, PlannedWeek
+from tracker.domain.sms import sms_segments
+from tracker.domain.weekly import WeeklyCheck
+from tracker.rendering.emails import weekly_email
+from tracker.rendering.sms import weekly_sms
+from tracker.rendering.weekly import report_lines
 
 NOW = datetime(2026, 11, 27, 22, tzinfo=UTC)
 SIGNER = LinkSigner(b"k" * 48, "https://tracker.example.org")

@@ -10,8 +10,9 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
 
 from tracker.api import errors
-from tracker.api.routes import contacts, form_link, goals, interactions, me, org, pages, picks, transfer
+from tracker.api.routes import contacts, form_link, goals, interactions, me, org, picks, transfer
 from tracker.config import settings
+from tracker.web import routes as pages
 from tracker.web.forms import MAX_FORM_BYTES
 
 TITLE = "Networking Tracker API"

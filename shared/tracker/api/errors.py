@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 
-from tracker import errors
+from tracker.domain import errors
 from tracker.observability import logger
 
 STATUS = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tracker.api.schemas import usable_email
-from tracker.domain import Identity
-from tracker.errors import Forbidden, Unauthorized
+from tracker.api.schemas.common import usable_email
+from tracker.domain.errors import Forbidden, Unauthorized
+from tracker.domain.model import Identity
 
 _ORG_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _MEMBER_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")

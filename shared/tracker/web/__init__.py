@@ -1,1 +1,2 @@
-"""The public HTML pages behind reminder links: forms in, pages out. No logic of their own."""
+"""The public HTML pages behind signed links (/log, /unsubscribe, /plan): their routes and the
+parsing of their forms. The pages themselves are rendered in tracker/rendering."""

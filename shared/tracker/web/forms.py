@@ -5,43 +5,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import TypeVar
 from urllib.parse import parse_qs
 
-from tracker.domain import Channel, Outcome
-from tracker.quicklog import QuickLogEntry
+from tracker.domain.model import Channel, Outcome
+from tracker.domain.quicklog import FIELD_LIMITS, FormData, QuickLogEntry
 
 # Big enough for every field at its limit in any script (a 2,000-character summary in CJK is
 # about 18 KB once form-encoded); anything larger is refused with 413 before it is parsed.
 MAX_FORM_BYTES = 32 * 1024
 MAX_FIELDS = 100
 
-LIMITS = {
-    "contact": 200,
-    "summary": 2000,
-    "next_step": 300,
-    "help_offered": 1000,
-    "help_received": 1000,
-}
 OLDEST = timedelta(days=366 * 20)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-@dataclass(frozen=True)
-class FormData:
-    fields: dict[str, list[str]] = field(default_factory=dict)
-
-    def first(self, name: str) -> str:
-        values = self.fields.get(name) or [""]
-        return values[0]
-
-    def all(self, name: str) -> list[str]:
-        return list(self.fields.get(name) or [])
 
 
 def parse_form(body: bytes, content_type: str) -> FormData:
@@ -105,8 +86,8 @@ class FormCheck:
 def check_quick_log(form: FormData, today: date) -> FormCheck:
     """The form's entry, or what to fix, field by field, in the member's words."""
     errors: dict[str, str] = {}
-    texts = {name: form.first(name) for name in LIMITS}
-    for name, limit in LIMITS.items():
+    texts = {name: form.first(name) for name in FIELD_LIMITS}
+    for name, limit in FIELD_LIMITS.items():
         if len(texts[name]) > limit:
             errors[name] = f"Keep this under {limit:,} characters (it has {len(texts[name]):,})."
     contact = one_line(texts["contact"])

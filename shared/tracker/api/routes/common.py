@@ -6,8 +6,8 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.api.identity import identity_from_event
-from tracker.api.schemas import ErrorBody
-from tracker.domain import Identity
+from tracker.api.schemas.common import ErrorBody
+from tracker.domain.model import Identity
 
 _DESCRIPTIONS = {
     400: "The body is not valid JSON",

@@ -9,9 +9,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.api.routes.common import caller, error_responses
-from tracker.api.schemas import ContactCreate, ContactOut, ContactPatch, PageOut
-from tracker.contacts import ContactFilter
-from tracker.services import services
+from tracker.api.schemas.common import PageOut
+from tracker.api.schemas.contacts import ContactCreate, ContactOut, ContactPatch
+from tracker.domain.contacts import ContactFilter
+from tracker.runtime import services
 
 router = APIGatewayHttpRouter()
 
@@ -50,7 +51,7 @@ def list_contacts(
     responses=error_responses(400, 413, 415, 422, created="Added"),
 )
 def create_contact(contact: ContactCreate) -> Response[ContactOut]:
-    created = services().contacts.create(caller(router), contact.fields())
+    created = services().contacts.create(caller(router), contact.command())
     return Response(
         status_code=201,
         content_type="application/json",

@@ -6,9 +6,9 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import BaseModel, Field
 
 from tracker.api.routes.common import caller, error_responses
-from tracker.api.schemas import Instant
-from tracker.quicklog import FormLink
-from tracker.services import services
+from tracker.api.schemas.common import Instant
+from tracker.domain.quicklog import FormLink
+from tracker.runtime import services
 
 router = APIGatewayHttpRouter()
 

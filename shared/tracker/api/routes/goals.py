@@ -7,11 +7,11 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from tracker import weeks
-from tracker.api.goal_schemas import WEEK_PATTERN, GoalIn, GoalOut, PlanOut, ProgressOut
 from tracker.api.routes.common import caller, error_responses
-from tracker.errors import InvalidInput
-from tracker.services import services
+from tracker.api.schemas.goals import WEEK_PATTERN, GoalIn, GoalOut, PlanOut, ProgressOut
+from tracker.domain import weeks
+from tracker.domain.errors import InvalidInput
+from tracker.runtime import services
 
 router = APIGatewayHttpRouter()
 

@@ -10,9 +10,10 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.metrics import MetricUnit
 
 from tracker.api.routes.common import caller, error_responses
-from tracker.api.schemas import ContactOut, InteractionCreate, InteractionOut, LoggedInteractionOut, PageOut
+from tracker.api.schemas.common import PageOut
+from tracker.api.schemas.contacts import ContactOut, InteractionCreate, InteractionOut, LoggedInteractionOut
 from tracker.observability import metrics
-from tracker.services import services
+from tracker.runtime import services
 
 router = APIGatewayHttpRouter()
 
@@ -32,7 +33,7 @@ def list_interactions(
         str | None, Query(max_length=500, description="next_cursor of the previous page")
     ] = None,
 ) -> PageOut[InteractionOut]:
-    page = services().interactions.list(caller(router).member, contact_id, cursor, limit)
+    page = services().conversations.list(caller(router).member, contact_id, cursor, limit)
     return PageOut[InteractionOut](
         items=[InteractionOut.of(i) for i in page.items], next_cursor=page.next_cursor
     )
@@ -47,7 +48,7 @@ def list_interactions(
     responses=error_responses(400, 404, 409, 413, 415, 422, created="Logged"),
 )
 def log_interaction(contact_id: ContactId, interaction: InteractionCreate) -> Response[LoggedInteractionOut]:
-    logged, contact = services().interactions.log(caller(router).member, contact_id, interaction.fields())
+    logged, contact = services().conversations.log(caller(router).member, contact_id, interaction.command())
     metrics.add_metric(name="ConversationsLogged", unit=MetricUnit.Count, value=1)
     body = LoggedInteractionOut(**InteractionOut.of(logged).model_dump(), contact=ContactOut.of(contact))
     return Response(status_code=201, content_type="application/json", body=body)

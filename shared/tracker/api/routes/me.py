@@ -5,8 +5,8 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.api.routes.common import caller, error_responses
-from tracker.api.schemas import ErasedOut, MemberOut, MemberPatch
-from tracker.services import services
+from tracker.api.schemas.me import ErasedOut, MemberOut, MemberPatch
+from tracker.runtime import services
 
 router = APIGatewayHttpRouter()
 

@@ -14,9 +14,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ValidationError
 
-from tracker import weeks
-from tracker.api.goal_schemas import WEEK_PATTERN
-from tracker.api.program_schemas import (
+from tracker.api.routes.common import caller, error_responses
+from tracker.api.schemas.goals import WEEK_PATTERN
+from tracker.api.schemas.org import (
     MemberInviteIn,
     OrgMemberOut,
     OrgMembersOut,
@@ -24,11 +24,11 @@ from tracker.api.program_schemas import (
     RosterOut,
     parse_roster,
 )
-from tracker.api.routes.common import caller, error_responses
-from tracker.domain import Identity
-from tracker.errors import Conflict, InvalidInput
-from tracker.program import Invite, require_admin
-from tracker.services import services
+from tracker.domain import weeks
+from tracker.domain.errors import Conflict, InvalidInput
+from tracker.domain.model import Identity
+from tracker.domain.org import Invite, require_admin
+from tracker.runtime import services
 
 router = APIGatewayHttpRouter()
 
@@ -59,7 +59,7 @@ def list_members(
     ] = None,
 ) -> OrgMembersOut:
     app = services()
-    members, next_cursor = app.program.members(admin(), cursor, limit)
+    members, next_cursor = app.org.members(admin(), cursor, limit)
     today = app.clock.now().date()
     return OrgMembersOut(items=[OrgMemberOut.of(m, today) for m in members], next_cursor=next_cursor)
 
@@ -103,7 +103,7 @@ def add_members() -> Response[OrgMemberOut | RosterOut]:
     today = app.clock.now().date()
     if content_type in CSV_TYPES:
         invites, problems = parse_roster(event.decoded_body or "")
-        roster = app.program.invite(identity, invites, problems)
+        roster = app.org.invite(identity, invites, problems)
         return Response(200, "application/json", RosterOut.of(roster, today))
     try:
         single = MemberInviteIn.model_validate_json(event.decoded_body or "")
@@ -111,7 +111,7 @@ def add_members() -> Response[OrgMemberOut | RosterOut]:
         raise RequestValidationError(
             [{**problem, "loc": ("body", *problem["loc"])} for problem in error.errors()]
         ) from None
-    roster = app.program.invite(identity, [Invite(row=1, email=single.email, name=single.name)], [])
+    roster = app.org.invite(identity, [Invite(row=1, email=single.email, name=single.name)], [])
     if roster.problems:
         raise Conflict(f"{single.email} {roster.problems[0].message}", field="email")
     ((_, member),) = roster.added
@@ -126,7 +126,7 @@ def add_members() -> Response[OrgMemberOut | RosterOut]:
     responses=error_responses(404, 422, no_content="Removed"),
 )
 def remove_member(member_id: MemberId) -> Response[None]:
-    services().program.remove(admin(), member_id)
+    services().org.remove(admin(), member_id)
     return Response(status_code=204, body=None)
 
 
@@ -150,4 +150,4 @@ def org_report(
             weeks.monday(week)
         except ValueError as error:
             raise InvalidInput(f"week {error}", field="week") from None
-    return OrgReportOut.of(services().program.report(identity, week))
+    return OrgReportOut.of(services().org.report(identity, week))

@@ -8,8 +8,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.api.routes.common import caller, error_responses
-from tracker.api.schemas import (
-    ContactOut,
+from tracker.api.schemas.contacts import ContactOut
+from tracker.api.schemas.picks import (
     DraftOut,
     NextStepDueOut,
     PickDoneIn,
@@ -18,9 +18,9 @@ from tracker.api.schemas import (
     SnoozeIn,
     TodaysPicksOut,
 )
-from tracker.drafts import ASK_TIP, draft_opener
-from tracker.links import pick_links
-from tracker.services import services
+from tracker.domain.links import pick_links
+from tracker.rendering.drafts import ASK_TIP, draft_opener
+from tracker.runtime import services
 
 router = APIGatewayHttpRouter()
 
@@ -76,7 +76,7 @@ def todays_picks() -> TodaysPicksOut:
 def pick_done(contact_id: ContactId, done: Annotated[PickDoneIn | None, Body()] = None) -> ContactOut:
     app = services()
     member = app.members.profile(caller(router))
-    return ContactOut.of(app.picks.done(member, contact_id, done.fields() if done else {}))
+    return ContactOut.of(app.picks.done(member, contact_id, done.command() if done else None))
 
 
 @router.post(

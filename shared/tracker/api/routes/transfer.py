@@ -14,9 +14,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.api.routes.common import caller, error_responses
-from tracker.api.transfer_schemas import ExportOut, ImportReportOut
-from tracker.errors import InvalidInput
-from tracker.services import services
+from tracker.api.schemas.transfer import ExportOut, ImportReportOut
+from tracker.domain.errors import InvalidInput
+from tracker.runtime import services
 
 router = APIGatewayHttpRouter()
 IMPORT_ROUTE = "POST /imports"

@@ -1,0 +1,95 @@
+"""The key scheme of the one table: the only place that spells how keys are made.
+
+    PK = ORG#<org>#MEMBER#<member>   SK = PROFILE | CONTACT#<id> | INTERACTION#<contact>#<when>#<id>
+                                        | WEEK#<ISO week> | PLAN#<ISO week> | PICKS#<date>
+                                        | SEND#<kind>#<period>#<channel> | UNDO#<id> | FORM_LINK
+    PK = ORG#<org>                   SK = ORG | WEEK#<ISO week>
+    PK = REGISTRY                    SK = TIME_ZONES
+    PK = SUPPRESSION#<sha256>        SK = EMAIL
+    PK = PHONE#<sha256>              SK = OWNER
+
+Every member's key starts with their org and member; the few global items name no one.
+Conversations keep the older word in their keys (INTERACTION#): stored keys never change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+
+from tracker.domain.model import MemberKey
+
+from .models import instant_text
+
+PROFILE = "PROFILE"
+ORG = "ORG"
+CONTACT = "CONTACT#"
+CONVERSATION = "INTERACTION#"
+WEEK = "WEEK#"
+PLAN = "PLAN#"
+REGISTRY_PK = "REGISTRY"
+TIME_ZONES = "TIME_ZONES"
+OWNER = "OWNER"
+FORM_LINK = "FORM_LINK"
+EMAIL = "EMAIL"
+
+
+def member_pk(key: MemberKey) -> str:
+    return f"ORG#{key.org_id}#MEMBER#{key.member_id}"
+
+
+def org_pk(org_id: str) -> str:
+    return f"ORG#{org_id}"
+
+
+def parse_member_pk(pk: str) -> MemberKey | None:
+    parts = pk.split("#")
+    if len(parts) == 4 and parts[0] == "ORG" and parts[2] == "MEMBER":
+        return MemberKey(parts[1], parts[3])
+    return None
+
+
+def contact_sk(contact_id: str) -> str:
+    return f"{CONTACT}{contact_id}"
+
+
+def conversations_prefix(contact_id: str) -> str:
+    return f"{CONVERSATION}{contact_id}#"
+
+
+def conversation_sk(contact_id: str, when: datetime, conversation_id: str) -> str:
+    return f"{conversations_prefix(contact_id)}{instant_text(when)}#{conversation_id}"
+
+
+def parse_conversation_sk(sk: str) -> tuple[str, str, str]:
+    """(contact id, when as stored, conversation id) from a conversation's sort key."""
+    _, contact_id, when, conversation_id = sk.split("#")
+    return contact_id, when, conversation_id
+
+
+def week_sk(week: str) -> str:
+    return f"{WEEK}{week}"
+
+
+def plan_sk(week: str) -> str:
+    return f"{PLAN}{week}"
+
+
+def picks_sk(local_date: date) -> str:
+    return f"PICKS#{local_date.isoformat()}"
+
+
+def send_sk(send: str) -> str:
+    return f"SEND#{send}"
+
+
+def undo_sk(undo_id: str) -> str:
+    return f"UNDO#{undo_id}"
+
+
+def phone_pk(phone: str) -> str:
+    return f"PHONE#{hashlib.sha256(phone.strip().encode()).hexdigest()}"
+
+
+def suppression_pk(address: str) -> str:
+    return f"SUPPRESSION#{hashlib.sha256(address.strip().lower().encode()).hexdigest()}"

@@ -1,0 +1,395 @@
+"""PynamoDB models of the one table. Only this package imports PynamoDB; the keys the items
+are stored under are spelled in keys.py.
+
+Indexes are sparse: an item appears in one only while it carries that index's key attribute.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from pynamodb.attributes import (
+    Attribute,
+    BooleanAttribute,
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+)
+from pynamodb.connection import TableConnection
+from pynamodb.connection.base import MetaTable
+from pynamodb.constants import STRING
+from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
+from pynamodb.models import Model
+
+
+def instant_text(value: datetime) -> str:
+    """A UTC instant to the second as fixed-width text, so that text order is time order in
+    key conditions (and 7 bytes shorter than with microseconds, in every item and index).
+
+    isoformat, not strftime: strftime's %Y leaves years before 1000 unpadded ("21-08-26T..."),
+    which neither sorts nor parses back.
+    """
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def parse_instant(text: str) -> datetime:
+    whole = text.split(".", 1)[0].removesuffix("Z")  # older text carried microseconds
+    return datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
+
+
+class InstantAttribute(Attribute[datetime]):
+    attr_type = STRING
+
+    def serialize(self, value: datetime) -> str:
+        return instant_text(value)
+
+    def deserialize(self, value: str) -> datetime:
+        return parse_instant(value)
+
+
+class DateAttribute(Attribute[date]):
+    attr_type = STRING
+
+    def serialize(self, value: date) -> str:
+        return value.isoformat()
+
+    def deserialize(self, value: str) -> date:
+        return date.fromisoformat(value)
+
+
+class _Item(Model):
+    class Meta:
+        table_name = "unbound"  # bind() sets the real name before first use
+        connect_timeout_seconds = 3
+        read_timeout_seconds = 5
+        max_retry_attempts = 3
+
+    pk = UnicodeAttribute(hash_key=True, attr_name="PK")
+    sk = UnicodeAttribute(range_key=True, attr_name="SK")
+
+
+# ---------------------------------------------------------------- indexes
+
+
+class DueIndex(GlobalSecondaryIndex["ContactItem"]):
+    class Meta:
+        index_name = "due-index"
+        projection = IncludeProjection(["starred"])
+
+    pk = UnicodeAttribute(hash_key=True, attr_name="PK")
+    due_at = UnicodeAttribute(range_key=True)
+
+
+class NextStepIndex(GlobalSecondaryIndex["ContactItem"]):
+    class Meta:
+        index_name = "next-step-index"
+        projection = KeysOnlyProjection()
+
+    pk = UnicodeAttribute(hash_key=True, attr_name="PK")
+    next_step_due = UnicodeAttribute(range_key=True)
+
+
+class ReminderSlotIndex(GlobalSecondaryIndex["MemberItem"]):
+    class Meta:
+        index_name = "reminder-slot-index"
+        projection = KeysOnlyProjection()
+
+    reminder_slot = UnicodeAttribute(hash_key=True)
+    pk = UnicodeAttribute(range_key=True, attr_name="PK")
+
+
+class ReviewSlotIndex(GlobalSecondaryIndex["MemberItem"]):
+    class Meta:
+        index_name = "review-slot-index"
+        projection = KeysOnlyProjection()
+
+    review_slot = UnicodeAttribute(hash_key=True)
+    pk = UnicodeAttribute(range_key=True, attr_name="PK")
+
+
+class OrgMembersIndex(GlobalSecondaryIndex["MemberItem"]):
+    class Meta:
+        index_name = "org-members-index"
+        projection = KeysOnlyProjection()
+
+    org_id = UnicodeAttribute(hash_key=True)
+    pk = UnicodeAttribute(range_key=True, attr_name="PK")
+
+
+# ---------------------------------------------------------------- items
+
+
+class OrgItem(_Item):
+    name = UnicodeAttribute()
+    default_time_zone = UnicodeAttribute()
+    default_cadence_days = NumberAttribute()
+    default_reminder_hour = NumberAttribute()
+
+
+class MemberItem(_Item):
+    org_id = UnicodeAttribute()
+    member_id = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    display_name = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
+    time_zone = UnicodeAttribute()
+    reminder_hour = NumberAttribute()
+    reminder_channels = ListAttribute(of=UnicodeAttribute, default=list)
+    picks_per_day = NumberAttribute()
+    default_cadence_days = NumberAttribute()
+    weekly_review_day = UnicodeAttribute()
+    weekly_review_hour = NumberAttribute()
+    current_focus = UnicodeAttribute(null=True)
+    paused_until = DateAttribute(null=True)
+    created_at = InstantAttribute()
+    updated_at = InstantAttribute()
+    reminder_slot = UnicodeAttribute(null=True)
+    review_slot = UnicodeAttribute(null=True)
+    goal_people = NumberAttribute(null=True)  # the weekly goal; absent until the member sets one
+    goal_new_people = NumberAttribute(null=True)
+    goal_reconnects = NumberAttribute(null=True)
+    is_admin = BooleanAttribute(null=True)
+    invited = BooleanAttribute(null=True)
+    last_active_week = UnicodeAttribute(null=True)
+
+    reminder_slot_index = ReminderSlotIndex()
+    review_slot_index = ReviewSlotIndex()
+    org_members_index = OrgMembersIndex()
+
+
+class ContactItem(_Item):
+    # The contact's id is the end of its sort key, not stored twice.
+    name = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
+    company = UnicodeAttribute(null=True)
+    role = UnicodeAttribute(null=True)
+    linkedin_url = UnicodeAttribute(null=True)
+    how_we_met = UnicodeAttribute(null=True)
+    relationship = UnicodeAttribute()
+    tags = ListAttribute(of=UnicodeAttribute, default=list)
+    starred = BooleanAttribute(default=False)
+    cadence_days = NumberAttribute()
+    notes = UnicodeAttribute(null=True)
+    help_ideas = ListAttribute(of=UnicodeAttribute, default=list)
+    next_step_text = UnicodeAttribute(null=True)
+    next_step_due = UnicodeAttribute(null=True)  # YYYY-MM-DD; text so that the index can key on it
+    archived = BooleanAttribute(default=False)
+    last_contact_at = InstantAttribute(null=True)
+    last_summary = UnicodeAttribute(null=True)
+    snoozed_until = InstantAttribute(null=True)
+    rotation_until = InstantAttribute(null=True)
+    due_at = UnicodeAttribute(null=True)  # instant_text(); absent while archived
+    conversation_count = NumberAttribute(default=0, attr_name="interaction_count")
+    revision = NumberAttribute(default=0)
+    created_at = InstantAttribute()
+    updated_at = InstantAttribute()
+
+    due_index = DueIndex()
+    next_step_index = NextStepIndex()
+
+
+class ConversationItem(_Item):
+    # The contact, the time and the id are in the sort key, not stored twice.
+    channel = UnicodeAttribute()
+    summary = UnicodeAttribute(null=True)
+    next_step_text = UnicodeAttribute(null=True)
+    # Not stored as `next_step_due`: that is the next-step index's sort key, for contacts only.
+    next_step_due = DateAttribute(null=True, attr_name="step_due")
+    # Conversations logged before carry it under that name (so they are in the index); read only.
+    legacy_next_step_due = DateAttribute(null=True, attr_name="next_step_due")
+    help_offered = UnicodeAttribute(null=True)
+    help_received = UnicodeAttribute(null=True)
+    outcomes = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = InstantAttribute()
+
+
+class PicksItem(_Item):
+    """SK = PICKS#<local date>: the day's reconnect picks and next steps, as chosen."""
+
+    local_date = DateAttribute()
+    pick_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    next_step_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    done_ids = UnicodeSetAttribute(null=True)
+    snoozed_ids = UnicodeSetAttribute(null=True)
+    created_at = InstantAttribute()
+    expires_at = NumberAttribute()  # DynamoDB TTL
+
+
+class SendItem(_Item):
+    """SK = SEND#<kind>#<local date>#<channel>: at most one send per member, day, kind and channel."""
+
+    status = UnicodeAttribute()  # claimed | sent
+    claim = UnicodeAttribute()
+    lease_until = NumberAttribute()
+    message_id = UnicodeAttribute(null=True)
+    sent_at = InstantAttribute(null=True)
+    expires_at = NumberAttribute()  # DynamoDB TTL; kept a week, well past every retry
+
+
+class SuppressionItem(_Item):
+    """PK = SUPPRESSION#<sha256 of the address>: never mailed again (bounce or complaint)."""
+
+    reason = UnicodeAttribute()
+    suppressed_at = InstantAttribute()
+
+
+class _WeekCounters(_Item):
+    """Counters of one week, moved with ADD (commutative) in the transaction that logs a conversation.
+    Absent counters are 0."""
+
+    conversations = NumberAttribute(null=True)
+    people = NumberAttribute(null=True)
+    new_people = NumberAttribute(null=True)
+    reconnects = NumberAttribute(null=True)
+    outcome_job_lead = NumberAttribute(null=True)
+    outcome_referral = NumberAttribute(null=True)
+    outcome_introduction = NumberAttribute(null=True)
+    outcome_information = NumberAttribute(null=True)
+    outcome_advice = NumberAttribute(null=True)
+    outcome_other = NumberAttribute(null=True)
+
+
+class MemberWeekItem(_WeekCounters):
+    """SK = WEEK#<ISO week> in the member's partition: that week's progress against its targets."""
+
+    goal_people = NumberAttribute(null=True)  # the targets, set at the week's first write
+    goal_new_people = NumberAttribute(null=True)
+    goal_reconnects = NumberAttribute(null=True)
+    people_ids = UnicodeSetAttribute(null=True)  # who was reached: each person counts once
+    met_at = InstantAttribute(null=True)  # when every goal was met (absent: not met)
+    paused = BooleanAttribute(null=True)  # the weekly check found the member paused
+
+
+class OrgWeekItem(_WeekCounters):
+    """PK = ORG#<org>, SK = WEEK#<ISO week>: the program's aggregate for its report (no member ids)."""
+
+    members_active = NumberAttribute(null=True)  # members who logged a conversation that week
+    members_met = NumberAttribute(null=True)  # members whose week met all their goals
+
+
+class PlanItem(_Item):
+    """SK = PLAN#<ISO week>: next week's plan, the people to reach with why, and its acceptance."""
+
+    week = UnicodeAttribute()
+    contact_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    kinds = ListAttribute(of=UnicodeAttribute, default=list)  # reconnect | next_step, per person
+    planned_days = ListAttribute(of=UnicodeAttribute, default=list)  # YYYY-MM-DD per person, once accepted
+    new_people = NumberAttribute(default=0)
+    created_at = InstantAttribute()
+    accepted_at = InstantAttribute(null=True)
+    expires_at = NumberAttribute()  # DynamoDB TTL
+
+
+class RegistryItem(_Item):
+    """Deployment-wide facts that no member owns, e.g. the time zones members live in."""
+
+    values = UnicodeSetAttribute(null=True)
+
+
+class UndoItem(_Item):
+    """SK = UNDO#<id>: what one quick-log action changed, for its undo link (TTL)."""
+
+    status = UnicodeAttribute()  # claimed (the action is under way) | ready
+    action = UnicodeAttribute(null=True)
+    contact_id = UnicodeAttribute(null=True)
+    after_revision = NumberAttribute(null=True)
+    before = UnicodeAttribute(null=True)  # the contact item before the action, as DynamoDB JSON
+    conversation_id = UnicodeAttribute(null=True, attr_name="interaction_id")
+    conversation_when = InstantAttribute(null=True, attr_name="interaction_when")
+    local_date = DateAttribute(null=True)
+    expires_at = NumberAttribute()  # DynamoDB TTL
+
+
+class PhoneOwnerItem(_Item):
+    """PK = PHONE#<sha256 of the E.164 number>, SK = OWNER: whose texts arrive from that number.
+
+    Attribute names avoid `org_id`, the org-members-index key: owners must not appear there.
+    """
+
+    owner_org = UnicodeAttribute()
+    owner_member = UnicodeAttribute()
+    opted_out = BooleanAttribute(default=False)
+    opted_out_by = UnicodeAttribute(null=True)
+
+
+class FormLinkItem(_Item):
+    """SK = FORM_LINK: the version a member's personal quick-log link must carry to be valid."""
+
+    version = NumberAttribute()
+
+
+ALL_MODELS: tuple[type[_Item], ...] = (
+    OrgItem,
+    MemberItem,
+    ContactItem,
+    ConversationItem,
+    PicksItem,
+    SendItem,
+    SuppressionItem,
+    RegistryItem,
+    UndoItem,
+    PhoneOwnerItem,
+    FormLinkItem,
+    MemberWeekItem,
+    OrgWeekItem,
+    PlanItem,
+)
+
+
+class _Binding:
+    connection: ClassVar[TableConnection | None] = None
+
+
+def bound_connection() -> TableConnection:
+    """The one connection every model uses (tests register botocore handlers on its client)."""
+    if _Binding.connection is None:
+        raise RuntimeError("the models are not bound to a table yet")
+    return _Binding.connection
+
+
+def bind(table_name: str, region: str, host: str | None = None) -> TableConnection:
+    """Point every model at one table through one shared connection (one botocore client).
+
+    PynamoDB would otherwise give each model class its own connection and client.
+    """
+    key_schema: list[dict[str, Any]] = []
+    definitions: dict[str, dict[str, Any]] = {}
+    indexes: list[dict[str, Any]] = []
+    for model in ALL_MODELS:
+        schema = model._get_schema()
+        key_schema = [dict(key) for key in schema["key_schema"]]
+        for definition in schema["attribute_definitions"]:
+            definitions[definition["AttributeName"]] = dict(definition)
+        indexes.extend(
+            {"IndexName": index["index_name"], "KeySchema": index["key_schema"]}
+            for index in schema["global_secondary_indexes"]
+        )
+    meta_table = MetaTable(
+        {
+            "TableName": table_name,
+            "KeySchema": key_schema,
+            "AttributeDefinitions": list(definitions.values()),
+            "GlobalSecondaryIndexes": indexes,
+        }
+    )
+    meta = _Item.Meta
+    connection = TableConnection(
+        table_name,
+        meta_table=meta_table,
+        region=region,
+        host=host,
+        connect_timeout_seconds=meta.connect_timeout_seconds,
+        read_timeout_seconds=meta.read_timeout_seconds,
+        max_retry_attempts=meta.max_retry_attempts,
+    )
+    model_classes: tuple[type[_Item], ...] = (_Item, *ALL_MODELS)
+    for model_class in model_classes:
+        model_class.Meta.table_name = table_name
+        setattr(model_class.Meta, "region", region)  # noqa: B010 - Meta is PynamoDB's plain class
+        setattr(model_class.Meta, "host", host)  # noqa: B010
+        model_class._connection = connection
+    _Binding.connection = connection
+    return connection

@@ -1,0 +1,78 @@
+"""Exactly-once sends (`SEND#<kind>#<period>#<channel>`, kept a week) and the addresses never
+to mail again (`SUPPRESSION#<sha256 of the address>` / `EMAIL`, naming no member)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pynamodb.exceptions import DeleteError, PutError, UpdateError
+
+from tracker.domain.model import MemberKey
+from tracker.domain.sending import SendClaim
+
+from .base import Repository, failed_condition
+from .keys import EMAIL, member_pk, send_sk, suppression_pk
+from .models import SendItem, SuppressionItem
+
+
+class DynamoSends(Repository):
+    def claim(self, owner: MemberKey, send: str, claim: str, *, now: int, lease: int, keep: int) -> SendClaim:
+        """Take the right to make one send (`send` = kind#date#channel), or learn why not.
+
+        A claim is a lease: if its holder crashed before finishing, the lease runs out and
+        the next retry may claim it again (at most one duplicate, and only in that case).
+        """
+        item = SendItem(
+            member_pk(owner),
+            send_sk(send),
+            status="claimed",
+            claim=claim,
+            lease_until=now + lease,
+            expires_at=now + keep,
+        )
+        free = SendItem.pk.does_not_exist() | ((SendItem.status == "claimed") & (SendItem.lease_until < now))
+        try:
+            item.save(condition=free)
+        except PutError as error:
+            if not failed_condition(error):
+                raise
+            try:
+                existing = SendItem.get(member_pk(owner), send_sk(send), consistent_read=True)
+            except SendItem.DoesNotExist:
+                return SendClaim.IN_FLIGHT  # released in between: let the retry try again
+            return SendClaim.ALREADY_SENT if existing.status == "sent" else SendClaim.IN_FLIGHT
+        return SendClaim.CLAIMED
+
+    def complete(self, owner: MemberKey, send: str, claim: str, *, message_id: str, at: datetime) -> None:
+        try:
+            SendItem(member_pk(owner), send_sk(send)).update(
+                actions=[
+                    SendItem.status.set("sent"),
+                    SendItem.message_id.set(message_id),
+                    SendItem.sent_at.set(at),
+                ],
+                condition=SendItem.claim == claim,
+            )
+        except UpdateError as error:
+            if not failed_condition(error):
+                raise
+            # Our lease ran out and another attempt took over; its record stands.
+
+    def release(self, owner: MemberKey, send: str, claim: str) -> None:
+        try:
+            SendItem(member_pk(owner), send_sk(send)).delete(
+                condition=(SendItem.claim == claim) & (SendItem.status == "claimed")
+            )
+        except DeleteError as error:
+            if not failed_condition(error):
+                raise
+
+    def is_suppressed(self, address: str) -> bool:
+        try:
+            SuppressionItem.get(suppression_pk(address), EMAIL)
+        except SuppressionItem.DoesNotExist:
+            return False
+        return True
+
+    def suppress(self, address: str, reason: str, at: datetime) -> None:
+        SuppressionItem(suppression_pk(address), EMAIL, reason=reason, suppressed_at=at).save()

@@ -1,0 +1,158 @@
+"""The member's weeks (`WEEK#<week>`: progress against the goals) and next week's plans
+(`PLAN#<week>`), in their partition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any, cast
+
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from tracker.domain import weeks
+from tracker.domain.goals import WeekProgress
+from tracker.domain.model import Member, MemberKey, WeeklyGoal
+from tracker.domain.plans import Plan
+
+from .base import Repository, concurrent, failed_condition
+from .keys import PROFILE, member_pk, org_pk, plan_sk, week_sk
+from .mappers import plan_from_item, week_from_item
+from .models import MemberItem, MemberWeekItem, OrgWeekItem, PlanItem
+from .tally import all_at_least, goal_is, set_goal
+
+
+class DynamoWeeks(Repository):
+    def get(self, owner: MemberKey, week: str) -> WeekProgress | None:
+        try:
+            item = MemberWeekItem.get(member_pk(owner), week_sk(week), consistent_read=True)
+        except MemberWeekItem.DoesNotExist:
+            return None
+        return week_from_item(item)
+
+    def history(self, owner: MemberKey, first: str, last: str) -> dict[str, WeekProgress]:
+        """The member's stored weeks from `first` to `last`, in one Query."""
+        found = MemberWeekItem.query(
+            member_pk(owner), MemberWeekItem.sk.between(week_sk(first), week_sk(last))
+        )
+        return {record.week: record for record in map(week_from_item, found)}
+
+    def save_goal(
+        self, member: Member, goal: WeeklyGoal, *, week: str, seen: WeekProgress | None, at: datetime
+    ) -> None:
+        """The member's new goal, applied to the current week too, in one transaction.
+
+        Whether the week is met is decided again under the new targets; if that changes, the
+        program's count of members who met moves by one. Raises ConcurrentUpdate on a race.
+        """
+        pk = member_pk(member.key)
+        try:
+            with TransactWrite(connection=self._connection.connection) as transaction:
+                transaction.update(
+                    MemberItem(pk, PROFILE),
+                    set_goal(MemberItem, goal),
+                    condition=MemberItem.pk.exists() & goal_is(MemberItem, member.weekly_goal),
+                )
+                if seen is None:
+                    transaction.condition_check(
+                        MemberWeekItem, pk, week_sk(week), MemberWeekItem.pk.does_not_exist()
+                    )
+                    return
+                met = seen.meets(goal)
+                condition = MemberWeekItem.pk.exists() & goal_is(MemberWeekItem, seen.goal)
+                condition &= (
+                    MemberWeekItem.met_at.exists() if seen.met else MemberWeekItem.met_at.does_not_exist()
+                )
+                if not met:  # counters only grow: "met" stays true by itself, "not met" must be checked
+                    floors = {
+                        "people": goal.people,
+                        "new_people": goal.new_people,
+                        "reconnects": goal.reconnects,
+                    }
+                    condition &= ~all_at_least({name: n for name, n in floors.items() if n > 0})
+                actions = set_goal(MemberWeekItem, goal)
+                if met and not seen.met:
+                    actions.append(MemberWeekItem.met_at.set(at))
+                if seen.met and not met:
+                    actions.append(MemberWeekItem.met_at.remove())
+                transaction.update(MemberWeekItem(pk, week_sk(week)), actions, condition=condition)
+                if met != seen.met:
+                    transaction.update(
+                        OrgWeekItem(org_pk(member.key.org_id), week_sk(week)),
+                        [OrgWeekItem.members_met.add(1 if met else -1)],
+                    )
+        except TransactWriteError as error:
+            raise concurrent(error, "goal") from error
+
+    def mark_paused(self, owner: MemberKey, week: str, goal: WeeklyGoal) -> None:
+        """The weekly check found the member paused: the week neither counts as missed nor met."""
+        MemberWeekItem(member_pk(owner), week_sk(week)).update(
+            actions=[
+                MemberWeekItem.paused.set(True),
+                MemberWeekItem.goal_people.set(MemberWeekItem.goal_people | goal.people),
+                MemberWeekItem.goal_new_people.set(MemberWeekItem.goal_new_people | goal.new_people),
+                MemberWeekItem.goal_reconnects.set(MemberWeekItem.goal_reconnects | goal.reconnects),
+            ]
+        )
+
+    def get_plan(self, owner: MemberKey, week: str) -> Plan | None:
+        try:
+            item = PlanItem.get(member_pk(owner), plan_sk(week), consistent_read=True)
+        except PlanItem.DoesNotExist:
+            return None
+        return plan_from_item(item)
+
+    def add_plan(self, owner: MemberKey, plan: Plan, *, expires_at: int) -> bool:
+        """Store a week's plan unless it has one already (then False: read that one)."""
+        item = PlanItem(
+            member_pk(owner),
+            plan_sk(plan.week),
+            week=plan.week,
+            contact_ids=list(plan.contact_ids),
+            kinds=[kind.value for kind in plan.kinds],
+            planned_days=[],
+            new_people=plan.new_people,
+            created_at=plan.created_at,
+            expires_at=expires_at,
+        )
+        try:
+            item.save(condition=PlanItem.pk.does_not_exist())
+        except PutError as error:
+            if failed_condition(error):
+                return False
+            raise
+        return True
+
+    def accept_plan(self, owner: MemberKey, week: str, days: Iterable[date | None], at: datetime) -> bool:
+        """Mark the plan accepted with the day each person is planned for; False if it already was."""
+        try:
+            PlanItem(member_pk(owner), plan_sk(week)).update(
+                actions=[
+                    PlanItem.planned_days.set(cast(Any, [day.isoformat() if day else "" for day in days])),
+                    PlanItem.accepted_at.set(at),
+                ],
+                condition=PlanItem.pk.exists() & PlanItem.accepted_at.does_not_exist(),
+            )
+        except UpdateError as error:
+            if failed_condition(error):
+                return False
+            raise
+        return True
+
+    def planned_for(self, owner: MemberKey, day: date) -> tuple[list[str], datetime | None]:
+        """The people an accepted plan puts on `day`, and when it was accepted (one GetItem)."""
+        try:
+            item = PlanItem.get(
+                member_pk(owner),
+                plan_sk(weeks.iso_week(day)),
+                attributes_to_get=["contact_ids", "planned_days", "accepted_at"],
+            )
+        except PlanItem.DoesNotExist:
+            return [], None
+        wanted = day.isoformat()
+        planned = [
+            str(contact_id)
+            for contact_id, planned_day in zip(item.contact_ids, item.planned_days or (), strict=False)
+            if planned_day == wanted
+        ]
+        return planned, item.accepted_at

@@ -1,0 +1,109 @@
+"""The JSON of the member's own profile and settings."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, Field, model_validator
+
+from tracker.api.schemas.common import (
+    CadenceDays,
+    Day,
+    Email,
+    Hour,
+    Instant,
+    MemberPhone,
+    Name,
+    Text,
+    TimeZone,
+    Whole,
+    _In,
+    _not_null,
+    _Out,
+    _refuse_nulls,
+)
+from tracker.domain.members import ProfileChanges
+from tracker.domain.model import Member, ReminderChannel, Weekday
+
+
+class MemberPatch(_In):
+    """Only the fields you send change; send null to clear an optional field."""
+
+    email: Email | None = None
+    phone: MemberPhone | None = Field(default=None, description="For SMS reminders, in E.164 form")
+    display_name: Name | None = None
+    time_zone: TimeZone | None = Field(default=None, json_schema_extra=_not_null)
+    reminder_hour: Hour | None = Field(
+        default=None, description="Local hour of the daily reminder", json_schema_extra=_not_null
+    )
+    reminder_channels: list[ReminderChannel] | None = Field(
+        default=None,
+        max_length=10,
+        description="How reminders reach you; empty turns them off",
+        json_schema_extra=_not_null,
+    )
+    picks_per_day: Annotated[int, Field(ge=1, le=3), Whole] | None = Field(
+        default=None, json_schema_extra=_not_null
+    )
+    default_cadence_days: CadenceDays | None = Field(
+        default=None, description="Cadence given to contacts added from now on", json_schema_extra=_not_null
+    )
+    weekly_review_day: Weekday | None = Field(default=None, json_schema_extra=_not_null)
+    weekly_review_hour: Hour | None = Field(default=None, json_schema_extra=_not_null)
+    current_focus: Text | None = Field(
+        default=None, description='What you are looking for now; drafts say it ("why I reach out now")'
+    )
+    paused_until: Day | None = Field(
+        default=None, description="No reminders and no missed goals until this date (treatment, bad weeks)"
+    )
+
+    @model_validator(mode="after")
+    def _fields_that_cannot_be_cleared(self) -> MemberPatch:
+        return _refuse_nulls(
+            self,
+            {
+                "time_zone",
+                "reminder_hour",
+                "reminder_channels",
+                "picks_per_day",
+                "default_cadence_days",
+                "weekly_review_day",
+                "weekly_review_hour",
+            },
+        )
+
+    def changes(self) -> ProfileChanges:
+        values = self.model_dump(exclude_unset=True)
+        if "reminder_channels" in values:
+            values["reminder_channels"] = tuple(values["reminder_channels"])
+        return ProfileChanges(**values)
+
+
+class MemberOut(_Out):
+    id: str
+    org_id: str
+    email: str | None
+    phone: str | None
+    display_name: str | None
+    time_zone: str
+    reminder_hour: int
+    reminder_channels: list[ReminderChannel]
+    picks_per_day: int
+    default_cadence_days: int
+    weekly_review_day: Weekday
+    weekly_review_hour: int
+    current_focus: str | None
+    paused_until: date | None
+    created_at: Instant
+    updated_at: Instant
+
+    @classmethod
+    def of(cls, member: Member) -> MemberOut:
+        plain = {name: getattr(member, name) for name in cls.model_fields if name not in ("id", "org_id")}
+        plain["reminder_channels"] = list(member.reminder_channels)
+        return cls(**plain, id=member.key.member_id, org_id=member.key.org_id)
+
+
+class ErasedOut(BaseModel):
+    erased_items: int

@@ -1,0 +1,119 @@
+"""The member's contacts: what adding and changing one means, and how a list is filtered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from tracker.domain.changes import KEEP, Keep, chosen
+from tracker.domain.model import DEFAULT_CADENCE_DAYS, Contact, NextStep, Relationship
+
+
+def unique(texts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Drop repeats that differ only in case, keeping the first spelling."""
+    seen: dict[str, str] = {}
+    for text in texts:
+        seen.setdefault(text.casefold(), text)
+    return tuple(seen.values())
+
+
+def distinct(texts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Drop exact repeats (an idea typed twice, once), keeping the order."""
+    return tuple(dict.fromkeys(texts))
+
+
+@dataclass(frozen=True)
+class NewContact:
+    """A person to add. Without `cadence_days` the member's default applies; without a known
+    `last_contact_at` the person is due for a reconnect at once."""
+
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    role: str | None = None
+    linkedin_url: str | None = None
+    how_we_met: str | None = None
+    relationship: Relationship = Relationship.BUSINESS
+    tags: tuple[str, ...] = ()
+    starred: bool = False
+    cadence_days: int | None = None
+    notes: str | None = None
+    help_ideas: tuple[str, ...] = ()
+    next_step: NextStep | None = None
+    last_contact_at: datetime | None = None
+
+    def contact(self, contact_id: str, now: datetime, default_cadence_days: int) -> Contact:
+        details = chosen(self)
+        details.pop("last_contact_at")
+        details.update(
+            tags=unique(self.tags),
+            help_ideas=distinct(self.help_ideas),
+            cadence_days=self.cadence_days or default_cadence_days or DEFAULT_CADENCE_DAYS,
+        )
+        return Contact(
+            contact_id=contact_id,
+            created_at=now,
+            updated_at=now,
+            last_contact_at=self.last_contact_at,
+            **details,
+        )
+
+
+@dataclass(frozen=True)
+class ContactChanges:
+    """A change to a contact: each field a new value (None clears an optional one) or KEEP."""
+
+    name: str | Keep = KEEP
+    email: str | Keep | None = KEEP
+    phone: str | Keep | None = KEEP
+    company: str | Keep | None = KEEP
+    role: str | Keep | None = KEEP
+    linkedin_url: str | Keep | None = KEEP
+    how_we_met: str | Keep | None = KEEP
+    relationship: Relationship | Keep = KEEP
+    tags: tuple[str, ...] | Keep = KEEP
+    starred: bool | Keep = KEEP
+    cadence_days: int | Keep = KEEP
+    notes: str | Keep | None = KEEP
+    help_ideas: tuple[str, ...] | Keep = KEEP
+    next_step: NextStep | Keep | None = KEEP
+    archived: bool | Keep = KEEP
+    snoozed_until: datetime | Keep | None = KEEP  # set by a snooze, not by the member's edits
+
+    def apply(self, contact: Contact) -> Contact:
+        """The contact with these changes; the derived fields (due date) follow by themselves."""
+        values = chosen(self)
+        if isinstance(self.tags, tuple):
+            values["tags"] = unique(self.tags)
+        if isinstance(self.help_ideas, tuple):
+            values["help_ideas"] = distinct(self.help_ideas)
+        return replace(contact, **values)
+
+
+@dataclass(frozen=True)
+class ContactFilter:
+    q: str | None = None
+    tag: str | None = None
+    starred: bool | None = None
+    include_archived: bool = False
+
+    @property
+    def narrows(self) -> bool:
+        return bool(self.q or self.tag or self.starred is not None)
+
+    def matches(self, contact: Contact) -> bool:
+        if contact.archived and not self.include_archived:
+            return False
+        if self.starred is not None and contact.starred != self.starred:
+            return False
+        if self.tag and self.tag.casefold() not in {tag.casefold() for tag in contact.tags}:
+            return False
+        if self.q:
+            haystack = " ".join(
+                text
+                for text in (contact.name, contact.company, contact.role, contact.email, *contact.tags)
+                if text
+            ).casefold()
+            return all(word in haystack for word in self.q.casefold().split())
+        return True

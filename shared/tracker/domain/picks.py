@@ -1,0 +1,109 @@
+"""Daily reconnect picks as data, and how they are chosen: starred people first, then the most
+overdue. A pick pushes its contact past a rotation cool-down so an ignored pick does not come
+back every day; the day's choice is kept so that every channel speaks of the same people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from tracker.domain.model import Contact, Member
+
+ROTATION = timedelta(days=14)
+SNOOZE = timedelta(days=30)
+CANDIDATES_PER_PICK = 4  # read a few more than needed so starred people can come first
+MIN_CANDIDATES = 10
+MAX_NEXT_STEPS = 5
+KEEP_DAY_PICKS = timedelta(days=8)
+REACHED_OUT_SUMMARY = "Reached out (daily pick)"
+NEXT_STEP_DONE_SUMMARY = "Next step done"
+
+
+@dataclass(frozen=True)
+class DueCandidate:
+    """A contact as the due-date index shows it: enough to choose picks without reading it."""
+
+    contact_id: str
+    due_at: datetime
+    starred: bool
+
+
+@dataclass(frozen=True)
+class DayPicks:
+    """The reconnect picks and due next steps chosen for a member's local date, kept so that
+    the reminder, GET /picks/today and replies all speak of the same people."""
+
+    local_date: date
+    pick_ids: tuple[str, ...]
+    next_step_ids: tuple[str, ...]
+    created_at: datetime
+    done_ids: frozenset[str] = frozenset()
+    snoozed_ids: frozenset[str] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        return not self.pick_ids and not self.next_step_ids
+
+
+class PickStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    SNOOZED = "snoozed"
+
+
+@dataclass(frozen=True)
+class ReconnectPick:
+    contact: Contact
+    status: PickStatus
+
+
+@dataclass(frozen=True)
+class DailyPicks:
+    """The day's picks with the people loaded: what a reminder shows."""
+
+    member: Member
+    local_date: date
+    picks: list[ReconnectPick]
+    next_steps: list[Contact]
+
+    @property
+    def empty(self) -> bool:
+        return not self.picks and not self.next_steps
+
+
+def local_date(member: Member, at: datetime) -> date:
+    return at.astimezone(ZoneInfo(member.time_zone)).date()
+
+
+def choose(candidates: list[DueCandidate], count: int) -> list[str]:
+    """Starred people first, then the most overdue."""
+    ordered = sorted(candidates, key=lambda candidate: (not candidate.starred, candidate.due_at))
+    return [candidate.contact_id for candidate in ordered[:count]]
+
+
+def plan_done_with(contact: Contact, accepted_at: datetime | None) -> bool:
+    """Archived, or already reached since the plan was accepted: no need to pick them."""
+    if contact.archived:
+        return True
+    return bool(accepted_at and contact.last_contact_at and contact.last_contact_at >= accepted_at)
+
+
+def assemble(member: Member, record: DayPicks, people: dict[str, Contact]) -> DailyPicks:
+    """The kept record with the people it names (those still there)."""
+
+    def status(contact_id: str) -> PickStatus:
+        if contact_id in record.done_ids:
+            return PickStatus.DONE
+        if contact_id in record.snoozed_ids:
+            return PickStatus.SNOOZED
+        return PickStatus.PENDING
+
+    picks = [ReconnectPick(people[i], status(i)) for i in record.pick_ids if i in people]
+    picked = set(record.pick_ids)
+    next_steps = [
+        people[i] for i in record.next_step_ids if i in people and i not in picked and people[i].next_step
+    ]
+    return DailyPicks(member, record.local_date, picks, next_steps)

@@ -1,0 +1,133 @@
+"""Texts: how many SMS parts a text takes, and what a member's reply asks for."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+_GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM7_EXTENDED = set("^{}\\[~]|€")
+MAX_SEGMENTS = 2
+
+
+def sms_segments(text: str) -> int:
+    """How many SMS parts the text takes (GSM-7: 160/153 per part, else UCS-2: 70/67)."""
+    if all(char in _GSM7 or char in _GSM7_EXTENDED for char in text):
+        units = sum(2 if char in _GSM7_EXTENDED else 1 for char in text)
+        return 1 if units <= 160 else -(-units // 153)
+    units = sum(2 if ord(char) > 0xFFFF else 1 for char in text)
+    return 1 if units <= 70 else -(-units // 67)
+
+
+class Keyword(StrEnum):
+    DONE = "done"
+    SNOOZE = "snooze"
+    HELP = "help"
+    STOP = "stop"
+    START = "start"
+    UNKNOWN = "unknown"
+
+
+# The opt-out and opt-in words carriers and AWS recognise; any of them counts.
+STOP_WORDS = frozenset(
+    {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "OPT-OUT", "OPT OUT", "REMOVE"}
+)
+START_WORDS = frozenset({"START", "UNSTOP"})
+HELP_WORDS = frozenset({"HELP", "INFO", "?"})
+MAX_PICK_NUMBER = 99
+
+_COMMAND = re.compile(r"^(?:(DONE|SNOOZE)\s*#?\s*(\d{1,3})?|#?(\d{1,3}))$")
+
+
+@dataclass(frozen=True)
+class SmsCommand:
+    keyword: Keyword
+    number: int | None = None
+
+
+def parse_reply(text: str) -> SmsCommand:
+    """What a reply asks for, forgiving case, spacing and a trailing full stop."""
+    words = " ".join(unicodedata.normalize("NFKC", text).upper().split())
+    words = words.rstrip(".!").strip()
+    if words in STOP_WORDS:
+        return SmsCommand(Keyword.STOP)
+    if words in START_WORDS:
+        return SmsCommand(Keyword.START)
+    if words in HELP_WORDS:
+        return SmsCommand(Keyword.HELP)
+    found = _COMMAND.match(words)
+    if found is None:
+        return SmsCommand(Keyword.UNKNOWN)
+    verb, number, bare = found.groups()
+    digits = number or bare
+    value = int(digits) if digits else None
+    if value is not None and not 1 <= value <= MAX_PICK_NUMBER:
+        return SmsCommand(Keyword.UNKNOWN)
+    return SmsCommand(Keyword.SNOOZE if verb == "SNOOZE" else Keyword.DONE, value)
+
+
+@dataclass(frozen=True)
+class InboundSms:
+    from_number: str
+    body: str
+    message_id: str
+
+    @classmethod
+    def from_notification(cls, message: str) -> InboundSms | None:
+        """The text from a two-way SMS notification; None if it is not one."""
+        try:
+            payload: Any = json.loads(message)
+        except ValueError:
+            return None
+        if not isinstance(payload, dict):
+            return None
+        number = normalise_phone(str(payload.get("originationNumber") or ""))
+        body = payload.get("messageBody")
+        if number is None or not isinstance(body, str):
+            return None
+        message_id = str(payload.get("inboundMessageId") or "") or secrets.token_hex(12)
+        return cls(number, body[:1600], message_id[:100])
+
+
+def normalise_phone(raw: str) -> str | None:
+    """A number in E.164 form (as member profiles hold them), or None."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(raw.strip(), None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class Answer(StrEnum):
+    """What happened with one inbound text (for logs and tests; never the text itself)."""
+
+    DONE = "done"
+    SNOOZED = "snoozed"
+    ALREADY = "already"
+    NO_SUCH_PICK = "no_such_pick"
+    WHICH_ONE = "which_one"
+    NO_PICKS = "no_picks"
+    HELP = "help"
+    NOT_UNDERSTOOD = "not_understood"
+    STOPPED = "stopped"
+    STARTED = "started"
+    SILENT = "silent"  # opted out, unknown number, or answered before
+    MALFORMED = "malformed"
+
+
+@dataclass(frozen=True)
+class ReplyOutcome:
+    answer: Answer
+    replied: bool

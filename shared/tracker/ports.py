@@ -1,0 +1,334 @@
+"""What the services need from the world, as `typing.Protocol`s: one repository per aggregate,
+and the mailer, texter, queue, sign-in directory and clock.
+
+The DynamoDB adapters (tracker/adapters/dynamo) and the AWS ones (tracker/adapters/aws.py,
+cognito.py) implement them in production and in the local stack; the tests' in-memory fakes
+(tests/fakes.py) implement them too, and one contract test (tests/contract) runs the same
+cases against both, so the fakes cannot drift from the real thing.
+
+Every repository method is scoped by the `MemberKey` (or org id) it is given, which the
+services take from a verified token or signed link: no method reaches another member's data.
+Writes that depend on what was read are conditional and raise `ConcurrentUpdate` (the caller
+reads again and retries, see services/retry.py) or answer False, as each method says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal, Protocol
+
+from tracker.domain.clock import Clock
+from tracker.domain.dispatch import ReminderRequest
+from tracker.domain.goals import WeekProgress, WeekTally, WeekUntally
+from tracker.domain.links import LinkSigner
+from tracker.domain.messages import OutgoingEmail
+from tracker.domain.model import Contact, Conversation, Member, MemberKey, Org, PhoneOwner, WeeklyGoal
+from tracker.domain.org import OrgWeek
+from tracker.domain.picks import DayPicks, DueCandidate
+from tracker.domain.plans import Plan
+from tracker.domain.quicklog import UndoRecord
+from tracker.domain.sending import SendClaim
+
+SlotIndex = Literal["reminder", "review"]
+SignerSource = Callable[[], LinkSigner]  # the link signer, made on first use (its secret is fetched)
+
+__all__ = [
+    "BulkRepository",
+    "Clock",
+    "ContactRepository",
+    "ConversationRepository",
+    "Directory",
+    "Mailer",
+    "MemberRepository",
+    "OrgRepository",
+    "PhoneRepository",
+    "PickRepository",
+    "QuickLogRepository",
+    "ReminderQueue",
+    "Repositories",
+    "SendRepository",
+    "SignerSource",
+    "SlotIndex",
+    "Texter",
+    "WeekRepository",
+]
+
+
+# ---------------------------------------------------------------- repositories
+
+
+class MemberRepository(Protocol):
+    """Member profiles, the registry of time zones in use, and the dispatch's slot indexes."""
+
+    def get(self, key: MemberKey) -> Member | None: ...
+
+    def add(self, member: Member) -> Member:
+        """Store a new profile; if one appeared meanwhile, keep and return that one."""
+        ...
+
+    def save(self, member: Member) -> None: ...
+
+    def erase(self, key: MemberKey) -> int:
+        """Delete every item of the member's partition (profile last); how many went."""
+        ...
+
+    def register_time_zone(self, time_zone: str) -> None: ...
+
+    def time_zones(self) -> set[str]: ...
+
+    def in_slot(self, index: SlotIndex, slot: str) -> Iterator[MemberKey]:
+        """Members whose reminder or review slot is `slot`."""
+        ...
+
+
+class PhoneRepository(Protocol):
+    """Whose texts arrive from a phone number, and whether that number said STOP."""
+
+    def owner(self, phone: str) -> PhoneOwner | None: ...
+
+    def move(self, owner: MemberKey, *, old: str | None, new: str | None) -> None:
+        """Move the lookup from the member's old number to the new one (the newest claim on a
+        number wins; a number is only released by the member who holds it)."""
+        ...
+
+    def set_opt_out(self, phone: str, *, opted_out: bool, by: str | None) -> None: ...
+
+
+class OrgRepository(Protocol):
+    def get(self, org_id: str) -> Org | None: ...
+
+    def put(self, org: Org) -> None: ...
+
+    def weeks(self, org_id: str, first: str, last: str) -> dict[str, OrgWeek]:
+        """The org's weekly counters from `first` to `last` (one Query)."""
+        ...
+
+    def members(self, org_id: str, *, after: str | None, limit: int) -> tuple[list[Member], str | None]:
+        """One page of the org's member profiles in id order, and the id to continue after."""
+        ...
+
+
+class ContactRepository(Protocol):
+    def add(self, owner: MemberKey, contact: Contact) -> None: ...
+
+    def get(self, owner: MemberKey, contact_id: str) -> Contact | None: ...
+
+    def get_many(self, owner: MemberKey, contact_ids: Iterable[str]) -> dict[str, Contact]:
+        """Several contacts at once; missing ones are simply absent."""
+        ...
+
+    def replace(self, owner: MemberKey, contact: Contact, *, expected_revision: int) -> None:
+        """Write the contact whole if it is still at that revision; else ConcurrentUpdate."""
+        ...
+
+    def delete(self, owner: MemberKey, contact_id: str) -> bool:
+        """Delete the contact and its conversations; False if there was no such contact."""
+        ...
+
+    def iter(self, owner: MemberKey, *, after: str | None, page_size: int) -> Iterator[Contact]:
+        """The member's contacts in id (creation) order, after the id `after`."""
+        ...
+
+    def due(self, owner: MemberKey, at: datetime, limit: int) -> list[DueCandidate]:
+        """Up to `limit` contacts due by `at`, the most overdue first (the due-date index)."""
+        ...
+
+    def next_steps_due(self, owner: MemberKey, by: date, limit: int) -> list[str]:
+        """Contacts whose next step is due on or before `by`, earliest first."""
+        ...
+
+
+class ConversationRepository(Protocol):
+    def logging_state(
+        self, owner: MemberKey, contact_id: str, weeks: Iterable[str]
+    ) -> tuple[Member | None, Contact | None, dict[str, WeekProgress]]:
+        """What logging a conversation decides from, read together and consistently."""
+        ...
+
+    def record(
+        self,
+        owner: MemberKey,
+        conversation: Conversation,
+        *,
+        seen: Contact,
+        after: Contact,
+        advances: bool,
+        tally: WeekTally | None = None,
+    ) -> None:
+        """Store the conversation, the contact as `after` and the week's counters (the member's
+        and the org's) at once; ConcurrentUpdate, writing nothing, if anything the decision
+        rested on (`seen`, the tally's assumptions) changed meanwhile."""
+        ...
+
+    def iter(
+        self, owner: MemberKey, contact_id: str, *, after: str | None, page_size: int
+    ) -> Iterator[tuple[str, Conversation]]:
+        """A contact's conversations, newest first, each with its position (for a cursor)."""
+        ...
+
+    def get(
+        self, owner: MemberKey, contact_id: str, when: datetime, conversation_id: str
+    ) -> Conversation | None: ...
+
+    def between(
+        self, owner: MemberKey, contact_id: str, start: datetime, end: datetime
+    ) -> list[Conversation]:
+        """A contact's conversations from `start` (included) to `end` (excluded)."""
+        ...
+
+
+class PickRepository(Protocol):
+    def get_day(self, owner: MemberKey, local_date: date) -> DayPicks | None: ...
+
+    def save_day(
+        self, owner: MemberKey, day: DayPicks, rotated: list[tuple[Contact, Contact]], *, expires_at: int
+    ) -> bool:
+        """Keep the day's picks, then move each picked contact from `seen` to `after` (its
+        rotation) unless its due date moved meanwhile. False, writing nothing, if the day
+        already has picks."""
+        ...
+
+    def mark(self, owner: MemberKey, local_date: date, contact_id: str, *, done: bool) -> bool:
+        """Mark a pick done or snoozed; False if it is not one of the day's."""
+        ...
+
+
+class WeekRepository(Protocol):
+    """The member's weeks (progress against goals) and next week's plans."""
+
+    def get(self, owner: MemberKey, week: str) -> WeekProgress | None: ...
+
+    def history(self, owner: MemberKey, first: str, last: str) -> dict[str, WeekProgress]: ...
+
+    def save_goal(
+        self, member: Member, goal: WeeklyGoal, *, week: str, seen: WeekProgress | None, at: datetime
+    ) -> None:
+        """The goal on the profile and on the current week, the week decided again (the org's
+        count of members who met follows); ConcurrentUpdate on a race."""
+        ...
+
+    def mark_paused(self, owner: MemberKey, week: str, goal: WeeklyGoal) -> None: ...
+
+    def get_plan(self, owner: MemberKey, week: str) -> Plan | None: ...
+
+    def add_plan(self, owner: MemberKey, plan: Plan, *, expires_at: int) -> bool:
+        """Keep a week's plan unless it has one already (then False)."""
+        ...
+
+    def accept_plan(self, owner: MemberKey, week: str, days: Iterable[date | None], at: datetime) -> bool:
+        """Mark the plan accepted with each person's day; False if it already was."""
+        ...
+
+    def planned_for(self, owner: MemberKey, day: date) -> tuple[list[str], datetime | None]:
+        """The people an accepted plan puts on `day`, and when it was accepted."""
+        ...
+
+
+class SendRepository(Protocol):
+    """Exactly-once sends (claims with a lease), and the list of addresses never to mail."""
+
+    def claim(
+        self, owner: MemberKey, send: str, claim: str, *, now: int, lease: int, keep: int
+    ) -> SendClaim: ...
+
+    def complete(self, owner: MemberKey, send: str, claim: str, *, message_id: str, at: datetime) -> None: ...
+
+    def release(self, owner: MemberKey, send: str, claim: str) -> None: ...
+
+    def is_suppressed(self, address: str) -> bool: ...
+
+    def suppress(self, address: str, reason: str, at: datetime) -> None: ...
+
+
+class QuickLogRepository(Protocol):
+    """The quick-log links' records: each action's undo, and the personal link's version."""
+
+    def claim_undo(self, owner: MemberKey, undo_id: str, *, expires_at: int) -> bool:
+        """Reserve `undo_id` for one action; False if it was reserved before (a repeat)."""
+        ...
+
+    def release_undo(self, owner: MemberKey, undo_id: str) -> None: ...
+
+    def save_undo(self, owner: MemberKey, record: UndoRecord, *, expires_at: int) -> None: ...
+
+    def get_undo(self, owner: MemberKey, undo_id: str) -> UndoRecord | None:
+        """A finished action's record; None if unknown, undone already, or still under way."""
+        ...
+
+    def apply_undo(self, owner: MemberKey, record: UndoRecord, untally: WeekUntally | None = None) -> bool:
+        """Take the action back at once (contact, conversation, week counters, day's pick,
+        the record spent); False, writing nothing, if anything changed since."""
+        ...
+
+    def form_link_version(self, owner: MemberKey) -> int | None: ...
+
+    def ensure_form_link_version(self, owner: MemberKey, initial: int, *, rotate: bool = False) -> int:
+        """The current version (created as `initial` if there is none); `rotate` moves it on."""
+        ...
+
+
+class BulkRepository(Protocol):
+    """A member's whole network at once, for imports and exports."""
+
+    def all_contacts(self, owner: MemberKey) -> Iterator[Contact]: ...
+
+    def all_conversations(self, owner: MemberKey) -> Iterator[Conversation]:
+        """Every conversation, grouped by contact, oldest first."""
+        ...
+
+    def add_all(
+        self, owner: MemberKey, contacts: Iterable[Contact], conversations: Iterable[Conversation]
+    ) -> None: ...
+
+    def replace_all(self, owner: MemberKey, changes: list[tuple[Contact, Contact]]) -> list[Contact]:
+        """Write each (as read, as it becomes) pair unless it changed since it was read;
+        returns the contacts that did change meanwhile (not written)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Repositories:
+    members: MemberRepository
+    phones: PhoneRepository
+    orgs: OrgRepository
+    contacts: ContactRepository
+    conversations: ConversationRepository
+    picks: PickRepository
+    weeks: WeekRepository
+    sends: SendRepository
+    quicklog: QuickLogRepository
+    bulk: BulkRepository
+
+
+# ---------------------------------------------------------------- the world outside
+
+
+class Mailer(Protocol):
+    def send(self, email: OutgoingEmail) -> str:
+        """Hand the email to the provider; returns its message id."""
+        ...
+
+
+class Texter(Protocol):
+    def send(self, phone: str, text: str) -> str: ...
+
+    def is_opted_out(self, phone: str) -> bool: ...
+
+
+class ReminderQueue(Protocol):
+    def send_all(self, requests: list[ReminderRequest]) -> None: ...
+
+
+class Directory(Protocol):
+    """Sign-in accounts: an account's id is the member id; its org is fixed at invitation."""
+
+    def invite(self, email: str, name: str | None, org_id: str) -> str:
+        """Create the account and send the invitation; returns the new member id. Raises
+        AccountExists (tracker.domain.org) if someone signs in with that address already."""
+        ...
+
+    def remove(self, member_id: str, org_id: str) -> bool:
+        """Delete the account if it belongs to `org_id`; True when it is gone (or never was)."""
+        ...

@@ -1,0 +1,72 @@
+"""What our texts say: the daily picks, the weekly check, and answers to replies.
+
+They may sit on a lock screen, so they stay vague on purpose: first names only, no notes, no
+surnames, counts rather than names in the weekly check. Each fits MAX_SEGMENTS SMS parts.
+"""
+
+from __future__ import annotations
+
+from tracker.domain.model import SMS_EARLIEST_HOUR, SMS_LATEST_HOUR
+from tracker.domain.picks import DailyPicks, PickStatus
+from tracker.domain.sms import MAX_SEGMENTS, sms_segments
+from tracker.domain.weekly import WeeklyCheck
+from tracker.rendering.labels import first_name, people_count
+
+BRAND = "Networking Tracker"
+_HOW = "DONE 1 when you've reached out to pick 1, SNOOZE 1 to skip them for 30 days. STOP ends texts."
+HELP_TEXT = f"{BRAND}: reply {_HOW} START restarts them."
+NOT_UNDERSTOOD = f"{BRAND}: sorry, I didn't get that. Reply {_HOW}"
+UNKNOWN_NUMBER_HELP = f"{BRAND}: this number isn't linked to a member. Ask your program for help."
+STOPPED = f"{BRAND}: you won't get any more texts from us. Reply START to turn them back on."
+STARTED = f"{BRAND}: texts are back on. Your picks come at {{hour:02d}}:00. Reply HELP for help."
+STARTED_OUTSIDE_HOURS = (
+    f"{BRAND}: replies are back on, but texts only go out {SMS_EARLIEST_HOUR:02d}:00-{SMS_LATEST_HOUR:02d}:00"
+    " and your reminder hour is {hour:02d}:00. Change it in the app."
+)
+ALREADY_ON = f"{BRAND}: texts are already on. Reply HELP for help."
+
+
+def daily_sms(day: DailyPicks) -> str:
+    # Numbered by their place in the day's picks, as replies ("DONE 2") refer to them.
+    pending = [(n, pick.contact) for n, pick in enumerate(day.picks, 1) if pick.status is PickStatus.PENDING]
+    steps = len(day.next_steps)
+    parts = ["Networking Tracker:"]
+    if pending:
+        people = "person" if len(pending) == 1 else "people"
+        parts.append(f"{len(pending)} {people} to reconnect with today")
+    if steps:
+        parts.append(("and " if pending else "") + f"{steps} next step{'s' if steps != 1 else ''} due")
+    summary = " ".join(parts)
+    names = [f"{number} {first_name(contact.name)}" for number, contact in pending]
+    first = pending[0][0] if pending else 1
+    hints = (
+        f" Reply DONE {first} once you've reached out, SNOOZE to skip, HELP for help.",
+        " Reply DONE or SNOOZE with the number.",
+        "",
+    )
+    for hint in hints:
+        for shown in range(len(names), -1, -1):
+            listed = ": " + ", ".join(names[:shown]) if shown else ""
+            text = f"{summary}{listed}.{hint}"
+            if sms_segments(text) <= MAX_SEGMENTS:
+                return text
+    return f"{summary}."
+
+
+def weekly_sms(check: WeeklyCheck) -> str:
+    """Counts only: it may sit on a lock screen."""
+    progress, goal = check.progress, check.goal
+    parts = [
+        f"Networking Tracker: this week {progress.people} of {goal.people} people, "
+        f"{progress.new_people} of {goal.new_people} new, "
+        f"{progress.reconnects} of {goal.reconnects} reconnects."
+    ]
+    if check.met:
+        streak = check.standing.streak
+        parts.append(f"Goals met{f', {streak} weeks in a row' if streak > 1 else ''}. Well done!")
+    people = len(check.plan.people)
+    if people:
+        where = "in your email" if check.member.email else "in the app"
+        parts.append(f"Next week's plan: {people_count(people)} to reach, {where}.")
+    text = " ".join(parts)
+    return text if sms_segments(text) <= MAX_SEGMENTS else parts[0]

@@ -1,0 +1,119 @@
+"""The wording of the weekly check and the org's report, line by line (the email and the text
+lay these lines out).
+
+The tone is kind: progress is shown, never a shortfall to feel bad about (streaks create guilt
+when broken, see DESIGN).
+"""
+
+from __future__ import annotations
+
+from tracker.domain import weeks
+from tracker.domain.goals import SuggestionKind
+from tracker.domain.model import Outcome, WeeklyGoal
+from tracker.domain.org import MIN_GROUP, ReportWeek
+from tracker.domain.weekly import WeeklyCheck
+from tracker.rendering.labels import people_count
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def goal_text(goal: WeeklyGoal) -> str:
+    return (
+        f"{people_count(goal.people)} a week, of whom "
+        f"{people_count(goal.new_people, 'new person', 'new people')} "
+        f"and {people_count(goal.reconnects, 'reconnect', 'reconnects')}"
+    )
+
+
+def progress_lines(check: WeeklyCheck) -> list[str]:
+    """Each goal as "done of target" (✓ when met); a part without a goal shows only if it happened."""
+    progress, goal = check.progress, check.goal
+    rows = (
+        ("People you were in touch with", progress.people, goal.people),
+        ("New people", progress.new_people, goal.new_people),
+        ("Reconnections (3+ months)", progress.reconnects, goal.reconnects),
+    )
+    return [
+        f"{label}: {done} of {target}" + (" ✓" if done >= target else "") if target else f"{label}: {done}"
+        for label, done, target in rows
+        if target or done
+    ]
+
+
+def streak_line(check: WeeklyCheck) -> str:
+    where = check.standing
+    if check.met:
+        if where.streak > 1:
+            return f"You met your goals this week: that's {where.streak} weeks in a row. Well done."
+        return "You met your goals this week. Well done."
+    if where.previous_streak:
+        weeks_run = people_count(where.previous_streak, "week", "weeks")
+        return (
+            f"You met your goals {weeks_run} running before this one. A quieter week is part of "
+            "the rhythm; it doesn't undo anything."
+        )
+    if check.progress.conversations:
+        return "Every conversation counts, and each one you logged this week is a step forward."
+    return "A quiet week happens to everyone. One message is a fine way to start again."
+
+
+def suggestion_line(check: WeeklyCheck) -> str | None:
+    offer = check.suggestion
+    if offer is None:
+        return None
+    if offer.kind is SuggestionKind.SMALLER:
+        return (
+            "The last couple of weeks were quieter. Would a lighter goal help for a while? "
+            f"For example {goal_text(offer.goal)}. You can change it any time in your goals."
+        )
+    return (
+        f"You've met your goals {check.standing.streak} weeks in a row. If it feels right, you could "
+        f"try {goal_text(offer.goal)}; no pressure, your current goal is working."
+    )
+
+
+def plan_lines(check: WeeklyCheck) -> list[str]:
+    lines = [f"{n}. {person.contact.name}: {person.reason}" for n, person in enumerate(check.plan.people, 1)]
+    if check.plan.plan.new_people:
+        lines.append(
+            f"Plus {people_count(check.plan.plan.new_people, 'new person', 'new people')} to meet: an event, "
+            "a group, or ask someone above for an introduction."
+        )
+    return lines
+
+
+# ---------------------------------------------------------------- the program report
+
+OUTCOME_LABELS = {
+    Outcome.JOB_LEAD: ("job lead", "job leads"),
+    Outcome.REFERRAL: ("referral", "referrals"),
+    Outcome.INTRODUCTION: ("introduction", "introductions"),
+}
+
+
+def report_lines(point: ReportWeek) -> list[str]:
+    figures = point.figures
+    if figures is None:
+        return [f"Fewer than {MIN_GROUP} members were active; figures are hidden to protect their privacy."]
+    share = point.share_met or 0
+    outcomes = ", ".join(
+        people_count(figures.outcomes.get(o, 0), *label) for o, label in OUTCOME_LABELS.items()
+    )
+    return [
+        f"Members active: {figures.members_active}",
+        f"Met their goals: {figures.members_met} of {figures.members_active} ({round(share * 100)}%)",
+        f"Conversations logged: {figures.conversations} with {figures.people} people "
+        f"({figures.new_people} new, {figures.reconnects} reconnections)",
+        f"Outcomes: {outcomes}",
+    ]
+
+
+def trend_line(point: ReportWeek) -> str:
+    when = weeks.label(point.week)
+    if point.figures is None:
+        return f"{when}: fewer than {MIN_GROUP} members active"
+    share = round((point.share_met or 0) * 100)
+    return (
+        f"{when}: {point.figures.members_active} active, {share}% met their goals, "
+        f"{people_count(point.figures.conversations, 'conversation', 'conversations')}"
+    )

@@ -1,0 +1,211 @@
+"""The composition root: the services a function works with, built once per Lambda environment,
+each on first use, on the adapters of the environment's settings.
+
+Every service is a cached property that imports its module when first asked for: a function
+loads (and pays cold start for) only what its own work touches — the dispatcher never
+renders email, the feedback function never loads the API's schemas.
+"""
+
+from __future__ import annotations
+
+from functools import cache, cached_property
+from typing import TYPE_CHECKING
+
+from tracker.config import settings
+from tracker.domain.clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from tracker.domain.links import LinkSigner
+    from tracker.ports import Repositories
+    from tracker.services.contacts import ContactService
+    from tracker.services.conversations import ConversationService
+    from tracker.services.dispatch import Dispatcher
+    from tracker.services.exports import ExportService
+    from tracker.services.feedback import FeedbackService
+    from tracker.services.goals import GoalService
+    from tracker.services.imports import ImportService
+    from tracker.services.members import MemberService
+    from tracker.services.org import OrgService
+    from tracker.services.picks import PickService
+    from tracker.services.plans import PlanService
+    from tracker.services.quicklog import QuickLogService
+    from tracker.services.reminders import ReminderService
+    from tracker.services.sending import Sender
+    from tracker.services.sms_replies import SmsReplyService
+    from tracker.services.weekly import WeeklyCheckService
+
+
+@cache
+def dynamo_repositories() -> Repositories:
+    """The DynamoDB repositories, bound to the settings' table once per process."""
+    from tracker.adapters.dynamo import repositories
+
+    config = settings()
+    return repositories(config.table_name, config.region)
+
+
+class Services:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    @cached_property
+    def repositories(self) -> Repositories:
+        return dynamo_repositories()
+
+    @cached_property
+    def members(self) -> MemberService:
+        from tracker.services.members import MemberService
+
+        repos = self.repositories
+        return MemberService(repos.members, repos.phones, repos.orgs, self.clock)
+
+    @cached_property
+    def contacts(self) -> ContactService:
+        from tracker.services.contacts import ContactService
+
+        return ContactService(self.repositories.contacts, self.members, self.clock)
+
+    @cached_property
+    def conversations(self) -> ConversationService:
+        from tracker.services.conversations import ConversationService
+
+        return ConversationService(self.repositories.conversations, self.contacts, self.clock)
+
+    @cached_property
+    def picks(self) -> PickService:
+        from tracker.services.picks import PickService
+
+        repos = self.repositories
+        return PickService(
+            repos.picks, repos.contacts, repos.weeks, self.contacts, self.conversations, self.clock
+        )
+
+    def signer(self) -> LinkSigner:
+        from tracker.adapters.aws import link_signing_secret
+        from tracker.domain.links import LinkSigner
+
+        config = settings()
+        if not config.signing_secret_arn:
+            raise RuntimeError("SIGNING_SECRET_ARN is not set")
+        return LinkSigner(link_signing_secret(config.signing_secret_arn), config.public_base_url)
+
+    @cached_property
+    def sender(self) -> Sender:
+        from tracker.adapters.aws import SesMailer, SnsTexter
+        from tracker.services.sending import Sender
+
+        config = settings()
+        return Sender(
+            self.repositories.sends,
+            SesMailer(config.sender_address, config.sender_name, config.ses_configuration_set),
+            SnsTexter(),
+            self.clock,
+            sms_enabled=config.sms_enabled,
+        )
+
+    @cached_property
+    def reminders(self) -> ReminderService:
+        from tracker.services.reminders import ReminderService
+
+        return ReminderService(self.repositories.members, self.sender, self.picks, self.signer)
+
+    @cached_property
+    def dispatcher(self) -> Dispatcher:
+        from tracker.adapters.aws import SqsReminderQueue
+        from tracker.services.dispatch import Dispatcher
+
+        queue_url = settings().reminder_queue_url
+        if not queue_url:
+            raise RuntimeError("REMINDER_QUEUE_URL is not set")
+        return Dispatcher(self.repositories.members, SqsReminderQueue(queue_url))
+
+    @cached_property
+    def feedback(self) -> FeedbackService:
+        from tracker.services.feedback import FeedbackService
+
+        return FeedbackService(self.repositories.sends)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        from tracker.services.imports import ImportService
+
+        return ImportService(self.repositories.bulk, self.members, self.clock)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from tracker.services.exports import ExportService
+
+        return ExportService(self.repositories.bulk, self.clock)
+
+    @cached_property
+    def quicklog(self) -> QuickLogService:
+        from tracker.services.quicklog import QuickLogService
+
+        return QuickLogService(
+            self.repositories,
+            self.members,
+            self.contacts,
+            self.conversations,
+            self.picks,
+            self.signer,
+            self.clock,
+        )
+
+    @cached_property
+    def sms_replies(self) -> SmsReplyService:
+        from tracker.adapters.aws import SnsTexter
+        from tracker.services.sms_replies import SmsReplyService
+
+        return SmsReplyService(self.repositories, self.members, self.picks, SnsTexter(), self.clock)
+
+    @cached_property
+    def goals(self) -> GoalService:
+        from tracker.services.goals import GoalService
+
+        return GoalService(self.repositories.weeks, self.members, self.clock)
+
+    @cached_property
+    def plans(self) -> PlanService:
+        from tracker.services.plans import PlanService
+
+        repos = self.repositories
+        return PlanService(repos.weeks, repos.contacts, repos.members, self.signer, self.clock)
+
+    @cached_property
+    def org(self) -> OrgService:
+        from tracker.adapters.cognito import CognitoDirectory
+        from tracker.services.org import OrgService
+
+        def directory() -> CognitoDirectory:
+            pool = settings().user_pool_id
+            if not pool:
+                raise RuntimeError("USER_POOL_ID is not set")
+            return CognitoDirectory(pool)
+
+        repos = self.repositories
+        return OrgService(repos.orgs, repos.members, self.members, directory, self.clock)
+
+    @cached_property
+    def weekly(self) -> WeeklyCheckService:
+        from tracker.services.weekly import WeeklyCheckService
+
+        repos = self.repositories
+        return WeeklyCheckService(repos.members, repos.weeks, self.plans, self.org, self.sender, self.signer)
+
+
+_clock: list[Clock] = [SystemClock()]
+
+
+@cache
+def services() -> Services:
+    return Services(_clock[0])
+
+
+def build_services(clock: Clock) -> Services:
+    return Services(clock)
+
+
+def use_clock(clock: Clock) -> None:
+    """Run against another clock (tests, and the local stack's /_local/tick)."""
+    _clock[0] = clock
+    services.cache_clear()

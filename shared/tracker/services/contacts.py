@@ -1,0 +1,85 @@
+"""The member's contacts: adding, changing, finding and removing people."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC
+
+from tracker.domain import cursor
+from tracker.domain.contacts import ContactChanges, ContactFilter, NewContact
+from tracker.domain.errors import InvalidInput, NotFound
+from tracker.domain.ids import is_id, new_id
+from tracker.domain.model import DEFAULT_CADENCE_DAYS, Contact, Identity, MemberKey, Page
+from tracker.ports import Clock, ContactRepository
+from tracker.services.members import MemberService
+from tracker.services.retry import optimistic
+
+
+class ContactService:
+    # How many contacts one list call may read before it hands back a cursor: bounds a
+    # filtered search's cost per call whatever the size of the member's network.
+    MAX_EXAMINED = 500
+
+    def __init__(self, contacts: ContactRepository, members: MemberService, clock: Clock) -> None:
+        self._contacts = contacts
+        self._members = members
+        self._clock = clock
+
+    def create(self, identity: Identity, new: NewContact) -> Contact:
+        """A new contact. Without a known last conversation the person is due at once."""
+        default_cadence = DEFAULT_CADENCE_DAYS
+        if new.cadence_days is None:
+            default_cadence = self._members.profile(identity).default_cadence_days
+        now = self._clock.now()
+        if new.last_contact_at is not None:
+            new = replace(new, last_contact_at=new.last_contact_at.astimezone(UTC).replace(microsecond=0))
+            if new.last_contact_at is not None and new.last_contact_at > now:
+                raise InvalidInput("last_contact_at cannot be in the future", field="last_contact_at")
+        contact = new.contact(new_id(), now, default_cadence)
+        self._contacts.add(identity.member, contact)
+        return contact
+
+    def get(self, owner: MemberKey, contact_id: str) -> Contact:
+        contact = self._contacts.get(owner, contact_id) if is_id(contact_id) else None
+        if contact is None:
+            raise NotFound("No such contact", field="contact_id")
+        return contact
+
+    def update(self, owner: MemberKey, contact_id: str, changes: ContactChanges) -> Contact:
+        """Apply the changes to the latest stored version; derived fields (due date) follow."""
+
+        def attempt() -> Contact:
+            current = self.get(owner, contact_id)
+            updated = replace(
+                changes.apply(current), revision=current.revision + 1, updated_at=self._clock.now()
+            )
+            self._contacts.replace(owner, updated, expected_revision=current.revision)
+            return updated
+
+        return optimistic(attempt, conflict="The contact is being changed by another request; try again")
+
+    def delete(self, owner: MemberKey, contact_id: str) -> None:
+        if not is_id(contact_id) or not self._contacts.delete(owner, contact_id):
+            raise NotFound("No such contact", field="contact_id")
+
+    def list(self, owner: MemberKey, where: ContactFilter, after: str | None, limit: int) -> Page[Contact]:
+        """Up to `limit` matching contacts in the order they were added.
+
+        A filtered call reads at most MAX_EXAMINED contacts; if it stops there, the page may
+        hold fewer than `limit` items and still carry a cursor to continue from.
+        """
+        position = cursor.decode(after) if after else None
+        if position is not None and not is_id(position):
+            raise InvalidInput("cursor is not one this API returned; start again without it", field="cursor")
+        page_size = min(self.MAX_EXAMINED, 100) if where.narrows or where.include_archived else limit + 1
+        found: list[Contact] = []
+        last_seen: str | None = None
+        contacts = self._contacts.iter(owner, after=position, page_size=page_size)
+        for examined, contact in enumerate(contacts):
+            if len(found) == limit or examined == self.MAX_EXAMINED:
+                # There is at least one more contact: continue after the last one looked at.
+                return Page(found, cursor.encode(last_seen) if last_seen else None)
+            last_seen = contact.contact_id
+            if where.matches(contact):
+                found.append(contact)
+        return Page(found, None)

@@ -1,0 +1,82 @@
+"""Logging conversations. A logged conversation resets that person's cadence."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from tracker.domain import cursor, weeks
+from tracker.domain.conversations import FUTURE_TOLERANCE, NewConversation, after_logging
+from tracker.domain.errors import InvalidInput, NotFound
+from tracker.domain.goals import tally
+from tracker.domain.ids import is_id, new_id
+from tracker.domain.model import DEFAULT_TIME_ZONE, Contact, Conversation, MemberKey, Page
+from tracker.ports import Clock, ConversationRepository
+from tracker.services.contacts import ContactService
+from tracker.services.retry import optimistic
+
+
+class ConversationService:
+    def __init__(self, conversations: ConversationRepository, contacts: ContactService, clock: Clock) -> None:
+        self._conversations = conversations
+        self._contacts = contacts
+        self._clock = clock
+
+    def log(self, owner: MemberKey, contact_id: str, new: NewConversation) -> tuple[Conversation, Contact]:
+        """Store a conversation and move the contact's last contact and due date with it.
+
+        Both change at once, with the week's progress counters (the member's and the org's,
+        see domain/goals.py); concurrent logs are retried so every one is kept and counted
+        once, and the contact ends with the latest conversation.
+        """
+        now = self._clock.now()
+        when = (new.when or now).astimezone(UTC).replace(microsecond=0)
+        if when > now + FUTURE_TOLERANCE:
+            raise InvalidInput("when cannot be in the future", field="when")
+        conversation = Conversation(
+            conversation_id=new_id(),
+            contact_id=contact_id,
+            when=when,
+            channel=new.channel,
+            created_at=now,
+            summary=new.summary,
+            next_step=new.next_step,
+            help_offered=new.help_offered,
+            help_received=new.help_received,
+            outcomes=tuple(dict.fromkeys(new.outcomes)),
+        )
+        if not is_id(contact_id):
+            raise NotFound("No such contact", field="contact_id")
+
+        def attempt() -> tuple[Conversation, Contact]:
+            member, seen, by_week = self._conversations.logging_state(
+                owner, contact_id, weeks.possible_weeks(when)
+            )
+            week_seen = by_week.get(weeks.week_of(when, member.time_zone if member else DEFAULT_TIME_ZONE))
+            if seen is None:
+                raise NotFound("No such contact", field="contact_id")
+            advances = seen.last_contact_at is None or when > seen.last_contact_at
+            after = after_logging(
+                seen, conversation, advances=advances, step_done=bool(new.next_step_done), now=now
+            )
+            counted = tally(member, seen, conversation, week_seen, advances=advances)
+            self._conversations.record(
+                owner, conversation, seen=seen, after=after, advances=advances, tally=counted
+            )
+            return conversation, after
+
+        return optimistic(attempt, conflict="This contact is being updated by other requests; try again")
+
+    def list(self, owner: MemberKey, contact_id: str, after: str | None, limit: int) -> Page[Conversation]:
+        """A contact's conversations, newest first."""
+        self._contacts.get(owner, contact_id)
+        position = cursor.decode(after) if after else None
+        found: list[Conversation] = []
+        last_position: str | None = None
+        for position_key, conversation in self._conversations.iter(
+            owner, contact_id, after=position, page_size=limit + 1
+        ):
+            if len(found) == limit:
+                return Page(found, cursor.encode(last_position) if last_position else None)
+            found.append(conversation)
+            last_position = position_key
+        return Page(found, None)

@@ -1,0 +1,83 @@
+"""A member's profile and reminder settings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tracker.domain.members import ProfileChanges, check_reachable
+from tracker.domain.model import Identity, Member, MemberKey, ReminderChannel
+from tracker.ports import Clock, MemberRepository, OrgRepository, PhoneRepository
+
+
+class MemberService:
+    def __init__(
+        self, members: MemberRepository, phones: PhoneRepository, orgs: OrgRepository, clock: Clock
+    ) -> None:
+        self._members = members
+        self._phones = phones
+        self._orgs = orgs
+        self._clock = clock
+
+    def profile(self, identity: Identity) -> Member:
+        """The member's profile, created with the org's defaults on first use.
+
+        What the token says about the member (admin or not; signed in, so no longer just
+        invited) is kept on the profile for the weekly pipeline, which has no token.
+        """
+        member = self._members.get(identity.member)
+        if member is not None:
+            if member.invited or member.is_admin != identity.is_admin:
+                member = replace(member, invited=False, is_admin=identity.is_admin)
+                self._members.save(member)
+            return member
+        return self._create(replace(self._new(identity.member, identity.email), is_admin=identity.is_admin))
+
+    def enrol(self, key: MemberKey, email: str, name: str | None) -> Member:
+        """A member added by an admin of their org: its defaults, waiting for their first sign-in."""
+        return self._create(replace(self._new(key, email), display_name=name, invited=True))
+
+    def _new(self, key: MemberKey, email: str | None) -> Member:
+        org = self._orgs.get(key.org_id)
+        now = self._clock.now()
+        member = Member(key=key, email=email, created_at=now, updated_at=now)
+        if org is not None:
+            member = replace(
+                member,
+                time_zone=org.default_time_zone,
+                default_cadence_days=org.default_cadence_days,
+                reminder_hour=org.default_reminder_hour,
+            )
+        return member
+
+    def _create(self, member: Member) -> Member:
+        member = self._members.add(member)
+        self._members.register_time_zone(member.time_zone)
+        return member
+
+    def update(self, identity: Identity, changes: ProfileChanges) -> Member:
+        current = self.profile(identity)
+        updated = changes.apply(current, self._clock.now())
+        check_reachable(updated)
+        self._members.save(updated)
+        if updated.time_zone != current.time_zone:
+            self._members.register_time_zone(updated.time_zone)
+        sms_turned_on = ReminderChannel.SMS in updated.reminder_channels and (
+            ReminderChannel.SMS not in current.reminder_channels
+        )
+        if updated.phone != current.phone or sms_turned_on:
+            # Texts from the number reach this member; choosing SMS again ends an earlier STOP.
+            self._phones.move(updated.key, old=current.phone, new=updated.phone)
+        return updated
+
+    def erase(self, identity: Identity) -> int:
+        """Delete everything stored for the member. Their login stays with the org."""
+        return self.erase_data(identity.member)
+
+    def erase_data(self, key: MemberKey) -> int:
+        """Every item of the member's partition, and the lookup from their phone number, which
+        names them and lies outside it. Returns how many items went."""
+        member = self._members.get(key)
+        erased = self._members.erase(key)
+        if member is not None and member.phone:
+            self._phones.move(key, old=member.phone, new=None)
+        return erased

@@ -1,0 +1,120 @@
+"""An org's admins: its members (invited, removed) and its weekly report, never anyone's
+contacts (rules in domain/org.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from tracker.domain import weeks
+from tracker.domain.errors import InvalidInput, NotFound
+from tracker.domain.model import DEFAULT_TIME_ZONE, Identity, Member, MemberKey
+from tracker.domain.org import (
+    MEMBER_ID,
+    TREND_WEEKS,
+    AccountExists,
+    Invite,
+    InviteProblem,
+    OrgReport,
+    OrgWeek,
+    Roster,
+    report_week,
+    require_admin,
+)
+from tracker.ports import Clock, Directory, MemberRepository, OrgRepository
+from tracker.services.members import MemberService
+
+
+class OrgService:
+    def __init__(
+        self,
+        orgs: OrgRepository,
+        member_store: MemberRepository,
+        members: MemberService,
+        directory: Callable[[], Directory],
+        clock: Clock,
+    ) -> None:
+        self._orgs = orgs
+        self._member_store = member_store
+        self._members = members
+        self._directory = directory
+        self._clock = clock
+
+    # ------------------------------------------------------------ members
+
+    def members(self, identity: Identity, after: str | None, limit: int) -> tuple[list[Member], str | None]:
+        require_admin(identity)
+        if after is not None and not MEMBER_ID.match(after):
+            raise InvalidInput("cursor is not one this API returned; start again without it", field="cursor")
+        return self._orgs.members(identity.org_id, after=after, limit=limit)
+
+    def invite(self, identity: Identity, invites: list[Invite], problems: list[InviteProblem]) -> Roster:
+        """Add members: a sign-in account with an emailed invitation, and a profile with the
+        program's defaults. Rows already refused (`problems`) are reported; the others are kept."""
+        require_admin(identity)
+        roster = Roster(problems=list(problems))
+        seen: set[str] = set()
+        # Sign-in addresses are kept in lower case, so one address is one account.
+        for invite in (replace(given, email=given.email.strip().lower()) for given in invites):
+            email = invite.email
+            if email in seen:
+                roster.problems.append(InviteProblem(invite.row, invite.email, "email", "appears twice"))
+                continue
+            seen.add(email)
+            member = self._invite(identity.org_id, invite)
+            if member is None:
+                roster.problems.append(
+                    InviteProblem(invite.row, invite.email, "email", "already has an account")
+                )
+            else:
+                roster.added.append((invite.row, member))
+        roster.problems.sort(key=lambda problem: problem.row)
+        return roster
+
+    def _invite(self, org_id: str, invite: Invite) -> Member | None:
+        try:
+            member_id = self._directory().invite(invite.email, invite.name, org_id)
+        except AccountExists as exists:
+            account = exists.account
+            # An earlier invitation made the account but not the profile (it failed in
+            # between): finish it. Anyone else's account is just "already has an account".
+            if account is None or account.org_id != org_id:
+                return None
+            if self._member_store.get(MemberKey(org_id, account.member_id)) is not None:
+                return None
+            member_id = account.member_id
+        return self._members.enrol(MemberKey(org_id, member_id), invite.email, invite.name)
+
+    def remove(self, identity: Identity, member_id: str) -> int:
+        """Delete the member's sign-in account, then every item of theirs (a retry finishes)."""
+        require_admin(identity)
+        if member_id == identity.member_id:
+            raise InvalidInput(
+                "You cannot remove yourself; another admin can, or erase your own data with DELETE /me",
+                field="member_id",
+            )
+        key = MemberKey(identity.org_id, member_id)
+        if not MEMBER_ID.match(member_id) or self._member_store.get(key) is None:
+            raise NotFound("No such member in your program", field="member_id")
+        if not self._directory().remove(member_id, identity.org_id):
+            raise NotFound("No such member in your program", field="member_id")
+        return self._members.erase_data(key)
+
+    # ------------------------------------------------------------ the report
+
+    def report(self, identity: Identity, week: str | None) -> OrgReport:
+        require_admin(identity)
+        return self.report_for(identity.org_id, week)
+
+    def report_for(self, org_id: str, week: str | None) -> OrgReport:
+        """The week's figures and the trend: one Query over the program's week counters."""
+        org = self._orgs.get(org_id)
+        if week is None:
+            week = weeks.week_of(self._clock.now(), org.default_time_zone if org else DEFAULT_TIME_ZONE)
+        first = weeks.shift(week, -(TREND_WEEKS - 1))
+        found = self._orgs.weeks(org_id, first, week)
+        trend = [
+            report_week(found.get(weeks.shift(first, n)) or OrgWeek(weeks.shift(first, n)))
+            for n in range(TREND_WEEKS)
+        ]
+        return OrgReport(org_id=org_id, org_name=org.name if org else None, week=trend[-1], trend=trend)

@@ -1,0 +1,148 @@
+"""Daily reconnect picks: who to get back in touch with today, and which next steps are due.
+
+Choosing costs the same whatever the size of the member's network: one Query on the
+due-date index (Limit), one on the next-step index (Limit), one BatchGet of the few chosen.
+The choice is kept for the member's local date, so the reminder, GET /picks/today and SMS
+replies all speak of the same people (rules in domain/picks.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from tracker.domain.contacts import ContactChanges
+from tracker.domain.conversations import NewConversation
+from tracker.domain.errors import ConcurrentUpdate, NotFound
+from tracker.domain.model import Contact, Conversation, Member
+from tracker.domain.picks import (
+    CANDIDATES_PER_PICK,
+    KEEP_DAY_PICKS,
+    MAX_NEXT_STEPS,
+    MIN_CANDIDATES,
+    NEXT_STEP_DONE_SUMMARY,
+    REACHED_OUT_SUMMARY,
+    ROTATION,
+    SNOOZE,
+    DailyPicks,
+    DayPicks,
+    assemble,
+    choose,
+    local_date,
+    plan_done_with,
+)
+from tracker.ports import Clock, ContactRepository, PickRepository, WeekRepository
+from tracker.services.contacts import ContactService
+from tracker.services.conversations import ConversationService
+from tracker.services.retry import optimistic
+
+
+class _ChosenMeanwhile(ConcurrentUpdate):
+    """Another request kept the day's picks first: read theirs."""
+
+
+class PickService:
+    def __init__(
+        self,
+        picks: PickRepository,
+        contact_store: ContactRepository,
+        week_store: WeekRepository,
+        contacts: ContactService,
+        conversations: ConversationService,
+        clock: Clock,
+    ) -> None:
+        self._picks = picks
+        self._contact_store = contact_store
+        self._week_store = week_store
+        self._contacts = contacts
+        self._conversations = conversations
+        self._clock = clock
+
+    def for_day(self, member: Member, day: date, at: datetime) -> DailyPicks:
+        """The member's picks for their local `day`, choosing them (at `at`) if not yet chosen."""
+
+        def attempt() -> DailyPicks:
+            chosen = self._picks.get_day(member.key, day)
+            if chosen is not None:
+                return self._load(member, chosen)
+            return self._choose(member, day, at)
+
+        return optimistic(attempt, conflict="Today's picks are being chosen by another request; try again")
+
+    def today(self, member: Member) -> DailyPicks:
+        now = self._clock.now()
+        return self.for_day(member, local_date(member, now), now)
+
+    def done(self, member: Member, contact_id: str, new: NewConversation | None = None) -> Contact:
+        """ "I reached out" (a pick) or "done" (a next step): log it and mark it in today's picks."""
+        return self.log_done(member, contact_id, new)[1]
+
+    def log_done(
+        self, member: Member, contact_id: str, new: NewConversation | None = None
+    ) -> tuple[Conversation, Contact, date]:
+        """As `done`, also returning the conversation logged and the local date it was marked on.
+
+        Unless `new` says otherwise, a pick logs "Reached out (daily pick)" and a due next step
+        "Next step done", marking that step done."""
+        day = self._todays_record(member, contact_id)
+        new = new or NewConversation()
+        is_pick = contact_id in day.pick_ids
+        new = replace(
+            new,
+            summary=new.summary
+            if new.summary is not None
+            else (REACHED_OUT_SUMMARY if is_pick else NEXT_STEP_DONE_SUMMARY),
+            next_step_done=new.next_step_done if new.next_step_done is not None else not is_pick,
+        )
+        conversation, contact = self._conversations.log(member.key, contact_id, new)
+        self._picks.mark(member.key, day.local_date, contact_id, done=True)
+        return conversation, contact, day.local_date
+
+    def snooze(self, member: Member, contact_id: str, days: int = SNOOZE.days) -> Contact:
+        """Not now: this pick is left alone for `days` days."""
+        day = self._todays_record(member, contact_id)
+        until = self._clock.now() + timedelta(days=days)
+        contact = self._contacts.update(member.key, contact_id, ContactChanges(snoozed_until=until))
+        self._picks.mark(member.key, day.local_date, contact_id, done=False)
+        return contact
+
+    def _todays_record(self, member: Member, contact_id: str) -> DayPicks:
+        today = local_date(member, self._clock.now())
+        record = self._picks.get_day(member.key, today)
+        if record is None or contact_id not in (*record.pick_ids, *record.next_step_ids):
+            raise NotFound("That person is not one of today's picks", field="contact_id")
+        return record
+
+    def _choose(self, member: Member, day: date, at: datetime) -> DailyPicks:
+        count = member.picks_per_day
+        candidates = self._contact_store.due(member.key, at, max(MIN_CANDIDATES, CANDIDATES_PER_PICK * count))
+        pick_ids = choose(candidates, count)
+        next_step_ids = self._contact_store.next_steps_due(member.key, day, MAX_NEXT_STEPS)
+        planned, accepted_at = self._week_store.planned_for(member.key, day)  # an accepted weekly plan
+        people = self._contact_store.get_many(member.key, [*planned, *pick_ids, *next_step_ids])
+        planned = [i for i in planned if i in people and not plan_done_with(people[i], accepted_at)]
+        # The day's planned people come first; the usual choice fills up to picks_per_day.
+        pick_ids = list(dict.fromkeys([*planned, *pick_ids]))[: max(count, len(planned))]
+        pick_ids = [contact_id for contact_id in pick_ids if contact_id in people]
+        next_step_ids = [contact_id for contact_id in next_step_ids if contact_id in people]
+        record = DayPicks(
+            local_date=day,
+            pick_ids=tuple(pick_ids),
+            next_step_ids=tuple(next_step_ids),
+            created_at=self._clock.now(),
+        )
+        if record.empty:
+            return DailyPicks(member, day, [], [])
+        rotated = [
+            (people[i], replace(people[i], rotation_until=at + ROTATION, revision=people[i].revision + 1))
+            for i in pick_ids
+        ]
+        expires = int((at + KEEP_DAY_PICKS).timestamp())
+        if not self._picks.save_day(member.key, record, rotated, expires_at=expires):
+            raise _ChosenMeanwhile(member.key.member_id)
+        people.update({after.contact_id: after for _, after in rotated})
+        return assemble(member, record, people)
+
+    def _load(self, member: Member, record: DayPicks) -> DailyPicks:
+        people = self._contact_store.get_many(member.key, [*record.pick_ids, *record.next_step_ids])
+        return assemble(member, record, people)

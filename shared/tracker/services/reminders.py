@@ -1,0 +1,59 @@
+"""Sending the daily reminder: once per member, local date and channel, whatever retries.
+
+The day's picks go out by every channel the member chose, each through `Sender` (exactly once,
+only where allowed); the email and text are rendered only for a channel that sends.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from tracker.domain.model import MemberKey
+from tracker.domain.sending import ReminderReport, SendOutcome
+from tracker.ports import MemberRepository, SignerSource
+from tracker.rendering.emails import daily_email
+from tracker.rendering.sms import daily_sms
+from tracker.services.picks import PickService
+from tracker.services.sending import Sender
+
+
+class ReminderService:
+    def __init__(
+        self, members: MemberRepository, sender: Sender, picks: PickService, signer: SignerSource
+    ) -> None:
+        self._members = members
+        self._sender = sender
+        self._picks = picks
+        self._signer = signer
+
+    def send_daily(self, key: MemberKey, day: date, at: datetime) -> ReminderReport:
+        """The day's reminder for one member, as of the scheduled instant `at`."""
+        report = ReminderReport()
+        member = self._members.get(key)
+        if member is None:
+            report.outcomes["all"] = SendOutcome.NO_PROFILE
+            return report
+        if member.paused_until and day < member.paused_until:
+            report.outcomes["all"] = SendOutcome.PAUSED
+            return report
+        if not member.reminder_channels:
+            report.outcomes["all"] = SendOutcome.OPTED_OUT
+            return report
+        picks = self._picks.for_day(member, day, at)
+        if picks.empty:
+            report.outcomes["all"] = SendOutcome.NOTHING_DUE
+            return report
+        signer = self._signer
+        return self._sender.each_channel(
+            member,
+            lambda channel: self._sender.deliver(
+                member,
+                channel,
+                f"daily#{day.isoformat()}",
+                at,
+                email=lambda: daily_email(picks, signer(), at),
+                text=lambda: daily_sms(picks),
+            ),
+            report,
+            "Reminder send failed",
+        )

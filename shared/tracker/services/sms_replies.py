@@ -1,0 +1,165 @@
+"""Text replies to the daily SMS: DONE 1, 1, SNOOZE 2, HELP, STOP and START.
+
+Two-way SMS publishes each inbound text to an SNS topic as JSON (originationNumber,
+destinationNumber, messageBody, inboundMessageId, ...). The sender is found by a lookup item
+keyed by a hash of the number, never by scanning members. Every text gets at most one short
+answer, sent once per inbound message whatever the retries; after STOP nothing more is sent
+to that number until START. Answers, like reminders, name people by first name only.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from tracker.domain.errors import InvalidInput
+from tracker.domain.members import ProfileChanges
+from tracker.domain.model import Identity, Member, ReminderChannel
+from tracker.domain.picks import SNOOZE, local_date
+from tracker.domain.sending import KEEP_SEND_RECORDS, SEND_LEASE, SendClaim, SendInFlight
+from tracker.domain.sms import Answer, InboundSms, Keyword, ReplyOutcome, SmsCommand, parse_reply
+from tracker.observability import logger
+from tracker.ports import Clock, Repositories, Texter
+from tracker.rendering.labels import first_name
+from tracker.rendering.sms import (
+    ALREADY_ON,
+    BRAND,
+    HELP_TEXT,
+    NOT_UNDERSTOOD,
+    STARTED,
+    STARTED_OUTSIDE_HOURS,
+    STOPPED,
+    UNKNOWN_NUMBER_HELP,
+)
+from tracker.services.members import MemberService
+from tracker.services.picks import PickService
+
+
+class SmsReplyService:
+    def __init__(
+        self,
+        repositories: Repositories,
+        members: MemberService,
+        picks: PickService,
+        texter: Texter,
+        clock: Clock,
+    ) -> None:
+        self._phones = repositories.phones
+        self._member_store = repositories.members
+        self._sends = repositories.sends
+        self._day_picks = repositories.picks
+        self._contacts = repositories.contacts
+        self._members = members
+        self._picks = picks
+        self._texter = texter
+        self._clock = clock
+
+    def handle(self, sms: InboundSms) -> ReplyOutcome:
+        command = parse_reply(sms.body)
+        owner = self._phones.owner(sms.from_number)
+        member = self._member_store.get(owner.member) if owner else None
+        if owner is None or member is None or member.phone != sms.from_number:
+            # Only HELP gets an answer from a number we don't know (carriers require one).
+            if command.keyword is Keyword.HELP:
+                self._texter.send(sms.from_number, UNKNOWN_NUMBER_HELP)
+                return ReplyOutcome(Answer.HELP, replied=True)
+            return ReplyOutcome(Answer.SILENT, replied=False)
+        # A repeated STOP (another message) is not answered again; a retry of the same one is.
+        restarting = command.keyword is Keyword.START
+        if owner.opted_out and not restarting and owner.opted_out_by != sms.message_id:
+            return ReplyOutcome(Answer.SILENT, replied=False)
+        send = f"sms-reply#{sms.message_id}"
+        claim = secrets.token_hex(8)
+        now = int(self._clock.now().timestamp())
+        taken = self._sends.claim(
+            member.key,
+            send,
+            claim,
+            now=now,
+            lease=int(SEND_LEASE.total_seconds()),
+            keep=int(KEEP_SEND_RECORDS.total_seconds()),
+        )
+        if taken is SendClaim.ALREADY_SENT:
+            return ReplyOutcome(Answer.SILENT, replied=False)
+        if taken is SendClaim.IN_FLIGHT:
+            raise SendInFlight(send)
+        try:
+            answer, text = self._act(member, command, sms, opted_out=owner.opted_out)
+            message_id = self._texter.send(sms.from_number, text) if text else "none"
+        except Exception:
+            self._sends.release(member.key, send, claim)
+            raise
+        self._sends.complete(member.key, send, claim, message_id=message_id, at=self._clock.now())
+        logger.info("SMS reply handled", extra={"keyword": command.keyword.value, "answer": answer.value})
+        return ReplyOutcome(answer, replied=text is not None)
+
+    def _act(
+        self, member: Member, command: SmsCommand, sms: InboundSms, *, opted_out: bool
+    ) -> tuple[Answer, str | None]:
+        identity = Identity(member.key.org_id, member.key.member_id, member.email)
+        if command.keyword is Keyword.STOP:
+            self._phones.set_opt_out(sms.from_number, opted_out=True, by=sms.message_id)
+            if ReminderChannel.SMS in member.reminder_channels:
+                channels = [c for c in member.reminder_channels if c is not ReminderChannel.SMS]
+                self._members.update(identity, ProfileChanges(reminder_channels=tuple(channels)))
+            return Answer.STOPPED, STOPPED
+        if command.keyword is Keyword.START:
+            return self._start(member, identity, sms, opted_out=opted_out)
+        if command.keyword is Keyword.HELP:
+            return Answer.HELP, HELP_TEXT
+        if command.keyword is Keyword.UNKNOWN:
+            return Answer.NOT_UNDERSTOOD, NOT_UNDERSTOOD
+        return self._on_pick(member, command)
+
+    def _start(
+        self, member: Member, identity: Identity, sms: InboundSms, *, opted_out: bool
+    ) -> tuple[Answer, str | None]:
+        if not opted_out and ReminderChannel.SMS in member.reminder_channels:
+            return Answer.STARTED, ALREADY_ON
+        self._phones.set_opt_out(sms.from_number, opted_out=False, by=None)
+        if ReminderChannel.SMS not in member.reminder_channels:
+            try:
+                self._members.update(
+                    identity,
+                    ProfileChanges(reminder_channels=(*member.reminder_channels, ReminderChannel.SMS)),
+                )
+            except InvalidInput:  # the reminder hour is outside texting hours
+                return Answer.STARTED, STARTED_OUTSIDE_HOURS.format(hour=member.reminder_hour)
+        return Answer.STARTED, STARTED.format(hour=member.reminder_hour)
+
+    def _on_pick(  # noqa: PLR0911 - one answer per situation a reply can meet
+        self, member: Member, command: SmsCommand
+    ) -> tuple[Answer, str | None]:
+        """DONE n / SNOOZE n against today's picks, numbered as the day's SMS numbered them."""
+        today = local_date(member, self._clock.now())
+        record = self._day_picks.get_day(member.key, today)
+        if record is None or not record.pick_ids:
+            return Answer.NO_PICKS, f"{BRAND}: you have no reconnect picks today. Reply HELP for help."
+        verb = "DONE" if command.keyword is Keyword.DONE else "SNOOZE"
+        number = command.number
+        if number is None:
+            open_picks = [
+                n
+                for n, contact_id in enumerate(record.pick_ids, 1)
+                if contact_id not in record.done_ids | record.snoozed_ids
+            ]
+            if len(open_picks) != 1:
+                return Answer.WHICH_ONE, f"{BRAND}: which one? Reply {verb} with its number, e.g. {verb} 1."
+            number = open_picks[0]
+        if number > len(record.pick_ids):
+            last = len(record.pick_ids)
+            which = "1" if last == 1 else f"1 to {last}"
+            return Answer.NO_SUCH_PICK, f"{BRAND}: there's no pick {number} today. Reply {verb} {which}."
+        contact_id = record.pick_ids[number - 1]
+        people = self._contacts.get_many(member.key, [contact_id])
+        name = first_name(people[contact_id].name) if contact_id in people else f"pick {number}"
+        if command.keyword is Keyword.DONE:
+            if contact_id in record.done_ids:
+                return Answer.ALREADY, f"{BRAND}: {name} is already marked done today."
+            self._picks.done(member, contact_id)
+            return Answer.DONE, f"{BRAND}: noted, you reached out to {name}. Well done!"
+        if contact_id in record.snoozed_ids:
+            return Answer.ALREADY, f"{BRAND}: {name} is already snoozed."
+        self._picks.snooze(member, contact_id)
+        days = SNOOZE // timedelta(days=1)
+        return Answer.SNOOZED, f"{BRAND}: snoozed {name} for {days} days."

@@ -1,0 +1,111 @@
+"""The weekly check: at the member's review slot (default Friday 16:00 local), through the same
+hourly dispatch as the daily reminder, one email and/or SMS with the week's progress against
+each goal, the streak of weeks met, the people reached, a gentle suggestion, and next week's
+plan. Sent once per member and week (send records `weekly#<week>#<channel>`).
+
+An org's admins get its report at their own review slot instead (`report#<week>`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from tracker.domain import weeks
+from tracker.domain.goals import HISTORY_WEEKS, WeekProgress, standing, suggestion
+from tracker.domain.model import Member, MemberKey, ReminderChannel
+from tracker.domain.sending import ReminderReport, SendOutcome
+from tracker.domain.weekly import PEOPLE_SHOWN, WeeklyCheck
+from tracker.ports import MemberRepository, SignerSource, WeekRepository
+from tracker.rendering.emails import report_email, weekly_email
+from tracker.rendering.sms import weekly_sms
+from tracker.services.org import OrgService
+from tracker.services.plans import PlanService
+from tracker.services.sending import Sender
+
+
+class WeeklyCheckService:
+    def __init__(
+        self,
+        members: MemberRepository,
+        week_store: WeekRepository,
+        plans: PlanService,
+        org: OrgService,
+        sender: Sender,
+        signer: SignerSource,
+    ) -> None:
+        self._members = members
+        self._week_store = week_store
+        self._plans = plans
+        self._org = org
+        self._sender = sender  # exactly-once sends, keyed weekly#<week>#<channel>
+        self._signer = signer
+
+    def send_weekly(self, key: MemberKey, day: date, at: datetime) -> ReminderReport:
+        """The weekly check of one member whose review slot fell on their local `day`."""
+        report = ReminderReport()
+        member = self._members.get(key)
+        if member is None:
+            report.outcomes["all"] = SendOutcome.NO_PROFILE
+            return report
+        week = weeks.reviewed_week(day)
+        if member.paused_until and day < member.paused_until:
+            if not member.is_admin:  # a paused week neither sends nor breaks the streak
+                self._week_store.mark_paused(key, week, member.goal)
+            report.outcomes["all"] = SendOutcome.PAUSED
+            return report
+        if not member.reminder_channels:
+            report.outcomes["all"] = SendOutcome.OPTED_OUT
+            return report
+        if member.is_admin:
+            return self._send_report(member, week, at, report)
+        check = self.check(member, week, at)
+        return self._sender.each_channel(
+            member,
+            lambda channel: self._sender.deliver(
+                member,
+                channel,
+                f"weekly#{check.week}",
+                at,
+                email=lambda: weekly_email(check, self._signer(), at),
+                text=lambda: weekly_sms(check),
+            ),
+            report,
+            "Weekly check send failed",
+        )
+
+    def check(self, member: Member, week: str, at: datetime) -> WeeklyCheck:
+        """The week's progress and standing (one Query), and next week's plan."""
+        history = self._week_store.history(member.key, weeks.shift(week, 1 - HISTORY_WEEKS), week)
+        progress = history.get(week) or WeekProgress(week)
+        where = standing(history, week, weeks.week_of(member.created_at, member.time_zone))
+        shown = sorted(progress.people_ids)[:PEOPLE_SHOWN]
+        plan_week = weeks.shift(week, 1)
+        plan, people = self._plans.ensure(member, plan_week, at, also=shown)
+        return WeeklyCheck(
+            member=member,
+            week=week,
+            goal=progress.goal or member.goal,
+            progress=progress,
+            standing=where,
+            suggestion=suggestion(member.goal, where),
+            reached=sorted((people[i] for i in shown if i in people), key=lambda c: c.name.casefold()),
+            plan=plan,
+            accept_url=self._plans.accept_url(member, plan_week),
+        )
+
+    def _send_report(self, admin: Member, week: str, at: datetime, report: ReminderReport) -> ReminderReport:
+        """An admin's weekly message is their org's report (email only)."""
+        if ReminderChannel.EMAIL not in admin.reminder_channels or not admin.email:
+            report.outcomes["email"] = SendOutcome.NO_ADDRESS
+            return report
+        report.outcomes["email"] = self._sender.deliver(
+            admin,
+            ReminderChannel.EMAIL,
+            f"report#{week}",
+            at,
+            email=lambda: report_email(
+                self._org.report_for(admin.key.org_id, week), admin, self._signer(), at
+            ),
+            text=lambda: "",
+        )
+        return report

@@ -1,0 +1,200 @@
+"""The public pages behind reminder links: GET/POST /log and GET/POST /unsubscribe.
+
+No JWT here: who is acting comes only from the signed link, verified again on every POST
+(the link rides in the form as a hidden field, which is also what stops cross-site posts:
+no cookie grants anything). A GET never changes anything; mail scanners open links. Every
+outcome is an HTML page, never a JSON error or a stack trace.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from tracker.domain.links import Purpose
+from tracker.domain.quicklog import LOG_PAGE, ONE_TAP, AmbiguousName, FormData, LinkProblem, LinkTrouble
+from tracker.observability import logger
+from tracker.rendering import pages
+from tracker.runtime import services
+from tracker.web.forms import MAX_FORM_BYTES, check_quick_log, parse_form
+
+router = APIGatewayHttpRouter()
+
+PAGE_PATHS = frozenset({"/log", "/unsubscribe", "/plan"})
+
+
+def _html(page: pages.Page) -> Response[str]:
+    return Response(page.status, pages.CONTENT_TYPE, page.html, headers=dict(pages.HEADERS))
+
+
+def _safely(render: Callable[[], pages.Page]) -> Response[str]:
+    try:
+        page = render()
+    except LinkProblem as problem:
+        page = pages.link_problem(problem.trouble)
+    except Exception as error:  # a friendly page, never a stack trace
+        logger.exception("Page failed", extra={"error_type": type(error).__name__})
+        page = pages.unexpected_error()
+    return _html(page)
+
+
+def _query_token() -> str:
+    return (router.current_event.get_query_string_value("t") or "").strip()
+
+
+def _form() -> FormData:
+    event = router.current_event
+    raw = event.body or ""
+    try:
+        body = base64.b64decode(raw, validate=True) if event.is_base64_encoded else raw.encode("utf-8")
+    except (binascii.Error, UnicodeEncodeError):
+        return FormData()
+    return parse_form(body, event.headers.get("content-type") or "")
+
+
+# ---------------------------------------------------------------- /log
+
+
+@router.get("/log", include_in_schema=False)
+def show_log_page() -> Response[str]:
+    return _safely(lambda: _show(_query_token()))
+
+
+@router.post("/log", include_in_schema=False)
+def submit_log_page() -> Response[str]:
+    return _safely(_submit)
+
+
+def _show(token: str) -> pages.Page:
+    if not token:
+        return pages.missing_link()
+    quicklog = services().quicklog
+    link = quicklog.open(token, LOG_PAGE)
+    if link.purpose in ONE_TAP and link.contact is not None:
+        details = quicklog.details_token(link, link.contact.contact_id)
+        snooze = link.purpose is Purpose.SNOOZE
+        return pages.one_tap(snooze, link.contact, token, details, acted=quicklog.acted_today(link))
+    if link.purpose is Purpose.UNDO:
+        name = link.contact.name if link.contact else "this person"
+        return pages.undo_confirm(name, token, possible=quicklog.can_undo(link))
+    view = pages.FormView(
+        token=token,
+        submission=secrets.token_urlsafe(12),
+        today=quicklog.today(link.member),
+        contact=link.contact,
+        suggestions=quicklog.suggestions(link.member),
+    )
+    return pages.log_form(view)
+
+
+def _submit() -> pages.Page:
+    form = _form()
+    token = (form.first("t") or _query_token()).strip()
+    if not token:
+        return pages.missing_link()
+    quicklog = services().quicklog
+    link = quicklog.open(token, LOG_PAGE)
+    today = quicklog.today(link.member)
+    if link.purpose is Purpose.REACHED_OUT:
+        return pages.action_done(quicklog.reached_out(link), link.member, today, None)
+    if link.purpose is Purpose.SNOOZE:
+        return pages.action_done(quicklog.snooze(link), link.member, today, None)
+    if link.purpose is Purpose.UNDO:
+        name = link.contact.name if link.contact else "This person"
+        return pages.undone(quicklog.undo(link), name)
+    check = check_quick_log(form, today)
+    errors = check.errors
+    if check.entry is not None:
+        try:
+            result = quicklog.log(link, check.entry, form.first("s")[:64])
+        except AmbiguousName as ambiguous:
+            errors = {
+                "contact": f"You have {ambiguous.count} contacts called {ambiguous.name}: "
+                "choose one from the list, where each shows their company."
+            }
+        else:
+            return pages.action_done(result, link.member, today, token)
+    view = pages.FormView(
+        token=token,
+        submission=form.first("s")[:64] or secrets.token_urlsafe(12),
+        today=today,
+        contact=link.contact,
+        suggestions=quicklog.suggestions(link.member),
+        values=form,
+        errors=errors,
+    )
+    return pages.log_form(view)
+
+
+# ---------------------------------------------------------------- /unsubscribe
+
+
+@router.get("/unsubscribe", include_in_schema=False)
+def show_unsubscribe_page() -> Response[str]:
+    return _safely(lambda: _confirm_unsubscribe(_query_token()))
+
+
+@router.post("/unsubscribe", include_in_schema=False)
+def one_click_unsubscribe() -> Response[str]:
+    """RFC 8058: a POST of `List-Unsubscribe=One-Click` to the List-Unsubscribe URL."""
+    return _safely(_unsubscribe)
+
+
+def _confirm_unsubscribe(token: str) -> pages.Page:
+    if not token:
+        return pages.missing_link()
+    link = services().quicklog.open(token, {Purpose.UNSUBSCRIBE})
+    return pages.unsubscribe_confirm(token, link.member)
+
+
+def _unsubscribe() -> pages.Page:
+    form = _form()
+    token = (_query_token() or form.first("t")).strip()
+    if form.first("List-Unsubscribe") != "One-Click":
+        return _confirm_unsubscribe(token)  # not a one-click request: ask, change nothing
+    if not token:
+        return pages.missing_link()
+    quicklog = services().quicklog
+    link = quicklog.open(token, {Purpose.UNSUBSCRIBE})
+    return pages.unsubscribed(quicklog.unsubscribe(link))
+
+
+# ---------------------------------------------------------------- /plan (the weekly check's link)
+
+
+@router.get("/plan", include_in_schema=False)
+def show_plan_page() -> Response[str]:
+    return _safely(lambda: _plan(_query_token(), accept=False))
+
+
+@router.post("/plan", include_in_schema=False)
+def accept_plan_page() -> Response[str]:
+    return _safely(lambda: _plan((_form().first("t") or _query_token()).strip(), accept=True))
+
+
+def _plan(token: str, *, accept: bool) -> pages.Page:
+    if not token:
+        return pages.missing_link()
+    app = services()
+    link = app.quicklog.open(token, {Purpose.PLAN_ACCEPT})
+    week = link.claims.week
+    if week is None:
+        return pages.link_problem(LinkTrouble.INVALID)
+    today = app.quicklog.today(link.member)
+    if accept:
+        return pages.plan_accepted(app.plans.accept(link.member, week), today)
+    planned, _ = app.plans.ensure(link.member, week, app.clock.now())
+    return pages.plan_confirm(token, planned, today)
+
+
+def form_too_large() -> dict[str, Any]:
+    """The 413 page as a Lambda result, for bodies refused before the resolver runs."""
+    page = pages.too_large(MAX_FORM_BYTES)
+    headers = {"Content-Type": pages.CONTENT_TYPE, **pages.HEADERS}
+    return {"statusCode": page.status, "headers": headers, "body": page.html, "isBase64Encoded": False}
