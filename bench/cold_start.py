@@ -34,13 +34,13 @@ print(json.dumps({"seconds": elapsed, "modules": sorted(sys.modules)}))
 """
 
 
-def run(roots: list[str], module: str) -> tuple[float, list[str], str]:
+def run(roots: list[str], module: str, environment: dict[str, str]) -> tuple[float, list[str], str]:
     result = subprocess.run(  # noqa: S603 - our own interpreter and probe
         [sys.executable, "-I", "-S", "-X", "importtime", "-c", PROBE, json.dumps([roots, module])],
         capture_output=True,
         text=True,
         check=True,
-        env={"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "LANG": "C.UTF-8"},
+        env={"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "LANG": "C.UTF-8", **environment},
     )
     report = json.loads(result.stdout)
     return report["seconds"], report["modules"], result.stderr
@@ -61,23 +61,26 @@ def heaviest(importtime: str, top: int = 6) -> list[tuple[str, float]]:
 
 def main(runs: int) -> None:
     sys.path.insert(0, str(ROOT))
+    from local.template import Template
     from tools.check_build import functions
 
     if not (BUILD / "template.yaml").exists():
         raise SystemExit("No build for this machine yet: run `make build` first.")
     rows: list[dict[str, Any]] = []
-    targets: dict[str, tuple[list[str], str]] = {}
+    targets: dict[str, tuple[list[str], str, dict[str, str]]] = {}
     layer = None
+    template = Template()
     for name, spec in functions(BUILD).items():
-        targets[name] = ([spec["code"], *spec["layers"]], spec["handler"].rsplit(".", 1)[0])
+        environment = template.example_environment(name)  # handlers check it as they load
+        targets[name] = ([spec["code"], *spec["layers"]], spec["handler"].rsplit(".", 1)[0], environment)
         layer = spec["layers"]
-    targets["bare import boto3"] = (layer or [], "boto3")
-    for name, (roots, module) in targets.items():
+    targets["bare import boto3"] = (layer or [], "boto3", {})
+    for name, (roots, module, environment) in targets.items():
         times = []
         modules: list[str] = []
         importtime = ""
         for _ in range(runs):
-            seconds, modules, importtime = run(roots, module)
+            seconds, modules, importtime = run(roots, module, environment)
             times.append(seconds)
         forbidden = sorted({m.split(".")[0] for m in modules if m.split(".")[0] in FORBIDDEN})
         rows.append(

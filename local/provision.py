@@ -44,9 +44,7 @@ class Stack:
 
     def function_environment(self, function_id: str) -> dict[str, str]:
         """Globals' variables overlaid with the function's own, intrinsics resolved."""
-        variables = dict(self.template.function_globals.get("Environment", {}).get("Variables", {}))
-        own = self.template.resources[function_id]["Properties"].get("Environment", {})
-        variables.update(own.get("Variables", {}))
+        variables = self.template.function_variables(function_id)
         return {name: str(self.resolver(value)) for name, value in variables.items()}
 
     def queue_url(self, queue_arn: str) -> str:

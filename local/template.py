@@ -100,6 +100,28 @@ class Template:
             name: str(spec.get("Default", "")) for name, spec in self.document.get("Parameters", {}).items()
         }
 
+    def function_variables(self, function_id: str) -> dict[str, Any]:
+        """Globals' environment variables overlaid with the function's own, unresolved."""
+        variables = dict(self.function_globals.get("Environment", {}).get("Variables", {}))
+        own = self.resources[function_id]["Properties"].get("Environment", {})
+        variables.update(own.get("Variables", {}))
+        return variables
+
+    def example_environment(self, function_id: str) -> dict[str, str]:
+        """A function's environment as a deployment would give it, with made-up resource ids:
+        for importing a handler outside the stack (import checks, cold-start measurements)."""
+        resolver = Resolver.for_template(self)
+        resolver.refs.update(
+            TrackerTable="networking-tracker-TrackerTable-EXAMPLE",
+            LinkSigningSecret=f"arn:aws:secretsmanager:{REGION}:{ACCOUNT_ID}:secret:link-signing-AbCdEf",
+            ReminderQueue=f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT_ID}/networking-tracker-reminders",
+            UserPool=f"{REGION}_AbCdEf123",
+            EmailConfigurationSet="networking-tracker-email",
+            HttpApi="example123",
+        )
+        variables = self.function_variables(function_id)
+        return {name: str(resolver(value)) for name, value in variables.items()}
+
     def http_routes(self) -> list[HttpRoute]:
         """Every HttpApi event of every function. A route is public only when it says so."""
         routes = []

@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from local.template import Template
+
 PROBE = r"""
 import importlib, json, sys, sysconfig
 roots, module, function = json.loads(sys.argv[1])
@@ -79,7 +81,13 @@ def main(build_dir: str, python: str) -> int:
     for name, spec in functions(build).items():
         module, function = spec["handler"].rsplit(".", 1)
         roots = [spec["code"], *spec["layers"]]
-        environment = {"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "LANG": "C.UTF-8"}
+        # As deployed: the handlers check their environment when Lambda imports them.
+        environment = {
+            "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "LANG": "C.UTF-8",
+            **Template().example_environment(name),
+        }
         result = subprocess.run(  # noqa: S603 - our own interpreter and probe
             [python, "-I", "-S", "-c", PROBE, json.dumps([roots, module, function])],
             capture_output=True,

@@ -5,7 +5,11 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tracker.api.app import handle
+from tracker.config import require
 from tracker.observability import logger, publish_metrics
+
+# A missing or malformed variable fails the cold start, naming it (tracker/config.py).
+require("SIGNING_SECRET_ARN", "USER_POOL_ID")
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -4,9 +4,13 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from tracker.config import require
 from tracker.domain.dispatch import scheduled_instant
 from tracker.observability import logger, publish_metrics
 from tracker.runtime import services
+
+# A missing or malformed variable fails the cold start, naming it (tracker/config.py).
+require("REMINDER_QUEUE_URL")
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -5,8 +5,12 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from tracker.config import require
 from tracker.observability import logger
 from tracker.runtime import services
+
+# A missing or malformed variable fails the cold start, naming it (tracker/config.py).
+require()
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -5,11 +5,15 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from tracker.config import require
 from tracker.domain.dispatch import ReminderRequest
 from tracker.domain.model import MemberKey
 from tracker.observability import logger, publish_metrics
 from tracker.runtime import services
 from tracker.runtime.batches import process_concurrently
+
+# A missing or malformed variable fails the cold start, naming it (tracker/config.py).
+require("SIGNING_SECRET_ARN", "SENDER_ADDRESS")
 
 
 def remind(record: dict[str, Any]) -> None:

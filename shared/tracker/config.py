@@ -1,10 +1,26 @@
-"""The environment a function runs in, read once at the edge into a typed value."""
+"""The environment a function runs in, read once at the edge into a typed, checked value.
+
+Each handler calls `require(...)` when Lambda imports it, naming the variables its work
+needs: a missing or malformed variable then fails the cold start with a message naming it
+(`ConfigError`), instead of the first request that happens to use it. Variables that are set
+are always checked, needed or not.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
+
+
+class ConfigError(RuntimeError):
+    """A variable of the function's environment is missing or malformed."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"Environment variable {name} {problem}")
+        self.name = name
 
 
 @dataclass(frozen=True)
@@ -25,18 +41,72 @@ class Settings:
     user_pool_id: str | None = None  # where admins invite members (the API only)
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://[^/\s?#]+(/\S*)?$")
+_USER_POOL = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$")
+_TABLE = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
+
+
+def _matches(pattern: re.Pattern[str], shape: str) -> Callable[[str], str | None]:
+    return lambda value: None if pattern.match(value) else f"must be {shape}, not {value!r}"
+
+
+def _arn_of(service: str) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        parts = value.split(":")
+        if len(parts) >= 6 and parts[0] == "arn" and parts[2] == service:
+            return None
+        return f"must be the ARN of a {service} resource, not {value!r}"
+
+    return check
+
+
+def _flag(value: str) -> str | None:
+    return None if value.lower() in ("true", "false") else f"must be true or false, not {value!r}"
+
+
+CHECKS: dict[str, Callable[[str], str | None]] = {
+    "TABLE_NAME": _matches(_TABLE, "a DynamoDB table name"),
+    "PUBLIC_BASE_URL": _matches(_URL, "an http(s) address such as https://tracker.example.org"),
+    "SIGNING_SECRET_ARN": _arn_of("secretsmanager"),
+    "REMINDER_QUEUE_URL": _matches(_URL, "an SQS queue URL"),
+    "SENDER_ADDRESS": _matches(_EMAIL, "an email address"),
+    "SMS_ENABLED": _flag,
+    "USER_POOL_ID": _matches(_USER_POOL, "a Cognito user pool id such as us-east-1_AbC123"),
+}
+
+
+def load_settings(environ: Mapping[str, str], required: tuple[str, ...] = ("TABLE_NAME",)) -> Settings:
+    """The settings in `environ`, every variable that is set checked, every `required` one present."""
+    for name in required:
+        if not environ.get(name):
+            raise ConfigError(name, "is not set")
+    for name, check in CHECKS.items():
+        value = environ.get(name)
+        problem = check(value) if value else None
+        if problem:
+            raise ConfigError(name, problem)
+    return Settings(
+        table_name=environ["TABLE_NAME"],
+        region=environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+        public_base_url=environ.get("PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
+        signing_secret_arn=environ.get("SIGNING_SECRET_ARN") or None,
+        reminder_queue_url=environ.get("REMINDER_QUEUE_URL") or None,
+        sender_address=environ.get("SENDER_ADDRESS", Settings.sender_address),
+        sender_name=environ.get("SENDER_NAME", Settings.sender_name),
+        ses_configuration_set=environ.get("SES_CONFIGURATION_SET") or None,
+        sms_enabled=environ.get("SMS_ENABLED", "true").lower() == "true",
+        user_pool_id=environ.get("USER_POOL_ID") or None,
+    )
+
+
 @cache
 def settings() -> Settings:
-    env = os.environ
-    return Settings(
-        table_name=env["TABLE_NAME"],
-        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
-        public_base_url=env.get("PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
-        signing_secret_arn=env.get("SIGNING_SECRET_ARN") or None,
-        reminder_queue_url=env.get("REMINDER_QUEUE_URL") or None,
-        sender_address=env.get("SENDER_ADDRESS", Settings.sender_address),
-        sender_name=env.get("SENDER_NAME", Settings.sender_name),
-        ses_configuration_set=env.get("SES_CONFIGURATION_SET") or None,
-        sms_enabled=env.get("SMS_ENABLED", "true").lower() == "true",
-        user_pool_id=env.get("USER_POOL_ID") or None,
-    )
+    """The process's settings (read once; tests and the local stack clear the cache)."""
+    return load_settings(os.environ)
+
+
+def require(*names: str) -> Settings:
+    """For a handler's import (the cold start): the settings, with these variables present too."""
+    load_settings(os.environ, ("TABLE_NAME", *names))
+    return settings()

@@ -47,7 +47,12 @@ def loaded_by(function_id: str) -> set[str]:
         capture_output=True,
         text=True,
         check=True,
-        env={"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"},
+        env={
+            "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "PATH": "/usr/bin:/bin",
+            **Template().example_environment(function_id),
+        },
         cwd="/",
     )
     return set(json.loads(result.stdout))

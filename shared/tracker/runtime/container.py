@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
-from tracker.config import settings
+from tracker.config import ConfigError, settings
 from tracker.domain.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class Services:
 
         config = settings()
         if not config.signing_secret_arn:
-            raise RuntimeError("SIGNING_SECRET_ARN is not set")
+            raise ConfigError("SIGNING_SECRET_ARN", "is not set")
         return LinkSigner(link_signing_secret(config.signing_secret_arn), config.public_base_url)
 
     @cached_property
@@ -116,7 +116,7 @@ class Services:
 
         queue_url = settings().reminder_queue_url
         if not queue_url:
-            raise RuntimeError("REMINDER_QUEUE_URL is not set")
+            raise ConfigError("REMINDER_QUEUE_URL", "is not set")
         return Dispatcher(self.repositories.members, SqsReminderQueue(queue_url))
 
     @cached_property
@@ -179,7 +179,7 @@ class Services:
         def directory() -> CognitoDirectory:
             pool = settings().user_pool_id
             if not pool:
-                raise RuntimeError("USER_POOL_ID is not set")
+                raise ConfigError("USER_POOL_ID", "is not set")
             return CognitoDirectory(pool)
 
         repos = self.repositories
