@@ -28,7 +28,7 @@ MEMBER = Member(
 
 
 def check(name: str, *, people: int = 1, met: bool = False) -> WeeklyCheck:
-    person = Contact("c1", name, NOW, NOW)
+    person = Contact(contact_id="c1", name=name, created_at=NOW, updated_at=NOW)
     plan = Plan("2026-W49", ("c1",), (PlanKind.RECONNECT,), new_people=1, created_at=NOW)
     return WeeklyCheck(
         member=MEMBER,

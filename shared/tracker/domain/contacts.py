@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from tracker.domain.changes import KEEP, Keep, chosen
-from tracker.domain.model import DEFAULT_CADENCE_DAYS, Contact, NextStep, Relationship
+from tracker.domain.model import DEFAULT_CADENCE_DAYS, Contact, ContactDetails, NextStep, Relationship
 
 
 def unique(texts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -22,42 +22,22 @@ def distinct(texts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(texts))
 
 
-@dataclass(frozen=True)
-class NewContact:
+@dataclass(frozen=True, kw_only=True)
+class NewContact(ContactDetails):
     """A person to add. Without `cadence_days` the member's default applies; without a known
     `last_contact_at` the person is due for a reconnect at once."""
 
-    name: str
-    email: str | None = None
-    phone: str | None = None
-    company: str | None = None
-    role: str | None = None
-    linkedin_url: str | None = None
-    how_we_met: str | None = None
-    relationship: Relationship = Relationship.BUSINESS
-    tags: tuple[str, ...] = ()
-    starred: bool = False
     cadence_days: int | None = None
-    notes: str | None = None
-    help_ideas: tuple[str, ...] = ()
-    next_step: NextStep | None = None
     last_contact_at: datetime | None = None
 
     def contact(self, contact_id: str, now: datetime, default_cadence_days: int) -> Contact:
         details = chosen(self)
-        details.pop("last_contact_at")
         details.update(
             tags=unique(self.tags),
             help_ideas=distinct(self.help_ideas),
             cadence_days=self.cadence_days or default_cadence_days or DEFAULT_CADENCE_DAYS,
         )
-        return Contact(
-            contact_id=contact_id,
-            created_at=now,
-            updated_at=now,
-            last_contact_at=self.last_contact_at,
-            **details,
-        )
+        return Contact(contact_id=contact_id, created_at=now, updated_at=now, **details)
 
 
 @dataclass(frozen=True)

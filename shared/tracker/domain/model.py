@@ -179,12 +179,11 @@ class NextStep:
     due: date | None = None
 
 
-@dataclass(frozen=True)
-class Contact:
-    contact_id: str
+@dataclass(frozen=True, kw_only=True)
+class ContactDetails:
+    """What the member tells about a person (a contact adds what the tracker keeps)."""
+
     name: str
-    created_at: datetime
-    updated_at: datetime
     email: str | None = None
     phone: str | None = None
     company: str | None = None
@@ -194,10 +193,17 @@ class Contact:
     relationship: Relationship = Relationship.BUSINESS
     tags: tuple[str, ...] = ()
     starred: bool = False
-    cadence_days: int = DEFAULT_CADENCE_DAYS
     notes: str | None = None
     help_ideas: tuple[str, ...] = ()
     next_step: NextStep | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact(ContactDetails):
+    contact_id: str
+    created_at: datetime
+    updated_at: datetime
+    cadence_days: int = DEFAULT_CADENCE_DAYS
     archived: bool = False
     last_contact_at: datetime | None = None
     last_summary: str | None = None
