@@ -7,8 +7,8 @@ surnames, counts rather than names in the weekly check. Each fits MAX_SEGMENTS S
 from __future__ import annotations
 
 from tracker.domain.model import SMS_EARLIEST_HOUR, SMS_LATEST_HOUR
-from tracker.domain.picks import DailyPicks, PickStatus
-from tracker.domain.sms import MAX_SEGMENTS, sms_segments
+from tracker.domain.picks import SNOOZE, DailyPicks, PickStatus
+from tracker.domain.sms import MAX_SEGMENTS, Answer, sms_segments
 from tracker.domain.weekly import WeeklyCheck
 from tracker.rendering.labels import first_name, people_count
 
@@ -24,6 +24,23 @@ STARTED_OUTSIDE_HOURS = (
     " and your reminder hour is {hour:02d}:00. Change it in the app."
 )
 ALREADY_ON = f"{BRAND}: texts are already on. Reply HELP for help."
+
+
+def pick_reply(answer: Answer, *, verb: str = "DONE", name: str = "", number: int = 0, picks: int = 0) -> str:
+    """The answer to DONE n / SNOOZE n (`name` is the first name of the pick, `picks` how many
+    there are today)."""
+    if answer is Answer.NO_PICKS:
+        return f"{BRAND}: you have no reconnect picks today. Reply HELP for help."
+    if answer is Answer.WHICH_ONE:
+        return f"{BRAND}: which one? Reply {verb} with its number, e.g. {verb} 1."
+    if answer is Answer.NO_SUCH_PICK:
+        which = "1" if picks == 1 else f"1 to {picks}"
+        return f"{BRAND}: there's no pick {number} today. Reply {verb} {which}."
+    if answer is Answer.ALREADY:
+        return f"{BRAND}: {name} is already {'marked done today' if verb == 'DONE' else 'snoozed'}."
+    if answer is Answer.DONE:
+        return f"{BRAND}: noted, you reached out to {name}. Well done!"
+    return f"{BRAND}: snoozed {name} for {SNOOZE.days} days."
 
 
 def daily_sms(day: DailyPicks) -> str:

@@ -10,12 +10,11 @@ to that number until START. Answers, like reminders, name people by first name o
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 
 from tracker.domain.errors import InvalidInput
 from tracker.domain.members import ProfileChanges
 from tracker.domain.model import Identity, Member, ReminderChannel
-from tracker.domain.picks import SNOOZE, local_date
+from tracker.domain.picks import local_date
 from tracker.domain.sending import KEEP_SEND_RECORDS, SEND_LEASE, SendClaim, SendInFlight
 from tracker.domain.sms import Answer, InboundSms, Keyword, ReplyOutcome, SmsCommand, parse_reply
 from tracker.observability import logger
@@ -23,13 +22,13 @@ from tracker.ports import Clock, Repositories, Texter
 from tracker.rendering.labels import first_name
 from tracker.rendering.sms import (
     ALREADY_ON,
-    BRAND,
     HELP_TEXT,
     NOT_UNDERSTOOD,
     STARTED,
     STARTED_OUTSIDE_HOURS,
     STOPPED,
     UNKNOWN_NUMBER_HELP,
+    pick_reply,
 )
 from tracker.services.members import MemberService
 from tracker.services.picks import PickService
@@ -134,7 +133,7 @@ class SmsReplyService:
         today = local_date(member, self._clock.now())
         record = self._day_picks.get_day(member.key, today)
         if record is None or not record.pick_ids:
-            return Answer.NO_PICKS, f"{BRAND}: you have no reconnect picks today. Reply HELP for help."
+            return Answer.NO_PICKS, pick_reply(Answer.NO_PICKS)
         verb = "DONE" if command.keyword is Keyword.DONE else "SNOOZE"
         number = command.number
         if number is None:
@@ -144,22 +143,20 @@ class SmsReplyService:
                 if contact_id not in record.done_ids | record.snoozed_ids
             ]
             if len(open_picks) != 1:
-                return Answer.WHICH_ONE, f"{BRAND}: which one? Reply {verb} with its number, e.g. {verb} 1."
+                return Answer.WHICH_ONE, pick_reply(Answer.WHICH_ONE, verb=verb)
             number = open_picks[0]
         if number > len(record.pick_ids):
-            last = len(record.pick_ids)
-            which = "1" if last == 1 else f"1 to {last}"
-            return Answer.NO_SUCH_PICK, f"{BRAND}: there's no pick {number} today. Reply {verb} {which}."
+            reply = pick_reply(Answer.NO_SUCH_PICK, verb=verb, number=number, picks=len(record.pick_ids))
+            return Answer.NO_SUCH_PICK, reply
         contact_id = record.pick_ids[number - 1]
         people = self._contacts.get_many(member.key, [contact_id])
         name = first_name(people[contact_id].name) if contact_id in people else f"pick {number}"
         if command.keyword is Keyword.DONE:
             if contact_id in record.done_ids:
-                return Answer.ALREADY, f"{BRAND}: {name} is already marked done today."
+                return Answer.ALREADY, pick_reply(Answer.ALREADY, verb=verb, name=name)
             self._picks.done(member, contact_id)
-            return Answer.DONE, f"{BRAND}: noted, you reached out to {name}. Well done!"
+            return Answer.DONE, pick_reply(Answer.DONE, name=name)
         if contact_id in record.snoozed_ids:
-            return Answer.ALREADY, f"{BRAND}: {name} is already snoozed."
+            return Answer.ALREADY, pick_reply(Answer.ALREADY, verb=verb, name=name)
         self._picks.snooze(member, contact_id)
-        days = SNOOZE // timedelta(days=1)
-        return Answer.SNOOZED, f"{BRAND}: snoozed {name} for {days} days."
+        return Answer.SNOOZED, pick_reply(Answer.SNOOZED, name=name)
