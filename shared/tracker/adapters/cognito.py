@@ -2,7 +2,7 @@
 one, remove one.
 
 The user pool signs members in by email; an account's id is its `sub`, which is the member id
-everywhere else, and its program is the immutable `custom:org_id` attribute.
+everywhere else, and its org is the immutable `custom:org_id` attribute.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ RUN_EVERY = timedelta(hours=1)
 QUEUE_CHUNK = 500
 
 
-KINDS = ("daily", "weekly")  # the daily reminder; the weekly check (or an admin's program report)
+KINDS = ("daily", "weekly")  # the daily reminder; the weekly check (or an admin's org report)
 
 
 @dataclass(frozen=True)

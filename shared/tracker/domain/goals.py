@@ -4,7 +4,7 @@ week, of whom new people and reconnects, against small, reachable targets.
 Progress lives in counters on one item per member and local ISO week, changed in the same
 transaction that logs a conversation (see `WeekTally`): a person counts once per week however
 often they are contacted; a contact added that week counts as new; one last contacted 90 or
-more days before counts as a reconnect. The program's per-week counters move in that same
+more days before counts as a reconnect. The org's per-week counters move in that same
 transaction, so its report never reads anyone's contacts.
 """
 

@@ -134,7 +134,7 @@ class Member:
     current_focus: str | None = None
     paused_until: date | None = None
     weekly_goal: WeeklyGoal | None = None  # None: never set, the defaults apply
-    is_admin: bool = False  # program staff (the token's `admins` group, last seen)
+    is_admin: bool = False  # the org's staff (the token's `admins` group, last seen)
     invited: bool = False  # added by an admin and not signed in yet
     last_active_week: str | None = None  # ISO week of the latest logged conversation
 

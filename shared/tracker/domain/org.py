@@ -1,8 +1,8 @@
 """An org (the support program, as people call it) as its admins see it: its members, and
 aggregate progress by week.
 
-Admins (the `admins` group) only ever see their own program: every key is built from the org
-of their verified token. The report reads the program's per-week counters only (kept in the
+Admins (the `admins` group) only ever see their own org: every key is built from the org
+of their verified token. The report reads the org's per-week counters only (kept in the
 transaction that logs each conversation), never anyone's contacts; a week with fewer than
 MIN_GROUP active members shows no figures, so no one's progress can be singled out.
 """

@@ -82,7 +82,7 @@ def plan_lines(check: WeeklyCheck) -> list[str]:
     return lines
 
 
-# ---------------------------------------------------------------- the program report
+# ---------------------------------------------------------------- the org's report
 
 OUTCOME_LABELS = {
     Outcome.JOB_LEAD: ("job lead", "job leads"),

@@ -50,7 +50,7 @@ class OrgService:
 
     def invite(self, identity: Identity, invites: list[Invite], problems: list[InviteProblem]) -> Roster:
         """Add members: a sign-in account with an emailed invitation, and a profile with the
-        program's defaults. Rows already refused (`problems`) are reported; the others are kept."""
+        org's defaults. Rows already refused (`problems`) are reported; the others are kept."""
         require_admin(identity)
         roster = Roster(problems=list(problems))
         seen: set[str] = set()

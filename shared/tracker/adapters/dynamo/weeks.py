@@ -43,7 +43,7 @@ class DynamoWeeks(Repository):
         """The member's new goal, applied to the current week too, in one transaction.
 
         Whether the week is met is decided again under the new targets; if that changes, the
-        program's count of members who met moves by one. Raises ConcurrentUpdate on a race.
+        org's count of members who met moves by one. Raises ConcurrentUpdate on a race.
         """
         pk = member_pk(member.key)
         try:

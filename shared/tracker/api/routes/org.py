@@ -1,7 +1,7 @@
-"""/org: a program's admins see their own members and aggregate progress, never contacts.
+"""/org: an org's admins see their own members and aggregate progress, never contacts.
 
 Every route needs the `admins` group (403 otherwise) and is scoped to the org of the admin's
-token: another program's members are simply not found (404).
+token: another org's members are simply not found (404).
 """
 
 from __future__ import annotations
