@@ -5,8 +5,10 @@
 For each function in the built template: a fresh interpreter in isolated mode, without site
 packages, with only the function's code folder and its layers' python/ folders on sys.path
 (Lambda's task root and /opt/python), imports the handler and checks that it is callable and
-that every module it loaded came from those folders or the standard library. Run it on a
-build for this machine's architecture (compiled wheels such as pydantic-core only load there).
+that every module it loaded came from those folders or the standard library. Then, from each
+layer alone, it renders a daily email and the quick-log page: the templates (non-Python
+files) must have been copied into the layer too. Run it on a build for this machine's
+architecture (compiled wheels such as pydantic-core only load there).
 """
 
 from __future__ import annotations
@@ -33,6 +35,38 @@ outside = sorted(
     if getattr(loaded, "__file__", None) and not any(loaded.__file__.startswith(root) for root in allowed)
 )
 print(json.dumps({"callable": callable(handler), "outside": outside, "modules": len(sys.modules)}))
+"""
+
+RENDER_PROBE = r"""
+import json, sys, sysconfig
+from datetime import UTC, date, datetime
+roots = json.loads(sys.argv[1])
+sys.path[:0] = roots
+from tracker.domain import Contact, Member, MemberKey
+from tracker.domain.links import LinkSigner
+from tracker.domain.picks import DailyPicks, PickStatus, ReconnectPick
+from tracker.rendering import emails, environment, pages
+
+now = datetime(2026, 11, 26, 14, tzinfo=UTC)
+member = Member(MemberKey("org", "m"), "m@example.org", now, now, display_name="Sam")
+ana = Contact("c", "Ana & <Co>", now, now)
+day = DailyPicks(member, date(2026, 11, 26), [ReconnectPick(ana, PickStatus.PENDING)], [])
+email = emails.daily_email(day, LinkSigner(b"k" * 32, "https://example.org"), now)
+page = pages.log_form(pages.FormView(token="t", submission="s", today=day.local_date, contact=ana))
+assert "1. Ana & <Co>" in email.text and "Ana &amp; &lt;Co&gt;" in email.html, "email"
+assert "Unsubscribe from email reminders" in email.html, "email layout"
+assert "Ana &amp; &lt;Co&gt;" in page.html and f"<style>{pages.CSS}</style>" in page.html, "page"
+allowed = roots + [sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]]
+outside = sorted(
+    name for name, loaded in list(sys.modules.items())
+    if getattr(loaded, "__file__", None) and not any(loaded.__file__.startswith(root) for root in allowed)
+)
+templates = str(environment.TEMPLATES)
+print(json.dumps({
+    "outside": outside,
+    "templates": templates if any(templates.startswith(root) for root in roots) else None,
+    "sizes": [len(email.text), len(email.html), len(page.html)],
+}))
 """
 
 
@@ -75,26 +109,50 @@ def _names(references: list[Any], layers: dict[str, Any]) -> list[str]:
     return [str(name) for name in names]
 
 
+ENVIRONMENT = {"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "LANG": "C.UTF-8"}
+
+
+def _probe(
+    python: str, probe: str, argument: object, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The probe in a fresh interpreter: isolated mode, no site packages, as Lambda starts."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and probe
+        [python, "-I", "-S", "-c", probe, json.dumps(argument)],
+        capture_output=True,
+        text=True,
+        env={**ENVIRONMENT, **(environment or {})},
+        check=False,
+    )
+
+
+def rendered(layers: list[str], python: str) -> bool:
+    """An email and a page rendered from the layers alone, with their templates found there."""
+    result = _probe(python, RENDER_PROBE, layers)
+    if result.returncode != 0:
+        print(f"FAIL templates in {layers}: rendering failed\n{result.stderr.strip()}")
+        return False
+    report = json.loads(result.stdout)
+    if report["outside"] or not report["templates"]:
+        print(f"FAIL templates in {layers}: loaded from outside the build: {report}")
+        return False
+    text, html, page = report["sizes"]
+    print(
+        f"ok   templates: {report['templates']} render a daily email ({text:,} + {html:,} characters) "
+        f"and the quick-log page ({page:,})"
+    )
+    return True
+
+
 def main(build_dir: str, python: str) -> int:
     build = Path(build_dir).resolve()
     failures = 0
+    layer_sets: set[tuple[str, ...]] = set()
     for name, spec in functions(build).items():
         module, function = spec["handler"].rsplit(".", 1)
         roots = [spec["code"], *spec["layers"]]
+        layer_sets.add(tuple(spec["layers"]))
         # As deployed: the handlers check their environment when Lambda imports them.
-        environment = {
-            "AWS_REGION": "us-east-1",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "LANG": "C.UTF-8",
-            **Template().example_environment(name),
-        }
-        result = subprocess.run(  # noqa: S603 - our own interpreter and probe
-            [python, "-I", "-S", "-c", PROBE, json.dumps([roots, module, function])],
-            capture_output=True,
-            text=True,
-            env=environment,
-            check=False,
-        )
+        result = _probe(python, PROBE, [roots, module, function], Template().example_environment(name))
         if result.returncode != 0:
             print(f"FAIL {name}: import failed\n{result.stderr.strip()}")
             failures += 1
@@ -105,6 +163,7 @@ def main(build_dir: str, python: str) -> int:
             failures += 1
             continue
         print(f"ok   {name}: {spec['handler']} imports from the build alone ({report['modules']} modules)")
+    failures += sum(not rendered(list(layers), python) for layers in sorted(layer_sets))
     return 1 if failures else 0
 
 

@@ -2,8 +2,8 @@
 
 Each handler is imported in a fresh interpreter with only its code folder and the shared
 layer's source on the path, as Lambda would; the modules it loaded are checked against
-the budget: nothing only tests or the local stack need, no X-Ray SDK, and pydantic only
-where requests are validated (the API functions).
+the budget: nothing only tests or the local stack need, no X-Ray SDK, pydantic only where
+requests are validated (the API functions), and no Jinja2 (the templates load on first render).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ NEVER = {
     "yaml",
 }
 VALIDATES_REQUESTS = {"ApiFunction", "TransferFunction"}
+RENDERS_ON_FIRST_USE = {"jinja2", "markupsafe"}
 
 PROBE = """
 import importlib, json, sys
@@ -62,6 +63,7 @@ def loaded_by(function_id: str) -> set[str]:
 def test_handlers_import_only_what_they_need(function_id: str) -> None:
     packages = loaded_by(function_id)
     assert not packages & NEVER, packages & NEVER
+    assert not packages & RENDERS_ON_FIRST_USE, packages & RENDERS_ON_FIRST_USE
     if function_id in VALIDATES_REQUESTS:
         assert "pydantic" in packages
     else:

@@ -1,8 +1,9 @@
-"""The public pages, rendered as small self-contained HTML: no scripts, no external assets,
-one inline style sheet (allowed by its hash in the Content-Security-Policy).
+"""The public pages, rendered from templates/pages as small self-contained HTML: no scripts,
+no external assets, one inline style sheet (allowed by its hash in the Content-Security-Policy).
 
-Every string that came from a member or a request is escaped here (`_e`). Links are relative
-(`log?t=...`), so the pages work under any domain the API is served from.
+Here: which page, its status and what it says, as plain values; the templates lay it out and
+escape every one of them. Links are relative (`log?t=...`), so the pages work under any domain
+the API is served from.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import base64
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from html import escape
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,8 @@ from tracker.domain.quicklog import (
     QuickAction,
     UndoOutcome,
 )
+from tracker.rendering.environment import render
+from tracker.rendering.labels import people_count
 
 BRAND = "Networking Tracker"
 
@@ -112,32 +114,13 @@ class Page:
     html: str
 
 
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+def _page(template: str, status: int = 200, /, **context: object) -> Page:
+    """templates/pages/<template>.html, in the layout every page shares (pages/base.html)."""
+    return Page(status, render(f"pages/{template}.html", brand=BRAND, css=CSS, **context))
 
 
 def _link(token: str) -> str:
     return "log?" + urlencode({"t": token})
-
-
-def _page(title: str, body: str, status: int = 200) -> Page:
-    return Page(
-        status,
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="referrer" content="no-referrer">'
-        f"<title>{_e(title)} · {BRAND}</title><style>{CSS}</style></head>"
-        f'<body><main>{body}<p class="brand">{BRAND}</p></main></body></html>',
-    )
-
-
-def _post_button(action: str, token: str, label: str, *, secondary: bool = False, extra: str = "") -> str:
-    style = ' class="secondary"' if secondary else ""
-    return (
-        f'<form class="inline" method="post" action="{action}">'
-        f'<input type="hidden" name="t" value="{_e(token)}">{extra}'
-        f'<button type="submit"{style}>{_e(label)}</button></form>'
-    )
 
 
 def day_text(value: date, today: date) -> str:
@@ -183,34 +166,19 @@ PROBLEMS: dict[LinkTrouble, tuple[int, str, str]] = {
 
 def link_problem(trouble: LinkTrouble) -> Page:
     status, title, text = PROBLEMS[trouble]
-    return _page(title, f"<h1>{_e(title)}</h1><p>{_e(text)}</p>", status)
+    return _page("link_problem", status, title=title, text=text)
 
 
 def missing_link() -> Page:
-    return _page(
-        "This page needs a link",
-        "<h1>This page needs a link</h1><p>Open it from a reminder email or your personal "
-        "quick-log link. Nothing was changed.</p>",
-        400,
-    )
+    return _page("missing_link", 400)
 
 
 def too_large(limit: int) -> Page:
-    return _page(
-        "Too much text",
-        f"<h1>Too much text</h1><p>The form can take up to {limit // 1024} KB. Please shorten what "
-        "you wrote and send it again. Nothing was saved.</p>",
-        413,
-    )
+    return _page("too_large", 413, limit_kb=limit // 1024)
 
 
 def unexpected_error() -> Page:
-    return _page(
-        "Something went wrong",
-        "<h1>Something went wrong on our side</h1><p>Nothing you did caused this. Please go back "
-        "and try again in a minute.</p>",
-        500,
-    )
+    return _page("unexpected_error", 500)
 
 
 # ---------------------------------------------------------------- the form
@@ -225,6 +193,32 @@ class FormView:
     suggestions: list[str] = field(default_factory=list)
     values: FormData = field(default_factory=FormData)
     errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of the quick-log form as the page shows it (pages/macros.html)."""
+
+    name: str
+    value: str
+    error: str | None
+    limit: int | None
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class StepDone:
+    """The "Done: <next step>" box, for a contact who has a next step."""
+
+    text: str
+    due: str
+    done: bool
 
 
 _FIELD_ORDER = (
@@ -242,114 +236,46 @@ _FIELD_ORDER = (
 
 def log_form(view: FormView) -> Page:
     values, errors = view.values, view.errors
-    submitted = bool(values.fields)
-
-    def value(name: str, default: str = "") -> str:
-        return values.first(name) if submitted else default
-
-    def described(name: str, hint: bool = False) -> str:
-        ids = [f"{name}-hint"] if hint else []
-        if name in errors:
-            ids.append(f"{name}-error")
-        invalid = ' aria-invalid="true"' if name in errors else ""
-        return (f' aria-describedby="{" ".join(ids)}"' if ids else "") + invalid
-
-    def error(name: str) -> str:
-        return f'<p class="error" id="{name}-error">{_e(errors[name])}</p>' if name in errors else ""
-
-    def text_input(name: str, label: str, default: str = "", hint: str = "", extra: str = "") -> str:
-        return (
-            f'<div class="field"><label for="{name}">{_e(label)}</label>'
-            + (f'<p class="hint" id="{name}-hint">{_e(hint)}</p>' if hint else "")
-            + f'<input type="text" id="{name}" name="{name}" value="{_e(value(name, default))}" '
-            f'maxlength="{FIELD_LIMITS[name]}"{extra}{described(name, bool(hint))}>' + error(name) + "</div>"
-        )
-
-    def textarea(name: str, label: str, rows: int = 3) -> str:
-        return (
-            f'<div class="field"><label for="{name}">{_e(label)}</label>'
-            f'<textarea id="{name}" name="{name}" rows="{rows}" maxlength="{FIELD_LIMITS[name]}"'
-            f"{described(name)}>{_e(value(name))}</textarea>{error(name)}</div>"
-        )
-
-    def date_input(name: str, label: str, default: str, limit: str, hint: str = "") -> str:
-        return (
-            f'<div class="field"><label for="{name}">{_e(label)}</label>'
-            + (f'<p class="hint" id="{name}-hint">{_e(hint)}</p>' if hint else "")
-            + f'<input type="date" id="{name}" name="{name}" value="{_e(value(name, default))}" '
-            f"{limit}{described(name, bool(hint))}>{error(name)}</div>"
-        )
-
-    def choices(name: str, legend: str, options: dict[str, str], kind: str, chosen: set[str]) -> str:
-        boxes = "".join(
-            f'<label><input type="{kind}" name="{name}" value="{_e(key)}"'
-            + (" checked" if key in chosen else "")
-            + f">{_e(text)}</label>"
-            for key, text in options.items()
-        )
-        invalid = f' aria-describedby="{name}-error"' if name in errors else ""
-        return (
-            f'<fieldset{invalid}><legend>{_e(legend)}</legend><div class="choices">{boxes}</div>'
-            f"{error(name)}</fieldset>"
-        )
-
+    submitted = bool(values.fields)  # a form sent back with mistakes shows what was typed
     person = view.contact
-    title = f"Log a conversation with {person.name}" if person else "Log a conversation"
-    parts = [f"<h1>{_e(title)}</h1>"]
-    if errors:
-        listed = "".join(
-            f'<li><a href="#{name}">{_e(errors[name])}</a></li>' for name in _FIELD_ORDER if name in errors
-        )
-        count = "1 thing" if len(errors) == 1 else f"{len(errors)} things"
-        parts.append(
-            f'<div class="problems" role="alert"><h2>Please check {count}</h2><ul>{listed}</ul></div>'
-        )
-    parts.append(
-        '<form method="post" action="log" novalidate>'
-        f'<input type="hidden" name="t" value="{_e(view.token)}">'
-        f'<input type="hidden" name="s" value="{_e(view.submission)}">'
-    )
-    options = "".join(f'<option value="{_e(name)}">' for name in view.suggestions)
-    parts.append(
-        text_input(
-            "contact",
-            "Who did you talk to?",
-            person.name if person else "",
-            "Pick someone or type a name. A new name is added to your contacts.",
-            ' list="people" autocomplete="off"',
-        )
-        + (f'<datalist id="people">{options}</datalist>' if options else "")
-    )
     today = view.today.isoformat()
-    parts.append(date_input("when", "When", today, f'max="{today}"'))
-    chosen_channel = {value("channel")} if submitted else set()
-    channels = {channel.value: label for channel, label in CHANNEL_LABELS.items()}
-    parts.append(choices("channel", "How did you talk?", channels, "radio", chosen_channel))
-    parts.append(textarea("summary", "What did you talk about?", rows=4))
+    defaults = {"contact": person.name if person else "", "when": today}
+    fields = {
+        name: FormField(
+            name,
+            values.first(name) if submitted else defaults.get(name, ""),
+            errors.get(name),
+            FIELD_LIMITS.get(name),
+        )
+        for name in _FIELD_ORDER
+    }
     step = person.next_step if person else None
-    step_html = ""
+    step_done = None
     if step:
         due_soon = step.due is None or step.due <= view.today
-        checked = (values.first("next_step_done") == "yes") if submitted else due_soon
-        due = f" (due {day_text(step.due, view.today)})" if step.due else ""
-        step_html = (
-            '<div class="check"><input type="checkbox" id="next_step_done" name="next_step_done" '
-            f'value="yes"{" checked" if checked else ""}><label for="next_step_done">'
-            f"Done: {_e(step.text)}{_e(due)}</label></div>"
+        step_done = StepDone(
+            step.text,
+            f" (due {day_text(step.due, view.today)})" if step.due else "",
+            (values.first("next_step_done") == "yes") if submitted else due_soon,
         )
-    parts.append(
-        f"<fieldset><legend>Next step</legend>{step_html}"
-        + text_input("next_step", "What happens next?", hint='For example: "Email her in January".')
-        + date_input("next_step_due", "By when?", "", f'min="{today}"')
-        + "</fieldset>"
+    channel = values.first("channel") if submitted else None
+    outcomes = set(values.all("outcomes"))
+    title = f"Log a conversation with {person.name}" if person else "Log a conversation"
+    return _page(
+        "log_form",
+        422 if errors else 200,
+        title=title,
+        problems=[fields[name] for name in _FIELD_ORDER if name in errors],
+        problem_count=people_count(len(errors), "thing", "things"),
+        token=view.token,
+        submission=view.submission,
+        fields=fields,
+        suggestions=view.suggestions,
+        today=today,
+        channels=[Choice(key.value, label, key.value == channel) for key, label in CHANNEL_LABELS.items()],
+        step=step_done,
+        outcomes=[Choice(key.value, label, key.value in outcomes) for key, label in OUTCOME_LABELS.items()],
     )
-    parts.append(textarea("help_offered", "Help you offered", rows=2))
-    parts.append(textarea("help_received", "Help you received", rows=2))
-    chosen_outcomes = set(values.all("outcomes"))
-    outcomes = {outcome.value: label for outcome, label in OUTCOME_LABELS.items()}
-    parts.append(choices("outcomes", "What came of it?", outcomes, "checkbox", chosen_outcomes))
-    parts.append('<button type="submit">Save conversation</button></form>')
-    return _page(title, "".join(parts), 422 if errors else 200)
 
 
 # ---------------------------------------------------------------- one-tap links
@@ -358,26 +284,14 @@ def log_form(view: FormView) -> Page:
 def one_tap(purpose_is_snooze: bool, contact: Contact, token: str, details: str, *, acted: bool) -> Page:
     """The page a reminder's "I reached out" / "Snooze 30 days" link opens: it changes nothing
     itself (mail scanners open links); its one button does."""
-    name = contact.name
-    if purpose_is_snooze:
-        title = f"Snooze {name} for 30 days?"
-        lead = f"{name} won't come up as a reconnect pick for 30 days."
-        button = "Snooze 30 days"
-        done = f"{name} is already snoozed."
-    else:
-        title = f"Did you reach out to {name}?"
-        lead = "One tap logs it and starts the clock again until they come up next."
-        button = "Yes, I reached out"
-        done = f"You already marked {name} as done today."
-    if acted:
-        body = f'<h1>{_e(title)}</h1><p class="ok" role="status">{_e(done)}</p>'
-    else:
-        body = f"<h1>{_e(title)}</h1><p>{_e(lead)}</p>" + _post_button("log", token, button)
-    body += (
-        f'<p><a href="{_e(_link(details))}">Log the details instead: '
-        "what you talked about, a next step</a></p>"
+    return _page(
+        "one_tap",
+        snooze=purpose_is_snooze,
+        name=contact.name,
+        token=token,
+        details=_link(details),
+        acted=acted,
     )
-    return _page(title, body)
 
 
 # ---------------------------------------------------------------- after an action
@@ -389,20 +303,20 @@ def action_done(result: ActionResult, member: Member, today: date, form_token: s
     picture: list[str] = []
     if result.repeated:
         title = "Already saved"
-        status = "This was saved before, so nothing new was changed."
+        message = "This was saved before, so nothing new was changed."
     elif result.action is QuickAction.SNOOZE:
         title = "Snoozed"
         until = _local_day(member, contact.snoozed_until) if contact.snoozed_until else today
-        status = f"{contact.name} won't come up as a reconnect pick until {day_text(until, today)}."
+        message = f"{contact.name} won't come up as a reconnect pick until {day_text(until, today)}."
     elif result.action is QuickAction.REACHED_OUT:
         title = "Nice work!"
-        status = f"Logged: you reached out to {contact.name} {day_text(today, today)}."
+        message = f"Logged: you reached out to {contact.name} {day_text(today, today)}."
     else:
         title = "Saved"
         conversation = result.conversation
         noun = CHANNEL_NOUNS[conversation.channel] if conversation else "conversation"
         when = day_text(_local_day(member, conversation.when), today) if conversation else "today"
-        status = f"Your {noun} with {contact.name} {'' if when == 'today' else 'on '}{when} is logged."
+        message = f"Your {noun} with {contact.name} {'' if when == 'today' else 'on '}{when} is logged."
     if result.created_contact:
         picture.append(f"{contact.name} is new in your contacts.")
     if result.action is not QuickAction.SNOOZE:
@@ -415,47 +329,30 @@ def action_done(result: ActionResult, member: Member, today: date, form_token: s
                 f"{first} comes up for a reconnect again around "
                 f"{day_text(_local_day(member, contact.due_at), today)} (every {contact.cadence_days} days)."
             )
-    body = f'<h1>{_e(title)}</h1><p class="ok" role="status">{_e(status)}</p>'
-    if picture:
-        body += '<ul class="picture">' + "".join(f"<li>{_e(line)}</li>" for line in picture) + "</ul>"
-    if result.action is not QuickAction.LOG and result.details_token and not contact.next_step:
-        body += (
-            f'<p>What happens next? <a href="{_e(_link(result.details_token))}">'
-            "Add what you talked about and a next step</a></p>"
-        )
-    if result.undo_token:
-        body += _post_button("log", result.undo_token, "Undo", secondary=True)
-    if form_token:
-        body += f'<p><a href="{_e(_link(form_token))}">Log another conversation</a></p>'
-    return _page(title, body)
+    details = result.details_token if result.action is not QuickAction.LOG and not contact.next_step else None
+    return _page(
+        "action_done",
+        title=title,
+        message=message,
+        picture=picture,
+        details=_link(details) if details else None,
+        undo=result.undo_token,
+        another=_link(form_token) if form_token else None,
+    )
 
 
 # ---------------------------------------------------------------- undo
 
 
 def undo_confirm(contact_name: str, token: str, *, possible: bool) -> Page:
-    if not possible:
-        return _page(
-            "Nothing to undo",
-            "<h1>Nothing to undo</h1><p>This was undone already, or has passed its time.</p>",
-        )
-    title = f"Undo what you just saved for {contact_name}?"
-    return _page(title, f"<h1>{_e(title)}</h1>" + _post_button("log", token, "Undo"))
+    return _page("undo_confirm", name=contact_name, token=token, possible=possible)
 
 
 def undone(outcome: UndoOutcome, contact_name: str) -> Page:
     if outcome is UndoOutcome.UNDONE:
-        return _page(
-            "Undone",
-            f'<h1>Undone</h1><p class="ok" role="status">{_e(contact_name)} is back as it was.</p>',
-        )
+        return _page("undone", name=contact_name, changed_since=False)
     if outcome is UndoOutcome.CHANGED_SINCE:
-        return _page(
-            "Can't undo this any more",
-            f"<h1>Can't undo this any more</h1><p>{_e(contact_name)} has changed since, so undoing "
-            "could lose that change. You can edit the conversation in the app.</p>",
-            409,
-        )
+        return _page("undone", 409, name=contact_name, changed_since=True)
     return undo_confirm(contact_name, "", possible=False)
 
 
@@ -463,59 +360,37 @@ def undone(outcome: UndoOutcome, contact_name: str) -> Page:
 
 
 def unsubscribe_confirm(token: str, member: Member) -> Page:
-    if ReminderChannel.EMAIL not in member.reminder_channels:
-        return _page(
-            "You're unsubscribed",
-            "<h1>You're unsubscribed</h1><p>You don't get reminder emails. "
-            "You can turn them back on in the app's settings.</p>",
-        )
-    extra = '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
-    return _page(
-        "Stop reminder emails?",
-        "<h1>Stop reminder emails?</h1><p>You'll no longer get your daily reconnect picks by email. "
-        "Texts, if you chose them, are not affected.</p>"
-        + _post_button("unsubscribe", token, "Unsubscribe", extra=extra),
-    )
+    subscribed = ReminderChannel.EMAIL in member.reminder_channels
+    return _page("unsubscribe_confirm", token=token, subscribed=subscribed)
 
 
 def unsubscribed(member: Member) -> Page:
-    texts = " Your texts continue." if ReminderChannel.SMS in member.reminder_channels else ""
-    return _page(
-        "You're unsubscribed",
-        '<h1>You\'re unsubscribed</h1><p class="ok" role="status">You won\'t get reminder emails any '
-        f"more.{_e(texts)}</p><p>Changed your mind? Turn them back on in the app's settings.</p>",
-    )
+    return _page("unsubscribed", texts_continue=ReminderChannel.SMS in member.reminder_channels)
 
 
 # ---------------------------------------------------------------- next week's plan (weekly check)
 
 
-def _plan_people(planned: PlannedWeek, today: date) -> str:
-    if not planned.people:
-        return "<p>Nobody to name this time: your plan is to meet someone new.</p>"
-    rows = []
-    for person in planned.people:
-        when = f' <span class="hint">({_e(day_text(person.day, today))})</span>' if person.day else ""
-        rows.append(f"<li><strong>{_e(person.contact.name)}</strong>{when}<br>{_e(person.reason)}</li>")
-    return f"<ul>{''.join(rows)}</ul>"
+@dataclass(frozen=True)
+class PlanRow:
+    name: str
+    day: str | None
+    reason: str
+
+
+def _plan_people(planned: PlannedWeek, today: date) -> list[PlanRow]:
+    return [
+        PlanRow(person.contact.name, day_text(person.day, today) if person.day else None, person.reason)
+        for person in planned.people
+    ]
 
 
 def plan_confirm(token: str, planned: PlannedWeek, today: date) -> Page:
     """The weekly check's one-tap link: shows the plan and asks (a GET changes nothing)."""
     if planned.plan.accepted:
         return plan_accepted(planned, today)
-    return _page(
-        "Next week's plan",
-        f"<h1>Next week's plan</h1><p>Week {_e(planned.week)}: the people to reach, and why.</p>"
-        + _plan_people(planned, today)
-        + "<p>Accept it and they become your daily picks, spread over the week.</p>"
-        + _post_button("plan", token, "Accept this plan"),
-    )
+    return _page("plan_confirm", week=planned.week, people=_plan_people(planned, today), token=token)
 
 
 def plan_accepted(planned: PlannedWeek, today: date) -> Page:
-    return _page(
-        "Plan accepted",
-        '<h1>Plan accepted</h1><p class="ok" role="status">These people will come up as your daily '
-        "picks on the days shown.</p>" + _plan_people(planned, today),
-    )
+    return _page("plan_accepted", people=_plan_people(planned, today))
