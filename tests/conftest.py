@@ -31,7 +31,6 @@ os.environ.update(
 for _name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
     os.environ.pop(_name, None)
 
-from moto import mock_aws
 from moto.core.botocore_stubber import BotocoreStubber
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
@@ -39,10 +38,11 @@ from moto.sns.models import sns_backends
 from local import moto_speedup
 from local.events import EventSources
 from local.functions import FunctionHost
-from local.provision import Stack, provision
+from local.provision import Stack
 from local.server import _one_aws_call_at_a_time
 from local.template import ACCOUNT_ID, REGION, Template
 from tests.local_stack import Running, start
+from tests.shared_stack import SharedStack
 from tracker import runtime as deps
 from tracker.adapters import aws as adapters
 from tracker.config import settings
@@ -67,14 +67,15 @@ def template() -> Template:
     return Template()
 
 
+_shared: dict[str, SharedStack] = {}
+
+
 @contextmanager
 def fresh_stack(template: Template) -> Iterator[Stack]:
-    """A fresh mocked account with every resource of template.yaml, the functions' env applied."""
-    with mock_aws():
-        stack = provision(template)
-        for function_id in template.of_type("AWS::Serverless::Function"):
-            os.environ.update(stack.function_environment(function_id))
-        os.environ["PUBLIC_BASE_URL"] = "https://tracker.example.org"
+    """A clean mocked account with every resource of template.yaml and the functions' env
+    applied: the process's one account, emptied (tests/shared_stack.py)."""
+    shared = _shared.setdefault("stack", SharedStack(template))
+    with shared.running() as stack:
         _forget_cached_clients()
         try:
             yield stack
@@ -277,3 +278,29 @@ def table_items(stack: Stack) -> list[dict[str, Any]]:
     )
     items = [item for page in pages for item in page["Items"]]
     return sorted(items, key=lambda item: (item["PK"]["S"], item["SK"]["S"]))
+
+
+# The longest files, measured (about 15 to 45 s each): `make test` runs files on two workers
+# (pytest-xdist, --dist loadfile), and handing these out first keeps the workers even.
+LONGEST_FIRST = (
+    "tests/reliability/test_tenant_isolation.py",
+    "tests/reliability/test_delivery_under_faults.py",
+    "tests/reliability/test_api_fuzz.py",
+    "tests/reliability/test_local_stack_under_load.py",
+    "tests/imports/test_import_requests.py",
+    "tests/browser/test_quick_log_browser.py",
+    "tests/e2e/test_local_stack.py",
+    "tests/e2e/test_import_local_stack.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest files first (above). And schemathesis names each operation's test after it
+    (`test_x[GET /me]`) but gives them all one node id, while pytest-xdist schedules tests by
+    node id (it would run one of them): each gets its own."""
+    rank = {path: n for n, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+    for item in items:
+        original = getattr(item, "originalname", None)
+        if original and item.name != original and item.nodeid.endswith(f"::{original}") and item.parent:
+            item._id = item.parent.id.child(item.name)  # how pytest names every other parametrized test

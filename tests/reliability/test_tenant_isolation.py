@@ -50,14 +50,12 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
-from moto import mock_aws
 
 from local.events import EventSources
 from local.functions import FunctionHost
-from local.provision import provision
 from local.sms import inbound_payload
 from local.template import Template
-from tests.conftest import Reply, _forget_cached_clients, sent_emails, sent_sms
+from tests.conftest import Reply, _forget_cached_clients, fresh_stack, sent_emails, sent_sms
 from tests.reliability.tenancy import Tenant, World, scan, spliced, token_payload
 from tracker import runtime as deps
 from tracker.domain import MemberKey, Org
@@ -173,7 +171,7 @@ class TenantIsolation(RuleBasedStateMachine):
         self.healthy = True
         self.starting = False
         self._resources = ExitStack()
-        self._resources.enter_context(mock_aws())
+        self.stack = self._resources.enter_context(fresh_stack(self.template))
         try:
             self._start()
         except BaseException:
@@ -181,7 +179,6 @@ class TenantIsolation(RuleBasedStateMachine):
             raise
 
     def _start(self) -> None:
-        self.stack = provision(self.template)
         self.pipeline = EventSources(self.stack, FunctionHost(self.stack))
         os.environ["PUBLIC_BASE_URL"] = "https://tracker.example.org"
         _forget_cached_clients()

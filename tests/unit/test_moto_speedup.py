@@ -97,3 +97,20 @@ def test_item_reads_answer_as_moto_does(table: Any) -> None:
     assert page["Count"] == 2
     assert page["LastEvaluatedKey"] == {"PK": {"S": "P"}, "SK": {"S": "I1"}}
     assert page["ConsumedCapacity"]["CapacityUnits"] > 0
+
+
+def test_items_over_the_size_limit_are_refused_as_moto_refuses_them(table: Any) -> None:
+    def item(kilobytes: int, attributes: int = 40) -> dict[str, Any]:
+        piece = "x" * (kilobytes * 1024 // attributes)
+        return {
+            "PK": {"S": "P"},
+            "SK": {"S": f"BIG{kilobytes}"},
+            **{f"a{n}": {"S": piece} for n in range(attributes)},
+        }
+
+    table.put_item(TableName="t", Item=item(390))
+    with pytest.raises(ClientError, match="Item size has exceeded the maximum allowed size"):
+        table.put_item(TableName="t", Item=item(400))
+    stored = {entry["SK"]["S"] for entry in everything(table)}
+    assert "BIG390" in stored
+    assert "BIG400" not in stored
