@@ -45,8 +45,15 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error \
 		&& touch $@; else echo "npm not found: the browser tests will be skipped"; fi
 
+# Every test, on every core: pytest-xdist runs whole files per worker (--dist loadfile: a file's
+# module-scoped local stack starts once), each worker with its own mocked account
+# (tests/shared_stack.py). `pytest path/to/test_x.py` alone runs in one process, for debugging.
 test: lint typecheck $(AXE)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadfile
+
+# The fast tests alone (no AWS, no local stack): rules, rendering, services on in-memory fakes.
+unit: $(VENV)/.installed
+	$(VENV)/bin/pytest -q tests/unit
 
 # The reliability tests (tests/reliability) at length: `make test` runs them with few examples.
 # Figures go to tests/artifacts/reliability-*.json.
