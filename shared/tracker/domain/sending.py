@@ -4,7 +4,7 @@ what became of each channel, and when texts may go out."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -52,6 +52,18 @@ class ReminderReport:
     @property
     def sent(self) -> int:
         return sum(outcome is SendOutcome.SENT for outcome in self.outcomes.values())
+
+
+def not_sending(member: Member | None, day: date) -> SendOutcome | None:
+    """Why nothing goes to this member on their local `day` (no profile, paused, every channel
+    off), or None: then each channel decides for itself."""
+    if member is None:
+        return SendOutcome.NO_PROFILE
+    if member.paused_until and day < member.paused_until:
+        return SendOutcome.PAUSED
+    if not member.reminder_channels:
+        return SendOutcome.OPTED_OUT
+    return None
 
 
 def sms_allowed_at(member: Member, at: datetime) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from tracker.domain.model import MemberKey
-from tracker.domain.sending import ReminderReport, SendOutcome
+from tracker.domain.sending import ReminderReport, SendOutcome, not_sending
 from tracker.ports import MemberRepository, SignerSource
 from tracker.rendering.emails import daily_email
 from tracker.rendering.sms import daily_sms
@@ -30,14 +30,9 @@ class ReminderService:
         """The day's reminder for one member, as of the scheduled instant `at`."""
         report = ReminderReport()
         member = self._members.get(key)
-        if member is None:
-            report.outcomes["all"] = SendOutcome.NO_PROFILE
-            return report
-        if member.paused_until and day < member.paused_until:
-            report.outcomes["all"] = SendOutcome.PAUSED
-            return report
-        if not member.reminder_channels:
-            report.outcomes["all"] = SendOutcome.OPTED_OUT
+        skipped = not_sending(member, day)
+        if skipped is not None or member is None:
+            report.outcomes["all"] = skipped or SendOutcome.NO_PROFILE
             return report
         picks = self._picks.for_day(member, day, at)
         if picks.empty:

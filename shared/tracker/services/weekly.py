@@ -13,7 +13,7 @@ from datetime import date, datetime
 from tracker.domain import weeks
 from tracker.domain.goals import HISTORY_WEEKS, WeekProgress, standing, suggestion
 from tracker.domain.model import Member, MemberKey, ReminderChannel
-from tracker.domain.sending import ReminderReport, SendOutcome
+from tracker.domain.sending import ReminderReport, SendOutcome, not_sending
 from tracker.domain.weekly import PEOPLE_SHOWN, WeeklyCheck
 from tracker.ports import MemberRepository, SignerSource, WeekRepository
 from tracker.rendering.emails import report_email, weekly_email
@@ -44,17 +44,12 @@ class WeeklyCheckService:
         """The weekly check of one member whose review slot fell on their local `day`."""
         report = ReminderReport()
         member = self._members.get(key)
-        if member is None:
-            report.outcomes["all"] = SendOutcome.NO_PROFILE
-            return report
         week = weeks.reviewed_week(day)
-        if member.paused_until and day < member.paused_until:
-            if not member.is_admin:  # a paused week neither sends nor breaks the streak
-                self._week_store.mark_paused(key, week, member.goal)
-            report.outcomes["all"] = SendOutcome.PAUSED
-            return report
-        if not member.reminder_channels:
-            report.outcomes["all"] = SendOutcome.OPTED_OUT
+        skipped = not_sending(member, day)
+        if skipped is not None or member is None:
+            if skipped is SendOutcome.PAUSED and member is not None and not member.is_admin:
+                self._week_store.mark_paused(key, week, member.goal)  # neither counts nor breaks the streak
+            report.outcomes["all"] = skipped or SendOutcome.NO_PROFILE
             return report
         if member.is_admin:
             return self._send_report(member, week, at, report)
