@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -52,14 +53,14 @@ def repos(request: pytest.FixtureRequest) -> Repositories:
     return memory_repositories()
 
 
-def member(key: MemberKey = SAM, **fields: object) -> Member:
+def member(key: MemberKey = SAM, **fields: Any) -> Member:
     joined = NOW - timedelta(days=200)
     return replace(
         Member(key=key, email=f"{key.member_id}@example.org", created_at=joined, updated_at=joined), **fields
     )
 
 
-def person(contact_id: str, **fields: object) -> Contact:
+def person(contact_id: str, **fields: Any) -> Contact:
     """Someone known for a long time, last spoken to 30 days ago (not due for 60 days)."""
     met = NOW - timedelta(days=400)
     base = Contact(
@@ -72,7 +73,7 @@ def person(contact_id: str, **fields: object) -> Contact:
     return replace(base, **fields)
 
 
-def conversation(contact_id: str, when: datetime = NOW, number: int = 1, **fields: object) -> Conversation:
+def conversation(contact_id: str, when: datetime = NOW, number: int = 1, **fields: Any) -> Conversation:
     base = Conversation(f"{contact_id}-{number}", contact_id, when, Channel.CALL, created_at=NOW)
     return replace(base, **fields)
 
@@ -495,7 +496,11 @@ def test_logging_moves_the_members_week_and_the_programs_week_exactly(repos: Rep
     # Then Sam's week counts each person once and is met; the program's adds both members up
     sams = repos.weeks.get(SAM, WEEK)
     assert sams is not None
-    assert (counters(sams), sams.people_ids, sams.met) == ((3, 2, 1, 1), {"newcomer", "dormant"}, True)
+    assert (counters(sams), sams.people_ids, sams.met) == (
+        (3, 2, 1, 1),
+        frozenset({"newcomer", "dormant"}),
+        True,
+    )
     assert sams.outcomes == {Outcome.REFERRAL: 2, Outcome.JOB_LEAD: 1}
     assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK] == OrgWeek(
         WEEK,
@@ -680,7 +685,10 @@ def test_a_new_goal_decides_the_week_again_and_the_program_count_follows(repos: 
     for contact_id in ("ana", "ben"):
         repos.contacts.add(SAM, person(contact_id))
         log(repos, SAM, conversation(contact_id))
-    met = lambda: repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_met  # noqa: E731
+
+    def met() -> int:
+        return repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_met
+
     assert met() == 0
     # A lighter goal: two people are enough, the week is met
     repos.weeks.save_goal(sam, WeeklyGoal(2, 0, 0), week=WEEK, seen=repos.weeks.get(SAM, WEEK), at=NOW)
@@ -813,7 +821,7 @@ def test_a_pick_is_marked_done_or_snoozed_only_if_it_is_one_of_the_days(repos: R
     assert repos.picks.mark(SAM, today, "zoe", done=True) is False
     day = repos.picks.get_day(SAM, today)
     assert day is not None
-    assert (day.done_ids, day.snoozed_ids) == ({"ana", "cat"}, {"ben"})
+    assert (day.done_ids, day.snoozed_ids) == (frozenset({"ana", "cat"}), frozenset({"ben"}))
 
 
 # ---------------------------------------------------------------- sends

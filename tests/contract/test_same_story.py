@@ -118,11 +118,12 @@ def test_the_adapters_and_the_fakes_tell_the_same_story(aws: Stack) -> None:
                 if change == "delete":
                     repos.contacts.delete(self.owner, contact_id)
                     return
-                changes: dict[str, Any] = {
+                options: dict[str, dict[str, Any]] = {
                     "cadence": {"cadence_days": 30 if current.cadence_days != 30 else 90},
                     "archive": {"archived": not current.archived},
                     "snooze": {"snoozed_until": self.now + timedelta(days=30)},
-                }[change]
+                }
+                changes = options[change]
                 edited = replace(current, **changes, revision=current.revision + 1, updated_at=self.now)
                 repos.contacts.replace(self.owner, edited, expected_revision=current.revision - stale)
 

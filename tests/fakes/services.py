@@ -15,7 +15,14 @@ from tracker.services.org import OrgService
 from tracker.services.sending import Sender
 from tracker.services.sms_replies import SmsReplyService
 
-from . import FakeDirectory, RecordingMailer, RecordingQueue, RecordingTexter, memory_repositories
+from . import (
+    FakeDirectory,
+    MemoryTable,
+    RecordingMailer,
+    RecordingQueue,
+    RecordingTexter,
+    memory_repositories,
+)
 
 SIGNER = LinkSigner(b"a test secret of at least 32 bytes", "https://tracker.example.org")
 
@@ -29,10 +36,11 @@ class MemoryServices(Services):
         self.texter = RecordingTexter()
         self.queue = RecordingQueue()
         self.directory = FakeDirectory()
+        self.table = MemoryTable()  # for a test's own fake of one repository on the same data
 
     @cached_property
     def repositories(self) -> Repositories:
-        return memory_repositories()
+        return memory_repositories(self.table)
 
     def signer(self) -> LinkSigner:
         return SIGNER

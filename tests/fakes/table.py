@@ -52,7 +52,7 @@ def stored(value: T) -> T:
         return to_the_second(value)  # type: ignore[return-value]
     if is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: stored(getattr(value, f.name)) for f in fields(value) if f.init}
-        return replace(value, **changes)  # type: ignore[return-value]
+        return replace(value, **changes)
     return value
 
 
