@@ -3,8 +3,8 @@ and the mailer, texter, queue, sign-in directory and clock.
 
 The DynamoDB adapters (tracker/adapters/dynamo) and the AWS ones (tracker/adapters/aws.py,
 cognito.py) implement them in production and in the local stack; the tests' in-memory fakes
-(tests/fakes.py) implement them too, and one contract test (tests/contract) runs the same
-cases against both, so the fakes cannot drift from the real thing.
+(tests/fakes) implement them too, and one contract test (tests/contract) runs the same cases
+against both sets of repositories, so the fakes cannot drift from the real thing.
 
 Every repository method is scoped by the `MemberKey` (or org id) it is given, which the
 services take from a verified token or signed link: no method reaches another member's data.
@@ -71,7 +71,7 @@ class MemberRepository(Protocol):
     def save(self, member: Member) -> None: ...
 
     def erase(self, key: MemberKey) -> int:
-        """Delete every item of the member's partition (profile last); how many went."""
+        """Delete every item of the member's partition (profile last); how many there were."""
         ...
 
     def register_time_zone(self, time_zone: str) -> None: ...
@@ -93,7 +93,9 @@ class PhoneRepository(Protocol):
         number wins; a number is only released by the member who holds it)."""
         ...
 
-    def set_opt_out(self, phone: str, *, opted_out: bool, by: str | None) -> None: ...
+    def set_opt_out(self, phone: str, *, opted_out: bool, by: str | None) -> None:
+        """Record STOP (or START) on a number that has an owner; a number without one is an error."""
+        ...
 
 
 class OrgRepository(Protocol):
@@ -106,12 +108,15 @@ class OrgRepository(Protocol):
         ...
 
     def members(self, org_id: str, *, after: str | None, limit: int) -> tuple[list[Member], str | None]:
-        """One page of the org's member profiles in id order, and the id to continue after."""
+        """One page of the org's member profiles in id order, and the id to continue after (None
+        when no more follow; a page that is exactly full may still carry one, to an empty page)."""
         ...
 
 
 class ContactRepository(Protocol):
-    def add(self, owner: MemberKey, contact: Contact) -> None: ...
+    def add(self, owner: MemberKey, contact: Contact) -> None:
+        """Store a new contact; its id must be new (adding one that exists is an error)."""
+        ...
 
     def get(self, owner: MemberKey, contact_id: str) -> Contact | None: ...
 
@@ -120,7 +125,8 @@ class ContactRepository(Protocol):
         ...
 
     def replace(self, owner: MemberKey, contact: Contact, *, expected_revision: int) -> None:
-        """Write the contact whole if it is still at that revision; else ConcurrentUpdate."""
+        """Write the contact whole if it is still at that revision; else ConcurrentUpdate (also if
+        it was deleted meanwhile: it is not created again)."""
         ...
 
     def delete(self, owner: MemberKey, contact_id: str) -> bool:
@@ -132,11 +138,13 @@ class ContactRepository(Protocol):
         ...
 
     def due(self, owner: MemberKey, at: datetime, limit: int) -> list[DueCandidate]:
-        """Up to `limit` contacts due by `at`, the most overdue first (the due-date index)."""
+        """Up to `limit` contacts due by `at` (archived ones never are), the most overdue first
+        (the due-date index)."""
         ...
 
     def next_steps_due(self, owner: MemberKey, by: date, limit: int) -> list[str]:
-        """Contacts whose next step is due on or before `by`, earliest first."""
+        """Up to `limit` contacts whose next step is due on or before `by`, earliest first
+        (archived ones too)."""
         ...
 
 
@@ -157,9 +165,12 @@ class ConversationRepository(Protocol):
         advances: bool,
         tally: WeekTally | None = None,
     ) -> None:
-        """Store the conversation, the contact as `after` and the week's counters (the member's
-        and the org's) at once; ConcurrentUpdate, writing nothing, if anything the decision
-        rested on (`seen`, the tally's assumptions) changed meanwhile."""
+        """Store the conversation, what logging changes on the contact (from `after`: its count and
+        revision go up by one from what is stored, edits made since `seen` stay) and the week's
+        counters (the member's and the org's) at once. ConcurrentUpdate, writing nothing, if the
+        conversation is stored already or anything the decision rested on changed meanwhile: the
+        contact gone or, when `advances`, given a later conversation or a new cadence or archived
+        state (when not, no longer contacted after it); the tally's assumptions."""
         ...
 
     def iter(
@@ -209,12 +220,14 @@ class WeekRepository(Protocol):
         count of members who met follows); ConcurrentUpdate on a race."""
         ...
 
-    def mark_paused(self, owner: MemberKey, week: str, goal: WeeklyGoal) -> None: ...
+    def mark_paused(self, owner: MemberKey, week: str, goal: WeeklyGoal) -> None:
+        """Mark the week paused; it keeps its targets, or takes `goal` if it has none yet."""
+        ...
 
     def get_plan(self, owner: MemberKey, week: str) -> Plan | None: ...
 
     def add_plan(self, owner: MemberKey, plan: Plan, *, expires_at: int) -> bool:
-        """Keep a week's plan unless it has one already (then False)."""
+        """Keep a week's plan, not accepted yet, unless the week has one already (then False)."""
         ...
 
     def accept_plan(self, owner: MemberKey, week: str, days: Iterable[date | None], at: datetime) -> bool:
@@ -229,13 +242,18 @@ class WeekRepository(Protocol):
 class SendRepository(Protocol):
     """Exactly-once sends (claims with a lease), and the list of addresses never to mail."""
 
-    def claim(
-        self, owner: MemberKey, send: str, claim: str, *, now: int, lease: int, keep: int
-    ) -> SendClaim: ...
+    def claim(self, owner: MemberKey, send: str, claim: str, *, now: int, lease: int, keep: int) -> SendClaim:
+        """CLAIMED (held until `now + lease`) if no one holds `send` or the holder's lease ended
+        before `now`; ALREADY_SENT once it was completed; otherwise IN_FLIGHT."""
+        ...
 
-    def complete(self, owner: MemberKey, send: str, claim: str, *, message_id: str, at: datetime) -> None: ...
+    def complete(self, owner: MemberKey, send: str, claim: str, *, message_id: str, at: datetime) -> None:
+        """Mark the send made, if `claim` still holds it (else another attempt's record stands)."""
+        ...
 
-    def release(self, owner: MemberKey, send: str, claim: str) -> None: ...
+    def release(self, owner: MemberKey, send: str, claim: str) -> None:
+        """Give the send back for a retry, if `claim` holds it and it was not completed."""
+        ...
 
     def is_suppressed(self, address: str) -> bool: ...
 

@@ -38,11 +38,12 @@ class DynamoMembers(Repository):
         member_to_item(member).save()
 
     def erase(self, key: MemberKey) -> int:
+        """The profile goes last, so that a retry after a crash finds the member and finishes."""
         pk = member_pk(key)
-        items = [item for item in _Item.query(pk, attributes_to_get=["PK", "SK"]) if item.sk != PROFILE]
-        self._delete_keys(items)
+        found = list(_Item.query(pk, attributes_to_get=["PK", "SK"]))
+        self._delete_keys(item for item in found if item.sk != PROFILE)
         MemberItem(pk, PROFILE).delete()
-        return len(items) + 1
+        return len(found)
 
     def register_time_zone(self, time_zone: str) -> None:
         RegistryItem(REGISTRY_PK, TIME_ZONES).update(actions=[RegistryItem.values.add({time_zone})])

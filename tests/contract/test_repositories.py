@@ -1,0 +1,1019 @@
+"""One contract for every repository port, run against the DynamoDB adapters (in moto, provisioned
+from template.yaml) and the in-memory fakes (tests/fakes): what each method returns, in which
+order, and where a conditional write refuses (ConcurrentUpdate, or False). A fake that drifts
+from the adapter fails here, not in a service test that trusted it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.contract.deciding import Decision, decide
+from tests.fakes import memory_repositories
+from tracker.domain import weeks
+from tracker.domain.errors import ConcurrentUpdate
+from tracker.domain.goals import WeekProgress, WeekUntally, untally
+from tracker.domain.model import (
+    Channel,
+    Contact,
+    Conversation,
+    Member,
+    MemberKey,
+    NextStep,
+    Org,
+    Outcome,
+    PhoneOwner,
+    WeeklyGoal,
+)
+from tracker.domain.org import OrgWeek
+from tracker.domain.picks import DayPicks, DueCandidate
+from tracker.domain.plans import Plan, PlanKind
+from tracker.domain.quicklog import QuickAction, UndoRecord
+from tracker.domain.sending import SendClaim
+from tracker.ports import Repositories
+
+NOW = datetime(2026, 11, 26, 15, tzinfo=UTC)  # a Thursday, in week 2026-W48 everywhere
+WEEK = "2026-W48"
+SAM = MemberKey("bridges", "m-sam")
+PRIYA = MemberKey("bridges", "m-priya")
+LEE = MemberKey("stmarys", "m-lee")
+
+
+@pytest.fixture(params=["dynamo", "memory"])
+def repos(request: pytest.FixtureRequest) -> Repositories:
+    if request.param == "dynamo":
+        request.getfixturevalue("aws")  # a clean mocked account with template.yaml's table
+        from tracker.runtime import dynamo_repositories
+
+        return dynamo_repositories()
+    return memory_repositories()
+
+
+def member(key: MemberKey = SAM, **fields: Any) -> Member:
+    joined = NOW - timedelta(days=200)
+    return replace(
+        Member(key=key, email=f"{key.member_id}@example.org", created_at=joined, updated_at=joined), **fields
+    )
+
+
+def person(contact_id: str, **fields: Any) -> Contact:
+    """Someone known for a long time, last spoken to 30 days ago (not due for 60 days)."""
+    met = NOW - timedelta(days=400)
+    base = Contact(
+        contact_id=contact_id,
+        name=contact_id.title(),
+        created_at=met,
+        updated_at=met,
+        last_contact_at=NOW - timedelta(days=30),
+    )
+    return replace(base, **fields)
+
+
+def conversation(contact_id: str, when: datetime = NOW, number: int = 1, **fields: Any) -> Conversation:
+    base = Conversation(f"{contact_id}-{number}", contact_id, when, Channel.CALL, created_at=NOW)
+    return replace(base, **fields)
+
+
+def decided(repos: Repositories, owner: MemberKey, said: Conversation) -> Decision:
+    decision = decide(repos, owner, said)
+    assert decision is not None
+    return decision
+
+
+def log(repos: Repositories, owner: MemberKey, said: Conversation) -> Contact:
+    decision = decided(repos, owner, said)
+    decision.record(repos, owner)
+    return decision.after
+
+
+def counters(week: WeekProgress | OrgWeek | None) -> tuple[int, int, int, int]:
+    assert week is not None
+    return (week.conversations, week.people, week.new_people, week.reconnects)
+
+
+# ---------------------------------------------------------------- members
+
+
+def test_a_profile_is_added_once_and_saved_whole(repos: Repositories) -> None:
+    assert repos.members.get(SAM) is None
+    first = repos.members.add(member(display_name="Sam"))
+    # A second sign-in racing the first keeps the profile that got there first
+    assert repos.members.add(member(display_name="Someone else")) == first
+    changed = replace(
+        first, time_zone="America/Chicago", reminder_channels=(), weekly_goal=WeeklyGoal(4, 1, 2)
+    )
+    repos.members.save(changed)
+    assert repos.members.get(SAM) == changed
+    assert repos.members.get(PRIYA) is None
+
+
+def test_time_zones_in_use_are_registered_once_each(repos: Repositories) -> None:
+    assert repos.members.time_zones() == set()
+    for zone in ("America/Chicago", "Europe/Paris", "America/Chicago"):
+        repos.members.register_time_zone(zone)
+    assert repos.members.time_zones() == {"America/Chicago", "Europe/Paris"}
+
+
+def test_members_are_found_by_their_reminder_and_review_slots(repos: Repositories) -> None:
+    sam = repos.members.add(member(SAM, time_zone="America/Chicago"))
+    lee = repos.members.add(member(LEE, time_zone="America/Chicago"))
+    repos.members.add(member(PRIYA, time_zone="America/Chicago", reminder_channels=()))  # reminders off
+    assert sam.reminder_slot is not None
+    assert sam.review_slot is not None
+    found = set(repos.members.in_slot("reminder", sam.reminder_slot))
+    assert SAM in found
+    assert (LEE in found) is (lee.reminder_slot == sam.reminder_slot)  # the shard decides
+    assert PRIYA not in found
+    assert SAM in set(repos.members.in_slot("review", sam.review_slot))
+    assert list(repos.members.in_slot("reminder", "Europe/Paris#08#0")) == []
+
+
+def test_erasing_a_member_leaves_nothing_of_theirs_and_counts_what_went(repos: Repositories) -> None:
+    # Given Sam with something of every kind in his partition, and Priya in the same program
+    repos.members.add(member(SAM))
+    repos.members.add(member(PRIYA))
+    for owner in (SAM, PRIYA):
+        repos.contacts.add(owner, person("ana"))
+        log(repos, owner, conversation("ana"))
+    repos.contacts.add(SAM, person("ben"))
+    repos.weeks.add_plan(SAM, Plan("2026-W49", ("ben",), (PlanKind.RECONNECT,), 1, NOW), expires_at=0)
+    repos.picks.save_day(SAM, DayPicks(date(2026, 11, 26), ("ben",), (), NOW), [], expires_at=0)
+    repos.sends.claim(SAM, "daily#2026-11-26#email", "c1", now=0, lease=120, keep=600)
+    repos.quicklog.claim_undo(SAM, "u1", expires_at=0)
+    repos.quicklog.ensure_form_link_version(SAM, 7)
+    # When his data is erased
+    erased = repos.members.erase(SAM)
+    # Then all ten items went: profile, 2 contacts, conversation, week, plan, picks, send, undo, link
+    assert erased == 10
+    assert repos.members.get(SAM) is None
+    assert list(repos.bulk.all_contacts(SAM)) == []
+    assert list(repos.bulk.all_conversations(SAM)) == []
+    assert repos.weeks.history(SAM, "2026-W01", "2026-W53") == {}
+    assert repos.weeks.get_plan(SAM, "2026-W49") is None
+    assert repos.picks.get_day(SAM, date(2026, 11, 26)) is None
+    assert (
+        repos.sends.claim(SAM, "daily#2026-11-26#email", "c2", now=0, lease=120, keep=600)
+        is SendClaim.CLAIMED
+    )
+    assert repos.quicklog.claim_undo(SAM, "u1", expires_at=0) is True
+    assert repos.quicklog.form_link_version(SAM) is None
+    # Priya's data and the program's counts (no one's in particular) stay
+    assert repos.members.get(PRIYA) is not None
+    assert [c.contact_id for c in repos.bulk.all_contacts(PRIYA)] == ["ana"]
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_active == 2
+
+
+def test_erasing_counts_only_what_was_there(repos: Repositories) -> None:
+    # A member who added contacts (with a cadence of their own) before any profile was made
+    repos.contacts.add(SAM, person("ana"))
+    assert repos.members.erase(SAM) == 1
+    assert repos.members.erase(SAM) == 0
+
+
+# ---------------------------------------------------------------- phones
+
+
+def test_a_number_leads_to_the_member_who_claimed_it_last(repos: Repositories) -> None:
+    repos.phones.move(SAM, old=None, new="+13125550142")
+    assert repos.phones.owner("+13125550142") == PhoneOwner(SAM)
+    assert repos.phones.owner(" +13125550142 ") == PhoneOwner(SAM)
+    # Priya takes the number over; Sam's later change of number does not release it
+    repos.phones.move(PRIYA, old=None, new="+13125550142")
+    repos.phones.move(SAM, old="+13125550142", new="+13125550199")
+    assert repos.phones.owner("+13125550142") == PhoneOwner(PRIYA)
+    assert repos.phones.owner("+13125550199") == PhoneOwner(SAM)
+    # Priya drops her number: nobody's any more
+    repos.phones.move(PRIYA, old="+13125550142", new=None)
+    assert repos.phones.owner("+13125550142") is None
+
+
+def test_stop_is_kept_on_the_number_until_the_member_chooses_texts_again(repos: Repositories) -> None:
+    repos.phones.move(SAM, old=None, new="+13125550142")
+    repos.phones.set_opt_out("+13125550142", opted_out=True, by="inbound-1")
+    assert repos.phones.owner("+13125550142") == PhoneOwner(SAM, opted_out=True, opted_out_by="inbound-1")
+    repos.phones.move(SAM, old="+13125550142", new="+13125550142")  # SMS chosen again in the app
+    assert repos.phones.owner("+13125550142") == PhoneOwner(SAM)
+    repos.phones.set_opt_out("+13125550142", opted_out=True, by="inbound-2")
+    repos.phones.set_opt_out("+13125550142", opted_out=False, by=None)  # START
+    assert repos.phones.owner("+13125550142") == PhoneOwner(SAM)
+
+
+# ---------------------------------------------------------------- orgs
+
+
+def test_an_org_and_its_members_page_by_page_in_id_order(repos: Repositories) -> None:
+    assert repos.orgs.get("bridges") is None
+    bridges = Org("bridges", "Bridges to Work", default_time_zone="America/Chicago", default_cadence_days=60)
+    repos.orgs.put(bridges)
+    assert repos.orgs.get("bridges") == bridges
+    for member_id in ("m-d", "m-a", "m-c", "m-b", "m-e"):
+        repos.members.add(member(MemberKey("bridges", member_id)))
+    repos.members.add(member(LEE))  # another program's
+    first, cursor = repos.orgs.members("bridges", after=None, limit=2)
+    assert [m.key.member_id for m in first] == ["m-a", "m-b"]
+    assert cursor == "m-b"
+    second, cursor = repos.orgs.members("bridges", after=cursor, limit=2)
+    assert [m.key.member_id for m in second] == ["m-c", "m-d"]
+    last, cursor = repos.orgs.members("bridges", after=cursor, limit=2)
+    assert ([m.key.member_id for m in last], cursor) == (["m-e"], None)
+    full, cursor = repos.orgs.members("bridges", after="m-c", limit=2)
+    assert [m.key.member_id for m in full] == ["m-d", "m-e"]
+    if cursor is not None:  # a page that is exactly full may still carry one: it leads to nothing
+        assert repos.orgs.members("bridges", after=cursor, limit=2) == ([], None)
+    everyone, _ = repos.orgs.members("bridges", after=None, limit=10)
+    assert everyone[0] == repos.members.get(MemberKey("bridges", "m-a"))
+
+
+def test_an_orgs_weeks_are_read_by_range(repos: Repositories) -> None:
+    for number, when in enumerate((NOW - timedelta(weeks=2), NOW - timedelta(weeks=1), NOW), 1):
+        repos.contacts.add(SAM, person(f"p{number}"))
+        log(repos, SAM, conversation(f"p{number}", when))
+    found = repos.orgs.weeks("bridges", "2026-W47", "2026-W49")
+    assert sorted(found) == ["2026-W47", "2026-W48"]
+    assert found["2026-W47"] == OrgWeek("2026-W47", members_active=1, conversations=1, people=1)
+    assert repos.orgs.weeks("stmarys", "2026-W01", "2026-W53") == {}
+
+
+# ---------------------------------------------------------------- contacts
+
+
+def test_instants_are_kept_to_the_second_and_read_back_in_utc(repos: Repositories) -> None:
+    from zoneinfo import ZoneInfo
+
+    chicago = datetime(2026, 11, 26, 9, 0, 5, 123456, tzinfo=ZoneInfo("America/Chicago"))
+    repos.contacts.add(SAM, person("ana", created_at=chicago, last_contact_at=chicago))
+    stored = repos.contacts.get(SAM, "ana")
+    assert stored is not None
+    assert stored.created_at == datetime(2026, 11, 26, 15, 0, 5, tzinfo=UTC)
+    assert stored.created_at.utcoffset() == timedelta(0)
+    assert stored.last_contact_at == stored.created_at
+
+
+def test_contacts_are_kept_whole_and_read_one_or_many(repos: Repositories) -> None:
+    ana = person(
+        "ana",
+        email="ana@example.org",
+        tags=("design", "Chicago"),
+        help_ideas=("proof-read her CV",),
+        next_step=NextStep("Send the article", date(2026, 12, 1)),
+        starred=True,
+        snoozed_until=NOW + timedelta(days=3),
+    )
+    repos.contacts.add(SAM, ana)
+    repos.contacts.add(SAM, person("ben"))
+    assert repos.contacts.get(SAM, "ana") == ana
+    assert repos.contacts.get(SAM, "zoe") is None
+    assert repos.contacts.get(PRIYA, "ana") is None  # Priya's partition, not Sam's
+    assert repos.contacts.get_many(SAM, ["ben", "zoe", "ana", "ben"]) == {"ana": ana, "ben": person("ben")}
+    assert repos.contacts.get_many(SAM, []) == {}
+
+
+def test_a_contact_is_replaced_only_at_the_revision_read(repos: Repositories) -> None:
+    repos.contacts.add(SAM, person("ana"))
+    renamed = replace(person("ana"), name="Ana Lima", revision=1)
+    repos.contacts.replace(SAM, renamed, expected_revision=0)
+    # A second writer that read revision 0 lost the race: nothing of theirs is written
+    with pytest.raises(ConcurrentUpdate):
+        repos.contacts.replace(SAM, replace(person("ana"), name="Ana L.", revision=1), expected_revision=0)
+    assert repos.contacts.get(SAM, "ana") == renamed
+    with pytest.raises(ConcurrentUpdate):  # deleted meanwhile: not created again
+        repos.contacts.replace(SAM, person("zoe", revision=1), expected_revision=0)
+    assert repos.contacts.get(SAM, "zoe") is None
+
+
+def test_contacts_are_listed_in_id_order_after_a_position(repos: Repositories) -> None:
+    for contact_id in ("c3", "c1", "c4", "c2"):
+        repos.contacts.add(SAM, person(contact_id))
+    repos.contacts.add(PRIYA, person("c0"))
+    assert [c.contact_id for c in repos.contacts.iter(SAM, after=None, page_size=2)] == [
+        "c1",
+        "c2",
+        "c3",
+        "c4",
+    ]
+    assert [c.contact_id for c in repos.contacts.iter(SAM, after="c2", page_size=1)] == ["c3", "c4"]
+    assert [c.contact_id for c in repos.contacts.iter(SAM, after="c25", page_size=10)] == ["c3", "c4"]
+    assert list(repos.contacts.iter(SAM, after="c4", page_size=10)) == []
+
+
+def test_due_contacts_come_most_overdue_first_up_to_the_limit(repos: Repositories) -> None:
+    days = timedelta(days=1)
+    repos.contacts.add(SAM, person("long", last_contact_at=NOW - 300 * days))
+    repos.contacts.add(SAM, person("star", last_contact_at=NOW - 100 * days, starred=True))
+    repos.contacts.add(SAM, person("just", last_contact_at=NOW - 90 * days))  # due this very second
+    repos.contacts.add(SAM, person("never", last_contact_at=None, created_at=NOW - 5 * days))
+    repos.contacts.add(SAM, person("recent"))  # spoken to 30 days ago
+    repos.contacts.add(SAM, person("snoozed", last_contact_at=NOW - 300 * days, snoozed_until=NOW + days))
+    repos.contacts.add(SAM, person("archived", last_contact_at=NOW - 400 * days, archived=True))
+    assert repos.contacts.due(SAM, NOW, 10) == [
+        DueCandidate("long", NOW - 210 * days, starred=False),
+        DueCandidate("star", NOW - 10 * days, starred=True),
+        DueCandidate("never", NOW - 5 * days, starred=False),
+        DueCandidate("just", NOW, starred=False),
+    ]
+    assert [c.contact_id for c in repos.contacts.due(SAM, NOW, 2)] == ["long", "star"]
+    assert [c.contact_id for c in repos.contacts.due(SAM, NOW + 2 * days, 10)][-1] == "snoozed"
+    assert repos.contacts.due(PRIYA, NOW, 10) == []
+
+
+def test_next_steps_falling_due_come_earliest_first(repos: Repositories) -> None:
+    for contact_id, due in (
+        ("late", date(2026, 11, 20)),
+        ("today", date(2026, 11, 26)),
+        ("soon", date(2026, 12, 2)),
+    ):
+        repos.contacts.add(SAM, person(contact_id, next_step=NextStep("Call back", due)))
+    repos.contacts.add(SAM, person("undated", next_step=NextStep("Someday")))
+    repos.contacts.add(SAM, person("none"))
+    assert repos.contacts.next_steps_due(SAM, date(2026, 11, 26), 5) == ["late", "today"]
+    assert repos.contacts.next_steps_due(SAM, date(2026, 12, 31), 2) == ["late", "today"]
+    assert repos.contacts.next_steps_due(SAM, date(2026, 11, 1), 5) == []
+
+
+def test_deleting_a_contact_takes_their_conversations_with_them(repos: Repositories) -> None:
+    for contact_id in ("ana", "ben"):
+        repos.contacts.add(SAM, person(contact_id))
+        log(repos, SAM, conversation(contact_id, NOW - timedelta(days=2)))
+        log(repos, SAM, conversation(contact_id, NOW, number=2))
+    assert repos.contacts.delete(SAM, "ana") is True
+    assert repos.contacts.get(SAM, "ana") is None
+    assert list(repos.conversations.iter(SAM, "ana", after=None, page_size=10)) == []
+    assert [c.conversation_id for c in repos.bulk.all_conversations(SAM)] == ["ben-1", "ben-2"]
+    assert repos.contacts.delete(SAM, "ana") is False
+    assert repos.contacts.delete(PRIYA, "ben") is False
+    assert repos.contacts.get(SAM, "ben") is not None
+
+
+# ---------------------------------------------------------------- conversations
+
+
+def test_conversations_come_newest_first_with_positions_to_continue_from(repos: Repositories) -> None:
+    repos.contacts.add(SAM, person("ana"))
+    for number, days_ago in enumerate((20, 10, 0), 1):
+        log(repos, SAM, conversation("ana", NOW - timedelta(days=days_ago), number))
+    listed = list(repos.conversations.iter(SAM, "ana", after=None, page_size=2))
+    assert [c.conversation_id for _, c in listed] == ["ana-3", "ana-2", "ana-1"]
+    assert listed[0][0] == "2026-11-26T15:00:00Z#ana-3"
+    after_first = list(repos.conversations.iter(SAM, "ana", after=listed[0][0], page_size=2))
+    assert after_first == listed[1:]
+    assert repos.conversations.get(SAM, "ana", NOW - timedelta(days=10), "ana-2") == listed[1][1]
+    assert repos.conversations.get(SAM, "ana", NOW, "ana-2") is None
+
+
+def test_conversations_between_two_instants_include_the_start_and_not_the_end(repos: Repositories) -> None:
+    repos.contacts.add(SAM, person("ana"))
+    start, end = weeks.starts_at(WEEK, "UTC"), weeks.ends_at(WEEK, "UTC")
+    for number, when in enumerate((start - timedelta(seconds=1), start, end - timedelta(seconds=1), end), 1):
+        log(repos, SAM, conversation("ana", when, number))
+    assert [c.conversation_id for c in repos.conversations.between(SAM, "ana", start, end)] == [
+        "ana-2",
+        "ana-3",
+    ]
+
+
+def test_logging_the_latest_conversation_restarts_the_cadence_and_ends_a_snooze(repos: Repositories) -> None:
+    repos.contacts.add(
+        SAM, person("ana", snoozed_until=NOW + timedelta(days=20), rotation_until=NOW + timedelta(days=5))
+    )
+    said = conversation("ana", summary="Coffee", next_step=NextStep("Intro to Ben", date(2026, 12, 3)))
+    after = log(repos, SAM, said)
+    stored = repos.contacts.get(SAM, "ana")
+    assert stored == after
+    assert stored is not None
+    assert (stored.last_contact_at, stored.last_summary, stored.snoozed_until, stored.rotation_until) == (
+        NOW,
+        "Coffee",
+        None,
+        None,
+    )
+    assert (stored.conversation_count, stored.revision, stored.due_at) == (1, 1, NOW + timedelta(days=90))
+    assert repos.contacts.next_steps_due(SAM, date(2026, 12, 3), 5) == ["ana"]
+    assert repos.conversations.get(SAM, "ana", NOW, "ana-1") == said
+
+
+def test_a_conversation_logged_late_only_adds_to_the_count(repos: Repositories) -> None:
+    repos.contacts.add(SAM, person("ana", last_summary="Lunch"))
+    late = conversation("ana", NOW - timedelta(days=40), summary="An old call", next_step=NextStep("Write"))
+    log(repos, SAM, late)
+    stored = repos.contacts.get(SAM, "ana")
+    assert stored is not None
+    assert (stored.last_contact_at, stored.last_summary) == (NOW - timedelta(days=30), "Lunch")
+    assert (stored.conversation_count, stored.revision, stored.next_step) == (1, 1, NextStep("Write"))
+
+
+def test_logging_keeps_what_was_edited_meanwhile_and_refuses_what_it_rested_on(repos: Repositories) -> None:
+    repos.contacts.add(SAM, person("ana"))
+    said = conversation("ana")
+    decision = decided(repos, SAM, said)
+    # A rename meanwhile is not what logging decided from: kept, and the log goes through
+    edited = replace(decision.seen, name="Ana Lima", next_step=NextStep("Send the article"), revision=1)
+    repos.contacts.replace(SAM, edited, expected_revision=0)
+    decision.record(repos, SAM)
+    stored = repos.contacts.get(SAM, "ana")
+    assert stored is not None
+    assert (stored.name, stored.next_step) == ("Ana Lima", NextStep("Send the article"))
+    assert (stored.revision, stored.last_contact_at) == (2, NOW)
+    # A new cadence meanwhile is: the log is refused and nothing of it is written
+    later = conversation("ana", NOW + timedelta(hours=1), number=2)
+    decision = decided(repos, SAM, later)
+    repos.contacts.replace(SAM, replace(decision.seen, cadence_days=30, revision=3), expected_revision=2)
+    with pytest.raises(ConcurrentUpdate):
+        decision.record(repos, SAM)
+    assert repos.conversations.get(SAM, "ana", later.when, "ana-2") is None
+    assert counters(repos.weeks.get(SAM, WEEK)) == (1, 1, 0, 0)
+
+
+@pytest.mark.parametrize("meanwhile", ["a later conversation", "archived", "deleted"])
+def test_logging_the_latest_conversation_is_refused_when_the_contact_moved_on(
+    repos: Repositories, meanwhile: str
+) -> None:
+    repos.contacts.add(SAM, person("ana"))
+    said = conversation("ana", NOW - timedelta(hours=2))
+    decision = decided(repos, SAM, said)
+    if meanwhile == "a later conversation":
+        log(repos, SAM, conversation("ana", NOW, number=2))
+    elif meanwhile == "archived":
+        repos.contacts.replace(SAM, replace(decision.seen, archived=True, revision=1), expected_revision=0)
+    else:
+        repos.contacts.delete(SAM, "ana")
+    with pytest.raises(ConcurrentUpdate):
+        decision.record(repos, SAM)
+    assert repos.conversations.get(SAM, "ana", said.when, said.conversation_id) is None
+
+
+def test_the_same_conversation_is_never_stored_twice(repos: Repositories) -> None:
+    repos.contacts.add(SAM, person("ana", last_contact_at=None))
+    said = conversation("ana")
+    first = decided(repos, SAM, said)
+    repos.conversations.record(SAM, said, seen=first.seen, after=first.after, advances=first.advances)
+    current = repos.contacts.get(SAM, "ana")
+    assert current is not None
+    with pytest.raises(ConcurrentUpdate):
+        repos.conversations.record(SAM, said, seen=current, after=current, advances=False)
+    assert repos.contacts.get(SAM, "ana") == current
+
+
+def test_logging_state_reads_the_profile_the_contact_and_the_weeks_asked_for(repos: Repositories) -> None:
+    assert repos.conversations.logging_state(SAM, "ana", {WEEK}) == (None, None, {})
+    sam = repos.members.add(member())
+    repos.contacts.add(SAM, person("ana"))
+    log(repos, SAM, conversation("ana"))
+    profile, contact, found = repos.conversations.logging_state(SAM, "ana", {"2026-W47", WEEK})
+    assert profile == replace(sam, last_active_week=WEEK)
+    assert contact == repos.contacts.get(SAM, "ana")
+    assert list(found) == [WEEK]
+    assert found[WEEK] == repos.weeks.get(SAM, WEEK)
+
+
+# ---------------------------------------------------------------- the week's counters
+
+
+def test_logging_moves_the_members_week_and_the_programs_week_exactly(repos: Repositories) -> None:
+    # Given Sam (goal: 2 people, 1 new, 1 reconnect) and Priya in one program
+    repos.members.add(member(SAM, weekly_goal=WeeklyGoal(2, 1, 1)))
+    repos.members.add(member(PRIYA))
+    repos.contacts.add(SAM, person("newcomer", created_at=NOW - timedelta(days=1), last_contact_at=None))
+    repos.contacts.add(SAM, person("dormant", last_contact_at=NOW - timedelta(days=200)))
+    repos.contacts.add(PRIYA, person("ana"))
+    # When Sam talks to the newcomer twice and the dormant contact once, and Priya once
+    log(repos, SAM, conversation("newcomer", NOW - timedelta(hours=3), 1, outcomes=(Outcome.REFERRAL,)))
+    log(repos, SAM, conversation("newcomer", NOW - timedelta(hours=2), 2, outcomes=(Outcome.REFERRAL,)))
+    assert repos.weeks.get(SAM, WEEK) == WeekProgress(
+        WEEK,
+        goal=WeeklyGoal(2, 1, 1),
+        conversations=2,
+        people=1,
+        new_people=1,
+        outcomes={Outcome.REFERRAL: 2},
+        people_ids=frozenset({"newcomer"}),
+    )
+    log(repos, SAM, conversation("dormant", NOW - timedelta(hours=1), 1, outcomes=(Outcome.JOB_LEAD,)))
+    log(repos, PRIYA, conversation("ana"))
+    # Then Sam's week counts each person once and is met; the program's adds both members up
+    sams = repos.weeks.get(SAM, WEEK)
+    assert sams is not None
+    assert (counters(sams), sams.people_ids, sams.met) == (
+        (3, 2, 1, 1),
+        frozenset({"newcomer", "dormant"}),
+        True,
+    )
+    assert sams.outcomes == {Outcome.REFERRAL: 2, Outcome.JOB_LEAD: 1}
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK] == OrgWeek(
+        WEEK,
+        members_active=2,
+        members_met=1,
+        conversations=4,
+        people=3,
+        new_people=1,
+        reconnects=1,
+        outcomes={Outcome.REFERRAL: 2, Outcome.JOB_LEAD: 1},
+    )
+    profile = repos.members.get(SAM)
+    assert profile is not None
+    assert profile.last_active_week == WEEK
+
+
+def test_a_late_conversation_counts_in_its_own_week_and_leaves_the_last_active_week(
+    repos: Repositories,
+) -> None:
+    repos.members.add(member())
+    repos.contacts.add(SAM, person("ana", last_contact_at=NOW - timedelta(days=10)))
+    log(repos, SAM, conversation("ana", NOW, 1))
+    log(repos, SAM, conversation("ana", NOW - timedelta(days=14), 2))
+    assert counters(repos.weeks.get(SAM, "2026-W46")) == (1, 1, 0, 0)
+    assert sorted(repos.weeks.history(SAM, "2026-W40", WEEK)) == ["2026-W46", WEEK]
+    profile = repos.members.get(SAM)
+    assert profile is not None
+    assert profile.last_active_week == WEEK
+
+
+def test_a_tally_decided_from_a_week_read_before_another_conversation_is_refused(repos: Repositories) -> None:
+    repos.members.add(member())
+    repos.contacts.add(SAM, person("ana"))
+    repos.contacts.add(SAM, person("ben"))
+    # Given a conversation with Ana decided while the week was still empty
+    said = conversation("ana", NOW - timedelta(hours=1))
+    stale = decided(repos, SAM, said)
+    assert stale.counted.seen is None
+    assert stale.counted.first_conversation
+    # When a conversation with Ben is recorded first
+    log(repos, SAM, conversation("ben"))
+    # Then Ana's is refused, writing nothing; decided again, it counts exactly once
+    with pytest.raises(ConcurrentUpdate):
+        stale.record(repos, SAM)
+    assert counters(repos.weeks.get(SAM, WEEK)) == (1, 1, 0, 0)
+    assert repos.contacts.get(SAM, "ana") == person("ana")
+    log(repos, SAM, said)
+    assert counters(repos.weeks.get(SAM, WEEK)) == (2, 2, 0, 0)
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_active == 1
+
+
+def test_the_first_conversation_of_a_week_already_begun_counts_the_member_active_once(
+    repos: Repositories,
+) -> None:
+    # Given a week the weekly check marked paused: begun, with no conversation yet
+    repos.members.add(member())
+    repos.weeks.mark_paused(SAM, WEEK, WeeklyGoal())
+    for contact_id in ("ana", "ben"):
+        repos.contacts.add(SAM, person(contact_id))
+    with_ana = conversation("ana")
+    stale = decided(repos, SAM, with_ana)
+    assert stale.counted.first_conversation
+    # When a conversation with Ben is recorded first, Ana's (decided as the first) is refused
+    log(repos, SAM, conversation("ben"))
+    with pytest.raises(ConcurrentUpdate):
+        stale.record(repos, SAM)
+    log(repos, SAM, with_ana)
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_active == 1
+
+
+def test_a_tally_that_believed_the_goal_out_of_reach_is_refused_once_it_is_met_by_it(
+    repos: Repositories,
+) -> None:
+    # Given a goal of 3 people, Ana counted, and a conversation with Ben decided (2: not met yet)
+    repos.members.add(member(weekly_goal=WeeklyGoal(3, 0, 0)))
+    for contact_id in ("ana", "ben", "cat"):
+        repos.contacts.add(SAM, person(contact_id))
+    log(repos, SAM, conversation("ana", NOW - timedelta(hours=2)))
+    with_ben = conversation("ben")
+    stale = decided(repos, SAM, with_ben)
+    assert not stale.counted.crosses
+    # When Cat is counted first, Ben's conversation would meet the goal: refused, and decided again
+    log(repos, SAM, conversation("cat"))
+    with pytest.raises(ConcurrentUpdate):
+        stale.record(repos, SAM)
+    log(repos, SAM, with_ben)
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert week.met
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_met == 1
+
+
+def test_a_tally_that_moves_the_last_active_week_is_refused_once_a_later_week_did(
+    repos: Repositories,
+) -> None:
+    repos.members.add(member())
+    for contact_id in ("ana", "ben"):
+        repos.contacts.add(SAM, person(contact_id, last_contact_at=NOW - timedelta(days=60)))
+    last_week = conversation("ana", NOW - timedelta(days=7))
+    stale = decided(repos, SAM, last_week)
+    assert stale.counted.advance_active_week
+    log(repos, SAM, conversation("ben"))  # this week
+    with pytest.raises(ConcurrentUpdate):
+        stale.record(repos, SAM)
+    log(repos, SAM, last_week)
+    profile = repos.members.get(SAM)
+    assert profile is not None
+    assert profile.last_active_week == WEEK
+    assert counters(repos.weeks.get(SAM, "2026-W47")) == (1, 1, 0, 0)
+
+
+def test_two_tallies_of_one_person_from_one_reading_count_them_once(repos: Repositories) -> None:
+    # Given a week under way (Ben), and Ana, spoken to today, not counted in it yet
+    repos.members.add(member())
+    repos.contacts.add(SAM, person("ben"))
+    log(repos, SAM, conversation("ben"))
+    repos.contacts.add(SAM, person("ana", last_contact_at=NOW))
+    # When two conversations with Ana, logged late, are decided from the same reading
+    first = conversation("ana", NOW - timedelta(hours=2), 1)
+    second = conversation("ana", NOW - timedelta(hours=1), 2)
+    decisions = [decided(repos, SAM, first), decided(repos, SAM, second)]
+    assert [d.counted.person for d in decisions] == [True, True]
+    decisions[0].record(repos, SAM)
+    # Then the second is refused; decided again, Ana is still one person
+    with pytest.raises(ConcurrentUpdate):
+        decisions[1].record(repos, SAM)
+    log(repos, SAM, second)
+    assert counters(repos.weeks.get(SAM, WEEK)) == (3, 2, 0, 0)
+
+
+def test_tallies_that_do_not_depend_on_each_other_both_go_through(repos: Repositories) -> None:
+    # Given a week under way, far from its goal (5 people), and two people not yet counted
+    repos.members.add(member(weekly_goal=WeeklyGoal(5, 0, 0)))
+    for contact_id in ("ana", "ben", "cat"):
+        repos.contacts.add(SAM, person(contact_id))
+    log(repos, SAM, conversation("ana", NOW - timedelta(hours=3)))
+    # When conversations with Ben and Cat are decided from the same reading and recorded in turn
+    with_ben, with_cat = conversation("ben"), conversation("cat")
+    decisions = [decided(repos, SAM, with_ben), decided(repos, SAM, with_cat)]
+    for decision in decisions:
+        decision.record(repos, SAM)
+    # Then both count: the counters only add up
+    assert counters(repos.weeks.get(SAM, WEEK)) == (3, 3, 0, 0)
+
+
+def test_only_one_of_two_tallies_that_each_meet_the_goal_goes_through(repos: Repositories) -> None:
+    repos.members.add(member(weekly_goal=WeeklyGoal(2, 0, 0)))
+    for contact_id in ("ana", "ben", "cat"):
+        repos.contacts.add(SAM, person(contact_id))
+    log(repos, SAM, conversation("ana", NOW - timedelta(hours=3)))
+    with_ben, with_cat = conversation("ben"), conversation("cat")
+    decisions = [decided(repos, SAM, with_ben), decided(repos, SAM, with_cat)]
+    assert decisions[0].counted.crosses
+    assert decisions[1].counted.crosses
+    decisions[0].record(repos, SAM)
+    with pytest.raises(ConcurrentUpdate):
+        decisions[1].record(repos, SAM)
+    log(repos, SAM, with_cat)  # decided again: it no longer crosses
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_met == 1
+    assert counters(repos.weeks.get(SAM, WEEK)) == (3, 3, 0, 0)
+
+
+def test_a_tally_that_snapshotted_the_goal_is_refused_once_the_goal_changed(repos: Repositories) -> None:
+    sam = repos.members.add(member())
+    repos.contacts.add(SAM, person("ana"))
+    said = conversation("ana")
+    decision = decided(repos, SAM, said)
+    repos.weeks.save_goal(sam, WeeklyGoal(1, 0, 0), week=WEEK, seen=None, at=NOW)
+    with pytest.raises(ConcurrentUpdate):
+        decision.record(repos, SAM)
+    log(repos, SAM, said)
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert (week.goal, week.met) == (WeeklyGoal(1, 0, 0), True)
+
+
+# ---------------------------------------------------------------- goals and paused weeks
+
+
+def test_a_new_goal_decides_the_week_again_and_the_program_count_follows(repos: Repositories) -> None:
+    sam = repos.members.add(member(weekly_goal=WeeklyGoal(3, 0, 0)))
+    for contact_id in ("ana", "ben"):
+        repos.contacts.add(SAM, person(contact_id))
+        log(repos, SAM, conversation(contact_id))
+
+    def met() -> int:
+        return repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_met
+
+    assert met() == 0
+    # A lighter goal: two people are enough, the week is met
+    repos.weeks.save_goal(sam, WeeklyGoal(2, 0, 0), week=WEEK, seen=repos.weeks.get(SAM, WEEK), at=NOW)
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert (week.goal, week.met, met()) == (WeeklyGoal(2, 0, 0), True, 1)
+    profile = repos.members.get(SAM)
+    assert profile is not None
+    assert profile.weekly_goal == WeeklyGoal(2, 0, 0)
+    # A bigger one again: not met any more
+    repos.weeks.save_goal(profile, WeeklyGoal(4, 0, 0), week=WEEK, seen=week, at=NOW)
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert (week.goal, week.met, met()) == (WeeklyGoal(4, 0, 0), False, 0)
+
+
+def test_a_goal_decided_from_what_changed_since_is_refused(repos: Repositories) -> None:
+    sam = repos.members.add(member(weekly_goal=WeeklyGoal(3, 0, 0)))
+    for contact_id in ("ana", "ben"):
+        repos.contacts.add(SAM, person(contact_id))
+    # Read before the week began: the week began meanwhile
+    with_ana = conversation("ana")
+    log(repos, SAM, with_ana)
+    with pytest.raises(ConcurrentUpdate):
+        repos.weeks.save_goal(sam, WeeklyGoal(1, 0, 0), week=WEEK, seen=None, at=NOW)
+    # Read from an older profile: its goal changed meanwhile
+    current = repos.members.get(SAM)
+    assert current is not None
+    repos.weeks.save_goal(current, WeeklyGoal(4, 0, 0), week=WEEK, seen=repos.weeks.get(SAM, WEEK), at=NOW)
+    with pytest.raises(ConcurrentUpdate):
+        repos.weeks.save_goal(
+            current, WeeklyGoal(5, 0, 0), week=WEEK, seen=repos.weeks.get(SAM, WEEK), at=NOW
+        )
+    # Read before Ben counted: under the new goal the week would be met now, not as read
+    current = repos.members.get(SAM)
+    assert current is not None
+    before_ben = repos.weeks.get(SAM, WEEK)
+    log(repos, SAM, conversation("ben"))
+    with pytest.raises(ConcurrentUpdate):
+        repos.weeks.save_goal(current, WeeklyGoal(2, 0, 0), week=WEEK, seen=before_ben, at=NOW)
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert (week.goal, week.met) == (WeeklyGoal(4, 0, 0), False)
+
+
+def test_a_goal_decided_before_the_week_was_met_is_refused_once_it_is(repos: Repositories) -> None:
+    sam = repos.members.add(member(weekly_goal=WeeklyGoal(3, 0, 0)))
+    for contact_id in ("ana", "ben", "cat"):
+        repos.contacts.add(SAM, person(contact_id))
+    log(repos, SAM, conversation("ana"))
+    log(repos, SAM, conversation("ben"))
+    unmet = repos.weeks.get(SAM, WEEK)
+    log(repos, SAM, conversation("cat"))  # the third person: met
+    with pytest.raises(ConcurrentUpdate):
+        repos.weeks.save_goal(sam, WeeklyGoal(4, 0, 0), week=WEEK, seen=unmet, at=NOW)
+    repos.weeks.save_goal(sam, WeeklyGoal(4, 0, 0), week=WEEK, seen=repos.weeks.get(SAM, WEEK), at=NOW)
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert (week.goal, week.met) == (WeeklyGoal(4, 0, 0), False)
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_met == 0
+
+
+def test_a_paused_week_is_marked_and_keeps_the_targets_it_had(repos: Repositories) -> None:
+    repos.weeks.mark_paused(SAM, "2026-W47", WeeklyGoal(3, 1, 1))
+    assert repos.weeks.get(SAM, "2026-W47") == WeekProgress("2026-W47", goal=WeeklyGoal(3, 1, 1), paused=True)
+    repos.members.add(member(weekly_goal=WeeklyGoal(2, 0, 0)))
+    repos.contacts.add(SAM, person("ana"))
+    log(repos, SAM, conversation("ana"))
+    repos.weeks.mark_paused(SAM, WEEK, WeeklyGoal(5, 0, 0))
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert (week.goal, week.paused, week.conversations) == (WeeklyGoal(2, 0, 0), True, 1)
+
+
+# ---------------------------------------------------------------- plans
+
+
+def test_a_weeks_plan_is_kept_once_and_accepted_once(repos: Repositories) -> None:
+    plan = Plan("2026-W49", ("ana", "ben"), (PlanKind.RECONNECT, PlanKind.NEXT_STEP), 1, NOW)
+    assert repos.weeks.add_plan(SAM, plan, expires_at=0) is True
+    assert repos.weeks.add_plan(SAM, replace(plan, contact_ids=("cat",)), expires_at=0) is False
+    assert repos.weeks.get_plan(SAM, "2026-W49") == plan
+    assert repos.weeks.planned_for(SAM, date(2026, 11, 30)) == ([], None)  # not accepted yet
+    days = [date(2026, 11, 30), None]
+    assert repos.weeks.accept_plan(SAM, "2026-W49", days, NOW) is True
+    assert repos.weeks.accept_plan(SAM, "2026-W49", [date(2026, 12, 1)] * 2, NOW) is False
+    assert repos.weeks.get_plan(SAM, "2026-W49") == replace(
+        plan, accepted_at=NOW, planned_days=(date(2026, 11, 30), None)
+    )
+    assert repos.weeks.planned_for(SAM, date(2026, 11, 30)) == (["ana"], NOW)
+    assert repos.weeks.planned_for(SAM, date(2026, 12, 1)) == ([], NOW)
+    assert repos.weeks.accept_plan(SAM, "2026-W50", [], NOW) is False  # no such plan
+
+
+# ---------------------------------------------------------------- the day's picks
+
+
+def test_the_days_picks_are_kept_once_and_rest_the_people_picked(repos: Repositories) -> None:
+    for contact_id in ("ana", "ben"):
+        repos.contacts.add(SAM, person(contact_id, last_contact_at=NOW - timedelta(days=120)))
+    ana, ben = repos.contacts.get(SAM, "ana"), repos.contacts.get(SAM, "ben")
+    assert ana is not None
+    assert ben is not None
+    rest = NOW + timedelta(days=14)
+    # Ben's due date moves before the picks are kept (a conversation was logged): his stands
+    log(repos, SAM, conversation("ben"))
+    day = DayPicks(date(2026, 11, 26), ("ana", "ben"), ("cat",), NOW)
+    rotated = [(c, replace(c, rotation_until=rest, revision=c.revision + 1)) for c in (ana, ben)]
+    assert repos.picks.save_day(SAM, day, rotated, expires_at=0) is True
+    assert repos.picks.get_day(SAM, day.local_date) == day
+    rested = repos.contacts.get(SAM, "ana")
+    assert rested is not None
+    assert (rested.rotation_until, rested.due_at, rested.revision) == (rest, rest, 1)
+    assert repos.contacts.due(SAM, NOW, 10) == []
+    kept_ben = repos.contacts.get(SAM, "ben")
+    assert kept_ben is not None
+    assert (kept_ben.rotation_until, kept_ben.revision) == (None, 1)
+    # Another request choosing at the same time finds the day settled
+    assert repos.picks.save_day(SAM, replace(day, pick_ids=("ben",)), [], expires_at=0) is False
+    assert repos.picks.get_day(SAM, day.local_date) == day
+
+
+def test_a_pick_is_marked_done_or_snoozed_only_if_it_is_one_of_the_days(repos: Repositories) -> None:
+    today = date(2026, 11, 26)
+    assert repos.picks.mark(SAM, today, "ana", done=True) is False  # no picks yet
+    repos.picks.save_day(SAM, DayPicks(today, ("ana", "ben"), ("cat",), NOW), [], expires_at=0)
+    assert repos.picks.mark(SAM, today, "ana", done=True) is True
+    assert repos.picks.mark(SAM, today, "cat", done=True) is True  # a next step
+    assert repos.picks.mark(SAM, today, "ben", done=False) is True
+    assert repos.picks.mark(SAM, today, "zoe", done=True) is False
+    day = repos.picks.get_day(SAM, today)
+    assert day is not None
+    assert (day.done_ids, day.snoozed_ids) == (frozenset({"ana", "cat"}), frozenset({"ben"}))
+
+
+# ---------------------------------------------------------------- sends
+
+
+def test_a_send_is_claimed_once_until_its_lease_runs_out(repos: Repositories) -> None:
+    send, start = "daily#2026-11-26#email", 1_000_000
+    claim = repos.sends.claim
+    assert claim(SAM, send, "first", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    assert claim(SAM, send, "second", now=start + 1, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    assert claim(SAM, send, "second", now=start + 120, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    assert claim(PRIYA, send, "hers", now=start, lease=120, keep=600) is SendClaim.CLAIMED  # her own
+    # The first holder crashed: once the lease has run out, a retry takes over
+    assert claim(SAM, send, "second", now=start + 121, lease=120, keep=600) is SendClaim.CLAIMED
+    repos.sends.complete(SAM, send, "first", message_id="late", at=NOW)  # too late: nothing
+    assert claim(SAM, send, "third", now=start + 500, lease=120, keep=600) is SendClaim.CLAIMED
+    repos.sends.complete(SAM, send, "third", message_id="m-3", at=NOW)
+    assert claim(SAM, send, "fourth", now=start + 10_000, lease=120, keep=600) is SendClaim.ALREADY_SENT
+
+
+def test_a_released_claim_lets_the_retry_send_and_a_sent_one_stays_sent(repos: Repositories) -> None:
+    send = "weekly#2026-W48#sms"
+    assert repos.sends.claim(SAM, send, "first", now=0, lease=120, keep=600) is SendClaim.CLAIMED
+    repos.sends.release(SAM, send, "someone else's")  # not theirs to release
+    assert repos.sends.claim(SAM, send, "second", now=1, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    repos.sends.release(SAM, send, "first")  # the provider failed
+    assert repos.sends.claim(SAM, send, "second", now=1, lease=120, keep=600) is SendClaim.CLAIMED
+    repos.sends.complete(SAM, send, "second", message_id="m-1", at=NOW)
+    repos.sends.release(SAM, send, "second")
+    assert repos.sends.claim(SAM, send, "third", now=2, lease=120, keep=600) is SendClaim.ALREADY_SENT
+
+
+def test_suppressed_addresses_are_known_whatever_their_case_and_spaces(repos: Repositories) -> None:
+    assert repos.sends.is_suppressed("sam@example.org") is False
+    repos.sends.suppress(" Sam@Example.org", "bounce", NOW)
+    assert repos.sends.is_suppressed("sam@example.org") is True
+    assert repos.sends.is_suppressed("SAM@EXAMPLE.ORG ") is True
+    assert repos.sends.is_suppressed("priya@example.org") is False
+
+
+# ---------------------------------------------------------------- quick-log records
+
+
+def test_an_undo_id_is_claimed_once_and_released_only_while_under_way(repos: Repositories) -> None:
+    assert repos.quicklog.claim_undo(SAM, "u1", expires_at=0) is True
+    assert repos.quicklog.claim_undo(SAM, "u1", expires_at=0) is False
+    assert repos.quicklog.get_undo(SAM, "u1") is None  # still under way
+    repos.quicklog.release_undo(SAM, "u1")
+    assert repos.quicklog.claim_undo(SAM, "u1", expires_at=0) is True
+    record = UndoRecord("u1", QuickAction.SNOOZE, "ana", after_revision=3, before=person("ana", revision=2))
+    repos.quicklog.save_undo(SAM, record, expires_at=0)
+    repos.quicklog.release_undo(SAM, "u1")  # finished: stays
+    assert repos.quicklog.get_undo(SAM, "u1") == record
+    assert repos.quicklog.get_undo(SAM, "u2") is None
+    assert repos.quicklog.get_undo(PRIYA, "u1") is None
+
+
+def reached_out(
+    repos: Repositories, today: date, goal: WeeklyGoal | None = None
+) -> tuple[UndoRecord, Contact]:
+    """Sam reached Ana, today's pick, through a quick-log link: what its undo record keeps."""
+    repos.members.add(member(weekly_goal=goal))
+    before = person("ana", last_contact_at=NOW - timedelta(days=120))
+    repos.contacts.add(SAM, before)
+    repos.picks.save_day(SAM, DayPicks(today, ("ana",), (), NOW), [], expires_at=0)
+    said = conversation("ana", outcomes=(Outcome.ADVICE,))
+    after = log(repos, SAM, said)
+    repos.picks.mark(SAM, today, "ana", done=True)
+    record = UndoRecord(
+        "u1", QuickAction.REACHED_OUT, "ana", after.revision, before, said.conversation_id, said.when, today
+    )
+    repos.quicklog.save_undo(SAM, record, expires_at=0)
+    return record, before
+
+
+def undoing(repos: Repositories, record: UndoRecord, before: Contact | None) -> WeekUntally:
+    assert record.conversation_id
+    assert record.conversation_when
+    said = repos.conversations.get(SAM, "ana", record.conversation_when, record.conversation_id)
+    seen = repos.weeks.get(SAM, WEEK)
+    profile = repos.members.get(SAM)
+    assert said is not None
+    assert seen is not None
+    assert profile is not None
+    return untally(profile, before, said, seen, other_that_week=False)
+
+
+def test_undo_puts_everything_back_at_once_and_only_once(repos: Repositories) -> None:
+    today = date(2026, 11, 26)
+    record, before = reached_out(repos, today)
+    taken_back = undoing(repos, record, before)
+    assert repos.quicklog.apply_undo(SAM, record, taken_back) is True
+    assert repos.contacts.get(SAM, "ana") == replace(before, revision=record.after_revision + 1)
+    assert list(repos.conversations.iter(SAM, "ana", after=None, page_size=10)) == []
+    day = repos.picks.get_day(SAM, today)
+    assert day is not None
+    assert day.done_ids == frozenset()
+    assert repos.weeks.get(SAM, WEEK) == WeekProgress(WEEK, goal=WeeklyGoal(), met=False)
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK] == OrgWeek(WEEK)
+    assert repos.quicklog.get_undo(SAM, "u1") is None
+    assert repos.quicklog.apply_undo(SAM, record, None) is False  # spent
+
+
+def test_undoing_the_conversation_that_met_the_goal_unmeets_the_week(repos: Repositories) -> None:
+    record, before = reached_out(repos, date(2026, 11, 26), goal=WeeklyGoal(1, 0, 1))
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_met == 1
+    assert repos.quicklog.apply_undo(SAM, record, undoing(repos, record, before)) is True
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert (week.met, counters(week)) == (False, (0, 0, 0, 0))
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK] == OrgWeek(WEEK)
+
+
+def test_undo_changes_nothing_once_the_contact_or_the_week_moved_on(repos: Repositories) -> None:
+    today = date(2026, 11, 26)
+    record, before = reached_out(repos, today)
+    stale = undoing(repos, record, before)
+    # Another conversation that week, with someone else: the week moved, not the contact
+    repos.contacts.add(SAM, person("ben"))
+    log(repos, SAM, conversation("ben"))
+    week = repos.weeks.get(SAM, WEEK)
+    assert repos.quicklog.apply_undo(SAM, record, stale) is False
+    assert repos.weeks.get(SAM, WEEK) == week
+    assert repos.quicklog.get_undo(SAM, "u1") == record
+    # Ana edited since: refused for good, nothing written
+    ana = repos.contacts.get(SAM, "ana")
+    assert ana is not None
+    edited = replace(ana, notes="Moved to Denver", revision=ana.revision + 1)
+    repos.contacts.replace(SAM, edited, expected_revision=ana.revision)
+    assert repos.quicklog.apply_undo(SAM, record, undoing(repos, record, before)) is False
+    assert repos.contacts.get(SAM, "ana") == edited
+    assert repos.conversations.get(SAM, "ana", NOW, "ana-1") is not None
+    day = repos.picks.get_day(SAM, today)
+    assert day is not None
+    assert day.done_ids == {"ana"}
+
+
+def test_undo_changes_nothing_if_the_day_it_unmarks_has_no_picks(repos: Repositories) -> None:
+    record, before = reached_out(repos, date(2026, 11, 26))
+    elsewhere = replace(record, local_date=date(2026, 11, 19))
+    repos.quicklog.save_undo(SAM, elsewhere, expires_at=0)
+    assert repos.quicklog.apply_undo(SAM, elsewhere, undoing(repos, record, before)) is False
+    assert repos.contacts.get(SAM, "ana") != before
+    assert counters(repos.weeks.get(SAM, WEEK)) == (1, 1, 0, 1)
+
+
+def test_undoing_the_log_that_added_a_contact_removes_them(repos: Repositories) -> None:
+    repos.members.add(member())
+    added = person("ana", last_contact_at=None, created_at=NOW)
+    repos.contacts.add(SAM, added)
+    said = conversation("ana")
+    after = log(repos, SAM, said)
+    record = UndoRecord("u9", QuickAction.LOG, "ana", after.revision, None, said.conversation_id, said.when)
+    repos.quicklog.save_undo(SAM, record, expires_at=0)
+    assert repos.quicklog.apply_undo(SAM, record, undoing(repos, record, None)) is True
+    assert repos.contacts.get(SAM, "ana") is None
+    assert list(repos.bulk.all_conversations(SAM)) == []
+    assert counters(repos.weeks.get(SAM, WEEK)) == (0, 0, 0, 0)
+
+
+def test_the_personal_link_version_is_made_once_and_moves_on_when_rotated(repos: Repositories) -> None:
+    assert repos.quicklog.form_link_version(SAM) is None
+    assert repos.quicklog.ensure_form_link_version(SAM, 41) == 41
+    assert repos.quicklog.ensure_form_link_version(SAM, 99) == 41
+    assert repos.quicklog.ensure_form_link_version(SAM, 99, rotate=True) == 42
+    assert repos.quicklog.form_link_version(SAM) == 42
+    assert repos.quicklog.ensure_form_link_version(PRIYA, 5, rotate=True) == 6
+
+
+# ---------------------------------------------------------------- the whole network
+
+
+def test_the_whole_network_is_read_and_written_at_once(repos: Repositories) -> None:
+    contacts = [person(contact_id) for contact_id in ("c2", "c1", "c3")]
+    said = [
+        conversation("c2", NOW - timedelta(days=3), 1),
+        conversation("c1", NOW, 2),
+        conversation("c1", NOW - timedelta(days=5), 3),
+    ]
+    repos.bulk.add_all(SAM, contacts, said)
+    assert [c.contact_id for c in repos.bulk.all_contacts(SAM)] == ["c1", "c2", "c3"]
+    assert [c.conversation_id for c in repos.bulk.all_conversations(SAM)] == ["c1-3", "c1-2", "c2-1"]
+    # An import read c1 and c2; c2 was edited meanwhile: only c1's change is written
+    c1, c2 = repos.contacts.get(SAM, "c1"), repos.contacts.get(SAM, "c2")
+    assert c1 is not None
+    assert c2 is not None
+    repos.contacts.replace(SAM, replace(c2, notes="edited", revision=1), expected_revision=0)
+    lost = repos.bulk.replace_all(
+        SAM,
+        [(c1, replace(c1, company="Acme", revision=1)), (c2, replace(c2, company="Initech", revision=1))],
+    )
+    assert lost == [replace(c2, company="Initech", revision=1)]
+    assert repos.contacts.get(SAM, "c1") == replace(c1, company="Acme", revision=1)
+    assert repos.contacts.get(SAM, "c2") == replace(c2, notes="edited", revision=1)
+    assert repos.bulk.replace_all(SAM, []) == []

@@ -1,0 +1,45 @@
+"""Member profiles, the registry of time zones in use, and the dispatch's slot indexes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tracker.domain.model import Member, MemberKey
+from tracker.ports import SlotIndex
+
+from .table import PROFILE, REGISTRY, MemoryTable
+
+
+class MemoryMembers:
+    def __init__(self, table: MemoryTable) -> None:
+        self._table = table
+
+    def get(self, key: MemberKey) -> Member | None:
+        found: Member | None = self._table.get(key, PROFILE)
+        return found
+
+    def add(self, member: Member) -> Member:
+        existing = self.get(member.key)
+        if existing is not None:
+            return existing
+        self._table.put(member.key, PROFILE, member)
+        return self.get(member.key) or member
+
+    def save(self, member: Member) -> None:
+        self._table.put(member.key, PROFILE, member)
+
+    def erase(self, key: MemberKey) -> int:
+        return self._table.erase(key)
+
+    def register_time_zone(self, time_zone: str) -> None:
+        zones: frozenset[str] = self._table.get(REGISTRY, ("time_zones",)) or frozenset()
+        self._table.put(REGISTRY, ("time_zones",), zones | {time_zone})
+
+    def time_zones(self) -> set[str]:
+        return set(self._table.get(REGISTRY, ("time_zones",)) or ())
+
+    def in_slot(self, index: SlotIndex, slot: str) -> Iterator[MemberKey]:
+        profiles = [items[PROFILE] for _, items in self._table.partitions() if PROFILE in items]
+        for member in sorted(profiles, key=lambda member: (member.key.org_id, member.key.member_id)):
+            if (member.reminder_slot if index == "reminder" else member.review_slot) == slot:
+                yield member.key

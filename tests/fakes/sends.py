@@ -1,0 +1,50 @@
+"""Exactly-once sends (claims with a lease), and the addresses never to mail again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from tracker.domain.model import MemberKey
+from tracker.domain.sending import SendClaim
+
+from .table import MemoryTable, suppression
+
+
+@dataclass(frozen=True)
+class SendRecord:
+    status: str  # claimed | sent
+    claim: str
+    lease_until: int
+    message_id: str | None = None
+    sent_at: datetime | None = None
+
+
+class MemorySends:
+    def __init__(self, table: MemoryTable) -> None:
+        self._table = table
+
+    def claim(self, owner: MemberKey, send: str, claim: str, *, now: int, lease: int, keep: int) -> SendClaim:
+        held: SendRecord | None = self._table.get(owner, ("send", send))
+        if held is None or (held.status == "claimed" and held.lease_until < now):
+            self._table.put(owner, ("send", send), SendRecord("claimed", claim, now + lease))
+            return SendClaim.CLAIMED
+        return SendClaim.ALREADY_SENT if held.status == "sent" else SendClaim.IN_FLIGHT
+
+    def complete(self, owner: MemberKey, send: str, claim: str, *, message_id: str, at: datetime) -> None:
+        held: SendRecord | None = self._table.get(owner, ("send", send))
+        if held is not None and held.claim == claim:  # else another attempt took over: its record stands
+            self._table.put(
+                owner, ("send", send), replace(held, status="sent", message_id=message_id, sent_at=at)
+            )
+
+    def release(self, owner: MemberKey, send: str, claim: str) -> None:
+        held: SendRecord | None = self._table.get(owner, ("send", send))
+        if held is not None and held.claim == claim and held.status == "claimed":
+            self._table.delete(owner, ("send", send))
+
+    def is_suppressed(self, address: str) -> bool:
+        return self._table.get(suppression(address), ("email",)) is not None
+
+    def suppress(self, address: str, reason: str, at: datetime) -> None:
+        self._table.put(suppression(address), ("email",), (reason, at))

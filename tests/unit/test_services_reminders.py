@@ -1,0 +1,193 @@
+"""The daily reminder, the weekly check and the hourly dispatch, as the member's inbox and phone
+see them: once per day and channel whatever the retries, never where it must not go, and the
+right people queued at their local hour whatever the clocks do."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.fakes.services import MemoryServices
+from tests.unit.conftest import THURSDAY
+from tracker.domain.contacts import ContactFilter, NewContact
+from tracker.domain.conversations import NewConversation
+from tracker.domain.members import ProfileChanges
+from tracker.domain.model import Identity, Member, ReminderChannel
+from tracker.domain.sending import SendFailed, SendOutcome
+
+CHICAGO = ZoneInfo("America/Chicago")
+EIGHT_AM = datetime(2026, 11, 26, 8, tzinfo=CHICAGO).astimezone(UTC)  # Sam's reminder hour
+TODAY = date(2026, 11, 26)
+PHONE = "+13125550142"
+BOTH = (ReminderChannel.EMAIL, ReminderChannel.SMS)
+
+
+def sam_in_chicago(app: MemoryServices, sam: Identity, **changes: Any) -> Member:
+    """Sam, reminded at 08:00 Chicago time, with someone due for a reconnect."""
+    app.contacts.create(sam, NewContact(name="Ana Lima", last_contact_at=THURSDAY - timedelta(days=200)))
+    settings: dict[str, Any] = {"time_zone": "America/Chicago", "reminder_hour": 8, "phone": PHONE, **changes}
+    return app.members.update(sam, ProfileChanges(**settings))
+
+
+def remind(app: MemoryServices, member: Member, at: datetime = EIGHT_AM) -> dict[str, SendOutcome]:
+    return app.reminders.send_daily(member.key, at.astimezone(CHICAGO).date(), at).outcomes
+
+
+# ---------------------------------------------------------------- the daily reminder
+
+
+def test_one_email_and_one_text_per_day_whatever_the_retries(app: MemoryServices, sam: Identity) -> None:
+    sam_member = sam_in_chicago(app, sam, reminder_channels=BOTH)
+    assert remind(app, sam_member) == {"email": SendOutcome.SENT, "sms": SendOutcome.SENT}
+    # The queue delivers the same reminder again, later
+    app.clock.advance(minutes=30)
+    assert remind(app, sam_member) == {"email": SendOutcome.ALREADY_SENT, "sms": SendOutcome.ALREADY_SENT}
+    assert [email.subject for email in app.mailer.to("sam@example.org")] == [
+        "Today's reconnect pick: 1 person"
+    ]
+    assert len(app.texter.to(PHONE)) == 1
+    # The next day brings the next reminder
+    tomorrow = EIGHT_AM + timedelta(days=1)
+    app.contacts.create(sam, NewContact(name="Ben Okafor"))
+    assert remind(app, sam_member, tomorrow)["email"] is SendOutcome.SENT
+    assert len(app.mailer.sent) == 2
+
+
+def test_a_paused_member_gets_nothing_until_the_pause_ends(app: MemoryServices, sam: Identity) -> None:
+    paused = sam_in_chicago(app, sam, paused_until=TODAY + timedelta(days=1))
+    assert remind(app, paused) == {"all": SendOutcome.PAUSED}
+    assert remind(app, paused, EIGHT_AM + timedelta(days=1)) == {"email": SendOutcome.SENT}
+    assert len(app.mailer.sent) == 1
+
+
+def test_nothing_goes_to_members_with_reminders_off_or_nobody_due(app: MemoryServices, sam: Identity) -> None:
+    quiet = app.members.update(sam, ProfileChanges(reminder_channels=()))
+    assert remind(app, quiet) == {"all": SendOutcome.OPTED_OUT}
+    nobody_due = app.members.update(sam, ProfileChanges(reminder_channels=(ReminderChannel.EMAIL,)))
+    assert remind(app, nobody_due) == {"all": SendOutcome.NOTHING_DUE}
+    assert app.mailer.sent == []
+
+
+def test_a_suppressed_address_is_never_mailed_and_texts_still_go(app: MemoryServices, sam: Identity) -> None:
+    member = sam_in_chicago(app, sam, reminder_channels=BOTH)
+    bounce = {
+        "eventType": "Bounce",
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": "SAM@example.org"}]},
+    }
+    app.feedback.record(bounce, THURSDAY)
+    assert remind(app, member) == {"email": SendOutcome.SUPPRESSED, "sms": SendOutcome.SENT}
+    assert app.mailer.sent == []
+
+
+def test_texts_only_go_between_8_and_21_their_time_and_never_to_opted_out_numbers(
+    app: MemoryServices, sam: Identity
+) -> None:
+    member = sam_in_chicago(app, sam, reminder_channels=BOTH)
+    late_evening = datetime(2026, 11, 26, 21, tzinfo=CHICAGO)
+    assert remind(app, member, late_evening) == {
+        "email": SendOutcome.SENT,
+        "sms": SendOutcome.OUTSIDE_SMS_HOURS,
+    }
+    app.texter.opted_out.add(PHONE)  # STOP said to the carrier
+    app.contacts.create(sam, NewContact(name="Ben Okafor"))  # someone due tomorrow
+    assert remind(app, member, EIGHT_AM + timedelta(days=1))["sms"] is SendOutcome.OPTED_OUT
+    assert app.texter.sent == []
+
+
+def test_a_provider_failure_gives_the_send_back_and_the_retry_sends_once(
+    app: MemoryServices, sam: Identity
+) -> None:
+    member = sam_in_chicago(app, sam, reminder_channels=BOTH)
+    app.mailer.failing = True
+    with pytest.raises(SendFailed):
+        remind(app, member)
+    assert len(app.texter.sent) == 1  # the text went; the email failed
+    # The queue retries the message a minute later: only the email is still to send
+    app.mailer.failing = False
+    app.clock.advance(minutes=1)
+    assert remind(app, member) == {"email": SendOutcome.SENT, "sms": SendOutcome.ALREADY_SENT}
+    assert (len(app.mailer.sent), len(app.texter.sent)) == (1, 1)
+
+
+def test_a_send_another_worker_holds_waits_for_its_lease(app: MemoryServices, sam: Identity) -> None:
+    member = sam_in_chicago(app, sam)
+    # Another worker claimed today's email and crashed before sending it
+    now = int(app.clock.now().timestamp())
+    app.repositories.sends.claim(
+        member.key, "daily#2026-11-26#email", "crashed", now=now, lease=120, keep=600
+    )
+    with pytest.raises(SendFailed):
+        remind(app, member)
+    app.clock.advance(minutes=3)  # the lease has run out
+    assert remind(app, member) == {"email": SendOutcome.SENT}
+    assert len(app.mailer.sent) == 1
+
+
+# ---------------------------------------------------------------- the weekly check
+
+
+def test_the_weekly_check_reports_the_week_and_a_paused_week_is_kept_as_paused(
+    app: MemoryServices, sam: Identity
+) -> None:
+    member = sam_in_chicago(app, sam)
+    friday = date(2026, 11, 27)
+    at = datetime(2026, 11, 27, 16, tzinfo=CHICAGO)
+    (ana,) = app.contacts.list(sam.member, ContactFilter(), None, 5).items
+    app.conversations.log(sam.member, ana.contact_id, NewConversation())
+    assert app.weekly.send_weekly(member.key, friday, at).outcomes == {"email": SendOutcome.SENT}
+    (check,) = app.mailer.sent
+    assert check.subject == "Your week in review, and your plan for 30 Nov - 6 Dec"
+    assert "Ana Lima" in check.text
+    # A week later Sam is on a break: no check, and the week counts as paused, not missed
+    paused = app.members.update(sam, ProfileChanges(paused_until=date(2026, 12, 10)))
+    outcomes = app.weekly.send_weekly(paused.key, friday + timedelta(days=7), at + timedelta(days=7)).outcomes
+    assert outcomes == {"all": SendOutcome.PAUSED}
+    assert len(app.mailer.sent) == 1
+    week = app.repositories.weeks.get(sam.member, "2026-W49")
+    assert week is not None
+    assert week.paused
+
+
+def test_an_admin_gets_the_programs_report_instead_of_a_check(app: MemoryServices) -> None:
+    admin = Identity(
+        "bridges", "99999999-aaaa-4aaa-8aaa-999999999999", "lead@example.org", frozenset({"admins"})
+    )
+    profile = app.members.profile(admin)
+    outcomes = app.weekly.send_weekly(profile.key, date(2026, 11, 27), datetime(2026, 11, 27, 16, tzinfo=UTC))
+    assert outcomes.outcomes == {"email": SendOutcome.SENT}
+    (report,) = app.mailer.sent
+    assert (report.to, report.subject) == ("lead@example.org", "bridges: weekly report for 23-29 Nov")
+
+
+# ---------------------------------------------------------------- the hourly dispatch
+
+
+def test_the_dispatch_queues_each_member_at_their_local_hour(app: MemoryServices, sam: Identity) -> None:
+    sam_in_chicago(app, sam)
+    paris = Identity("bridges", "22222222-bbbb-4bbb-8bbb-222222222222", "lou@example.org")
+    app.members.update(paris, ProfileChanges(time_zone="Europe/Paris", reminder_hour=8))
+    for hour in range(24):
+        app.dispatcher.run(datetime(2026, 11, 26, hour, tzinfo=UTC))
+    queued = {(request.member_id, request.kind): request.at for request in app.queue.requests}
+    assert queued[sam.member_id, "daily"] == datetime(2026, 11, 26, 14, tzinfo=UTC)  # 08:00 in Chicago
+    assert queued[paris.member_id, "daily"] == datetime(2026, 11, 26, 7, tzinfo=UTC)  # 08:00 in Paris
+    assert len(app.queue.requests) == 2  # Thursday: no weekly review (Friday by default)
+
+
+@pytest.mark.parametrize(
+    ("night", "hour"),
+    [(date(2026, 11, 1), 1), (date(2027, 3, 14), 2)],  # 01:00 happens twice; 02:00 never happens
+    ids=["fall back", "spring forward"],
+)
+def test_a_reminder_hour_the_clocks_skip_or_repeat_is_queued_once(
+    app: MemoryServices, sam: Identity, night: date, hour: int
+) -> None:
+    app.members.update(sam, ProfileChanges(time_zone="America/Chicago", reminder_hour=hour))
+    start = datetime.combine(night, datetime.min.time(), tzinfo=UTC)
+    for run in range(36):
+        app.dispatcher.run(start + timedelta(hours=run))
+    daily = [request.local_date for request in app.queue.requests if request.kind == "daily"]
+    assert daily == [night, night + timedelta(days=1)]
