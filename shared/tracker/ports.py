@@ -68,7 +68,12 @@ class MemberRepository(Protocol):
         """Store a new profile; if one appeared meanwhile, keep and return that one."""
         ...
 
-    def save(self, member: Member) -> None: ...
+    def save(self, member: Member) -> None:
+        """Write the profile and settings as `member` has them. The weekly goal and the last
+        active week stay as stored: each has a writer of its own that decides from what it read
+        (WeekRepository.save_goal, the logging transaction), which a save of a profile read
+        earlier must not undo."""
+        ...
 
     def erase(self, key: MemberKey) -> int:
         """Delete every item of the member's partition (profile last); how many there were."""

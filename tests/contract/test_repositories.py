@@ -98,17 +98,32 @@ def counters(week: WeekProgress | OrgWeek | None) -> tuple[int, int, int, int]:
 # ---------------------------------------------------------------- members
 
 
-def test_a_profile_is_added_once_and_saved_whole(repos: Repositories) -> None:
+def test_a_profile_is_added_once_and_its_settings_saved(repos: Repositories) -> None:
     assert repos.members.get(SAM) is None
-    first = repos.members.add(member(display_name="Sam"))
+    first = repos.members.add(member(display_name="Sam", weekly_goal=WeeklyGoal(4, 1, 2)))
     # A second sign-in racing the first keeps the profile that got there first
     assert repos.members.add(member(display_name="Someone else")) == first
-    changed = replace(
-        first, time_zone="America/Chicago", reminder_channels=(), weekly_goal=WeeklyGoal(4, 1, 2)
-    )
+    changed = replace(first, time_zone="America/Chicago", reminder_channels=(), display_name=None)
     repos.members.save(changed)
     assert repos.members.get(SAM) == changed
     assert repos.members.get(PRIYA) is None
+
+
+def test_saving_a_profile_read_earlier_keeps_the_goal_and_last_active_week_set_since(
+    repos: Repositories,
+) -> None:
+    # Given Sam's profile as one request read it
+    read_earlier = repos.members.add(member(display_name="Sam"))
+    # When, meanwhile, he sets a goal and logs a conversation, and then that request saves
+    repos.weeks.save_goal(read_earlier, WeeklyGoal(5, 1, 1), week=WEEK, seen=None, at=NOW)
+    repos.contacts.add(SAM, person("ana"))
+    log(repos, SAM, conversation("ana"))
+    repos.members.save(replace(read_earlier, display_name="Sam Rivera"))
+    # Then the save changed what it was about, and nothing of what happened meanwhile
+    saved = repos.members.get(SAM)
+    assert saved is not None
+    assert saved.display_name == "Sam Rivera"
+    assert (saved.weekly_goal, saved.last_active_week) == (WeeklyGoal(5, 1, 1), WEEK)
 
 
 def test_time_zones_in_use_are_registered_once_each(repos: Repositories) -> None:

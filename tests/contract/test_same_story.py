@@ -95,8 +95,8 @@ def test_the_adapters_and_the_fakes_tell_the_same_story(aws: Stack) -> None:
             """Someone added (again, if they were deleted)."""
             last = self.now - timedelta(days=days_since) if days_since is not None else None
             added = Contact(
-                contact_id,
-                contact_id.title(),
+                contact_id=contact_id,
+                name=contact_id.title(),
                 created_at=self.now - timedelta(days=2),
                 updated_at=self.now,
                 starred=contact_id == "ana",

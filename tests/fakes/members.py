@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from tracker.domain.model import Member, MemberKey
 from tracker.ports import SlotIndex
@@ -26,6 +27,9 @@ class MemoryMembers:
         return self.get(member.key) or member
 
     def save(self, member: Member) -> None:
+        stored = self.get(member.key)
+        if stored is not None:  # what other writers own stays as stored (ports.py)
+            member = replace(member, weekly_goal=stored.weekly_goal, last_active_week=stored.last_active_week)
         self._table.put(member.key, PROFILE, member)
 
     def erase(self, key: MemberKey) -> int:

@@ -166,10 +166,6 @@ class GoalSetMeanwhile(MemoryMembers):
         super().save(member)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="MemberRepository.save writes the whole profile as read: a goal set meanwhile is lost",
-)
 def test_a_goal_set_while_the_profile_is_being_changed_is_kept(app: MemoryServices) -> None:
     sam = member(1)
     app.members.profile(sam)

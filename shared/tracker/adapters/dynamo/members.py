@@ -9,10 +9,13 @@ from pynamodb.exceptions import PutError
 from tracker.domain.model import Member, MemberKey
 from tracker.ports import SlotIndex
 
-from .base import Repository, failed_condition
+from .base import Repository, failed_condition, set_or_remove
 from .keys import PROFILE, REGISTRY_PK, TIME_ZONES, member_pk, parse_member_pk
 from .mappers import member_from_item, member_to_item
 from .models import MemberItem, RegistryItem, _Item
+
+# Written by their own conditional writers, never by saving a profile read earlier (ports.py).
+KEPT_ON_SAVE = frozenset({"goal_people", "goal_new_people", "goal_reconnects", "last_active_week"})
 
 
 class DynamoMembers(Repository):
@@ -35,7 +38,14 @@ class DynamoMembers(Repository):
         return member
 
     def save(self, member: Member) -> None:
-        member_to_item(member).save()
+        """One UpdateItem of every attribute but the keys and those other writers own."""
+        item = member_to_item(member)
+        actions = [
+            set_or_remove(attribute, getattr(item, name))
+            for name, attribute in MemberItem.get_attributes().items()
+            if name not in KEPT_ON_SAVE and not attribute.is_hash_key and not attribute.is_range_key
+        ]
+        MemberItem(item.pk, item.sk).update(actions=actions)
 
     def erase(self, key: MemberKey) -> int:
         """The profile goes last, so that a retry after a crash finds the member and finishes."""
