@@ -41,6 +41,7 @@ from local.functions import FunctionHost
 from local.provision import Stack
 from local.server import _one_aws_call_at_a_time
 from local.template import ACCOUNT_ID, REGION, Template
+from tests import summary
 from tests.local_stack import Running, start
 from tests.shared_stack import SharedStack
 from tracker import runtime as deps
@@ -327,3 +328,24 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> object:
     from _pytest.python import pytest_pyfunc_call as call_test
 
     return _in_roomy_frame(lambda: call_test(pyfuncitem))
+
+
+# The figure lines tests report (tests/summary.py). Last, so every other conftest's
+# session-finish hook has reported its lines before a worker hands them over.
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller prints them
+        workeroutput["summary"] = json.dumps(summary.SECTIONS)
+
+
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """A pytest-xdist worker finished: keep its lines for the controller's summary."""
+    summary.merge(json.loads(getattr(node, "workeroutput", {}).get("summary", "{}")))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for section, lines in summary.SECTIONS.items():
+        terminalreporter.section(section)
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -49,7 +49,7 @@ from tracker.rendering import emails, environment, pages
 
 now = datetime(2026, 11, 26, 14, tzinfo=UTC)
 member = Member(MemberKey("org", "m"), "m@example.org", now, now, display_name="Sam")
-ana = Contact("c", "Ana & <Co>", now, now)
+ana = Contact(contact_id="c", name="Ana & <Co>", created_at=now, updated_at=now)
 day = DailyPicks(member, date(2026, 11, 26), [ReconnectPick(ana, PickStatus.PENDING)], [])
 email = emails.daily_email(day, LinkSigner(b"k" * 32, "https://example.org"), now)
 page = pages.log_form(pages.FormView(token="t", submission="s", today=day.local_date, contact=ana))

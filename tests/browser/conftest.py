@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests import summary
+
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE.parent / "artifacts"
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,6 +32,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 
+SECTION = "quick-log pages in Chromium"
 FIGURES: list[dict[str, Any]] = []
 SCREENSHOTS: list[Path] = []
 
@@ -73,18 +76,19 @@ def figures() -> list[dict[str, Any]]:
     return FIGURES
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
+def pytest_sessionfinish() -> None:
+    """Write the figures and report them (tests/summary.py prints them after the run)."""
     if not FIGURES and not SCREENSHOTS:
         return
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "browser-figures.json").write_text(json.dumps(FIGURES, indent=2), encoding="utf-8")
-    terminalreporter.section("quick-log pages in Chromium")
     for figure in FIGURES:
-        terminalreporter.write_line(
+        summary.report(
+            SECTION,
             f"{figure['page']}: {figure['bytes']:,} bytes, first contentful paint "
             f"{figure['first_render_ms']:.0f} ms (of which the server {figure['server_ms']:.0f} ms), "
-            f"axe-core: {figure['axe']}"
+            f"axe-core: {figure['axe']}",
         )
     for path in SCREENSHOTS:
-        terminalreporter.write_line(f"screenshot: {path}")
-    terminalreporter.write_line(f"figures: {ARTIFACTS / 'browser-figures.json'}")
+        summary.report(SECTION, f"screenshot: {path}")
+    summary.report(SECTION, f"figures: {ARTIFACTS / 'browser-figures.json'}")

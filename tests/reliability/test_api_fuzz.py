@@ -23,6 +23,7 @@ import schemathesis
 import schemathesis.checks
 from hypothesis import HealthCheck, settings
 
+from tests import summary
 from tests.e2e.test_local_stack import Running, call, start
 
 pytestmark = pytest.mark.e2e
@@ -74,15 +75,12 @@ schemathesis.serializer.alias("application/csv", "text/plain")
 
 
 @pytest.fixture(scope="module")
-def stack(pytestconfig: pytest.Config) -> Iterator[Running]:
+def stack() -> Iterator[Running]:
     running = start()
     started = time.monotonic()
     yield running
     log = running.stop()  # the tail of what it printed (its functions' error logs)
-    summary = _write_figures(time.monotonic() - started)
-    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
-    with capture.global_and_fixture_disabled():  # the summary line shows without -s
-        print(summary)
+    summary.report("reliability", _write_figures(time.monotonic() - started))
     STACK_LOG.write_text(log, encoding="utf-8")
 
 
@@ -188,7 +186,7 @@ def _write_figures(seconds: float) -> str:
     ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
     ARTIFACT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return (
-        f"\nfuzz: {figures['cases_total']} cases over {figures['operations']} operations "
+        f"fuzz: {figures['cases_total']} cases over {figures['operations']} operations "
         f"({EXAMPLES} random examples each, plus examples and coverage cases) in {seconds:.0f} s; "
         f"{figures['failures_total']} failures -> {ARTIFACT.relative_to(ROOT)}"
     )

@@ -50,6 +50,7 @@ from local.events import EventSources
 from local.functions import FunctionHost
 from local.provision import Stack
 from local.template import Template
+from tests import summary
 from tests.conftest import ApiClient, fresh_stack, sent_emails, sent_sms
 from tests.faults import Answer, faults, server_error, throttled_by
 from tracker import runtime as deps
@@ -162,12 +163,13 @@ def report_figures() -> Iterator[None]:
     yield
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "reliability-faults.json").write_text(json.dumps(dict(sorted(FIGURES.items())), indent=2))
-    print(
-        f"\nfaults: {FIGURES['examples']} schedules, {FIGURES['faults injected']} faults injected, "
+    summary.report(
+        "reliability",
+        f"faults: {FIGURES['examples']} schedules, {FIGURES['faults injected']} faults injected, "
         f"{FIGURES['botocore retries']} botocore retries, {FIGURES['sqs redeliveries']} SQS redeliveries, "
         f"{FIGURES['parked in the dead-letter queue']} dead-lettered, "
         f"{FIGURES['dispatch runs parked']} dispatch runs parked, {FIGURES['duplicates']} duplicates "
-        f"({FIGURES['accepted but unrecorded']} accepted-but-unrecorded), {FIGURES['losses']} losses"
+        f"({FIGURES['accepted but unrecorded']} accepted-but-unrecorded), {FIGURES['losses']} losses",
     )
 
 

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from local.events import EventSources
+from tests import summary
 from tests.conftest import ROOT, ApiClient, Reply, invoke, sent_emails
 from tests.imports.helpers import post_file
 from tests.public_pages import PublicClient, text_of
@@ -49,22 +50,21 @@ KB = 1024
 
 
 @pytest.fixture(scope="module", autouse=True)
-def figures(pytestconfig: pytest.Config) -> Iterator[None]:
+def figures() -> Iterator[None]:
     started = time.monotonic()
     yield
     ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
-    summary = {
+    figures = {
         "seconds": round(time.monotonic() - started, 1),
         "hostile_requests": sum(hostile.values()),
         "by_kind": dict(sorted(hostile.items())),
     }
-    ARTIFACT.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
-    with capture.global_and_fixture_disabled():  # the summary line shows without -s
-        print(
-            f"\nhostile input: {summary['hostile_requests']} hostile requests in {summary['seconds']} s "
-            f"-> {ARTIFACT.relative_to(ROOT)}"
-        )
+    ARTIFACT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    summary.report(
+        "reliability",
+        f"hostile input: {figures['hostile_requests']} hostile requests in {figures['seconds']} s "
+        f"-> {ARTIFACT.relative_to(ROOT)}",
+    )
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests import summary
 from tests.local_stack import Running, call
 
 pytestmark = pytest.mark.e2e
@@ -233,11 +234,12 @@ def test_the_local_stack_holds_many_clients_with_no_errors_and_nothing_lost(
     }
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "reliability-load.json").write_text(json.dumps(figures, indent=2))
-    print(
-        f"\nload: {CLIENTS} clients x {SECONDS:.0f} s, {figures['requests']} requests "
+    summary.report(
+        "reliability",
+        f"load: {CLIENTS} clients x {SECONDS:.0f} s, {figures['requests']} requests "
         f"({figures['requests_per_second']}/s, p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms), "
         f"{figures['errors']} errors, {figures['contacts_written']} contacts and "
-        f"{figures['conversations_written']} conversations written, {figures['writes_lost']} lost"
+        f"{figures['conversations_written']} conversations written, {figures['writes_lost']} lost",
     )
     assert errors == [], errors[:10]
     assert lost == [], lost[:10]

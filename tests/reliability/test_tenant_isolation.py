@@ -46,7 +46,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import boto3
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
@@ -55,6 +54,7 @@ from local.events import EventSources
 from local.functions import FunctionHost
 from local.sms import inbound_payload
 from local.template import Template
+from tests import summary
 from tests.conftest import Reply, _forget_cached_clients, fresh_stack, sent_emails, sent_sms
 from tests.reliability.tenancy import Tenant, World, scan, spliced, token_payload
 from tracker import runtime as deps
@@ -794,7 +794,7 @@ class TenantIsolation(RuleBasedStateMachine):
         deps.use_clock(SystemClock())
 
 
-def test_tenants_never_reach_each_other(template: Template, capsys: pytest.CaptureFixture[str]) -> None:
+def test_tenants_never_reach_each_other(template: Template) -> None:
     TenantIsolation.template = template
     TenantIsolation.totals = Counter()
     started = time.perf_counter()
@@ -812,11 +812,11 @@ def test_tenants_never_reach_each_other(template: Template, capsys: pytest.Captu
     write_figures(TenantIsolation.totals, seconds)
     totals = TenantIsolation.totals
     probes = sum(n for name, n in totals.items() if " probe " in name)
-    with capsys.disabled():
-        print(
-            f"\ntenant isolation: {probes} probes, {totals['examples']} examples, {totals['steps']} steps, "
-            f"{totals['emails checked']} emails and {totals['texts checked']} texts checked, in {seconds} s"
-        )
+    summary.report(
+        "reliability",
+        f"tenant isolation: {probes} probes, {totals['examples']} examples, {totals['steps']} steps, "
+        f"{totals['emails checked']} emails and {totals['texts checked']} texts checked, in {seconds} s",
+    )
 
 
 def write_figures(totals: Counter[str], seconds: float) -> None:
