@@ -11,7 +11,7 @@ members to show figures, while St Mary's two members show the small-group suppre
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +26,7 @@ from tracker.domain.members import ProfileChanges
 from tracker.domain.model import (
     Channel,
     Identity,
+    Member,
     NextStep,
     Org,
     Outcome,
@@ -271,8 +272,11 @@ def seed(stack_user_pool_id: str, services: Services, *, now: datetime) -> list[
         sub = _create_login(cognito, stack_user_pool_id, user)
         groups = frozenset({"admins"}) if user.admin else frozenset()
         identity = Identity(org_id=user.org_id, member_id=sub, email=user.email, groups=groups)
-        services.members.profile(identity)
-        services.members.update(identity, ProfileChanges(display_name=user.name, **dict(user.settings)))
+        member = services.members.profile(identity)
+        settings = dict(user.settings)
+        if phone := settings.pop("phone", None):
+            _proved_phone(services, replace(member, phone=phone))
+        services.members.update(identity, ProfileChanges(display_name=user.name, **settings))
         if user.admin:
             continue
         rng = random.Random(number)
@@ -284,6 +288,12 @@ def seed(stack_user_pool_id: str, services: Services, *, now: datetime) -> list[
             contacts = _seed_network(services, identity, rng, now)
             _seed_recent_weeks(services, identity, contacts, rng, now, 2)
     return list(USERS)
+
+
+def _proved_phone(services: Services, member: Member) -> None:
+    """A demo member's number, as if they had entered the code texted to it (no code is sent)."""
+    services.repositories.members.save(replace(member, phone_verified=True))
+    services.repositories.phones.move(member.key, old=None, new=member.phone)
 
 
 def _create_login(cognito: Any, user_pool_id: str, user: DemoUser) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -349,3 +350,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section(section)
         for line in lines:
             terminalreporter.write_line(line)
+
+
+def prove_phone(api: ApiClient) -> dict[str, Any]:
+    """The member enters the code last texted to their number (POST /me/phone/verify)."""
+    phone = api.get("/me").body["phone"]
+    (code,) = re.findall(r"your code is (\d{6})", [text for to, text in sent_sms() if to == phone][-1])
+    reply = api.post("/me/phone/verify", {"code": code})
+    assert reply.status == 200, reply.body
+    assert reply.body["phone_status"] == "verified"
+    return dict(reply.body)

@@ -26,6 +26,7 @@ from tracker.domain.links import LinkSigner
 from tracker.domain.messages import OutgoingEmail
 from tracker.domain.model import Contact, Conversation, Member, MemberKey, Org, PhoneOwner, WeeklyGoal
 from tracker.domain.org import OrgWeek
+from tracker.domain.phones import PhoneCheck, Stop
 from tracker.domain.picks import DayPicks, DueCandidate
 from tracker.domain.plans import Plan
 from tracker.domain.quicklog import UndoRecord
@@ -89,17 +90,39 @@ class MemberRepository(Protocol):
 
 
 class PhoneRepository(Protocol):
-    """Whose texts arrive from a phone number, and whether that number said STOP."""
+    """Who proved a phone number is theirs, whether the number said STOP, and the code on its way
+    to a number a member has not proved yet."""
 
-    def owner(self, phone: str) -> PhoneOwner | None: ...
+    def owner(self, phone: str) -> PhoneOwner | None:
+        """The member who proved the number theirs last, with the number's STOP record."""
+        ...
 
-    def move(self, owner: MemberKey, *, old: str | None, new: str | None) -> None:
-        """Move the lookup from the member's old number to the new one (the newest claim on a
-        number wins; a number is only released by the member who holds it)."""
+    def stop(self, phone: str) -> Stop | None:
+        """The number's STOP record, whoever holds the number (None: texts may go)."""
+        ...
+
+    def move(self, owner: MemberKey, *, old: str | None, new: str | None) -> MemberKey | None:
+        """Move the lookup from the member's old number to the new one (the newest proof of a
+        number wins; a number is only released by the member who holds it). Returns the other
+        member who held `new` until now, if one did. Never touches a STOP record."""
         ...
 
     def set_opt_out(self, phone: str, *, opted_out: bool, by: str | None) -> None:
-        """Record STOP (or START) on a number that has an owner; a number without one is an error."""
+        """Record STOP (or, with False, START) on the number, held by anyone or by no one."""
+        ...
+
+    def check(self, key: MemberKey) -> PhoneCheck | None:
+        """The latest code texted for the member (spent or not), until its record expires."""
+        ...
+
+    def put_check(self, key: MemberKey, check: PhoneCheck) -> None: ...
+
+    def spend_try(self, key: MemberKey, check: PhoneCheck) -> bool:
+        """One try fewer, if the stored check is still `check` as read (False: it changed)."""
+        ...
+
+    def end_check(self, key: MemberKey, check: PhoneCheck) -> None:
+        """No tries left on `check` (a used code is not used twice); the day's count stays."""
         ...
 
 

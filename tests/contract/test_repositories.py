@@ -30,6 +30,7 @@ from tracker.domain.model import (
     WeeklyGoal,
 )
 from tracker.domain.org import OrgWeek
+from tracker.domain.phones import PhoneCheck, Stop
 from tracker.domain.picks import DayPicks, DueCandidate
 from tracker.domain.plans import Plan, PlanKind
 from tracker.domain.quicklog import QuickAction, UndoRecord
@@ -206,15 +207,43 @@ def test_a_number_leads_to_the_member_who_claimed_it_last(repos: Repositories) -
     assert repos.phones.owner("+13125550142") is None
 
 
-def test_stop_is_kept_on_the_number_until_the_member_chooses_texts_again(repos: Repositories) -> None:
+def test_stop_is_kept_on_the_number_whoever_holds_it_until_start(repos: Repositories) -> None:
     repos.phones.move(SAM, old=None, new="+13125550142")
     repos.phones.set_opt_out("+13125550142", opted_out=True, by="inbound-1")
     assert repos.phones.owner("+13125550142") == PhoneOwner(SAM, opted_out=True, opted_out_by="inbound-1")
-    repos.phones.move(SAM, old="+13125550142", new="+13125550142")  # SMS chosen again in the app
-    assert repos.phones.owner("+13125550142") == PhoneOwner(SAM)
-    repos.phones.set_opt_out("+13125550142", opted_out=True, by="inbound-2")
-    repos.phones.set_opt_out("+13125550142", opted_out=False, by=None)  # START
-    assert repos.phones.owner("+13125550142") == PhoneOwner(SAM)
+    # Proving the number again, or another member proving it, does not clear it
+    repos.phones.move(SAM, old="+13125550142", new="+13125550142")
+    assert repos.phones.move(PRIYA, old=None, new="+13125550142") == SAM
+    assert repos.phones.owner("+13125550142") == PhoneOwner(PRIYA, opted_out=True, opted_out_by="inbound-1")
+    # Nor does the holder letting it go: the record is the number's
+    repos.phones.move(PRIYA, old="+13125550142", new=None)
+    assert repos.phones.stop("+13125550142") == Stop("inbound-1")
+    # START from the number ends it
+    repos.phones.set_opt_out("+13125550142", opted_out=False, by=None)
+    assert repos.phones.stop("+13125550142") is None
+    # A number no one holds can say STOP too
+    repos.phones.set_opt_out("+13125550199", opted_out=True, by="inbound-2")
+    assert repos.phones.stop("+13125550199") == Stop("inbound-2")
+    assert repos.phones.owner("+13125550199") is None
+
+
+def test_a_code_check_spends_one_try_at_a_time_and_ends_once(repos: Repositories) -> None:
+    now = datetime(2026, 11, 26, 14, tzinfo=UTC)
+    check = PhoneCheck.first(SAM, "+13125550142", "123456", now, None)
+    assert repos.phones.check(SAM) is None
+    repos.phones.put_check(SAM, check)
+    assert repos.phones.check(SAM) == check
+    assert repos.phones.spend_try(SAM, check)
+    assert not repos.phones.spend_try(SAM, check)  # read before that try: refused
+    assert repos.phones.check(SAM) == check.spent()
+    repos.phones.end_check(SAM, check)
+    assert repos.phones.check(SAM) == replace(check, tries_left=0)
+    # A second code counts with the first one of the day
+    again = PhoneCheck.first(SAM, "+13125550142", "654321", now, repos.phones.check(SAM))
+    assert again.codes_today == 2
+    # Erasing the member takes it too
+    repos.members.erase(SAM)
+    assert repos.phones.check(SAM) is None
 
 
 # ---------------------------------------------------------------- orgs

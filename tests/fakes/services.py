@@ -4,14 +4,17 @@ here with a fake, the rest are the container's own."""
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from tracker.domain.clock import FixedClock
 from tracker.domain.links import LinkSigner
+from tracker.domain.model import Identity, Member
 from tracker.ports import Repositories
 from tracker.runtime.container import Services
 from tracker.services.dispatch import Dispatcher
 from tracker.services.org import OrgService
+from tracker.services.phones import PhoneService
 from tracker.services.sending import Sender
 from tracker.services.sms_replies import SmsReplyService
 
@@ -32,7 +35,7 @@ class MemoryServices(Services):
 
     def __init__(self, clock: FixedClock | None = None) -> None:
         super().__init__(clock or FixedClock())
-        self.mailer = RecordingMailer()
+        self.mailer = RecordingMailer()  # the container's own is SES's
         self.texter = RecordingTexter()
         self.queue = RecordingQueue()
         self.directory = FakeDirectory()
@@ -47,7 +50,21 @@ class MemoryServices(Services):
 
     @cached_property
     def sender(self) -> Sender:
-        return Sender(self.repositories.sends, self.mailer, self.texter, self.clock)
+        return Sender(self.repositories.sends, self.repositories.phones, self.mailer, self.texter, self.clock)
+
+    @cached_property
+    def phones(self) -> PhoneService:
+        repos = self.repositories
+        return PhoneService(
+            repos.members, repos.phones, repos.sends, self.texter, self.mailer, self.signer, self.clock
+        )
+
+    def prove_phone(self, who: Identity) -> Member:
+        """Enter the code last texted to the member's number, as they would."""
+        member = self.members.profile(who)
+        assert member.phone, "no number to prove"
+        (code,) = re.findall(r"your code is (\d{6})", self.texter.to(member.phone)[-1])
+        return self.members.verify_phone(who, code)
 
     @cached_property
     def dispatcher(self) -> Dispatcher:

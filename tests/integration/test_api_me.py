@@ -35,6 +35,7 @@ def test_first_visit_creates_the_profile_with_the_programs_defaults(
         "org_id": "bridges",
         "email": "sam@example.org",
         "phone": None,
+        "phone_status": "none",
         "display_name": None,
         "time_zone": "America/Chicago",
         "reminder_hour": 8,

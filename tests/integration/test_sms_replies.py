@@ -13,7 +13,7 @@ import pytest
 from local.events import EventSources
 from local.provision import Stack
 from local.sms import inbound_payload
-from tests.conftest import ApiClient, load_event, sent_sms
+from tests.conftest import ApiClient, load_event, prove_phone, sent_sms
 from tracker.domain.clock import FixedClock
 
 SAM_PHONE = "+13125550142"
@@ -31,6 +31,7 @@ def sam(api: ApiClient, clock: FixedClock, pipeline: EventSources) -> ApiClient:
         "picks_per_day": 3,
     }
     assert api.patch("/me", me).status == 200
+    prove_phone(api)
     names = ["Ana Lima", "Ben Okafor", "Chloé Dubois", *(f"Person{n} Surname" for n in range(6))]
     for n, name in enumerate(names):  # the longest silence first; enough people for three days
         when = f"2025-0{n + 1}-15T12:00:00Z"
@@ -38,7 +39,7 @@ def sam(api: ApiClient, clock: FixedClock, pipeline: EventSources) -> ApiClient:
     pipeline.fire_schedules(SAM_HOUR)
     pipeline.drain()
     clock.at = SAM_HOUR + timedelta(minutes=5)
-    assert len(sent_sms()) == 1  # the day's reminder
+    assert len(sent_sms()) == 2  # the code that proved the number, then the day's reminder
     return api
 
 
@@ -130,11 +131,16 @@ def test_start_keeps_texts_off_when_the_reminder_hour_is_outside_texting_hours(
     assert text(pipeline, aws, "help") != []  # replies are back on
 
 
-def test_choosing_sms_again_in_the_app_ends_a_stop(
+def test_choosing_sms_again_in_the_app_does_not_end_a_stop(
     sam: ApiClient, pipeline: EventSources, aws: Stack
 ) -> None:
+    # The number's STOP is its own: only START (UNSTOP, YES) from it ends it (CTIA)
     text(pipeline, aws, "STOP")
     assert sam.patch("/me", {"reminder_channels": ["email", "sms"]}).status == 200
+    assert sam.get("/me").body["phone_status"] == "stopped"
+    assert text(pipeline, aws, "1") == []
+    assert text(pipeline, aws, "yes") != []
+    assert sam.get("/me").body["phone_status"] == "verified"
     assert text(pipeline, aws, "1") == ["Networking Tracker: noted, you reached out to Ana. Well done!"]
 
 
@@ -149,9 +155,13 @@ def test_a_redelivered_text_is_acted_on_and_answered_once(
     assert len(sam.get(f"/contacts/{ben['id']}/interactions").body["items"]) == 1
 
 
-def test_numbers_we_do_not_know_only_get_help(sam: ApiClient, pipeline: EventSources, aws: Stack) -> None:
+def test_numbers_we_do_not_know_act_for_no_one(sam: ApiClient, pipeline: EventSources, aws: Stack) -> None:
     stranger = "+14155550123"
     assert text(pipeline, aws, "DONE 1", phone=stranger) == []
+    # Their STOP is kept (for the number, whoever claims it later) and confirmed once
+    assert text(pipeline, aws, "STOP", phone=stranger) == [
+        "Networking Tracker: you won't get any more texts from us. Reply START to turn them back on."
+    ]
     assert text(pipeline, aws, "STOP", phone=stranger) == []
     assert text(pipeline, aws, "HELP", phone=stranger) == [
         "Networking Tracker: this number isn't linked to a member. Ask your program for help."
@@ -164,6 +174,8 @@ def test_a_new_phone_number_moves_the_replies_with_it(
 ) -> None:
     assert sam.patch("/me", {"phone": "+13125550177"}).status == 200
     assert text(pipeline, aws, "DONE 1") == []  # the old number is nobody's now
+    assert text(pipeline, aws, "DONE 1", phone="+13125550177") == []  # nor the new one, until proved
+    prove_phone(sam)
     assert text(pipeline, aws, "DONE 1", phone="+1 (312) 555-0177") == [
         "Networking Tracker: noted, you reached out to Ana. Well done!"
     ]
@@ -175,6 +187,7 @@ def test_a_new_phone_number_moves_the_replies_with_it(
 
 def test_no_picks_yet_today(api: ApiClient, pipeline: EventSources, aws: Stack) -> None:
     assert api.patch("/me", {"phone": SAM_PHONE}).status == 200
+    prove_phone(api)
     assert text(pipeline, aws, "done 1") == [
         "Networking Tracker: you have no reconnect picks today. Reply HELP for help."
     ]

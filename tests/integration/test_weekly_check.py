@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from local.events import EventSources
-from tests.conftest import ApiClient, load_event, sent_emails, sent_sms
+from tests.conftest import ApiClient, load_event, prove_phone, sent_emails, sent_sms
 from tests.integration.test_reminders import dynamodb_calls, tick, write_contacts
 from tracker.domain.clock import FixedClock
 
@@ -54,6 +54,7 @@ def sam(api: ApiClient, clock: FixedClock) -> ApiClient:
         "reminder_channels": ["email", "sms"],
     }
     assert api.patch("/me", settings).status == 200
+    prove_phone(api)
     return api
 
 
@@ -96,7 +97,7 @@ def test_the_review_slot_brings_one_weekly_check_with_progress_people_and_plan(
         "Accept this plan (they become your daily picks next week): https://tracker.example.org/plan?t="
         in text
     )
-    ((phone, sms),) = sent_sms()
+    (_code, (phone, sms)) = sent_sms()  # the code that proved the number, then the week's text
     assert phone == PHONE
     assert sms == (
         "Networking Tracker: this week 2 of 3 people, 1 of 1 new, 1 of 1 reconnects. "
@@ -105,7 +106,7 @@ def test_the_review_slot_brings_one_weekly_check_with_progress_people_and_plan(
     # Exactly once: the same slot again (a duplicate schedule) and the next hour send nothing
     tick(pipeline, FRIDAY_SLOT)
     tick(pipeline, FRIDAY_SLOT + timedelta(hours=1))
-    assert (len(sent_emails()), len(sent_sms())) == (1, 1)
+    assert (len(sent_emails()), len(sent_sms())) == (1, 2)
     plan = sam.get("/goals/plan").body
     assert (plan["week"], [p["name"] for p in plan["people"]], plan["accepted"]) == (
         "2026-W49",
@@ -201,7 +202,7 @@ def test_the_sample_weekly_message_sends_one_check_however_often_it_is_delivered
     for _ in range(3):  # SQS delivers at least once
         assert pipeline.functions.invoke("RemindFunction", event) == {"batchItemFailures": []}
     assert [subject for subject, _ in texts()] == ["Your week in review, and your plan for 30 Nov - 6 Dec"]
-    assert len(sent_sms()) == 1
+    assert len(sent_sms()) == 2  # the code, and the week's one text
 
 
 def test_a_text_at_a_review_hour_outside_8_to_21_is_refused(sam: ApiClient) -> None:

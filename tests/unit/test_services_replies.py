@@ -122,7 +122,8 @@ def texting(app: MemoryServices, sam: Identity) -> Member:
         reminder_channels=(ReminderChannel.SMS,),
         picks_per_day=3,
     )
-    member = app.members.update(sam, changes)
+    app.members.update(sam, changes)
+    member = app.prove_phone(sam)  # the code texted to the new number, entered
     due(app, sam, "Ana Lima", "Ben Okafor", "Chloé Dubois")
     app.picks.today(member)
     return member

@@ -43,8 +43,21 @@ DONE, SNOOZE = Keyword.DONE, Keyword.SNOOZE
         ("stop.", SmsCommand(Keyword.STOP)),
         ("Unsubscribe", SmsCommand(Keyword.STOP)),
         ("opt out", SmsCommand(Keyword.STOP)),
+        # The carriers' (CTIA) opt-out words and short phrases, in any case
+        ("STOPALL", SmsCommand(Keyword.STOP)),
+        ("Revoke", SmsCommand(Keyword.STOP)),
+        ("optout", SmsCommand(Keyword.STOP)),
+        ("end", SmsCommand(Keyword.STOP)),
+        ("quit", SmsCommand(Keyword.STOP)),
+        ("cancel", SmsCommand(Keyword.STOP)),
+        ("stop all", SmsCommand(Keyword.STOP)),
+        ("Please stop", SmsCommand(Keyword.STOP)),
+        ("stop it", SmsCommand(Keyword.STOP)),
+        ("STOP TEXTING ME PLEASE", SmsCommand(Keyword.STOP)),
+        ("info", SmsCommand(Keyword.HELP)),
         ("START", SmsCommand(Keyword.START)),
         ("unstop", SmsCommand(Keyword.START)),
+        ("yes", SmsCommand(Keyword.START)),
         ("\uff24\uff2f\uff2e\uff25\u3000\uff11", SmsCommand(DONE, 1)),  # full-width, as some keyboards type
     ],
 )
@@ -64,9 +77,9 @@ def test_keywords_and_numbers(text: str, command: SmsCommand) -> None:
         "DONE 1000",
         "1 2",
         "DONE -1",
-        "stop it",
-        "yes",
         "DONE 1 2",
+        "stop 1",  # neither an opt-out nor a pick
+        "the end of the week works",
     ],
 )
 def test_anything_else_is_not_understood(text: str) -> None:

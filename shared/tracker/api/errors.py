@@ -23,6 +23,7 @@ STATUS = {
     errors.Unauthorized: HTTPStatus.UNAUTHORIZED,
     errors.Forbidden: HTTPStatus.FORBIDDEN,
     errors.PayloadTooLarge: HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+    errors.TooManyRequests: HTTPStatus.TOO_MANY_REQUESTS,
 }
 
 

@@ -36,5 +36,9 @@ class PayloadTooLarge(TrackerError):
     code = "payload_too_large"
 
 
+class TooManyRequests(TrackerError):
+    code = "too_many_requests"
+
+
 class ConcurrentUpdate(Exception):
     """A conditional write lost a race; the caller re-reads and tries again."""

@@ -31,6 +31,8 @@ class ProfileChanges:
         values = chosen(self)
         if isinstance(self.reminder_channels, tuple):
             values["reminder_channels"] = tuple(dict.fromkeys(self.reminder_channels))
+        if "phone" in values and values["phone"] != member.phone:
+            values["phone_verified"] = False  # a new number is texted a code to prove it
         return replace(member, **values, updated_at=now)
 
 

@@ -124,6 +124,7 @@ class Member:
     updated_at: datetime
     display_name: str | None = None
     phone: str | None = None
+    phone_verified: bool = False  # the member entered the code texted to `phone`
     time_zone: str = DEFAULT_TIME_ZONE
     reminder_hour: int = DEFAULT_REMINDER_HOUR
     reminder_channels: tuple[ReminderChannel, ...] = (ReminderChannel.EMAIL,)
@@ -259,7 +260,8 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True)
 class PhoneOwner:
-    """Whose texts come from a phone number, and whether that number said STOP."""
+    """Who proved a phone number is theirs, and whether that number said STOP (the number's own
+    record, whoever holds it)."""
 
     member: MemberKey
     opted_out: bool = False

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from tracker.domain.model import SMS_EARLIEST_HOUR, SMS_LATEST_HOUR, Member
@@ -35,6 +36,7 @@ class SendOutcome(StrEnum):
     NO_ADDRESS = "no_address"
     SMS_OFF = "sms_off"
     OUTSIDE_SMS_HOURS = "outside_sms_hours"
+    UNVERIFIED = "unverified"  # the member has not entered the code texted to the number yet
 
 
 class SendInFlight(Exception):
@@ -67,5 +69,28 @@ def not_sending(member: Member | None, day: date) -> SendOutcome | None:
 
 
 def sms_allowed_at(member: Member, at: datetime) -> bool:
-    hour = at.astimezone(ZoneInfo(member.time_zone)).hour
-    return SMS_EARLIEST_HOUR <= hour < SMS_LATEST_HOUR
+    """Inside texting hours both where the member lives and wherever the number's own region may
+    be (a number with several zones, as a US number may have, must be inside all of them)."""
+    zones = {member.time_zone, *number_time_zones(member.phone)} if member.phone else {member.time_zone}
+    return all(SMS_EARLIEST_HOUR <= at.astimezone(ZoneInfo(zone)).hour < SMS_LATEST_HOUR for zone in zones)
+
+
+@cache
+def number_time_zones(phone: str) -> tuple[str, ...]:
+    """The time zones libphonenumber gives for the number's region (none when it cannot tell)."""
+    import phonenumbers
+    from phonenumbers import timezone
+
+    try:
+        number = phonenumbers.parse(phone, None)
+    except phonenumbers.NumberParseException:
+        return ()
+    found = timezone.time_zones_for_number(number)
+    return tuple(sorted(zone for zone in found if zone in _known_zones()))
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones())

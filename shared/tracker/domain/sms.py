@@ -36,12 +36,18 @@ class Keyword(StrEnum):
     UNKNOWN = "unknown"
 
 
-# The opt-out and opt-in words carriers and AWS recognise; any of them counts.
+# The opt-out, opt-in and help words carriers (CTIA) and AWS recognise, in any case; any of them
+# counts, alone or in a short phrase ("stop all", "please stop", "stop texting me").
 STOP_WORDS = frozenset(
-    {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "OPT-OUT", "OPT OUT", "REMOVE"}
+    {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "OPT-OUT", "REMOVE"}
 )
-START_WORDS = frozenset({"START", "UNSTOP"})
+START_WORDS = frozenset({"START", "UNSTOP", "YES"})
 HELP_WORDS = frozenset({"HELP", "INFO", "?"})
+_STOP_PHRASE = re.compile(
+    r"^(?:PLEASE\s+)?(?:STOP|STOPALL|UNSUBSCRIBE|CANCEL|END|QUIT|REVOKE|OPT[\s-]?OUT)"
+    r"(?:\s+(?:ALL|IT|NOW|PLEASE|TEXTS?|TEXTING(?:\s+ME)?|MESSAGES?|MESSAGING(?:\s+ME)?|SENDING(?:\s+ME)?))*"
+    r"(?:\s+PLEASE)?$"
+)
 MAX_PICK_NUMBER = 99
 
 _COMMAND = re.compile(r"^(?:(DONE|SNOOZE)\s*#?\s*(\d{1,3})?|#?(\d{1,3}))$")
@@ -57,7 +63,7 @@ def parse_reply(text: str) -> SmsCommand:
     """What a reply asks for, forgiving case, spacing and a trailing full stop."""
     words = " ".join(unicodedata.normalize("NFKC", text).upper().split())
     words = words.rstrip(".!").strip()
-    if words in STOP_WORDS:
+    if words in STOP_WORDS or _STOP_PHRASE.match(words):
         return SmsCommand(Keyword.STOP)
     if words in START_WORDS:
         return SmsCommand(Keyword.START)

@@ -12,6 +12,7 @@ from tracker.domain.links import LinkSigner, PickLinks, pick_links, unsubscribe_
 from tracker.domain.messages import OutgoingEmail
 from tracker.domain.model import Contact, Member
 from tracker.domain.org import OrgReport
+from tracker.domain.phones import number_ending
 from tracker.domain.picks import DailyPicks, PickStatus
 from tracker.domain.weekly import WeeklyCheck
 from tracker.rendering.drafts import ASK_TIP, draft_opener
@@ -182,4 +183,19 @@ def report_email(report: OrgReport, admin: Member, signer: LinkSigner, now: date
         week=label,
         lines=report_lines(report.week),
         trend=[trend_line(point) for point in report.trend],
+    )
+
+
+def phone_taken_email(member: Member, phone: str, signer: LinkSigner, now: datetime) -> OutgoingEmail:
+    """To a member whose number another member has just proved theirs: we no longer text it."""
+    if member.email is None:
+        raise ValueError("the member has no email address")
+    return signed_off(
+        member.email,
+        "We no longer text your phone number",
+        "phone_taken",
+        footer="You get this because your number was confirmed by another account.",
+        unsubscribe=unsubscribe_url(signer, member.key, now),
+        greeting=greeting(member, now),
+        number=number_ending(phone),
     )

@@ -7,6 +7,7 @@ surnames, counts rather than names in the weekly check. Each fits MAX_SEGMENTS S
 from __future__ import annotations
 
 from tracker.domain.model import SMS_EARLIEST_HOUR, SMS_LATEST_HOUR
+from tracker.domain.phones import CODE_LIFETIME
 from tracker.domain.picks import SNOOZE, DailyPicks, PickStatus
 from tracker.domain.sms import MAX_SEGMENTS, Answer, sms_segments
 from tracker.domain.weekly import WeeklyCheck
@@ -17,6 +18,7 @@ _HOW = "DONE 1 when you've reached out to pick 1, SNOOZE 1 to skip them for 30 d
 HELP_TEXT = f"{BRAND}: reply {_HOW} START restarts them."
 NOT_UNDERSTOOD = f"{BRAND}: sorry, I didn't get that. Reply {_HOW}"
 UNKNOWN_NUMBER_HELP = f"{BRAND}: this number isn't linked to a member. Ask your program for help."
+UNKNOWN_NUMBER_STARTED = f"{BRAND}: this number can get texts from us again. Reply STOP to end them."
 STOPPED = f"{BRAND}: you won't get any more texts from us. Reply START to turn them back on."
 STARTED = f"{BRAND}: texts are back on. Your picks come at {{hour:02d}}:00. Reply HELP for help."
 STARTED_OUTSIDE_HOURS = (
@@ -87,3 +89,9 @@ def weekly_sms(check: WeeklyCheck) -> str:
         parts.append(f"Next week's plan: {people_count(people)} to reach, {where}.")
     text = " ".join(parts)
     return text if sms_segments(text) <= MAX_SEGMENTS else parts[0]
+
+
+def phone_code(code: str) -> str:
+    """The text that proves a number: the code alone says nothing about the member."""
+    minutes = int(CODE_LIFETIME.total_seconds() // 60)
+    return f"{BRAND}: your code is {code}. It expires in {minutes} minutes. Not you? Reply STOP."

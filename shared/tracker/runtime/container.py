@@ -16,7 +16,7 @@ from tracker.domain.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from tracker.domain.links import LinkSigner
-    from tracker.ports import Repositories
+    from tracker.ports import Mailer, Repositories, Texter
     from tracker.services.contacts import ContactService
     from tracker.services.conversations import ConversationService
     from tracker.services.dispatch import Dispatcher
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tracker.services.imports import ImportService
     from tracker.services.members import MemberService
     from tracker.services.org import OrgService
+    from tracker.services.phones import PhoneService
     from tracker.services.picks import PickService
     from tracker.services.plans import PlanService
     from tracker.services.quicklog import QuickLogService
@@ -57,7 +58,36 @@ class Services:
         from tracker.services.members import MemberService
 
         repos = self.repositories
-        return MemberService(repos.members, repos.phones, repos.orgs, self.clock)
+        return MemberService(repos.members, self.phones, repos.orgs, self.clock)
+
+    @cached_property
+    def phones(self) -> PhoneService:
+        from tracker.services.phones import PhoneService
+
+        repos = self.repositories
+        return PhoneService(
+            repos.members,
+            repos.phones,
+            repos.sends,
+            self.texter,
+            self.mailer,
+            self.signer,
+            self.clock,
+            sms_enabled=settings().sms_enabled,
+        )
+
+    @cached_property
+    def mailer(self) -> Mailer:
+        from tracker.adapters.aws import SesMailer
+
+        config = settings()
+        return SesMailer(config.sender_address, config.sender_name, config.ses_configuration_set)
+
+    @cached_property
+    def texter(self) -> Texter:
+        from tracker.adapters.aws import SnsTexter
+
+        return SnsTexter()
 
     @cached_property
     def contacts(self) -> ContactService:
@@ -91,16 +121,16 @@ class Services:
 
     @cached_property
     def sender(self) -> Sender:
-        from tracker.adapters.aws import SesMailer, SnsTexter
         from tracker.services.sending import Sender
 
-        config = settings()
+        repos = self.repositories
         return Sender(
-            self.repositories.sends,
-            SesMailer(config.sender_address, config.sender_name, config.ses_configuration_set),
-            SnsTexter(),
+            repos.sends,
+            repos.phones,
+            self.mailer,
+            self.texter,
             self.clock,
-            sms_enabled=config.sms_enabled,
+            sms_enabled=settings().sms_enabled,
         )
 
     @cached_property
@@ -153,10 +183,9 @@ class Services:
 
     @cached_property
     def sms_replies(self) -> SmsReplyService:
-        from tracker.adapters.aws import SnsTexter
         from tracker.services.sms_replies import SmsReplyService
 
-        return SmsReplyService(self.repositories, self.members, self.picks, SnsTexter(), self.clock)
+        return SmsReplyService(self.repositories, self.members, self.picks, self.texter, self.clock)
 
     @cached_property
     def goals(self) -> GoalService:

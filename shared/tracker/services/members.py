@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tracker.domain.members import ProfileChanges, check_reachable
-from tracker.domain.model import Identity, Member, MemberKey, ReminderChannel
-from tracker.ports import Clock, MemberRepository, OrgRepository, PhoneRepository
+from tracker.domain.model import Identity, Member, MemberKey
+from tracker.ports import Clock, MemberRepository, OrgRepository
+from tracker.services.phones import PhoneService
 
 
 class MemberService:
     def __init__(
-        self, members: MemberRepository, phones: PhoneRepository, orgs: OrgRepository, clock: Clock
+        self, members: MemberRepository, phones: PhoneService, orgs: OrgRepository, clock: Clock
     ) -> None:
         self._members = members
         self._phones = phones
@@ -61,13 +62,19 @@ class MemberService:
         self._members.save(updated)
         if updated.time_zone != current.time_zone:
             self._members.register_time_zone(updated.time_zone)
-        sms_turned_on = ReminderChannel.SMS in updated.reminder_channels and (
-            ReminderChannel.SMS not in current.reminder_channels
-        )
-        if updated.phone != current.phone or sms_turned_on:
-            # Texts from the number reach this member; choosing SMS again ends an earlier STOP.
-            self._phones.move(updated.key, old=current.phone, new=updated.phone)
+        if updated.phone != current.phone:
+            # Texts from the old number no longer reach this member; the new one must be proved.
+            self._phones.forget(current, current.phone)
+            self._phones.send_code(updated, first=True)
         return updated
+
+    def send_phone_code(self, identity: Identity) -> Member:
+        member = self.profile(identity)
+        self._phones.resend(member)
+        return member
+
+    def verify_phone(self, identity: Identity, code: str) -> Member:
+        return self._phones.verify(self.profile(identity), code)
 
     def erase(self, identity: Identity) -> int:
         """Delete everything stored for the member. Their login stays with the org."""
@@ -78,6 +85,6 @@ class MemberService:
         names them and lies outside it. Returns how many items went."""
         member = self._members.get(key)
         erased = self._members.erase(key)
-        if member is not None and member.phone:
-            self._phones.move(key, old=member.phone, new=None)
+        if member is not None:
+            self._phones.forget(member, member.phone)
         return erased

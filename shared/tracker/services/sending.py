@@ -27,7 +27,7 @@ from tracker.domain.sending import (
     sms_allowed_at,
 )
 from tracker.observability import logger
-from tracker.ports import Clock, Mailer, SendRepository, Texter
+from tracker.ports import Clock, Mailer, PhoneRepository, SendRepository, Texter
 
 # After the provider accepted: botocore's own retries, then these pauses (seconds) and again.
 RECORD_RETRY_PAUSES = (0.5, 2.0)
@@ -69,12 +69,21 @@ unrecorded_sends = UnrecordedSends()
 
 class Sender:
     """Email and texts to members, each made exactly once (the send records of `SendRepository`),
-    never to a suppressed address, a number that opted out, or outside texting hours."""
+    never to a suppressed address, an unproved number or one that said STOP, or outside texting
+    hours (the member's and the number's own)."""
 
     def __init__(
-        self, sends: SendRepository, mailer: Mailer, texter: Texter, clock: Clock, *, sms_enabled: bool = True
+        self,
+        sends: SendRepository,
+        phones: PhoneRepository,
+        mailer: Mailer,
+        texter: Texter,
+        clock: Clock,
+        *,
+        sms_enabled: bool = True,
     ) -> None:
         self._sends = sends
+        self._phones = phones
         self._mailer = mailer
         self._texter = texter
         self._clock = clock
@@ -103,9 +112,12 @@ class Sender:
             return SendOutcome.SMS_OFF
         if not member.phone:
             return SendOutcome.NO_ADDRESS
+        if not member.phone_verified:
+            return SendOutcome.UNVERIFIED
         if not sms_allowed_at(member, at):
             return SendOutcome.OUTSIDE_SMS_HOURS
-        if self._texter.is_opted_out(member.phone):
+        # The number's own STOP record first (kept whoever holds the number), then the provider's.
+        if self._phones.stop(member.phone) is not None or self._texter.is_opted_out(member.phone):
             return SendOutcome.OPTED_OUT
         body, phone = text(), member.phone
         return self.once(member.key, f"{send}#sms", lambda: self._texter.send(phone, body))

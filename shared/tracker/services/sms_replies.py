@@ -1,5 +1,9 @@
 """Text replies to the daily SMS: DONE 1, 1, SNOOZE 2, HELP, STOP and START.
 
+Only a member who proved the number (services/phones.py) is acted for. The number's STOP is
+kept per number: a STOP from a number no member holds is kept too, and nothing is texted to a
+number that said STOP until START (UNSTOP, YES) comes from it.
+
 Two-way SMS publishes each inbound text to an SNS topic as JSON (originationNumber,
 destinationNumber, messageBody, inboundMessageId, ...). The sender is found by a lookup item
 keyed by a hash of the number, never by scanning members. Every text gets at most one short
@@ -28,6 +32,7 @@ from tracker.rendering.sms import (
     STARTED_OUTSIDE_HOURS,
     STOPPED,
     UNKNOWN_NUMBER_HELP,
+    UNKNOWN_NUMBER_STARTED,
     pick_reply,
 )
 from tracker.services.members import MemberService
@@ -57,12 +62,8 @@ class SmsReplyService:
         command = parse_reply(sms.body)
         owner = self._phones.owner(sms.from_number)
         member = self._member_store.get(owner.member) if owner else None
-        if owner is None or member is None or member.phone != sms.from_number:
-            # Only HELP gets an answer from a number we don't know (carriers require one).
-            if command.keyword is Keyword.HELP:
-                self._texter.send(sms.from_number, UNKNOWN_NUMBER_HELP)
-                return ReplyOutcome(Answer.HELP, replied=True)
-            return ReplyOutcome(Answer.SILENT, replied=False)
+        if owner is None or member is None or member.phone != sms.from_number or not member.phone_verified:
+            return self._from_unknown_number(command, sms)
         # A repeated STOP (another message) is not answered again; a retry of the same one is.
         restarting = command.keyword is Keyword.START
         if owner.opted_out and not restarting and owner.opted_out_by != sms.message_id:
@@ -91,6 +92,25 @@ class SmsReplyService:
         self._sends.complete(member.key, send, claim, message_id=message_id, at=self._clock.now())
         logger.info("SMS reply handled", extra={"keyword": command.keyword.value, "answer": answer.value})
         return ReplyOutcome(answer, replied=text is not None)
+
+    def _from_unknown_number(self, command: SmsCommand, sms: InboundSms) -> ReplyOutcome:
+        """A number no member has proved theirs: nothing acts for anyone. Its STOP is still kept
+        (a code sent to someone else's phone is answered so), START ends it, HELP is answered."""
+        if command.keyword is Keyword.STOP:
+            stop = self._phones.stop(sms.from_number)
+            if stop is not None and stop.by != sms.message_id:
+                return ReplyOutcome(Answer.SILENT, replied=False)  # said before: not answered again
+            self._phones.set_opt_out(sms.from_number, opted_out=True, by=sms.message_id)
+            self._texter.send(sms.from_number, STOPPED)
+            return ReplyOutcome(Answer.STOPPED, replied=True)
+        if command.keyword is Keyword.START and self._phones.stop(sms.from_number) is not None:
+            self._phones.set_opt_out(sms.from_number, opted_out=False, by=None)
+            self._texter.send(sms.from_number, UNKNOWN_NUMBER_STARTED)
+            return ReplyOutcome(Answer.STARTED, replied=True)
+        if command.keyword is Keyword.HELP:
+            self._texter.send(sms.from_number, UNKNOWN_NUMBER_HELP)
+            return ReplyOutcome(Answer.HELP, replied=True)
+        return ReplyOutcome(Answer.SILENT, replied=False)
 
     def _act(
         self, member: Member, command: SmsCommand, sms: InboundSms, *, opted_out: bool

@@ -3,10 +3,11 @@
     PK = ORG#<org>#MEMBER#<member>   SK = PROFILE | CONTACT#<id> | INTERACTION#<contact>#<when>#<id>
                                         | WEEK#<ISO week> | PLAN#<ISO week> | PICKS#<date>
                                         | SEND#<kind>#<period>#<channel> | UNDO#<id> | FORM_LINK
+                                        | PHONE_CHECK
     PK = ORG#<org>                   SK = ORG | WEEK#<ISO week>
     PK = REGISTRY                    SK = TIME_ZONES
     PK = SUPPRESSION#<sha256>        SK = EMAIL
-    PK = PHONE#<sha256>              SK = OWNER
+    PK = PHONE#<sha256>              SK = OWNER | STOP
 
 Every member's key starts with their org and member; the few global items name no one.
 Conversations keep the older word in their keys (INTERACTION#): stored keys never change.
@@ -30,6 +31,8 @@ PLAN = "PLAN#"
 REGISTRY_PK = "REGISTRY"
 TIME_ZONES = "TIME_ZONES"
 OWNER = "OWNER"
+STOP = "STOP"
+PHONE_CHECK = "PHONE_CHECK"
 FORM_LINK = "FORM_LINK"
 EMAIL = "EMAIL"
 

@@ -134,6 +134,7 @@ class MemberItem(_Item):
     email = UnicodeAttribute(null=True)
     display_name = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
+    phone_verified = BooleanAttribute(null=True)
     time_zone = UnicodeAttribute()
     reminder_hour = NumberAttribute()
     reminder_channels = ListAttribute(of=UnicodeAttribute, default=list)
@@ -304,15 +305,39 @@ class UndoItem(_Item):
 
 
 class PhoneOwnerItem(_Item):
-    """PK = PHONE#<sha256 of the E.164 number>, SK = OWNER: whose texts arrive from that number.
+    """PK = PHONE#<sha256 of the E.164 number>, SK = OWNER: who proved the number is theirs.
 
     Attribute names avoid `org_id`, the org-members-index key: owners must not appear there.
+    `opted_out` is how STOP was kept before the number had a record of its own (PhoneStopItem):
+    still honoured, cleared by START.
     """
 
     owner_org = UnicodeAttribute()
     owner_member = UnicodeAttribute()
-    opted_out = BooleanAttribute(default=False)
+    opted_out = BooleanAttribute(null=True)
     opted_out_by = UnicodeAttribute(null=True)
+
+
+class PhoneStopItem(_Item):
+    """PK = PHONE#<sha256>, SK = STOP: the number said STOP. Kept whoever holds the number (and
+    after erasure: it names no one); only START, UNSTOP or YES from the number removes it."""
+
+    stopped_by = UnicodeAttribute(null=True)  # the inbound message that said STOP
+    stopped_at = InstantAttribute()
+
+
+class PhoneCheckItem(_Item):
+    """SK = PHONE_CHECK in the member's partition: the code texted to a number they have not
+    proved yet (its SHA-256 only), its tries left and the day's count of codes (TTL)."""
+
+    phone = UnicodeAttribute()
+    digest = UnicodeAttribute()
+    sent_at = InstantAttribute()
+    code_expires_at = InstantAttribute()
+    tries_left = NumberAttribute()
+    day = DateAttribute()
+    codes_today = NumberAttribute()
+    expires_at = NumberAttribute()  # DynamoDB TTL: two days, so the day's count outlives the code
 
 
 class FormLinkItem(_Item):
@@ -332,6 +357,8 @@ ALL_MODELS: tuple[type[_Item], ...] = (
     RegistryItem,
     UndoItem,
     PhoneOwnerItem,
+    PhoneStopItem,
+    PhoneCheckItem,
     FormLinkItem,
     MemberWeekItem,
     OrgWeekItem,

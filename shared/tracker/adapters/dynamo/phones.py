@@ -1,15 +1,22 @@
-"""Whose texts arrive from a phone number: `PHONE#<sha256 of the number>` / `OWNER`, outside any
-member's partition (found by the number alone), deleted with the member."""
+"""Phone numbers: who proved one is theirs (`PHONE#<sha256>` / `OWNER`, found by the number
+alone, deleted with the member), whether it said STOP (`PHONE#<sha256>` / `STOP`, kept per
+number whoever holds it), and the code on its way to a number (`PHONE_CHECK` in the member's
+partition)."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DeleteError
+from datetime import UTC, datetime, timedelta
+
+from pynamodb.exceptions import DeleteError, UpdateError
 
 from tracker.domain.model import MemberKey, PhoneOwner
+from tracker.domain.phones import PhoneCheck, Stop
 
-from .base import Repository, failed_condition, set_or_remove
-from .keys import OWNER, phone_pk
-from .models import PhoneOwnerItem
+from .base import Repository, failed_condition
+from .keys import OWNER, PHONE_CHECK, STOP, member_pk, phone_pk
+from .models import PhoneCheckItem, PhoneOwnerItem, PhoneStopItem
+
+KEEP_CHECKS = timedelta(days=2)
 
 
 class DynamoPhones(Repository):
@@ -18,13 +25,31 @@ class DynamoPhones(Repository):
             item = PhoneOwnerItem.get(phone_pk(phone), OWNER)
         except PhoneOwnerItem.DoesNotExist:
             return None
+        stop = self._stop(phone, item)
         return PhoneOwner(
             member=MemberKey(item.owner_org, item.owner_member),
-            opted_out=bool(item.opted_out),
-            opted_out_by=item.opted_out_by,
+            opted_out=stop is not None,
+            opted_out_by=stop.by if stop else None,
         )
 
-    def move(self, owner: MemberKey, *, old: str | None, new: str | None) -> None:
+    def stop(self, phone: str) -> Stop | None:
+        try:
+            legacy: PhoneOwnerItem | None = PhoneOwnerItem.get(phone_pk(phone), OWNER)
+        except PhoneOwnerItem.DoesNotExist:
+            legacy = None
+        return self._stop(phone, legacy)
+
+    @staticmethod
+    def _stop(phone: str, owner: PhoneOwnerItem | None) -> Stop | None:
+        try:
+            item = PhoneStopItem.get(phone_pk(phone), STOP)
+        except PhoneStopItem.DoesNotExist:
+            if owner is not None and owner.opted_out:  # kept on the owner item before STOP items
+                return Stop(owner.opted_out_by)
+            return None
+        return Stop(item.stopped_by)
+
+    def move(self, owner: MemberKey, *, old: str | None, new: str | None) -> MemberKey | None:
         if old and old != new:
             try:
                 PhoneOwnerItem(phone_pk(old), OWNER).delete(
@@ -34,16 +59,88 @@ class DynamoPhones(Repository):
             except DeleteError as error:
                 if not failed_condition(error):
                     raise
-        if new:
-            PhoneOwnerItem(
-                phone_pk(new), OWNER, owner_org=owner.org_id, owner_member=owner.member_id, opted_out=False
-            ).save()
+        if not new:
+            return None
+        try:
+            before: MemberKey | None = _holder(PhoneOwnerItem.get(phone_pk(new), OWNER))
+        except PhoneOwnerItem.DoesNotExist:
+            before = None
+        # An update, not a put: an older STOP kept on this item stays.
+        PhoneOwnerItem(phone_pk(new), OWNER).update(
+            actions=[
+                PhoneOwnerItem.owner_org.set(owner.org_id),
+                PhoneOwnerItem.owner_member.set(owner.member_id),
+            ]
+        )
+        return before if before != owner else None
 
     def set_opt_out(self, phone: str, *, opted_out: bool, by: str | None) -> None:
-        PhoneOwnerItem(phone_pk(phone), OWNER).update(
-            actions=[
-                PhoneOwnerItem.opted_out.set(opted_out),
-                set_or_remove(PhoneOwnerItem.opted_out_by, by),
-            ],
-            condition=PhoneOwnerItem.pk.exists(),
+        if opted_out:
+            PhoneStopItem(phone_pk(phone), STOP, stopped_by=by, stopped_at=datetime.now(UTC)).save()
+            return
+        PhoneStopItem(phone_pk(phone), STOP).delete()
+        try:
+            PhoneOwnerItem(phone_pk(phone), OWNER).update(
+                actions=[PhoneOwnerItem.opted_out.remove(), PhoneOwnerItem.opted_out_by.remove()],
+                condition=PhoneOwnerItem.pk.exists(),
+            )
+        except UpdateError as error:
+            if not failed_condition(error):
+                raise
+
+    def check(self, key: MemberKey) -> PhoneCheck | None:
+        try:
+            item = PhoneCheckItem.get(member_pk(key), PHONE_CHECK)
+        except PhoneCheckItem.DoesNotExist:
+            return None
+        return PhoneCheck(
+            phone=item.phone,
+            digest=item.digest,
+            sent_at=item.sent_at,
+            expires_at=item.code_expires_at,
+            tries_left=int(item.tries_left),
+            day=item.day,
+            codes_today=int(item.codes_today),
         )
+
+    def put_check(self, key: MemberKey, check: PhoneCheck) -> None:
+        PhoneCheckItem(
+            member_pk(key),
+            PHONE_CHECK,
+            phone=check.phone,
+            digest=check.digest,
+            sent_at=check.sent_at,
+            code_expires_at=check.expires_at,
+            tries_left=check.tries_left,
+            day=check.day,
+            codes_today=check.codes_today,
+            expires_at=int((check.sent_at + KEEP_CHECKS).timestamp()),
+        ).save()
+
+    def spend_try(self, key: MemberKey, check: PhoneCheck) -> bool:
+        try:
+            PhoneCheckItem(member_pk(key), PHONE_CHECK).update(
+                actions=[PhoneCheckItem.tries_left.add(-1)],
+                condition=(PhoneCheckItem.digest == check.digest)
+                & (PhoneCheckItem.tries_left == check.tries_left),
+            )
+        except UpdateError as error:
+            if failed_condition(error):
+                return False
+            raise
+        return True
+
+    def end_check(self, key: MemberKey, check: PhoneCheck) -> None:
+        """Spent: the code cannot be used again (the day's count stays)."""
+        try:
+            PhoneCheckItem(member_pk(key), PHONE_CHECK).update(
+                actions=[PhoneCheckItem.tries_left.set(0)],
+                condition=PhoneCheckItem.digest == check.digest,
+            )
+        except UpdateError as error:
+            if not failed_condition(error):
+                raise
+
+
+def _holder(item: PhoneOwnerItem) -> MemberKey:
+    return MemberKey(item.owner_org, item.owner_member)

@@ -16,6 +16,7 @@ _DESCRIPTIONS = {
     404: "No such resource (or not yours)",
     409: "Changed by another request at the same time; try again",
     413: "The body is too large",
+    429: "Too many tries or requests; the message says when to try again",
     415: "The body is not JSON",
     422: "A field is invalid; details name it",
 }

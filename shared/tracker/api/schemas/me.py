@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
@@ -80,11 +81,30 @@ class MemberPatch(_In):
         return ProfileChanges(**values)
 
 
+class PhoneStatus(StrEnum):
+    NONE = "none"  # no number
+    UNVERIFIED = (
+        "unverified"  # a code was texted (or may be asked for): nothing is texted until it is entered
+    )
+    VERIFIED = "verified"
+    STOPPED = "stopped"  # the number replied STOP: nothing is texted to it until START comes from it
+
+
+class PhoneCode(_In):
+    code: Annotated[
+        str, Field(pattern=r"^\s*\d{6}\s*$", description="The six digits we texted to your number")
+    ]
+
+
 class MemberOut(_Out):
     id: str
     org_id: str
     email: str | None
     phone: str | None
+    phone_status: PhoneStatus = Field(
+        description="Whether texts may go to your number: enter the code we texted to it "
+        "(POST /me/phone/verify) to make it `verified`"
+    )
     display_name: str | None
     time_zone: str
     reminder_hour: int
@@ -99,10 +119,20 @@ class MemberOut(_Out):
     updated_at: Instant
 
     @classmethod
-    def of(cls, member: Member) -> MemberOut:
-        plain = {name: getattr(member, name) for name in cls.model_fields if name not in ("id", "org_id")}
+    def of(cls, member: Member, *, stopped: bool) -> MemberOut:
+        own = ("id", "org_id", "phone_status")
+        plain = {name: getattr(member, name) for name in cls.model_fields if name not in own}
         plain["reminder_channels"] = list(member.reminder_channels)
-        return cls(**plain, id=member.key.member_id, org_id=member.key.org_id)
+        status = (
+            PhoneStatus.NONE
+            if not member.phone
+            else PhoneStatus.STOPPED
+            if stopped
+            else PhoneStatus.VERIFIED
+            if member.phone_verified
+            else PhoneStatus.UNVERIFIED
+        )
+        return cls(**plain, id=member.key.member_id, org_id=member.key.org_id, phone_status=status)
 
 
 class ErasedOut(BaseModel):
