@@ -165,13 +165,18 @@ class LocalStack:
     def tokens(self) -> dict[str, Any]:
         cognito = boto3.client("cognito-idp", region_name=REGION)
         tokens = []
+        removed = []
         for user in self.users:
-            auth = cognito.admin_initiate_auth(
-                UserPoolId=self.stack.user_pool_id,
-                ClientId=self.stack.user_pool_client_id,
-                AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": user.email, "PASSWORD": DEMO_PASSWORD},
-            )["AuthenticationResult"]
+            try:
+                auth = cognito.admin_initiate_auth(
+                    UserPoolId=self.stack.user_pool_id,
+                    ClientId=self.stack.user_pool_client_id,
+                    AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                    AuthParameters={"USERNAME": user.email, "PASSWORD": DEMO_PASSWORD},
+                )["AuthenticationResult"]
+            except cognito.exceptions.UserNotFoundException:  # removed by an admin, or erased
+                removed.append(user.email)
+                continue
             tokens.append(
                 {
                     "name": user.name,
@@ -184,6 +189,7 @@ class LocalStack:
             )
         return {
             "tokens": tokens,
+            "removed": removed,
             "usage": f"curl -H 'Authorization: Bearer <token>' {self.url}/contacts",
         }
 

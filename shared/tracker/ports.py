@@ -77,7 +77,17 @@ class MemberRepository(Protocol):
         ...
 
     def erase(self, key: MemberKey) -> int:
-        """Delete every item of the member's partition (profile last); how many there were."""
+        """Delete every item of the member's partition (profile last) but the tombstone; how many
+        there were."""
+        ...
+
+    def bury(self, key: MemberKey, at: datetime) -> None:
+        """Mark the member as removed or erased, for good: a tombstone that holds no personal
+        data (the member id, in their partition's key, and when)."""
+        ...
+
+    def buried(self, key: MemberKey) -> bool:
+        """Whether the member was removed or erased (their tokens and links no longer work)."""
         ...
 
     def register_time_zone(self, time_zone: str) -> None: ...

@@ -183,6 +183,17 @@ def test_erasing_a_member_leaves_nothing_of_theirs_and_counts_what_went(repos: R
     assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_active == 2
 
 
+def test_a_tombstone_outlives_erasure_and_is_not_counted(repos: Repositories) -> None:
+    repos.contacts.add(SAM, person("ana"))
+    assert not repos.members.buried(SAM)
+    repos.members.bury(SAM, datetime(2026, 11, 26, 14, tzinfo=UTC))
+    assert repos.members.buried(SAM)
+    assert not repos.members.buried(PRIYA)
+    assert repos.members.erase(SAM) == 1  # the contact; the tombstone stays
+    assert repos.members.erase(SAM) == 0
+    assert repos.members.buried(SAM)
+
+
 def test_erasing_counts_only_what_was_there(repos: Repositories) -> None:
     # A member who added contacts (with a cadence of their own) before any profile was made
     repos.contacts.add(SAM, person("ana"))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime
 
 from tracker.domain.model import Member, MemberKey
 from tracker.ports import SlotIndex
 
 from .table import PROFILE, REGISTRY, MemoryTable
+
+TOMBSTONE = ("tombstone",)
 
 
 class MemoryMembers:
@@ -33,7 +36,18 @@ class MemoryMembers:
         self._table.put(member.key, PROFILE, member)
 
     def erase(self, key: MemberKey) -> int:
-        return self._table.erase(key)
+        tombstone = self._table.get(key, TOMBSTONE)
+        erased = self._table.erase(key)
+        if tombstone is not None:  # kept: it names no one
+            self._table.put(key, TOMBSTONE, tombstone)
+            erased -= 1
+        return erased
+
+    def bury(self, key: MemberKey, at: datetime) -> None:
+        self._table.put(key, TOMBSTONE, at)
+
+    def buried(self, key: MemberKey) -> bool:
+        return self._table.get(key, TOMBSTONE) is not None
 
     def register_time_zone(self, time_zone: str) -> None:
         zones: frozenset[str] = self._table.get(REGISTRY, ("time_zones",)) or frozenset()

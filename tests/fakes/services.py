@@ -66,6 +66,9 @@ class MemoryServices(Services):
         (code,) = re.findall(r"your code is (\d{6})", self.texter.to(member.phone)[-1])
         return self.members.verify_phone(who, code)
 
+    def user_pool(self) -> FakeDirectory:
+        return self.directory
+
     @cached_property
     def dispatcher(self) -> Dispatcher:
         return Dispatcher(self.repositories.members, self.queue)

@@ -156,8 +156,15 @@ def test_removing_a_member_deletes_their_account_and_every_item_of_theirs(
     member.call("PUT", "/goals", {"people": 1, "new_people": 0, "reconnects": 0})
     assert any(nia["id"] in item["PK"]["S"] for item in table_items(aws))
     assert admin_a.delete(f"/org/members/{nia['id']}").status == 204
-    assert not [item for item in table_items(aws) if nia["id"] in json.dumps(item)]
+    # Nothing of theirs but a tombstone: their id (in its key) and when, no personal data
+    (tombstone,) = [item for item in table_items(aws) if nia["id"] in json.dumps(item)]
+    assert (tombstone["SK"]["S"], sorted(tombstone)) == ("TOMBSTONE", ["PK", "SK", "buried_at"])
     assert cognito_user(aws, nia["id"]) is None  # the account is deleted, not just disabled
+    # Their token, still within its hour, opens nothing and creates nothing (the probe got 200 and 201)
+    for reply in (member.get("/me"), member.post("/contacts", {"name": "Ben"}), member.get("/picks/today")):
+        assert (reply.status, reply.error["code"]) == (401, "unauthorized")
+    assert nia["id"] not in json.dumps(admin_a.get("/org/members").body)
+    assert [item["SK"]["S"] for item in table_items(aws) if nia["id"] in json.dumps(item)] == ["TOMBSTONE"]
     assert admin_a.delete(f"/org/members/{nia['id']}").status == 404
     myself = admin_a.delete(f"/org/members/{admin_a.identity.member_id}")
     assert myself.status == 422
@@ -189,8 +196,9 @@ def test_the_report_counts_the_programs_week_and_hides_groups_under_five(
     admin_a.get("/me")  # the admin has used the API before (their profile exists)
     with dynamodb_calls() as calls:
         report = admin_a.get("/org/report").body
-    # The admin's own profile, the program (its time zone), its 12 weeks of counters: no member's
-    assert [name for name, _ in calls] == ["GetItem", "GetItem", "Query"]
+    # The token's member not removed (a tombstone?), the admin's own profile, the program (its
+    # time zone), its 12 weeks of counters: no member's
+    assert [name for name, _ in calls] == ["GetItem", "GetItem", "GetItem", "Query"]
     week = report["week"]
     assert (week["week"], week["suppressed"], week["members_active"], week["members_met_goals"]) == (
         "2026-W48",
@@ -250,7 +258,8 @@ def test_erasing_yourself_leaves_nothing_of_you_in_any_table(
     }
     assert api.delete("/me").status == 200
     left = table_items(aws)
-    assert not [item for item in left if member.member_id in json.dumps(item)]
+    # Their tombstone (their id and when: their tokens and links stop working) and nothing else
+    assert [item["SK"]["S"] for item in left if member.member_id in json.dumps(item)] == ["TOMBSTONE"]
     assert not [item for item in left if (member.email or "").lower() in json.dumps(item).lower()]
     # What stays has no trace of them: the program's anonymous week counters, and the
     # suppression of their bounced address (only its hash), which keeps it from being mailed again

@@ -90,6 +90,8 @@ def owner_of(item: dict[str, Any]) -> Owner:
     parts = pk.split("#")
     if len(parts) == 2 and parts[0] == "ORG":
         return Owner("org", org=parts[1])
+    if parts[0] == "PHONE" and item["SK"]["S"] == "STOP":
+        return Owner("phone stop")  # the number's own STOP record: no member's
     if parts[0] == "PHONE":
         key = MemberKey(item["owner_org"]["S"], item["owner_member"]["S"])
         return Owner("phone", key, key.org_id)

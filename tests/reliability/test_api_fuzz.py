@@ -48,6 +48,7 @@ BEYOND_THE_SCHEMA = {
     "reminder_channels": "SMS needs a phone and email an address, on the profile as stored",
     "reminder_hour": "texts go out between 08:00 and 21:00 only, when SMS is chosen",
     "weekly_review_hour": "texts go out between 08:00 and 21:00 only, when SMS is chosen",
+    "code": "only the six digits last texted to the member's number",
 }
 # Rules about a whole body, per operation.
 WHOLE_BODY_RULES = {

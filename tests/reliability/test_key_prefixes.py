@@ -27,7 +27,7 @@ from local.events import EventSources
 from local.provision import Stack
 from local.sms import inbound_payload
 from local.template import Template
-from tests.conftest import load_event, sent_emails
+from tests.conftest import load_event, sent_emails, sent_sms
 from tests.reliability.tenancy import Tenant, World, scan
 from tracker.adapters.dynamo.keys import phone_pk
 from tracker.domain import Org
@@ -50,6 +50,8 @@ MEMBER_ITEMS = (
     "SEND#",
     "UNDO#",
     "FORM_LINK",
+    "PHONE_CHECK",
+    "TOMBSTONE",
 )
 # The program's own items: its settings and its weekly counters (aggregates, no member ids).
 ORG_ITEMS = {"ORG": {"name", "default_time_zone", "default_cadence_days", "default_reminder_hour"}}
@@ -86,6 +88,12 @@ GLOBAL_ITEMS: dict[str, tuple[re.Pattern[str], str, set[str], str]] = {
         {"owner_org", "owner_member", "opted_out", "opted_out_by"},
         "an inbound text names only its number: this maps the number's hash to its one member",
     ),
+    "phone stop": (
+        re.compile(r"^PHONE#[0-9a-f]{64}$"),
+        "STOP",
+        {"stopped_by", "stopped_at"},
+        "the number said STOP: kept for the number (whoever holds it), names no member",
+    ),
 }
 # Index partition keys that are not a member's partition, and why (the sort key is the PK).
 GLOBAL_INDEX_KEYS = {
@@ -115,6 +123,9 @@ def member_settings(world: World, tenant: Tenant, phone: str) -> None:
         "picks_per_day": 2,
     }
     reply = world.call(tenant, "PATCH", "/me", body)
+    assert reply.status == 200, reply.body
+    (code,) = re.findall(r"your code is (\d{6})", [text for to, text in sent_sms() if to == phone][-1])
+    reply = world.call(tenant, "POST", "/me/phone/verify", {"code": code})
     assert reply.status == 200, reply.body
 
 
@@ -257,6 +268,13 @@ def check_keys(world: World, items: dict[tuple[str, str], dict[str, Any]]) -> di
         kind = classify(pk, sk)
         kinds[kind] = kinds.get(kind, 0) + 1
         world.check_item(item)  # a member's items hold only their own text and ids
+        if kind == "TOMBSTONE":  # a removed or erased member's: when, and nothing else of them
+            org, member = pk.split("#")[1], pk.split("#")[3]
+            assert (org, member) in {(k.org_id, k.member_id) for k in gone}, (
+                f"{pk}: a live member's tombstone"
+            )
+            assert set(item) - {"PK", "SK"} == {"buried_at"}, item
+            continue
         if kind in MEMBER_ITEMS:
             org, member = pk.split("#")[1], pk.split("#")[3]
             assert (org, member) in {(k.org_id, k.member_id) for k in live}, f"{pk}: whose? (gone: {gone})"
@@ -293,10 +311,11 @@ def classify(pk: str, sk: str) -> str:
             return "ORG"
         assert sk.startswith("WEEK#"), f"{pk} {sk}: an unknown kind of program item"
         return "ORG WEEK#"
-    for kind, (pattern, sort_key, _, _) in GLOBAL_ITEMS.items():
-        if pattern.match(pk):
-            assert sk == sort_key, (pk, sk)
+    matching = [kind for kind, (pattern, _, _, _) in GLOBAL_ITEMS.items() if pattern.match(pk)]
+    for kind in matching:
+        if GLOBAL_ITEMS[kind][1] == sk:
             return kind
+    assert not matching, (pk, sk)
     return "unlisted"
 
 
@@ -356,11 +375,9 @@ def test_removing_a_member_leaves_nothing_that_names_them(
     assert any(pk == phone_pk("+13125550192") for pk, _ in scan(aws.table_name))
     assert world.call(admin, "DELETE", f"/org/members/{member.identity.member_id}").status == 204
     left = [
-        (pk, sk)
-        for (pk, sk), item in scan(aws.table_name).items()
-        if member.identity.member_id in json.dumps(item)
+        sk for (pk, sk), item in scan(aws.table_name).items() if member.identity.member_id in json.dumps(item)
     ]
-    assert left == []
+    assert left == ["TOMBSTONE"]  # their id (in its key) and when: their tokens stop working
 
 
 def test_conversations_next_steps_stay_out_of_the_next_step_index(world: World, clock: FixedClock) -> None:

@@ -13,7 +13,7 @@ from tests.fakes.members import MemoryMembers
 from tests.fakes.services import MemoryServices
 from tracker.domain.contacts import NewContact
 from tracker.domain.conversations import NewConversation
-from tracker.domain.errors import Forbidden, InvalidInput, NotFound
+from tracker.domain.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from tracker.domain.members import ProfileChanges
 from tracker.domain.model import Identity, Member, MemberKey, Org, WeeklyGoal
 from tracker.domain.org import Account, Invite
@@ -171,7 +171,32 @@ def test_a_goal_set_while_the_profile_is_being_changed_is_kept(app: MemoryServic
     app.members.profile(sam)
     repos = app.repositories
     racing = GoalSetMeanwhile(app.table, lambda: app.goals.set_goal(sam, WeeklyGoal(5, 1, 1)))
-    profiles = MemberService(racing, repos.phones, repos.orgs, app.clock)
+    profiles = MemberService(racing, app.phones, repos.orgs, app.user_pool, app.clock)
     profiles.update(sam, ProfileChanges(display_name="Sam"))
     assert app.members.profile(sam).display_name == "Sam"
     assert app.goals.goal(sam) == WeeklyGoal(5, 1, 1)
+
+
+def test_a_removed_or_erased_members_token_opens_nothing_and_recreates_nothing(
+    app: MemoryServices, sam: Identity
+) -> None:
+    admin = Identity(
+        "bridges", "aaaaaaaa-0000-4000-8000-000000000001", "dana@example.org", frozenset({"admins"})
+    )
+    app.members.profile(admin)
+    ((_, nia),) = app.org.invite(admin, [Invite("nia@example.org", "Nia")], []).added
+    nia_token = Identity("bridges", nia.key.member_id, "nia@example.org")
+    app.members.profile(nia_token)
+    app.org.remove(admin, nia.key.member_id)
+    # Her token is still within its hour: every use is refused, and no profile comes back
+    with pytest.raises(Unauthorized):
+        app.members.require_current(nia_token)
+    with pytest.raises(Unauthorized):
+        app.members.profile(nia_token)
+    assert app.repositories.members.get(nia.key) is None
+    # Erasing oneself: the same, and the sign-in goes too
+    app.members.profile(sam)
+    app.members.erase(sam)
+    with pytest.raises(Unauthorized):
+        app.members.profile(sam)
+    assert app.repositories.members.get(sam.member) is None

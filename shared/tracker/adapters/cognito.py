@@ -56,8 +56,11 @@ class CognitoDirectory:
             return True
         if account.org_id != org_id:
             return False
+        cognito = client("cognito-idp")
         try:
-            client("cognito-idp").admin_delete_user(UserPoolId=self._pool, Username=member_id)
+            # Refresh tokens die now; ID tokens until they expire (the API's tombstone check).
+            cognito.admin_user_global_sign_out(UserPoolId=self._pool, Username=member_id)
+            cognito.admin_delete_user(UserPoolId=self._pool, Username=member_id)
         except ClientError as error:
             if _code(error) != "UserNotFoundException":
                 raise

@@ -94,7 +94,20 @@ def register(app: APIGatewayHttpResolver) -> None:
     def service_error(error: ServiceError) -> Response[str]:
         return error_response(error.status_code, HTTPStatus(error.status_code).phrase.lower(), str(error.msg))
 
+    @app.exception_handler(ValueError)
+    def unparseable_number(error: ValueError) -> Response[str]:
+        # json.loads refuses integers of over 4,300 digits (CPython's limit) with a ValueError
+        if "integer string conversion" in str(error):
+            message = "a number in the body has too many digits"
+            problems = [{"field": "body", "message": message}]
+            return error_response(422, "validation_error", f"Invalid request: {message}", problems)
+        return _internal_error(error)
+
     @app.exception_handler(Exception)
     def unexpected(error: Exception) -> Response[str]:
-        logger.exception("Unhandled error", extra={"error_type": type(error).__name__})
-        return error_response(500, "internal_error", "Something went wrong on our side; please try again")
+        return _internal_error(error)
+
+
+def _internal_error(error: Exception) -> Response[str]:
+    logger.exception("Unhandled error", extra={"error_type": type(error).__name__})
+    return error_response(500, "internal_error", "Something went wrong on our side; please try again")

@@ -16,7 +16,7 @@ from tracker.domain.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from tracker.domain.links import LinkSigner
-    from tracker.ports import Mailer, Repositories, Texter
+    from tracker.ports import Directory, Mailer, Repositories, Texter
     from tracker.services.contacts import ContactService
     from tracker.services.conversations import ConversationService
     from tracker.services.dispatch import Dispatcher
@@ -58,7 +58,7 @@ class Services:
         from tracker.services.members import MemberService
 
         repos = self.repositories
-        return MemberService(repos.members, self.phones, repos.orgs, self.clock)
+        return MemberService(repos.members, self.phones, repos.orgs, self.user_pool, self.clock)
 
     @cached_property
     def phones(self) -> PhoneService:
@@ -202,17 +202,19 @@ class Services:
 
     @cached_property
     def org(self) -> OrgService:
-        from tracker.adapters.cognito import CognitoDirectory
         from tracker.services.org import OrgService
 
-        def directory() -> CognitoDirectory:
-            pool = settings().user_pool_id
-            if not pool:
-                raise ConfigError("USER_POOL_ID", "is not set")
-            return CognitoDirectory(pool)
-
         repos = self.repositories
-        return OrgService(repos.orgs, repos.members, self.members, directory, self.clock)
+        return OrgService(repos.orgs, repos.members, self.members, self.user_pool, self.clock)
+
+    def user_pool(self) -> Directory:
+        """The user pool (asked for only when an account is invited or removed)."""
+        from tracker.adapters.cognito import CognitoDirectory
+
+        pool = settings().user_pool_id
+        if not pool:
+            raise ConfigError("USER_POOL_ID", "is not set")
+        return CognitoDirectory(pool)
 
     @cached_property
     def weekly(self) -> WeeklyCheckService:

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
+from tracker.domain.errors import Unauthorized
 from tracker.domain.members import ProfileChanges, check_reachable
 from tracker.domain.model import Identity, Member, MemberKey
-from tracker.ports import Clock, MemberRepository, OrgRepository
+from tracker.ports import Clock, Directory, MemberRepository, OrgRepository
 from tracker.services.phones import PhoneService
 
 
 class MemberService:
     def __init__(
-        self, members: MemberRepository, phones: PhoneService, orgs: OrgRepository, clock: Clock
+        self,
+        members: MemberRepository,
+        phones: PhoneService,
+        orgs: OrgRepository,
+        directory: Callable[[], Directory],
+        clock: Clock,
     ) -> None:
         self._members = members
         self._phones = phones
         self._orgs = orgs
+        self._directory = directory
         self._clock = clock
+
+    def require_current(self, identity: Identity) -> None:
+        """The token's member was not removed or erased since it was issued (a token outlives
+        the sign-out: ID tokens stay valid until they expire)."""
+        if self._members.buried(identity.member):
+            raise Unauthorized("This account was removed; ask your program to invite you again")
 
     def profile(self, identity: Identity) -> Member:
         """The member's profile, created with the org's defaults on first use.
@@ -31,6 +45,7 @@ class MemberService:
                 member = replace(member, invited=False, is_admin=identity.is_admin)
                 self._members.save(member)
             return member
+        self.require_current(identity)  # never a new profile for a removed or erased member
         return self._create(replace(self._new(identity.member, identity.email), is_admin=identity.is_admin))
 
     def enrol(self, key: MemberKey, email: str, name: str | None) -> Member:
@@ -77,8 +92,14 @@ class MemberService:
         return self._phones.verify(self.profile(identity), code)
 
     def erase(self, identity: Identity) -> int:
-        """Delete everything stored for the member. Their login stays with the org."""
+        """Delete everything stored for the member, and their sign-in: first a tombstone (their
+        tokens and links stop working at once), then the account, signed out everywhere."""
+        self.bury(identity.member)
+        self._directory().remove(identity.member_id, identity.org_id)
         return self.erase_data(identity.member)
+
+    def bury(self, key: MemberKey) -> None:
+        self._members.bury(key, self._clock.now())
 
     def erase_data(self, key: MemberKey) -> int:
         """Every item of the member's partition, and the lookup from their phone number, which

@@ -96,7 +96,8 @@ class OrgService:
         key = MemberKey(identity.org_id, member_id)
         if not MEMBER_ID.match(member_id) or self._member_store.get(key) is None:
             raise NotFound("No such member in your program", field="member_id")
-        if not self._directory().remove(member_id, identity.org_id):
+        self._members.bury(key)  # their tokens and links stop working at once
+        if not self._directory().remove(member_id, identity.org_id):  # signed out, then deleted
             raise NotFound("No such member in your program", field="member_id")
         return self._members.erase_data(key)
 

@@ -3,7 +3,7 @@
     PK = ORG#<org>#MEMBER#<member>   SK = PROFILE | CONTACT#<id> | INTERACTION#<contact>#<when>#<id>
                                         | WEEK#<ISO week> | PLAN#<ISO week> | PICKS#<date>
                                         | SEND#<kind>#<period>#<channel> | UNDO#<id> | FORM_LINK
-                                        | PHONE_CHECK
+                                        | PHONE_CHECK | TOMBSTONE
     PK = ORG#<org>                   SK = ORG | WEEK#<ISO week>
     PK = REGISTRY                    SK = TIME_ZONES
     PK = SUPPRESSION#<sha256>        SK = EMAIL
@@ -33,6 +33,7 @@ TIME_ZONES = "TIME_ZONES"
 OWNER = "OWNER"
 STOP = "STOP"
 PHONE_CHECK = "PHONE_CHECK"
+TOMBSTONE = "TOMBSTONE"
 FORM_LINK = "FORM_LINK"
 EMAIL = "EMAIL"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from pynamodb.exceptions import PutError
 
@@ -10,9 +11,9 @@ from tracker.domain.model import Member, MemberKey
 from tracker.ports import SlotIndex
 
 from .base import Repository, failed_condition, set_or_remove
-from .keys import PROFILE, REGISTRY_PK, TIME_ZONES, member_pk, parse_member_pk
+from .keys import PROFILE, REGISTRY_PK, TIME_ZONES, TOMBSTONE, member_pk, parse_member_pk
 from .mappers import member_from_item, member_to_item
-from .models import MemberItem, RegistryItem, _Item
+from .models import MemberItem, RegistryItem, TombstoneItem, _Item
 
 # Written by their own conditional writers, never by saving a profile read earlier (ports.py).
 KEPT_ON_SAVE = frozenset({"goal_people", "goal_new_people", "goal_reconnects", "last_active_week"})
@@ -50,10 +51,20 @@ class DynamoMembers(Repository):
     def erase(self, key: MemberKey) -> int:
         """The profile goes last, so that a retry after a crash finds the member and finishes."""
         pk = member_pk(key)
-        found = list(_Item.query(pk, attributes_to_get=["PK", "SK"]))
+        found = [item for item in _Item.query(pk, attributes_to_get=["PK", "SK"]) if item.sk != TOMBSTONE]
         self._delete_keys(item for item in found if item.sk != PROFILE)
         MemberItem(pk, PROFILE).delete()
         return len(found)
+
+    def bury(self, key: MemberKey, at: datetime) -> None:
+        TombstoneItem(member_pk(key), TOMBSTONE, buried_at=at).save()
+
+    def buried(self, key: MemberKey) -> bool:
+        try:
+            TombstoneItem.get(member_pk(key), TOMBSTONE, attributes_to_get=["PK"])
+        except TombstoneItem.DoesNotExist:
+            return False
+        return True
 
     def register_time_zone(self, time_zone: str) -> None:
         RegistryItem(REGISTRY_PK, TIME_ZONES).update(actions=[RegistryItem.values.add({time_zone})])

@@ -340,6 +340,12 @@ class PhoneCheckItem(_Item):
     expires_at = NumberAttribute()  # DynamoDB TTL: two days, so the day's count outlives the code
 
 
+class TombstoneItem(_Item):
+    """SK = TOMBSTONE in a removed or erased member's partition: when; nothing else of them."""
+
+    buried_at = InstantAttribute()
+
+
 class FormLinkItem(_Item):
     """SK = FORM_LINK: the version a member's personal quick-log link must carry to be valid."""
 
@@ -359,6 +365,7 @@ ALL_MODELS: tuple[type[_Item], ...] = (
     PhoneOwnerItem,
     PhoneStopItem,
     PhoneCheckItem,
+    TombstoneItem,
     FormLinkItem,
     MemberWeekItem,
     OrgWeekItem,

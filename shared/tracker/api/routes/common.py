@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from tracker.api.identity import identity_from_event
 from tracker.api.schemas.common import ErrorBody
 from tracker.domain.model import Identity
+from tracker.runtime import services
 
 _DESCRIPTIONS = {
     400: "The body is not valid JSON",
@@ -50,4 +51,7 @@ def error_responses(*statuses: int, **successes: str | OpenAPIResponse) -> dict[
 
 
 def caller(router: APIGatewayHttpRouter) -> Identity:
-    return identity_from_event(router.current_event.raw_event)
+    """The verified token's member, unless they were removed or erased since it was issued."""
+    identity = identity_from_event(router.current_event.raw_event)
+    services().members.require_current(identity)
+    return identity
