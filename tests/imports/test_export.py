@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import uuid
 from typing import Any
 
@@ -63,6 +64,39 @@ def test_csv_export_neutralises_spreadsheet_formulas(api: ApiClient) -> None:
     back = {c["name"]: c for c in fresh.get("/export", format="json").body["contacts"]}
     assert back['=HYPERLINK("http://evil.example")']["company"] == "+cmd|' /C calc'!A0"
     assert back["@SUM(A1)"]["how_we_met"] == "'quoted already"
+
+
+# Characters a spreadsheet reads as = + - @ (NFKC folds them): fullwidth, small, and a double =
+FULLWIDTH_EQUALS, FULLWIDTH_PLUS, FULLWIDTH_MINUS, FULLWIDTH_AT = "\uff1d", "\uff0b", "\uff0d", "\uff20"
+SMALL_EQUALS, TWO_EQUALS = "\ufe66", "\u2a75"
+FULLWIDTH_ACME = "\uff21\uff43\uff4d\uff45"  # letters only: nothing to run
+
+
+def test_csv_export_neutralises_characters_spreadsheets_fold_to_formula_signs(api: ApiClient) -> None:
+    link = f'{FULLWIDTH_EQUALS}HYPERLINK("http://evil.example")'
+    command = f"{FULLWIDTH_PLUS}cmd|' /C calc'!A0"
+    total = f"{FULLWIDTH_AT}SUM(A1)"
+    add(api, name=link, company=command, role=f"{FULLWIDTH_MINUS}2{FULLWIDTH_PLUS}3")
+    add(api, name=total, notes=f"{SMALL_EQUALS}1+1", how_we_met=f"{TWO_EQUALS}A1")
+    add(api, name="Ana Lima", company=FULLWIDTH_ACME)
+    reply = api.get("/export", format="csv")
+    cells = [cell for row in csv_rows(reply.body) for cell in row.values() if cell]
+    formula_starts = ("=", "+", "-", "@", "\t", "\r")
+    assert [cell for cell in cells if unicodedata.normalize("NFKC", cell).startswith(formula_starts)] == []
+    rows = {row["name"]: row for row in csv_rows(reply.body)}
+    assert sorted(rows) == sorted([f"'{link}", f"'{total}", "Ana Lima"])
+    assert (rows[f"'{link}"]["company"], rows[f"'{total}"]["notes"]) == (f"'{command}", f"'{SMALL_EQUALS}1+1")
+    assert rows["Ana Lima"]["company"] == FULLWIDTH_ACME
+    # And importing the file back gives the very same text
+    fresh = ApiClient(Identity("bridges", str(uuid.uuid4()), "new@example.org"))
+    assert post_file(fresh, reply.body.encode()).body["new"] == 3
+    back = {c["name"]: c for c in fresh.get("/export", format="json").body["contacts"]}
+    assert (back[link]["company"], back[total]["notes"], back[total]["how_we_met"]) == (
+        command,
+        f"{SMALL_EQUALS}1+1",
+        f"{TWO_EQUALS}A1",
+    )
+    assert back["Ana Lima"]["company"] == FULLWIDTH_ACME
 
 
 def test_export_is_gzip_compressed_when_the_client_accepts_it(api: ApiClient) -> None:

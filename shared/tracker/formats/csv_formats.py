@@ -7,6 +7,7 @@ Google and Outlook have dozens of columns, and a spreadsheet re-save may reorder
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -154,15 +155,23 @@ def _find_header(records: _Records) -> tuple[list[str], int]:
 
 
 def _columns(names: list[str]) -> dict[str, list[int]]:
+    """Each role's columns, in file order. A name seen before is not matched again: a header
+    may be a million empty or repeated names."""
     columns: dict[str, list[int]] = {}
+    roles: dict[str, str | None] = {}
     for index, name in enumerate(names):
-        if "fax" in name or "pager" in name or "yomi" in name or "phonetic" in name:
-            continue
-        for role, pattern in _ROLES:
-            if pattern.match(name):
-                columns.setdefault(role, []).append(index)
-                break
+        if name not in roles:
+            roles[name] = _role(name)
+        role = roles[name]
+        if role is not None:
+            columns.setdefault(role, []).append(index)
     return columns
+
+
+def _role(name: str) -> str | None:
+    if "fax" in name or "pager" in name or "yomi" in name or "phonetic" in name:
+        return None
+    return next((role for role, pattern in _ROLES if pattern.match(name)), None)
 
 
 def _format_of(names: list[str], columns: dict[str, list[int]]) -> FileFormat:
@@ -182,9 +191,15 @@ def _cell(cells: list[str], index: int) -> str:
     return cells[index].strip() if index < len(cells) else ""
 
 
+def _present(cells: list[str], indexes: list[int]) -> list[int]:
+    """The columns this row has: a short row under a header of thousands of columns costs
+    what the row holds, not what the header names."""
+    return indexes[: bisect.bisect_left(indexes, len(cells))]
+
+
 def _values(cells: list[str], columns: dict[str, list[int]], role: str) -> list[str]:
     found: list[str] = []
-    for index in columns.get(role, []):
+    for index in _present(cells, columns.get(role, [])):
         for value in _cell(cells, index).split(MULTI_VALUE):
             if value.strip():
                 found.append(value.strip())
@@ -198,14 +213,12 @@ def _first(cells: list[str], columns: dict[str, list[int]], role: str) -> str | 
 
 def _emails(cells: list[str], columns: dict[str, list[int]]) -> list[str]:
     """Addresses in column order, the one Google marks primary ("* Work") first."""
-    emails = columns.get("email", [])
-    types = columns.get("email_type", [])
+    types = set(columns.get("email_type", []))
     primary: list[str] = []
     rest: list[str] = []
-    for index in emails:
-        kind = next((t for t in types if t == index - 1), None)
+    for index in _present(cells, columns.get("email", [])):
         values = [v.strip() for v in _cell(cells, index).split(MULTI_VALUE) if v.strip()]
-        if kind is not None and _cell(cells, kind).startswith("*"):
+        if index - 1 in types and _cell(cells, index - 1).startswith("*"):
             primary += values
         else:
             rest += values
@@ -277,13 +290,19 @@ def _too_many(max_rows: int) -> PayloadTooLarge:
 def _read_own(records: _Records, names: list[str], *, max_rows: int) -> ParsedFile:
     parsed = ParsedFile(FileFormat.TRACKER)
     rows = own_format.OwnRows()
+    # Only our columns are read, each from its first column of that name: a row costs the
+    # same whatever else the header names.
+    first: dict[str, int] = {}
+    for index, name in enumerate(names):
+        first.setdefault(name, index)
+    wanted = {name: first[name] for name in own_format.COLUMNS if name in first}
     for row, cells in records:
         if not any(cell.strip() for cell in cells):
             continue
         parsed.rows += 1
         if parsed.rows > max_rows:
             raise _too_many(max_rows)
-        values = {name: (cells[i] if i < len(cells) else "") for i, name in reversed(list(enumerate(names)))}
+        values = {name: (cells[i] if i < len(cells) else "") for name, i in wanted.items()}
         person = rows.add(row, values)
         if person is not None:
             parsed.people.append(person)

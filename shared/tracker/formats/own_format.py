@@ -3,12 +3,15 @@
 One file, one header. Each row is a `contact` or a `conversation` (the `record` column);
 contacts come first, then every conversation, which names its contact in `contact_id`.
 Lists (tags, help ideas, outcomes) are one item per line inside their cell. A cell that a
-spreadsheet would run as a formula (starting = + - @, tab or CR) is written with a leading
-apostrophe, and so is one that already starts with an apostrophe; reading strips it again.
+spreadsheet would run as a formula (starting = + - @, tab or CR, or with a character that
+NFKC folds to one of them, as spreadsheets fold the fullwidth forms U+FF1D, U+FF0B, U+FF0D
+and U+FF20) is written with a leading apostrophe, and so is one that already starts with an
+apostrophe; reading strips it again.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
@@ -61,15 +64,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 E = TypeVar("E", Relationship, Channel, Outcome)
 
 
+def _needs_apostrophe(cell: str) -> bool:
+    starts = (*FORMULA_STARTS, "'")
+    return cell.startswith(starts) or unicodedata.normalize("NFKC", cell).startswith(starts)
+
+
 def neutralised(cell: str) -> str:
     """A cell no spreadsheet will evaluate; `restored` undoes it."""
-    if cell.startswith((*FORMULA_STARTS, "'")):
-        return "'" + cell
-    return cell
+    return "'" + cell if _needs_apostrophe(cell) else cell
 
 
 def restored(cell: str) -> str:
-    if cell.startswith("'") and cell[1:].startswith((*FORMULA_STARTS, "'")):
+    if cell.startswith("'") and _needs_apostrophe(cell[1:]):
         return cell[1:]
     return cell
 
