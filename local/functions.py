@@ -35,11 +35,15 @@ class FunctionHost:
         self.stack = stack
         self._counter = itertools.count(1)
         # One execution environment per function: Lambda never runs two invocations in one
-        # process at once, and handlers rely on it (Powertools' resolver keeps the current
-        # event in a class attribute, so two requests at once would read each other's).
+        # process at once, and handlers rely on it. Powertools' resolvers keep the current event
+        # in one class attribute shared by all of them, so the functions behind the HTTP API
+        # (member API, public pages, transfers) share one environment here: two requests at
+        # once in two of them would read each other's event.
+        functions = stack.template.of_type("AWS::Serverless::Function")
+        http = threading.RLock()
         self._environments = {
-            function_id: threading.RLock()
-            for function_id in stack.template.of_type("AWS::Serverless::Function")
+            function_id: http if _serves_http(spec) else threading.RLock()
+            for function_id, spec in functions.items()
         }
         # One process plays every function: their environments are merged. Names don't
         # clash because each variable means the same thing in every function.
@@ -74,3 +78,7 @@ class FunctionHost:
             aws_request_id=str(uuid.uuid4()),
         )
         return self.handler(function_id)(event, context)
+
+
+def _serves_http(spec: dict[str, Any]) -> bool:
+    return any(event.get("Type") == "HttpApi" for event in (spec["Properties"].get("Events") or {}).values())

@@ -19,11 +19,13 @@ from local.template import ACCOUNT_ID, REGION, Resolver, Template, references
 Provisioned = tuple[str, dict[str, str]]  # (what Ref gives, GetAtt attributes)
 
 # Emulated in-process rather than created in moto (functions, the API, their wiring), or
-# with nothing to do locally (log groups, alarms' notification policies).
+# with nothing to do locally (log groups, alarms' notification policies, invoke permissions:
+# moto runs no Cognito trigger, so the pre token generation function is never called locally).
 EMULATED = {
     "AWS::Serverless::Function",
     "AWS::Serverless::HttpApi",
     "AWS::Serverless::LayerVersion",
+    "AWS::Lambda::Permission",
     "AWS::Logs::LogGroup",
     "AWS::SNS::TopicPolicy",
     "AWS::SES::ConfigurationSetEventDestination",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,20 @@ from local.sms import simulate_reply
 from local.template import REGION, Template
 
 _aws_lock = threading.RLock()
+
+# Query values that grant something: the signed link of the public pages (`t`), and anything
+# named like a token, signature or code. The access log keeps their names, never their values.
+_SECRET_QUERY_VALUE = re.compile(
+    r"(?P<name>(?:^|[?&;])(?:t|[^=&;\s#]*(?:token|sig|signature|secret|code|key)[^=&;\s#]*)=)[^&;\s#]*",
+    re.IGNORECASE,
+)
+
+
+def redact(text: str) -> str:
+    """`text` (a request line, or an error that quotes one) without the values of secret query fields."""
+    return _SECRET_QUERY_VALUE.sub(r"\g<name>[redacted]", text)
+
+
 _original_stubber_call = BotocoreStubber.__call__
 
 
@@ -284,6 +299,6 @@ def _handler_for(local: LocalStack) -> type[BaseHTTPRequestHandler]:
 
         def log_message(self, format: str, *args: Any) -> None:
             if local.access_log:
-                super().log_message(format, *args)
+                super().log_message(format, *(redact(arg) if isinstance(arg, str) else arg for arg in args))
 
     return Handler

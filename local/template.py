@@ -105,7 +105,8 @@ class Template:
         variables = dict(self.function_globals.get("Environment", {}).get("Variables", {}))
         own = self.resources[function_id]["Properties"].get("Environment", {})
         variables.update(own.get("Variables", {}))
-        return variables
+        # A function drops a global variable with !Ref AWS::NoValue, as CloudFormation does.
+        return {name: value for name, value in variables.items() if value != {"Ref": "AWS::NoValue"}}
 
     def example_environment(self, function_id: str) -> dict[str, str]:
         """A function's environment as a deployment would give it, with made-up resource ids:

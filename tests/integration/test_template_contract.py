@@ -178,6 +178,7 @@ def test_dead_letter_queues_raise_alarms(template: Template) -> None:
     alarmed = {
         spec["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
         for spec in template.of_type("AWS::CloudWatch::Alarm").values()
+        if spec["Properties"]["Namespace"] == "AWS/SQS"
     }
     assert alarmed == {"ReminderDeadLetters", "AsyncFailures"}
 
@@ -246,8 +247,12 @@ def test_no_policy_grants_everything_where_something_narrower_exists(template: T
     statements = _policy_documents(template)
     assert {kind for _, _, kind in statements} == {"identity", "key", "resource"}
     for resource_id, statement, kind in statements:
-        assert statement["Effect"] == "Allow"
         actions = _as_list(statement["Action"])
+        if statement["Effect"] == "Deny":  # only ever to narrow an Allow (SMS: phone numbers only)
+            assert kind == "identity", (resource_id, statement)
+            assert actions == ["sns:Publish"], (resource_id, statement)
+            continue
+        assert statement["Effect"] == "Allow"
         wildcard_actions = [action for action in actions if "*" in action]
         if kind == "key" and statement["Sid"] == "AccountAdministersTheKey":
             # AWS's default key policy: the account administers its key through IAM. Without
@@ -268,5 +273,13 @@ def test_no_policy_grants_everything_where_something_narrower_exists(template: T
             assert kind == "key" or set(actions) <= RESOURCE_LESS_ACTIONS, (resource_id, statement)
         principal = statement.get("Principal")
         if principal == {"AWS": "*"} or (isinstance(principal, dict) and "Service" in principal):
-            condition = statement.get("Condition", {}).get("StringEquals", {})
-            assert {"kms:CallerAccount", "aws:SourceAccount"} & set(condition), (resource_id, statement)
+            condition = statement.get("Condition", {})
+            account_bound = {"kms:CallerAccount", "aws:SourceAccount"} & set(
+                condition.get("StringEquals", {})
+            )
+            # CloudWatch Logs names the log group (of this account) in the encryption context.
+            log_groups = condition.get("ArnLike", {}).get("kms:EncryptionContext:aws:logs:arn", {})
+            assert account_bound or "${AWS::AccountId}" in log_groups.get("Fn::Sub", ""), (
+                resource_id,
+                statement,
+            )

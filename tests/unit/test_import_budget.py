@@ -30,7 +30,7 @@ NEVER = {
     "tests",
     "yaml",
 }
-VALIDATES_REQUESTS = {"ApiFunction", "TransferFunction"}
+VALIDATES_REQUESTS = {"ApiFunction", "PublicFunction", "TransferFunction"}
 RENDERS_ON_FIRST_USE = {"jinja2", "markupsafe"}
 
 PROBE = """

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
+from local.functions import FunctionHost
 from local.gateway import HttpRequest, build_event
 from local.template import HttpRoute, Resolver, Template, references
 
@@ -76,3 +80,14 @@ def test_binary_or_invalid_text_bodies_are_base64_encoded() -> None:
     event = build_event(request, route, {}, None)
     assert event["isBase64Encoded"] is True
     assert "authorizer" not in event["requestContext"]
+
+
+def test_the_functions_behind_the_http_api_take_turns_in_one_process() -> None:
+    # Powertools keeps the current event in one class attribute for every resolver: the member
+    # API, the public pages and transfers must not run two requests at once in one process.
+    template = Template()
+    stack: Any = SimpleNamespace(template=template, function_environment=lambda function_id: {})
+    environments = FunctionHost(stack)._environments
+    http = {id(environments[name]) for name in ("ApiFunction", "PublicFunction", "TransferFunction")}
+    assert len(http) == 1
+    assert id(environments["RemindFunction"]) not in http

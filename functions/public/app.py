@@ -1,0 +1,45 @@
+"""Public function: the pages behind signed links and the API's description, without sign-in.
+
+The same resolver as the API (the same pages, 413 page and error shape), but only for the
+routes the template gives this function: anything else is refused before it is resolved,
+whatever reaches it. Its role can do only what these pages do (template.yaml).
+"""
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from tracker.api.app import handle
+from tracker.api.errors import error_body
+from tracker.config import require
+from tracker.observability import logger, publish_metrics
+
+# A missing or malformed variable fails the cold start, naming it (tracker/config.py).
+require("SIGNING_SECRET_ARN")
+
+PUBLIC_ROUTES = frozenset(
+    {
+        "GET /log",
+        "POST /log",
+        "GET /unsubscribe",
+        "POST /unsubscribe",
+        "GET /plan",
+        "POST /plan",
+        "GET /openapi.json",
+        "GET /docs",
+    }
+)
+
+
+@logger.inject_lambda_context(clear_state=True)
+@publish_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    if event.get("routeKey") not in PUBLIC_ROUTES:
+        return {
+            "statusCode": 404,
+            "headers": {"Content-Type": "application/json"},
+            "body": json.dumps(error_body("not_found", "No such page")),
+            "isBase64Encoded": False,
+        }
+    return handle(event, context)
