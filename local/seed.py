@@ -5,7 +5,9 @@ like data members create. Some people have not been contacted for months (reconn
 some have next steps due. Members log a few conversations in each of the last weeks, so their
 weekly progress and their program's report have something to show; Bridges also has a cohort
 of five quieter members (sign-ins, not among the dev tokens), so its report has enough active
-members to show figures, while St Mary's two members show the small-group suppression.
+members to show figures for last week (the report shows closed weeks only, and counts only
+members active in more than one week), while St Mary's two members show the small-group
+suppression.
 """
 
 from __future__ import annotations
@@ -359,7 +361,9 @@ def _seed_recent_weeks(
     now: datetime,
     count: int,
 ) -> None:
-    """A few conversations in most of the last weeks (this one included), for weekly progress."""
+    """A few conversations in most of the last weeks (this one included), for weekly progress.
+    This week's are logged first, so each earlier week counts the member towards the report's
+    minimum group of five (active in another week too)."""
     zone = ZoneInfo(services.members.profile(identity).time_zone)
     this_week = weeks.week_of(now, zone.key)
     for back in range(count):

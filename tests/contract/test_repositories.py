@@ -895,10 +895,10 @@ def test_an_undo_id_is_claimed_once_and_released_only_while_under_way(repos: Rep
 
 
 def reached_out(
-    repos: Repositories, today: date, goal: WeeklyGoal | None = None
+    repos: Repositories, today: date, goal: WeeklyGoal | None = None, **profile: Any
 ) -> tuple[UndoRecord, Contact]:
     """Sam reached Ana, today's pick, through a quick-log link: what its undo record keeps."""
-    repos.members.add(member(weekly_goal=goal))
+    repos.members.add(member(weekly_goal=goal, **profile))
     before = person("ana", last_contact_at=NOW - timedelta(days=120))
     repos.contacts.add(SAM, before)
     repos.picks.save_day(SAM, DayPicks(today, ("ana",), (), NOW), [], expires_at=0)
@@ -948,6 +948,39 @@ def test_undoing_the_conversation_that_met_the_goal_unmeets_the_week(repos: Repo
     assert week is not None
     assert (week.met, counters(week)) == (False, (0, 0, 0, 0))
     assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK] == OrgWeek(WEEK)
+
+
+def test_undoing_a_counted_members_only_conversation_takes_them_out_of_the_group(
+    repos: Repositories,
+) -> None:
+    # Given Sam, active two weeks ago too: his first conversation of the week counts him
+    record, before = reached_out(repos, date(2026, 11, 26), last_active_week="2026-W46")
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_counted == 1
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert week.counted
+    # When it is undone, he is counted out again (logging and undoing cannot inflate the group)
+    assert repos.quicklog.apply_undo(SAM, record, undoing(repos, record, before)) is True
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK] == OrgWeek(WEEK)
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert not week.counted
+
+
+def test_only_signed_in_members_active_in_another_week_count_towards_the_group(repos: Repositories) -> None:
+    newcomer, invited, regular, returning = (MemberKey("bridges", f"m-{n}") for n in range(4))
+    repos.members.add(member(newcomer))  # first week here
+    repos.members.add(member(invited, invited=True, last_active_week="2026-W46"))  # never signed in
+    repos.members.add(member(regular, last_active_week="2026-W47"))
+    repos.members.add(member(returning, last_active_week="2026-W49"))  # logs late into week 48
+    for key in (newcomer, invited, regular, returning):
+        repos.contacts.add(key, person("ana"))
+        log(repos, key, conversation("ana", NOW - timedelta(hours=1), 1))
+        log(repos, key, conversation("ana", NOW, 2))  # a second one in the week counts no one again
+    program = repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK]
+    assert (program.members_active, program.members_counted) == (4, 2)
+    marked = [repos.weeks.get(key, WEEK) for key in (newcomer, invited, regular, returning)]
+    assert [week.counted if week else None for week in marked] == [False, False, True, True]
 
 
 def test_undo_changes_nothing_once_the_contact_or_the_week_moved_on(repos: Repositories) -> None:

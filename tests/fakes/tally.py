@@ -81,6 +81,8 @@ def apply_tally(table: MemoryTable, owner: MemberKey, tally: WeekTally) -> None:
         week = replace(week, goal=tally.goal)
     if tally.crosses:
         week = replace(week, met=True)
+    if tally.counts_in_group:
+        week = replace(week, counted=True)
     table.put(owner, week_key, week)
     program: OrgWeek = table.get(org(owner.org_id), week_key) or OrgWeek(tally.week)
     program = counted(program, 1, tally)
@@ -88,6 +90,7 @@ def apply_tally(table: MemoryTable, owner: MemberKey, tally: WeekTally) -> None:
         program,
         members_active=program.members_active + tally.first_conversation,
         members_met=program.members_met + tally.crosses,
+        members_counted=program.members_counted + tally.counts_in_group,
     )
     table.put(org(owner.org_id), week_key, program)
     if advances and member is not None:
@@ -105,6 +108,8 @@ def apply_untally(table: MemoryTable, owner: MemberKey, untally: WeekUntally) ->
         week = replace(week, people_ids=week.people_ids - {untally.contact_id})
     if untally.unmeets:
         week = replace(week, met=False)
+    if untally.uncounts:
+        week = replace(week, counted=False)
     table.put(owner, week_key, week)
     program: OrgWeek = table.get(org(owner.org_id), week_key) or OrgWeek(untally.week)
     program = counted(program, -1, untally)
@@ -112,5 +117,6 @@ def apply_untally(table: MemoryTable, owner: MemberKey, untally: WeekUntally) ->
         program,
         members_active=program.members_active - untally.last_conversation,
         members_met=program.members_met - untally.unmeets,
+        members_counted=program.members_counted - untally.uncounts,
     )
     table.put(org(owner.org_id), week_key, program)
