@@ -22,6 +22,7 @@ import boto3
 
 from local.template import REGION
 from tracker.domain import weeks
+from tracker.domain.clock import FixedClock
 from tracker.domain.contacts import NewContact
 from tracker.domain.conversations import NewConversation
 from tracker.domain.members import ProfileChanges
@@ -36,7 +37,7 @@ from tracker.domain.model import (
     Weekday,
     WeeklyGoal,
 )
-from tracker.runtime import Services
+from tracker.runtime import Services, build_services
 
 DEMO_PASSWORD = "Local-demo-password-1"  # noqa: S105 - only ever used against moto's Cognito
 
@@ -363,9 +364,12 @@ def _seed_recent_weeks(
 ) -> None:
     """A few conversations in most of the last weeks (this one included), for weekly progress.
     This week's are logged first, so each earlier week counts the member towards the report's
-    minimum group of five (active in another week too)."""
+    minimum group of five (active in another week too). Each is logged as of when it happened:
+    one logged after its week has closed would leave the program's report of it alone."""
     zone = ZoneInfo(services.members.profile(identity).time_zone)
     this_week = weeks.week_of(now, zone.key)
+    back_then = FixedClock(now)
+    logging = build_services(back_then).conversations
     for back in range(count):
         if back and rng.random() < 0.2:
             continue  # a quiet week now and then
@@ -384,7 +388,8 @@ def _seed_recent_weeks(
                     )
                 ),
             )
-            services.conversations.log(identity.member, contact_id, new)
+            back_then.at = when
+            logging.log(identity.member, contact_id, new)
 
 
 def _seed_conversations(

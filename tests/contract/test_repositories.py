@@ -246,11 +246,30 @@ def test_an_org_and_its_members_page_by_page_in_id_order(repos: Repositories) ->
 def test_an_orgs_weeks_are_read_by_range(repos: Repositories) -> None:
     for number, when in enumerate((NOW - timedelta(weeks=2), NOW - timedelta(weeks=1), NOW), 1):
         repos.contacts.add(SAM, person(f"p{number}"))
-        log(repos, SAM, conversation(f"p{number}", when))
+        log(repos, SAM, conversation(f"p{number}", when, created_at=when))  # each logged in its week
     found = repos.orgs.weeks("bridges", "2026-W47", "2026-W49")
     assert sorted(found) == ["2026-W47", "2026-W48"]
     assert found["2026-W47"] == OrgWeek("2026-W47", members_active=1, conversations=1, people=1)
     assert repos.orgs.weeks("stmarys", "2026-W01", "2026-W53") == {}
+
+
+def test_a_conversation_logged_after_its_week_ended_everywhere_leaves_the_programs_week_alone(
+    repos: Repositories,
+) -> None:
+    repos.members.add(member(last_active_week="2026-W46"))
+    repos.contacts.add(SAM, person("ana"))
+    repos.contacts.add(SAM, person("ben"))
+    last_week = NOW - timedelta(weeks=1)
+    log(repos, SAM, conversation("ana", last_week, 1, created_at=last_week))
+    closed = repos.orgs.weeks("bridges", "2026-W47", "2026-W47")
+    assert closed["2026-W47"] == OrgWeek(
+        "2026-W47", members_active=1, members_counted=1, conversations=1, people=1
+    )
+    # When Sam logs another conversation of that week today, the week having ended everywhere
+    log(repos, SAM, conversation("ben", last_week + timedelta(hours=1), 2, outcomes=(Outcome.JOB_LEAD,)))
+    # Then it counts in his own week, and the program's (its report final) does not move
+    assert counters(repos.weeks.get(SAM, "2026-W47")) == (2, 2, 0, 0)
+    assert repos.orgs.weeks("bridges", "2026-W47", "2026-W47") == closed
 
 
 # ---------------------------------------------------------------- contacts

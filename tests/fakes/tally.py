@@ -84,6 +84,10 @@ def apply_tally(table: MemoryTable, owner: MemberKey, tally: WeekTally) -> None:
     if tally.counts_in_group:
         week = replace(week, counted=True)
     table.put(owner, week_key, week)
+    if advances and member is not None:
+        table.put(owner, PROFILE, replace(member, last_active_week=tally.week))
+    if tally.program_closed:
+        return
     program: OrgWeek = table.get(org(owner.org_id), week_key) or OrgWeek(tally.week)
     program = counted(program, 1, tally)
     program = replace(
@@ -93,8 +97,6 @@ def apply_tally(table: MemoryTable, owner: MemberKey, tally: WeekTally) -> None:
         members_counted=program.members_counted + tally.counts_in_group,
     )
     table.put(org(owner.org_id), week_key, program)
-    if advances and member is not None:
-        table.put(owner, PROFILE, replace(member, last_active_week=tally.week))
 
 
 def apply_untally(table: MemoryTable, owner: MemberKey, untally: WeekUntally) -> None:
@@ -111,6 +113,8 @@ def apply_untally(table: MemoryTable, owner: MemberKey, untally: WeekUntally) ->
     if untally.uncounts:
         week = replace(week, counted=False)
     table.put(owner, week_key, week)
+    if untally.program_closed:
+        return
     program: OrgWeek = table.get(org(owner.org_id), week_key) or OrgWeek(untally.week)
     program = counted(program, -1, untally)
     program = replace(

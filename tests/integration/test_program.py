@@ -264,6 +264,13 @@ def test_a_logged_conversation_does_not_move_the_report_until_its_week_has_close
     closed = admin_a.get("/org/report", week="2026-W48").body["week"]
     assert (closed["status"], closed["members_active"], closed["conversations"]) == ("closed", 6, 7)
     assert admin_a.get("/org/report").body["week"]["status"] == "in_progress"  # week 49 now
+    # A conversation of that week logged now, after it closed, does not move it either
+    person = members[1].post("/contacts", {"name": "Late lead"}).body["id"]
+    late = {"when": "2026-11-27T16:00:00Z", "outcomes": ["job_lead"]}
+    assert members[1].post(f"/contacts/{person}/interactions", late).status == 201
+    assert admin_a.get("/org/report", week="2026-W48").body["week"] == closed
+    progress = members[1].get("/goals/progress", week="2026-W48").body
+    assert progress["progress"]["conversations"] == 2  # the member's own week counts it
 
 
 def test_placeholders_an_admin_invites_lift_no_week_over_five(

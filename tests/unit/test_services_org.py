@@ -192,6 +192,23 @@ def test_the_report_shows_a_week_once_it_has_closed_and_not_while_members_log_it
     assert bridges.org.report(ADMIN, None).week.status == "in_progress"  # the new week
 
 
+def test_a_conversation_logged_late_into_a_closed_week_does_not_move_its_report(
+    bridges: MemoryServices,
+) -> None:
+    active_in_two_weeks(bridges, range(1, 7))
+    bridges.clock.at = MONDAY_AFTER
+    before = bridges.org.report(ADMIN, WEEK)
+    assert before.week.figures is not None
+    # When Sam logs, today, a conversation of last Thursday that brought a job lead
+    sam = member(1)
+    lead = bridges.contacts.create(sam, NewContact(name="Late lead", cadence_days=90))
+    late = NewConversation(when=THURSDAY + timedelta(hours=1), outcomes=(Outcome.JOB_LEAD,))
+    bridges.conversations.log(sam.member, lead.contact_id, late)
+    # Then the closed week's report stays as it was; Sam's own week counts it
+    assert bridges.org.report(ADMIN, WEEK) == before
+    assert bridges.goals.progress(sam, WEEK).record.conversations == 2
+
+
 def test_every_figure_under_five_shows_as_fewer_than_five(bridges: MemoryServices) -> None:
     active_in_two_weeks(bridges, range(1, 7))
     for number in (1, 2, 3):  # three job leads this week

@@ -83,10 +83,14 @@ class WeekTally:
     # if this is the week's first conversation. Deciding on a stale profile can only leave
     # someone out (a week is never taken away, a sign-in never undone), so it is no condition.
     established: bool = False
+    # Logged after its week had ended everywhere: the program's report of that week is final
+    # (a late conversation would move a closed week's figures by one member's doing), so it
+    # counts in the member's own week only.
+    program_closed: bool = False
 
     @property
     def counts_in_group(self) -> bool:
-        return self.first_conversation and self.established
+        return self.first_conversation and self.established and not self.program_closed
 
     @property
     def first_conversation(self) -> bool:
@@ -167,6 +171,7 @@ def tally(
         and not member.invited
         and member.last_active_week is not None
         and member.last_active_week != week,
+        program_closed=conversation.created_at >= weeks.ends_everywhere(week),
     )
 
 
@@ -183,6 +188,7 @@ class WeekUntally:
     new_person: bool
     reconnect: bool
     outcomes: tuple[Outcome, ...]
+    program_closed: bool = False  # its tally left the program's week alone: so does the undo
 
     @property
     def last_conversation(self) -> bool:
@@ -192,7 +198,7 @@ class WeekUntally:
     @property
     def uncounts(self) -> bool:
         """The member leaves the week's group that the program's minimum counts."""
-        return self.last_conversation and self.seen.counted
+        return self.last_conversation and self.seen.counted and not self.program_closed
 
     @property
     def unmeets(self) -> bool:
@@ -234,6 +240,7 @@ def untally(
         and previous is not None
         and conversation.when - previous >= RECONNECT_AFTER,
         outcomes=conversation.outcomes,
+        program_closed=conversation.created_at >= weeks.ends_everywhere(seen.week),
     )
 
 

@@ -51,18 +51,14 @@ class WeekStatus(StrEnum):
     UPCOMING = "upcoming"
 
 
-# The week is over everywhere once it has ended at UTC-12, and begun somewhere at UTC+14:
-# live figures would show one member's conversation the moment it is logged.
-_LAST_ZONE = "Etc/GMT+12"
+# Live figures would show one member's conversation the moment it is logged. A week is over
+# once it has ended at UTC-12 (and has begun once it has begun at UTC+14); from then on its
+# counters no longer move (goals.py: a conversation logged late counts for the member only).
 _FIRST_ZONE = "Etc/GMT-14"
 
 
-def closes_at(week: str) -> datetime:
-    return weeks.ends_at(week, _LAST_ZONE)
-
-
 def week_status(week: str, now: datetime) -> WeekStatus:
-    if now >= closes_at(week):
+    if now >= weeks.ends_everywhere(week):
         return WeekStatus.CLOSED
     if now >= weeks.starts_at(week, _FIRST_ZONE):
         return WeekStatus.IN_PROGRESS

@@ -112,12 +112,14 @@ def tally_writes(transaction: TransactWrite, owner: MemberKey, tally: WeekTally)
     counters += [MemberWeekItem.reconnects.add(1)] if tally.reconnect else []
     counters += [_outcome_attribute(outcome).add(1) for outcome in tally.outcomes]
     _member_week_update(transaction, owner, tally, counters)
+    _profile_update(transaction, owner, tally)
+    if tally.program_closed:  # logged after the week ended everywhere: its report is final
+        return
     org_actions = list(counters)
     org_actions += [OrgWeekItem.members_active.add(1)] if tally.first_conversation else []
     org_actions += [OrgWeekItem.members_met.add(1)] if tally.crosses else []
     org_actions += [OrgWeekItem.members_counted.add(1)] if tally.counts_in_group else []
     transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(tally.week)), org_actions)
-    _profile_update(transaction, owner, tally)
 
 
 def untally_writes(transaction: TransactWrite, owner: MemberKey, untally: WeekUntally) -> None:
@@ -137,6 +139,8 @@ def untally_writes(transaction: TransactWrite, owner: MemberKey, untally: WeekUn
         actions,
         condition=MemberWeekItem.conversations == untally.seen.conversations,
     )
+    if untally.program_closed:
+        return
     org_actions = list(counters)
     org_actions += [OrgWeekItem.members_active.add(-1)] if untally.last_conversation else []
     org_actions += [OrgWeekItem.members_met.add(-1)] if untally.unmeets else []
