@@ -5,7 +5,9 @@ like data members create. Some people have not been contacted for months (reconn
 some have next steps due. Members log a few conversations in each of the last weeks, so their
 weekly progress and their program's report have something to show; Bridges also has a cohort
 of five quieter members (sign-ins, not among the dev tokens), so its report has enough active
-members to show figures, while St Mary's two members show the small-group suppression.
+members to show figures for last week (the report shows closed weeks only, and counts only
+members active in more than one week), while St Mary's two members show the small-group
+suppression.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import boto3
 
 from local.template import REGION
 from tracker.domain import weeks
+from tracker.domain.clock import FixedClock
 from tracker.domain.contacts import NewContact
 from tracker.domain.conversations import NewConversation
 from tracker.domain.members import ProfileChanges
@@ -35,7 +38,7 @@ from tracker.domain.model import (
     Weekday,
     WeeklyGoal,
 )
-from tracker.runtime import Services
+from tracker.runtime import Services, build_services
 
 DEMO_PASSWORD = "Local-demo-password-1"  # noqa: S105 - only ever used against moto's Cognito
 
@@ -369,9 +372,14 @@ def _seed_recent_weeks(
     now: datetime,
     count: int,
 ) -> None:
-    """A few conversations in most of the last weeks (this one included), for weekly progress."""
+    """A few conversations in most of the last weeks (this one included), for weekly progress.
+    This week's are logged first, so each earlier week counts the member towards the report's
+    minimum group of five (active in another week too). Each is logged as of when it happened:
+    one logged after its week has closed would leave the program's report of it alone."""
     zone = ZoneInfo(services.members.profile(identity).time_zone)
     this_week = weeks.week_of(now, zone.key)
+    back_then = FixedClock(now)
+    logging = build_services(back_then).conversations
     for back in range(count):
         if back and rng.random() < 0.2:
             continue  # a quiet week now and then
@@ -390,7 +398,8 @@ def _seed_recent_weeks(
                     )
                 ),
             )
-            services.conversations.log(identity.member, contact_id, new)
+            back_then.at = when
+            logging.log(identity.member, contact_id, new)
 
 
 def _seed_conversations(

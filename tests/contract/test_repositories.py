@@ -286,11 +286,30 @@ def test_an_org_and_its_members_page_by_page_in_id_order(repos: Repositories) ->
 def test_an_orgs_weeks_are_read_by_range(repos: Repositories) -> None:
     for number, when in enumerate((NOW - timedelta(weeks=2), NOW - timedelta(weeks=1), NOW), 1):
         repos.contacts.add(SAM, person(f"p{number}"))
-        log(repos, SAM, conversation(f"p{number}", when))
+        log(repos, SAM, conversation(f"p{number}", when, created_at=when))  # each logged in its week
     found = repos.orgs.weeks("bridges", "2026-W47", "2026-W49")
     assert sorted(found) == ["2026-W47", "2026-W48"]
     assert found["2026-W47"] == OrgWeek("2026-W47", members_active=1, conversations=1, people=1)
     assert repos.orgs.weeks("stmarys", "2026-W01", "2026-W53") == {}
+
+
+def test_a_conversation_logged_after_its_week_ended_everywhere_leaves_the_programs_week_alone(
+    repos: Repositories,
+) -> None:
+    repos.members.add(member(last_active_week="2026-W46"))
+    repos.contacts.add(SAM, person("ana"))
+    repos.contacts.add(SAM, person("ben"))
+    last_week = NOW - timedelta(weeks=1)
+    log(repos, SAM, conversation("ana", last_week, 1, created_at=last_week))
+    closed = repos.orgs.weeks("bridges", "2026-W47", "2026-W47")
+    assert closed["2026-W47"] == OrgWeek(
+        "2026-W47", members_active=1, members_counted=1, conversations=1, people=1
+    )
+    # When Sam logs another conversation of that week today, the week having ended everywhere
+    log(repos, SAM, conversation("ben", last_week + timedelta(hours=1), 2, outcomes=(Outcome.JOB_LEAD,)))
+    # Then it counts in his own week, and the program's (its report final) does not move
+    assert counters(repos.weeks.get(SAM, "2026-W47")) == (2, 2, 0, 0)
+    assert repos.orgs.weeks("bridges", "2026-W47", "2026-W47") == closed
 
 
 # ---------------------------------------------------------------- contacts
@@ -935,10 +954,10 @@ def test_an_undo_id_is_claimed_once_and_released_only_while_under_way(repos: Rep
 
 
 def reached_out(
-    repos: Repositories, today: date, goal: WeeklyGoal | None = None
+    repos: Repositories, today: date, goal: WeeklyGoal | None = None, **profile: Any
 ) -> tuple[UndoRecord, Contact]:
     """Sam reached Ana, today's pick, through a quick-log link: what its undo record keeps."""
-    repos.members.add(member(weekly_goal=goal))
+    repos.members.add(member(weekly_goal=goal, **profile))
     before = person("ana", last_contact_at=NOW - timedelta(days=120))
     repos.contacts.add(SAM, before)
     repos.picks.save_day(SAM, DayPicks(today, ("ana",), (), NOW), [], expires_at=0)
@@ -988,6 +1007,39 @@ def test_undoing_the_conversation_that_met_the_goal_unmeets_the_week(repos: Repo
     assert week is not None
     assert (week.met, counters(week)) == (False, (0, 0, 0, 0))
     assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK] == OrgWeek(WEEK)
+
+
+def test_undoing_a_counted_members_only_conversation_takes_them_out_of_the_group(
+    repos: Repositories,
+) -> None:
+    # Given Sam, active two weeks ago too: his first conversation of the week counts him
+    record, before = reached_out(repos, date(2026, 11, 26), last_active_week="2026-W46")
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_counted == 1
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert week.counted
+    # When it is undone, he is counted out again (logging and undoing cannot inflate the group)
+    assert repos.quicklog.apply_undo(SAM, record, undoing(repos, record, before)) is True
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK] == OrgWeek(WEEK)
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert not week.counted
+
+
+def test_only_signed_in_members_active_in_another_week_count_towards_the_group(repos: Repositories) -> None:
+    newcomer, invited, regular, returning = (MemberKey("bridges", f"m-{n}") for n in range(4))
+    repos.members.add(member(newcomer))  # first week here
+    repos.members.add(member(invited, invited=True, last_active_week="2026-W46"))  # never signed in
+    repos.members.add(member(regular, last_active_week="2026-W47"))
+    repos.members.add(member(returning, last_active_week="2026-W49"))  # logs late into week 48
+    for key in (newcomer, invited, regular, returning):
+        repos.contacts.add(key, person("ana"))
+        log(repos, key, conversation("ana", NOW - timedelta(hours=1), 1))
+        log(repos, key, conversation("ana", NOW, 2))  # a second one in the week counts no one again
+    program = repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK]
+    assert (program.members_active, program.members_counted) == (4, 2)
+    marked = [repos.weeks.get(key, WEEK) for key in (newcomer, invited, regular, returning)]
+    assert [week.counted if week else None for week in marked] == [False, False, True, True]
 
 
 def test_undo_changes_nothing_once_the_contact_or_the_week_moved_on(repos: Repositories) -> None:

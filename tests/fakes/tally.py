@@ -81,17 +81,22 @@ def apply_tally(table: MemoryTable, owner: MemberKey, tally: WeekTally) -> None:
         week = replace(week, goal=tally.goal)
     if tally.crosses:
         week = replace(week, met=True)
+    if tally.counts_in_group:
+        week = replace(week, counted=True)
     table.put(owner, week_key, week)
+    if advances and member is not None:
+        table.put(owner, PROFILE, replace(member, last_active_week=tally.week))
+    if tally.program_closed:
+        return
     program: OrgWeek = table.get(org(owner.org_id), week_key) or OrgWeek(tally.week)
     program = counted(program, 1, tally)
     program = replace(
         program,
         members_active=program.members_active + tally.first_conversation,
         members_met=program.members_met + tally.crosses,
+        members_counted=program.members_counted + tally.counts_in_group,
     )
     table.put(org(owner.org_id), week_key, program)
-    if advances and member is not None:
-        table.put(owner, PROFILE, replace(member, last_active_week=tally.week))
 
 
 def apply_untally(table: MemoryTable, owner: MemberKey, untally: WeekUntally) -> None:
@@ -105,12 +110,17 @@ def apply_untally(table: MemoryTable, owner: MemberKey, untally: WeekUntally) ->
         week = replace(week, people_ids=week.people_ids - {untally.contact_id})
     if untally.unmeets:
         week = replace(week, met=False)
+    if untally.uncounts:
+        week = replace(week, counted=False)
     table.put(owner, week_key, week)
+    if untally.program_closed:
+        return
     program: OrgWeek = table.get(org(owner.org_id), week_key) or OrgWeek(untally.week)
     program = counted(program, -1, untally)
     program = replace(
         program,
         members_active=program.members_active - untally.last_conversation,
         members_met=program.members_met - untally.unmeets,
+        members_counted=program.members_counted - untally.uncounts,
     )
     table.put(org(owner.org_id), week_key, program)

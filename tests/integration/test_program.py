@@ -174,10 +174,30 @@ def bridges_member(n: int, orgs: None) -> ApiClient:
     return ApiClient(Identity("bridges", f"cccccccc-0000-4000-8000-{n:012d}", f"m{n}@bridges.org"))
 
 
-def test_the_report_counts_the_programs_week_and_hides_groups_under_five(
-    admin_a: ApiClient, admin_b: ApiClient, other_api: ApiClient, orgs: None
+LAST_THURSDAY = THURSDAY - timedelta(weeks=1)  # week 2026-W47
+MONDAY_AFTER = datetime(2026, 11, 30, 12, tzinfo=UTC)  # 2026-W48 has ended everywhere (UTC-12 too)
+
+
+def talk(member: ApiClient, people: int = 1, outcomes: tuple[str, ...] = ()) -> None:
+    for k in range(people):
+        person = member.post("/contacts", {"name": f"Person {k}"}).body["id"]
+        reply = member.post(f"/contacts/{person}/interactions", {"outcomes": list(outcomes)})
+        assert reply.status == 201, reply.body
+
+
+def active_last_week(members: list[ApiClient], clock: FixedClock) -> None:
+    """Each member signed in and logged a conversation in week 47; then back to this Thursday."""
+    clock.at = LAST_THURSDAY
+    for member in members:
+        talk(member)
+    clock.at = THURSDAY
+
+
+def test_the_report_shows_closed_weeks_and_hides_groups_and_figures_under_five(
+    admin_a: ApiClient, admin_b: ApiClient, other_api: ApiClient, orgs: None, clock: FixedClock
 ) -> None:
     members = [bridges_member(n, orgs) for n in range(6)]
+    active_last_week(members, clock)
     for n, member in enumerate(members):
         # The first two reach three people, one of them a reconnect: their 3/1/1 goals are met
         people = [
@@ -194,27 +214,152 @@ def test_the_report_counts_the_programs_week_and_hides_groups_under_five(
     contact = other_api.post("/contacts", {"name": "Only one"}).body["id"]
     other_api.post(f"/contacts/{contact}/interactions", {})
     admin_a.get("/me")  # the admin has used the API before (their profile exists)
+    clock.at = MONDAY_AFTER
     with dynamodb_calls() as calls:
-        report = admin_a.get("/org/report").body
+        report = admin_a.get("/org/report", week="2026-W48").body
     # The token's member not removed (a tombstone?), the admin's own profile, the program (its
     # time zone), its 12 weeks of counters: no member's
     assert [name for name, _ in calls] == ["GetItem", "GetItem", "GetItem", "Query"]
     week = report["week"]
-    assert (week["week"], week["suppressed"], week["members_active"], week["members_met_goals"]) == (
+    # Two met their goals, two reconnects, three job leads: each fewer than 5, so not shown
+    assert (week["members_met_goals"], week["share_met_goals"], week["reconnects"]) == (None, None, None)
+    assert week["outcomes"]["job_lead"] is None
+    assert (week["week"], week["status"], week["suppressed"], week["members_active"]) == (
         "2026-W48",
+        "closed",
         False,
         6,
-        2,
     )
-    assert week["share_met_goals"] == 0.33
-    assert (week["conversations"], week["people"], week["new_people"], week["reconnects"]) == (10, 10, 8, 2)
-    assert week["outcomes"]["job_lead"] == 3
+    assert (week["conversations"], week["people"], week["new_people"]) == (10, 10, 8)
+    assert week["fewer_than_min_group"] == [
+        "members_met_goals",
+        "reconnects",
+        "share_met_goals",
+        *(f"outcomes.{outcome}" for outcome in week["outcomes"]),
+    ]
+    assert set(week["outcomes"].values()) == {None}
+    assert report["min_group_size"] == 5
     assert len(report["trend"]) == 12
     assert report["trend"][-1] == week
+    # Week 47 was every member's first here: it counts no one towards the five, so it stays hidden
     assert all(point["suppressed"] and point["conversations"] is None for point in report["trend"][:-1])
     small = admin_b.get("/org/report", week="2026-W48").body["week"]
     assert (small["suppressed"], small["members_active"], small["conversations"]) == (True, None, None)
     assert "Fewer than 5 members" in small["note"]
+
+
+def test_a_logged_conversation_does_not_move_the_report_until_its_week_has_closed(
+    admin_a: ApiClient, orgs: None, clock: FixedClock
+) -> None:
+    members = [bridges_member(n, orgs) for n in range(6)]
+    active_last_week(members, clock)
+    for member in members:
+        talk(member)
+    before = admin_a.get("/org/report").body
+    # This week is in progress: listed as such, with no figures
+    assert before["week"]["conversations"] is None
+    assert (before["week"]["week"], before["week"]["status"], before["week"]["suppressed"]) == (
+        "2026-W48",
+        "in_progress",
+        True,
+    )
+    assert "in progress" in before["week"]["note"]
+    # When one member logs a conversation with a job lead, the admin's report does not move
+    talk(members[0], outcomes=("job_lead",))
+    assert admin_a.get("/org/report").body == before
+    # Once the week has ended everywhere, its figures show
+    clock.at = MONDAY_AFTER
+    closed = admin_a.get("/org/report", week="2026-W48").body["week"]
+    assert (closed["status"], closed["members_active"], closed["conversations"]) == ("closed", 6, 7)
+    assert admin_a.get("/org/report").body["week"]["status"] == "in_progress"  # week 49 now
+    # A conversation of that week logged now, after it closed, does not move it either
+    person = members[1].post("/contacts", {"name": "Late lead"}).body["id"]
+    late = {"when": "2026-11-27T16:00:00Z", "outcomes": ["job_lead"]}
+    assert members[1].post(f"/contacts/{person}/interactions", late).status == 201
+    assert admin_a.get("/org/report", week="2026-W48").body["week"] == closed
+    progress = members[1].get("/goals/progress", week="2026-W48").body
+    assert progress["progress"]["conversations"] == 2  # the member's own week counts it
+
+
+def test_placeholders_an_admin_invites_lift_no_week_over_five(
+    admin_a: ApiClient, orgs: None, clock: FixedClock
+) -> None:
+    # Given Sam, the one real member active for weeks, and a job lead he logs this week
+    sam = bridges_member(0, orgs)
+    active_last_week([sam], clock)
+    talk(sam, outcomes=("job_lead",))
+    # When the admin invites four addresses they hold, signs in with each and logs a conversation,
+    # and invites five more who never sign in
+    for n in range(4):
+        talk(as_member("bridges", invite(admin_a, f"placeholder{n}@example.org")))
+    for n in range(5):
+        invite(admin_a, f"never{n}@example.org")
+    # Then once the week has closed it still shows nothing: no one can subtract down to Sam
+    clock.at = MONDAY_AFTER
+    week = admin_a.get("/org/report", week="2026-W48").body["week"]
+    assert (week["suppressed"], week["conversations"], week["outcomes"]) == (True, None, None)
+    assert (week["status"], week["members_active"]) == ("closed", None)
+
+
+def test_the_roster_shows_activity_by_month_never_the_week(
+    admin_a: ApiClient, orgs: None, clock: FixedClock
+) -> None:
+    recent, earlier = bridges_member(1, orgs), bridges_member(2, orgs)
+    clock.at = datetime(2026, 10, 8, 15, tzinfo=UTC)
+    talk(earlier)  # week 41
+    clock.at = THURSDAY
+    talk(recent)  # week 48: 23-29 November
+    invited = invite(admin_a, "nia@example.org")
+    listed = {m["id"]: m for m in admin_a.get("/org/members").body["items"]}
+    shown = {
+        who: listed[member_id]["last_active"]
+        for who, member_id in (
+            ("recent", recent.identity.member_id),
+            ("earlier", earlier.identity.member_id),
+            ("invited", invited["id"]),
+        )
+    }
+    assert shown == {"recent": "this month", "earlier": "earlier", "invited": "never"}
+    assert not [m for m in listed.values() if "last_active_week" in m]
+    # The first of December: last week is still "this month" for no one, the month is new
+    clock.at = datetime(2026, 12, 7, 15, tzinfo=UTC)
+    listed = {m["id"]: m for m in admin_a.get("/org/members").body["items"]}
+    assert listed[recent.identity.member_id]["last_active"] == "earlier"
+
+
+def test_inviting_another_programs_member_answers_as_an_invitation_and_changes_nothing(
+    admin_a: ApiClient, admin_b: ApiClient, aws: Stack
+) -> None:
+    # Given Eve, a member of St Mary's who has signed in
+    eve = invite(admin_b, "eve@example.org", "Eve")
+    as_member("stmarys", eve).get("/me")
+    admin_a.get("/me")
+    account = cognito_user(aws, eve["id"])
+    before = table_items(aws)
+    # When Bridges' admin invites her address, alone or in a CSV
+    reply = admin_a.post("/org/members", {"email": "Eve@example.org", "name": "Eve"})
+    listed = admin_a.call(
+        "POST",
+        "/org/members",
+        raw_body="email,name\neve@example.org,Eve\n",
+        headers={"content-type": "text/csv"},
+    )
+    # Then the answers are those of an invitation: nothing says she belongs to another program
+    assert reply.status == 201, reply.body
+    new = invite(admin_a, "new@example.org", "Eve")
+    assert set(reply.body) == set(new)
+    assert {k: v for k, v in reply.body.items() if k not in ("id", "email")} == {
+        k: v for k, v in new.items() if k not in ("id", "email")
+    }
+    assert (reply.body["email"], reply.body["status"]) == ("eve@example.org", "invited")
+    assert reply.body["id"] != eve["id"]
+    assert listed.status == 200
+    assert ([a["row"] for a in listed.body["added"]], listed.body["problems"]) == ([2], [])
+    # And nothing was written anywhere: her account and her data are untouched
+    after = [item for item in table_items(aws) if new["id"] not in json.dumps(item)]
+    assert after == before
+    assert cognito_user(aws, eve["id"]) == account
+    assert eve["id"] in {m["id"] for m in admin_b.get("/org/members").body["items"]}
 
 
 def test_an_admin_gets_their_programs_report_at_their_review_slot(
@@ -226,7 +371,8 @@ def test_an_admin_gets_their_programs_report_at_their_review_slot(
     tick(pipeline, friday)
     tick(pipeline, friday)
     (mail,) = sent_emails()
-    assert "Subject: Bridges to Work: weekly report for 23-29 Nov" in mail.raw_data
+    # Week 48 is still in progress on Friday: the report is of the latest closed week
+    assert "Subject: Bridges to Work: weekly report for 16-22 Nov" in mail.raw_data
     assert "dana@bridges.org" in mail.destinations
     assert "fewer than 5 members active" in mail.raw_data
 

@@ -62,6 +62,7 @@ ORG_WEEK_COUNTERS = {
     "reconnects",
     "members_active",
     "members_met",
+    "members_counted",
     *(
         f"outcome_{name}"
         for name in ("job_lead", "referral", "introduction", "information", "advice", "other")

@@ -1,21 +1,25 @@
 """A program's admins and a member's goals: invitations and removals through the sign-in
-directory, a report that shows no figure for fewer than five members, and goals that decide
-the current week again when they change."""
+directory (another program's members are not told apart from new ones), a report of closed
+weeks that shows no figure under five, and goals that decide the current week again when they
+change."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.fakes import MemoryTable
 from tests.fakes.members import MemoryMembers
 from tests.fakes.services import MemoryServices
+from tests.unit.conftest import THURSDAY
 from tracker.domain.contacts import NewContact
 from tracker.domain.conversations import NewConversation
 from tracker.domain.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from tracker.domain.members import ProfileChanges
-from tracker.domain.model import Identity, Member, MemberKey, Org, WeeklyGoal
+from tracker.domain.model import Identity, Member, MemberKey, Org, Outcome, WeeklyGoal
 from tracker.domain.org import Account, Invite
 from tracker.services.members import MemberService
 
@@ -59,8 +63,10 @@ def test_an_invited_member_gets_an_account_and_a_profile_with_the_programs_defau
     assert bridges.repositories.members.get(nia.key) == nia
 
 
-def test_rows_already_signed_up_or_repeated_are_reported_and_the_rest_kept(bridges: MemoryServices) -> None:
-    bridges.directory.accounts["taken@example.org"] = Account("someone-else", "stmarys")
+def test_rows_already_in_the_program_or_repeated_are_reported_and_the_rest_kept(
+    bridges: MemoryServices,
+) -> None:
+    assert bridges.org.invite(ADMIN, [Invite(1, "taken@example.org")], []).added
     invites = [Invite(2, "taken@example.org"), Invite(3, "new@example.org"), Invite(4, "NEW@example.org")]
     roster = bridges.org.invite(ADMIN, invites, [])
     assert [row for row, _ in roster.added] == [3]
@@ -68,6 +74,38 @@ def test_rows_already_signed_up_or_repeated_are_reported_and_the_rest_kept(bridg
         (2, "already has an account"),
         (4, "appears twice"),
     ]
+
+
+def test_another_programs_member_is_answered_as_an_invitation_and_nothing_is_written(
+    bridges: MemoryServices,
+) -> None:
+    # Given Lee, a member of St Mary's
+    lee = Identity("stmarys", "bbbbbbbb-0000-4000-8000-0000000000ee", "lee@example.org")
+    bridges.directory.accounts["lee@example.org"] = Account(lee.member_id, "stmarys")
+    bridges.members.profile(lee)
+    stored = bridges.repositories.members.get(lee.member)
+    before = copy.deepcopy(bridges.table._partitions)
+    # When Bridges' admin invites his address
+    ((row, look_alike),) = bridges.org.invite(ADMIN, [Invite(2, "Lee@example.org", "Lee")], []).added
+    # Then nothing was written or sent: Lee's account and profile are as they were
+    assert bridges.table._partitions == before
+    assert bridges.directory.invited == []
+    assert bridges.directory.accounts["lee@example.org"] == Account(lee.member_id, "stmarys")
+    assert bridges.repositories.members.get(lee.member) == stored
+    # And the answer reads as a new invitation's would, naming nothing of St Mary's
+    ((_, new),) = bridges.org.invite(ADMIN, [Invite(3, "new@example.org", "New")], []).added
+    assert row == 2
+    assert (look_alike.email, look_alike.invited, look_alike.time_zone, look_alike.key.org_id) == (
+        "lee@example.org",
+        True,
+        new.time_zone,
+        "bridges",
+    )
+    assert look_alike.key.member_id != lee.member_id
+    assert len(look_alike.key.member_id) == len(new.key.member_id)
+    assert bridges.repositories.members.get(look_alike.key) is None
+    members, _ = bridges.org.members(ADMIN, None, 10)
+    assert [m.email for m in members] == ["new@example.org"]
 
 
 def test_an_invitation_that_failed_after_the_account_was_made_is_finished_when_sent_again(
@@ -117,17 +155,121 @@ def test_members_are_listed_page_by_page(bridges: MemoryServices) -> None:
 # ---------------------------------------------------------------- the report
 
 
-def test_the_report_shows_no_figures_until_five_members_were_active(bridges: MemoryServices) -> None:
-    for number in range(1, 5):
+LAST_WEEK = "2026-W47"
+MONDAY_AFTER = datetime(2026, 11, 30, 12, tzinfo=UTC)  # W48 has ended at UTC-12 too: closed
+
+
+def active_in_two_weeks(app: MemoryServices, numbers: range) -> None:
+    """Members who signed in and logged a conversation last week and this week (Thursdays)."""
+    now = app.clock.at
+    app.clock.at = now - timedelta(weeks=1)
+    for number in numbers:
+        talk_to_someone(app, member(number))
+    app.clock.at = now
+    for number in numbers:
+        talk_to_someone(app, member(number))
+
+
+def test_the_report_shows_a_week_once_it_has_closed_and_not_while_members_log_it(
+    bridges: MemoryServices,
+) -> None:
+    active_in_two_weeks(bridges, range(1, 7))
+    # This week is in progress: listed as such, with no figures, whatever is logged meanwhile
+    before = bridges.org.report(ADMIN, None)
+    assert before.week.figures is None
+    assert (before.week.week, before.week.status) == (WEEK, "in_progress")
+    talk_to_someone(bridges, member(1), people=2)
+    assert bridges.org.report(ADMIN, None) == before
+    # Last week is closed, but it was everyone's first week here: it counts no one yet
+    assert (before.trend[-2].week, before.trend[-2].status) == (LAST_WEEK, "closed")
+    assert before.trend[-2].figures is None
+    # Monday midday UTC, the week is over in every time zone: now it shows, the late ones included
+    bridges.clock.at = MONDAY_AFTER
+    closed = bridges.org.report(ADMIN, WEEK).week
+    assert closed.figures is not None
+    assert closed.status == "closed"
+    assert (closed.figures.members_active, closed.figures.conversations) == (6, 8)
+    assert bridges.org.report(ADMIN, None).week.status == "in_progress"  # the new week
+
+
+def test_a_conversation_logged_late_into_a_closed_week_does_not_move_its_report(
+    bridges: MemoryServices,
+) -> None:
+    active_in_two_weeks(bridges, range(1, 7))
+    bridges.clock.at = MONDAY_AFTER
+    before = bridges.org.report(ADMIN, WEEK)
+    assert before.week.figures is not None
+    # When Sam logs, today, a conversation of last Thursday that brought a job lead
+    sam = member(1)
+    lead = bridges.contacts.create(sam, NewContact(name="Late lead", cadence_days=90))
+    late = NewConversation(when=THURSDAY + timedelta(hours=1), outcomes=(Outcome.JOB_LEAD,))
+    bridges.conversations.log(sam.member, lead.contact_id, late)
+    # Then the closed week's report stays as it was; Sam's own week counts it
+    assert bridges.org.report(ADMIN, WEEK) == before
+    assert bridges.goals.progress(sam, WEEK).record.conversations == 2
+
+
+def test_every_figure_under_five_shows_as_fewer_than_five(bridges: MemoryServices) -> None:
+    active_in_two_weeks(bridges, range(1, 7))
+    for number in (1, 2, 3):  # three job leads this week
+        who = member(number)
+        person = bridges.contacts.create(who, NewContact(name="Lead", cadence_days=90))
+        bridges.conversations.log(
+            who.member, person.contact_id, NewConversation(outcomes=(Outcome.JOB_LEAD,))
+        )
+    bridges.clock.at = MONDAY_AFTER
+    figures = bridges.org.report(ADMIN, WEEK).week.figures
+    assert figures is not None
+    assert figures.outcomes[Outcome.JOB_LEAD] is None  # 3: "fewer than 5"
+    assert (figures.members_active, figures.conversations, figures.people) == (6, 9, 9)
+    assert figures.outcomes[Outcome.REFERRAL] is None  # 0 too: it would tell 0 from 1 to 4
+    assert (figures.members_met, figures.share_met) == (None, None)  # 0 met: the share would say so
+    assert figures.reconnects is None
+    assert set(figures.fewer_than) == {
+        "members_met",
+        "share_met",
+        "reconnects",
+        *(f"outcomes.{outcome.value}" for outcome in Outcome),
+    }
+
+
+def test_members_active_in_one_week_only_lift_no_week_over_five(bridges: MemoryServices) -> None:
+    # Given one member active for weeks and four accounts the admin invited, signed in and logged
+    # from this week only (placeholders to single the one member out)
+    active_in_two_weeks(bridges, range(1, 2))
+    for number in range(2, 6):
         talk_to_someone(bridges, member(number))
-    assert bridges.org.report(ADMIN, WEEK).week.suppressed
-    talk_to_someone(bridges, member(5), people=3)
+    bridges.clock.at = MONDAY_AFTER
+    assert bridges.org.report(ADMIN, WEEK).week.figures is None
+    # When all five are active in the next week too, that week counts all of them
+    for number in range(1, 6):
+        talk_to_someone(bridges, member(number))
+    bridges.clock.at = MONDAY_AFTER + timedelta(weeks=1)
+    assert bridges.org.report(ADMIN, WEEK).week.figures is None  # stays hidden
+    later = bridges.org.report(ADMIN, "2026-W49").week.figures
+    assert later is not None
+    assert later.members_active == 5
+
+
+def test_invited_members_who_never_signed_in_do_not_count_towards_five(bridges: MemoryServices) -> None:
+    # Given five invited placeholders whose conversations are logged (through their reminders'
+    # quick-log links, say) last week and this week, without their ever signing in
+    placeholders = [
+        m for _, m in bridges.org.invite(ADMIN, [Invite(n, f"p{n}@example.org") for n in range(5)], []).added
+    ]
+    for week_back in (1, 0):
+        bridges.clock.at = THURSDAY - timedelta(weeks=week_back)
+        for placeholder in placeholders:
+            contact = bridges.contacts.create(
+                Identity("bridges", placeholder.key.member_id, placeholder.email),
+                NewContact(name="P", cadence_days=90),
+            )
+            bridges.conversations.log(placeholder.key, contact.contact_id, NewConversation())
+    bridges.clock.at = MONDAY_AFTER
     report = bridges.org.report(ADMIN, WEEK)
-    assert report.org_name == "Bridges to Work"
-    assert report.week.figures is not None
-    assert (report.week.figures.members_active, report.week.figures.conversations) == (5, 7)
-    assert report.week.share_met == 0.0  # nobody met the default goal (3 people, 1 new, 1 reconnect)
-    assert [point.week for point in report.trend][-2:] == ["2026-W47", WEEK]
+    assert report.week.figures is None
+    assert report.week.status == "closed"
+    assert bridges.repositories.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_active == 5
 
 
 # ---------------------------------------------------------------- goals

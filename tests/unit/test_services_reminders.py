@@ -162,7 +162,8 @@ def test_an_admin_gets_the_programs_report_instead_of_a_check(app: MemoryService
     outcomes = app.weekly.send_weekly(profile.key, date(2026, 11, 27), datetime(2026, 11, 27, 16, tzinfo=UTC))
     assert outcomes.outcomes == {"email": SendOutcome.SENT}
     (report,) = app.mailer.sent
-    assert (report.to, report.subject) == ("lead@example.org", "bridges: weekly report for 23-29 Nov")
+    # Friday of week 48, still in progress: the report is of the latest closed week
+    assert (report.to, report.subject) == ("lead@example.org", "bridges: weekly report for 16-22 Nov")
 
 
 # ---------------------------------------------------------------- the hourly dispatch

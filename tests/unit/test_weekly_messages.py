@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from tracker.domain import Contact, Member, MemberKey, WeeklyGoal
+from tracker.domain import Contact, Member, MemberKey, Outcome, WeeklyGoal
 from tracker.domain.goals import Standing, WeekProgress
 from tracker.domain.links import LinkSigner
-from tracker.domain.org import OrgWeek, ReportWeek
+from tracker.domain.org import OrgWeek, ReportFigures, ReportWeek, WeekStatus
 from tracker.domain.plans import Plan, PlanKind, PlannedPerson, PlannedWeek
 from tracker.domain.sms import sms_segments
 from tracker.domain.weekly import WeeklyCheck
 from tracker.rendering.emails import weekly_email
 from tracker.rendering.sms import weekly_sms
-from tracker.rendering.weekly import report_lines
+from tracker.rendering.weekly import report_lines, trend_line
 
 NOW = datetime(2026, 11, 27, 22, tzinfo=UTC)
 SIGNER = LinkSigner(b"k" * 48, "https://tracker.example.org")
@@ -59,8 +60,17 @@ def test_the_sms_carries_counts_only_in_at_most_two_parts() -> None:
     assert text.startswith("Networking Tracker: this week 1 of 3 people")
 
 
-def test_a_suppressed_week_says_why_and_shows_no_figure() -> None:
-    (line,) = report_lines(ReportWeek("2026-W48", None))
+def test_a_hidden_week_says_why_and_a_figure_under_five_reads_fewer_than_five() -> None:
+    (line,) = report_lines(ReportWeek("2026-W48", WeekStatus.CLOSED, None))
     assert line == "Fewer than 5 members were active; figures are hidden to protect their privacy."
-    shown = report_lines(ReportWeek("2026-W48", OrgWeek("2026-W48", members_active=6, members_met=3)))
-    assert "Met their goals: 3 of 6 (50%)" in shown
+    (line,) = report_lines(ReportWeek("2026-W48", WeekStatus.IN_PROGRESS, None))
+    assert line == "This week is still in progress; its figures show once it has ended."
+    assert trend_line(ReportWeek("2026-W48", WeekStatus.IN_PROGRESS, None)) == "23-29 Nov: in progress"
+    week = OrgWeek("2026-W48", members_active=12, members_met=6, members_counted=12, conversations=20)
+    shown = report_lines(ReportWeek("2026-W48", WeekStatus.CLOSED, ReportFigures.of(week)))
+    assert "Met their goals: 6 members of 12 (50%)" in shown
+    assert "Outcomes: fewer than 5 job leads, fewer than 5 referrals, fewer than 5 introductions" in shown
+    few = replace(week, members_met=3, outcomes={Outcome.JOB_LEAD: 5})
+    shown = report_lines(ReportWeek("2026-W48", WeekStatus.CLOSED, ReportFigures.of(few)))
+    assert "Met their goals: fewer than 5 members" in shown
+    assert "5 job leads, fewer than 5 referrals" in shown[-1]

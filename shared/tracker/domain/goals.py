@@ -52,6 +52,7 @@ class WeekProgress:
     people_ids: frozenset[str] = frozenset()
     met: bool = False
     paused: bool = False
+    counted: bool = False  # the member counts towards the program's minimum group this week
 
     def meets(self, goal: WeeklyGoal) -> bool:
         return meets(goal, self.people, self.new_people, self.reconnects)
@@ -78,6 +79,18 @@ class WeekTally:
     profile_exists: bool
     profile_goal: WeeklyGoal | None  # the goal on the profile as read (snapshotted with the week)
     advance_active_week: bool  # the profile's last active week moves to this week
+    # Signed in and active in another week: counts towards the program's minimum group (org.py)
+    # if this is the week's first conversation. Deciding on a stale profile can only leave
+    # someone out (a week is never taken away, a sign-in never undone), so it is no condition.
+    established: bool = False
+    # Logged after its week had ended everywhere: the program's report of that week is final
+    # (a late conversation would move a closed week's figures by one member's doing), so it
+    # counts in the member's own week only.
+    program_closed: bool = False
+
+    @property
+    def counts_in_group(self) -> bool:
+        return self.first_conversation and self.established and not self.program_closed
 
     @property
     def first_conversation(self) -> bool:
@@ -154,6 +167,11 @@ def tally(
         profile_goal=member.weekly_goal if member else None,
         advance_active_week=member is not None
         and (member.last_active_week is None or week > member.last_active_week),
+        established=member is not None
+        and not member.invited
+        and member.last_active_week is not None
+        and member.last_active_week != week,
+        program_closed=conversation.created_at >= weeks.ends_everywhere(week),
     )
 
 
@@ -170,11 +188,17 @@ class WeekUntally:
     new_person: bool
     reconnect: bool
     outcomes: tuple[Outcome, ...]
+    program_closed: bool = False  # its tally left the program's week alone: so does the undo
 
     @property
     def last_conversation(self) -> bool:
         """The member's only conversation of the week: they are no longer active in it."""
         return self.seen.conversations <= 1
+
+    @property
+    def uncounts(self) -> bool:
+        """The member leaves the week's group that the program's minimum counts."""
+        return self.last_conversation and self.seen.counted and not self.program_closed
 
     @property
     def unmeets(self) -> bool:
@@ -216,6 +240,7 @@ def untally(
         and previous is not None
         and conversation.when - previous >= RECONNECT_AFTER,
         outcomes=conversation.outcomes,
+        program_closed=conversation.created_at >= weeks.ends_everywhere(seen.week),
     )
 
 

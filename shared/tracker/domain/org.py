@@ -3,8 +3,10 @@ aggregate progress by week.
 
 Admins (the `admins` group) only ever see their own org: every key is built from the org
 of their verified token. The report reads the org's per-week counters only (kept in the
-transaction that logs each conversation), never anyone's contacts; a week with fewer than
-MIN_GROUP active members shows no figures, so no one's progress can be singled out.
+transaction that logs each conversation), never anyone's contacts. So that no one's progress
+can be singled out, it shows closed weeks only (a live figure moves the moment one member
+logs), a week shows no figures unless MIN_GROUP members who signed in and were active in
+other weeks too were active in it, and any figure below MIN_GROUP shows as "fewer than 5".
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
+from tracker.domain import weeks
 from tracker.domain.errors import Forbidden
 from tracker.domain.model import Identity, Member, Outcome
 
@@ -31,6 +34,10 @@ class OrgWeek:
     week: str
     members_active: int = 0
     members_met: int = 0
+    # Of the members active, those who count towards MIN_GROUP: signed in, and active in
+    # another week as well (decided when their week's first conversation is logged), so
+    # accounts an admin invited, or that log one week only, cannot lift a week over it.
+    members_counted: int = 0
     conversations: int = 0
     people: int = 0
     new_people: int = 0
@@ -38,24 +45,100 @@ class OrgWeek:
     outcomes: Mapping[Outcome, int] = field(default_factory=dict)
 
 
+class WeekStatus(StrEnum):
+    CLOSED = "closed"  # over in every time zone: its figures can be shown
+    IN_PROGRESS = "in_progress"  # members may still be logging it: no figures
+    UPCOMING = "upcoming"
+
+
+# Live figures would show one member's conversation the moment it is logged. A week is over
+# once it has ended at UTC-12 (and has begun once it has begun at UTC+14); from then on its
+# counters no longer move (goals.py: a conversation logged late counts for the member only).
+_FIRST_ZONE = "Etc/GMT-14"
+
+
+def week_status(week: str, now: datetime) -> WeekStatus:
+    if now >= weeks.ends_everywhere(week):
+        return WeekStatus.CLOSED
+    if now >= weeks.starts_at(week, _FIRST_ZONE):
+        return WeekStatus.IN_PROGRESS
+    return WeekStatus.UPCOMING
+
+
+def latest_closed_week(now: datetime) -> str:
+    week = weeks.iso_week(now.astimezone(UTC).date())
+    while week_status(week, now) is not WeekStatus.CLOSED:
+        week = weeks.shift(week, -1)
+    return week
+
+
+def shown(count: int) -> int | None:
+    """A count of people or outcomes as the report shows it: None for "fewer than MIN_GROUP"."""
+    return count if count >= MIN_GROUP else None
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """A closed week's figures as admins see them: every count below MIN_GROUP (zero too) is
+    None, "fewer than 5", and `fewer_than` names those figures."""
+
+    members_active: int | None
+    members_met: int | None
+    share_met: float | None  # hidden with members_met: with members_active it would give it away
+    conversations: int | None
+    people: int | None
+    new_people: int | None
+    reconnects: int | None
+    outcomes: Mapping[Outcome, int | None]
+    fewer_than: tuple[str, ...]  # the figures hidden for being below MIN_GROUP
+
+    @classmethod
+    def of(cls, record: OrgWeek) -> ReportFigures:
+        counts = {
+            "members_active": record.members_active,
+            "members_met": record.members_met,
+            "conversations": record.conversations,
+            "people": record.people,
+            "new_people": record.new_people,
+            "reconnects": record.reconnects,
+        }
+        outcomes = {outcome: shown(record.outcomes.get(outcome, 0)) for outcome in Outcome}
+        fewer_than = [name for name, count in counts.items() if shown(count) is None]
+        met = shown(record.members_met)
+        share = round(record.members_met / record.members_active, 2) if met is not None else None
+        if share is None:
+            fewer_than.append("share_met")
+        fewer_than += [f"outcomes.{outcome.value}" for outcome, count in outcomes.items() if count is None]
+        return cls(
+            members_active=shown(record.members_active),
+            members_met=met,
+            share_met=share,
+            conversations=shown(record.conversations),
+            people=shown(record.people),
+            new_people=shown(record.new_people),
+            reconnects=shown(record.reconnects),
+            outcomes=outcomes,
+            fewer_than=tuple(fewer_than),
+        )
+
+
 @dataclass(frozen=True)
 class ReportWeek:
     week: str
-    figures: OrgWeek | None  # None: fewer than MIN_GROUP members active, suppressed
+    status: WeekStatus
+    # None: the week is not closed yet, or fewer than MIN_GROUP members counted in it
+    figures: ReportFigures | None
 
     @property
     def suppressed(self) -> bool:
         return self.figures is None
 
-    @property
-    def share_met(self) -> float | None:
-        if self.figures is None or not self.figures.members_active:
-            return None
-        return round(self.figures.members_met / self.figures.members_active, 2)
 
-
-def report_week(record: OrgWeek) -> ReportWeek:
-    return ReportWeek(record.week, record if record.members_active >= MIN_GROUP else None)
+def report_week(record: OrgWeek, now: datetime) -> ReportWeek:
+    status = week_status(record.week, now)
+    if status is not WeekStatus.CLOSED or record.members_counted < MIN_GROUP:
+        return ReportWeek(record.week, status, None)
+    return ReportWeek(record.week, status, ReportFigures.of(record))
 
 
 @dataclass(frozen=True)
@@ -64,6 +147,22 @@ class OrgReport:
     org_name: str | None
     week: ReportWeek
     trend: list[ReportWeek]  # the last TREND_WEEKS weeks, oldest first, ending with `week`
+
+
+class Activity(StrEnum):
+    """How recently a member logged a conversation, as the roster shows it: by calendar
+    month, never the week, so the roster and the report together name no one's week."""
+
+    THIS_MONTH = "this month"
+    EARLIER = "earlier"
+    NEVER = "never"
+
+
+def activity(member: Member, today: date) -> Activity:
+    if member.last_active_week is None:
+        return Activity.NEVER
+    last_day = weeks.monday(member.last_active_week) + timedelta(days=6)
+    return Activity.THIS_MONTH if last_day >= today.replace(day=1) else Activity.EARLIER
 
 
 class MemberStatus(StrEnum):

@@ -62,6 +62,11 @@ def ends_at(week: str, time_zone: str) -> datetime:
     return datetime.combine(next_monday, time(0), tzinfo=ZoneInfo(time_zone)).astimezone(UTC)
 
 
+def ends_everywhere(week: str) -> datetime:
+    """The instant the week has ended in every time zone (at UTC-12: the next Monday, 12:00 UTC)."""
+    return ends_at(week, "Etc/GMT+12")
+
+
 def label(week: str) -> str:
     """ "24-30 Nov" or "29 Dec - 4 Jan": how a week reads in a message."""
     first, last = monday(week), monday(week) + timedelta(days=6)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from tracker.domain import weeks
 from tracker.domain.goals import SuggestionKind
 from tracker.domain.model import Outcome, WeeklyGoal
-from tracker.domain.org import MIN_GROUP, ReportWeek
+from tracker.domain.org import MIN_GROUP, ReportWeek, WeekStatus
 from tracker.domain.weekly import WeeklyCheck
 from tracker.rendering.labels import people_count
 
@@ -91,29 +91,52 @@ OUTCOME_LABELS = {
 }
 
 
+def few(count: int | None, word: str, plural: str) -> str:
+    """A report figure: hidden below MIN_GROUP."""
+    return f"fewer than {MIN_GROUP} {plural}" if count is None else people_count(count, word, plural)
+
+
+def hidden_reason(point: ReportWeek) -> str:
+    if point.status is WeekStatus.IN_PROGRESS:
+        return "This week is still in progress; its figures show once it has ended."
+    if point.status is WeekStatus.UPCOMING:
+        return "This week has not started yet."
+    return f"Fewer than {MIN_GROUP} members were active; figures are hidden to protect their privacy."
+
+
 def report_lines(point: ReportWeek) -> list[str]:
     figures = point.figures
     if figures is None:
-        return [f"Fewer than {MIN_GROUP} members were active; figures are hidden to protect their privacy."]
-    share = point.share_met or 0
-    outcomes = ", ".join(
-        people_count(figures.outcomes.get(o, 0), *label) for o, label in OUTCOME_LABELS.items()
-    )
+        return [hidden_reason(point)]
+    outcomes = ", ".join(few(figures.outcomes.get(o), *label) for o, label in OUTCOME_LABELS.items())
+    active = figures.members_active
+    met = few(figures.members_met, "member", "members")
+    if figures.share_met is not None:
+        met += f" of {active} ({round(figures.share_met * 100)}%)"
     return [
-        f"Members active: {figures.members_active}",
-        f"Met their goals: {figures.members_met} of {figures.members_active} ({round(share * 100)}%)",
-        f"Conversations logged: {figures.conversations} with {figures.people} people "
-        f"({figures.new_people} new, {figures.reconnects} reconnections)",
+        f"Members active: {active if active is not None else f'fewer than {MIN_GROUP}'}",
+        f"Met their goals: {met}",
+        f"Conversations logged: {few(figures.conversations, 'conversation', 'conversations')} with "
+        f"{few(figures.people, 'person', 'people')} "
+        f"({few(figures.new_people, 'new person', 'new people')}, "
+        f"{few(figures.reconnects, 'reconnection', 'reconnections')})",
         f"Outcomes: {outcomes}",
     ]
 
 
 def trend_line(point: ReportWeek) -> str:
     when = weeks.label(point.week)
-    if point.figures is None:
+    figures = point.figures
+    if figures is None:
+        if point.status is WeekStatus.IN_PROGRESS:
+            return f"{when}: in progress"
+        if point.status is WeekStatus.UPCOMING:
+            return f"{when}: not started"
         return f"{when}: fewer than {MIN_GROUP} members active"
-    share = round((point.share_met or 0) * 100)
+    share = f"fewer than {MIN_GROUP}"
+    if figures.share_met is not None:
+        share = f"{round(figures.share_met * 100)}%"
     return (
-        f"{when}: {point.figures.members_active} active, {share}% met their goals, "
-        f"{people_count(point.figures.conversations, 'conversation', 'conversations')}"
+        f"{when}: {figures.members_active} active, {share} met their goals, "
+        f"{few(figures.conversations, 'conversation', 'conversations')}"
     )

@@ -3,6 +3,7 @@ contacts (rules in domain/org.py)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -76,14 +77,37 @@ class OrgService:
             member_id = self._directory().invite(invite.email, invite.name, org_id)
         except AccountExists as exists:
             account = exists.account
-            # An earlier invitation made the account but not the profile (it failed in
-            # between): finish it. Anyone else's account is just "already has an account".
             if account is None or account.org_id != org_id:
-                return None
+                return self._as_if_invited(org_id, invite)
+            # An earlier invitation made the account but not the profile (it failed in
+            # between): finish it. A member of the admin's own program "already has an account".
             if self._member_store.get(MemberKey(org_id, account.member_id)) is not None:
                 return None
             member_id = account.member_id
         return self._members.enrol(MemberKey(org_id, member_id), invite.email, invite.name)
+
+    def _as_if_invited(self, org_id: str, invite: Invite) -> Member:
+        """Someone else's account (another program's member): the answer looks like a new
+        invitation's, so that an admin cannot find out who belongs to which program, and
+        nothing is written or sent: their account and data stay as they are."""
+        org = self._orgs.get(org_id)
+        now = self._clock.now()
+        member = Member(
+            key=MemberKey(org_id, str(uuid.uuid4())),  # shaped like a sign-in account's id
+            email=invite.email,
+            display_name=invite.name,
+            invited=True,
+            created_at=now,
+            updated_at=now,
+        )
+        if org is None:
+            return member
+        return replace(
+            member,
+            time_zone=org.default_time_zone,
+            default_cadence_days=org.default_cadence_days,
+            reminder_hour=org.default_reminder_hour,
+        )
 
     def remove(self, identity: Identity, member_id: str) -> int:
         """Delete the member's sign-in account, then every item of theirs (a retry finishes)."""
@@ -108,14 +132,16 @@ class OrgService:
         return self.report_for(identity.org_id, week)
 
     def report_for(self, org_id: str, week: str | None) -> OrgReport:
-        """The week's figures and the trend: one Query over the program's week counters."""
+        """The week's figures and the trend: one Query over the program's week counters. Weeks
+        not closed yet show as such, without figures (domain/org.py)."""
         org = self._orgs.get(org_id)
+        now = self._clock.now()
         if week is None:
-            week = weeks.week_of(self._clock.now(), org.default_time_zone if org else DEFAULT_TIME_ZONE)
+            week = weeks.week_of(now, org.default_time_zone if org else DEFAULT_TIME_ZONE)
         first = weeks.shift(week, -(TREND_WEEKS - 1))
         found = self._orgs.weeks(org_id, first, week)
         trend = [
-            report_week(found.get(weeks.shift(first, n)) or OrgWeek(weeks.shift(first, n)))
+            report_week(found.get(weeks.shift(first, n)) or OrgWeek(weeks.shift(first, n)), now)
             for n in range(TREND_WEEKS)
         ]
         return OrgReport(org_id=org_id, org_name=org.name if org else None, week=trend[-1], trend=trend)

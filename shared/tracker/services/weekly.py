@@ -3,7 +3,8 @@ hourly dispatch as the daily reminder, one email and/or SMS with the week's prog
 each goal, the streak of weeks met, the people reached, a gentle suggestion, and next week's
 plan. Sent once per member and week (send records `weekly#<week>#<channel>`).
 
-An org's admins get its report at their own review slot instead (`report#<week>`).
+An org's admins get its report at their own review slot instead (`report#<week>`, of the
+latest closed week).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date, datetime
 from tracker.domain import weeks
 from tracker.domain.goals import HISTORY_WEEKS, WeekProgress, standing, suggestion
 from tracker.domain.model import Member, MemberKey, ReminderChannel
+from tracker.domain.org import WeekStatus, latest_closed_week, week_status
 from tracker.domain.sending import ReminderReport, SendOutcome, not_sending
 from tracker.domain.weekly import PEOPLE_SHOWN, WeeklyCheck
 from tracker.ports import MemberRepository, SignerSource, WeekRepository
@@ -89,10 +91,13 @@ class WeeklyCheckService:
         )
 
     def _send_report(self, admin: Member, week: str, at: datetime, report: ReminderReport) -> ReminderReport:
-        """An admin's weekly message is their org's report (email only)."""
+        """An admin's weekly message is their org's report (email only), of the latest week
+        that is closed: a week still in progress shows no figures."""
         if ReminderChannel.EMAIL not in admin.reminder_channels or not admin.email:
             report.outcomes["email"] = SendOutcome.NO_ADDRESS
             return report
+        if week_status(week, at) is not WeekStatus.CLOSED:
+            week = latest_closed_week(at)
         report.outcomes["email"] = self._sender.deliver(
             admin,
             ReminderChannel.EMAIL,

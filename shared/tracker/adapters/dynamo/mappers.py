@@ -240,13 +240,17 @@ def week_from_item(item: MemberWeekItem) -> WeekProgress:
         people_ids=frozenset(item.people_ids or ()),
         met=item.met_at is not None,
         paused=bool(item.paused),
+        counted=bool(item.counted),
         **_counts(item),
     )
 
 
 def org_week_from_item(item: OrgWeekItem) -> OrgWeek:
     return OrgWeek(
-        members_active=int(item.members_active or 0), members_met=int(item.members_met or 0), **_counts(item)
+        members_active=int(item.members_active or 0),
+        members_met=int(item.members_met or 0),
+        members_counted=int(item.members_counted or 0),
+        **_counts(item),
     )
 
 

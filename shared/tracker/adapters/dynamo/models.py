@@ -262,6 +262,7 @@ class MemberWeekItem(_WeekCounters):
     people_ids = UnicodeSetAttribute(null=True)  # who was reached: each person counts once
     met_at = InstantAttribute(null=True)  # when every goal was met (absent: not met)
     paused = BooleanAttribute(null=True)  # the weekly check found the member paused
+    counted = BooleanAttribute(null=True)  # counts towards the org-week's members_counted
 
 
 class OrgWeekItem(_WeekCounters):
@@ -269,6 +270,7 @@ class OrgWeekItem(_WeekCounters):
 
     members_active = NumberAttribute(null=True)  # members who logged a conversation that week
     members_met = NumberAttribute(null=True)  # members whose week met all their goals
+    members_counted = NumberAttribute(null=True)  # active members counting towards the minimum group
 
 
 class PlanItem(_Item):

@@ -63,6 +63,8 @@ def _member_week_update(
         actions += set_goal(MemberWeekItem, tally.goal)
     if tally.crosses:
         actions.append(MemberWeekItem.met_at.set(tally.at))
+    if tally.counts_in_group:
+        actions.append(MemberWeekItem.counted.set(True))
     seen = tally.seen
     if seen is None:
         condition: Condition = MemberWeekItem.pk.does_not_exist()
@@ -110,11 +112,14 @@ def tally_writes(transaction: TransactWrite, owner: MemberKey, tally: WeekTally)
     counters += [MemberWeekItem.reconnects.add(1)] if tally.reconnect else []
     counters += [_outcome_attribute(outcome).add(1) for outcome in tally.outcomes]
     _member_week_update(transaction, owner, tally, counters)
+    _profile_update(transaction, owner, tally)
+    if tally.program_closed:  # logged after the week ended everywhere: its report is final
+        return
     org_actions = list(counters)
     org_actions += [OrgWeekItem.members_active.add(1)] if tally.first_conversation else []
     org_actions += [OrgWeekItem.members_met.add(1)] if tally.crosses else []
+    org_actions += [OrgWeekItem.members_counted.add(1)] if tally.counts_in_group else []
     transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(tally.week)), org_actions)
-    _profile_update(transaction, owner, tally)
 
 
 def untally_writes(transaction: TransactWrite, owner: MemberKey, untally: WeekUntally) -> None:
@@ -128,12 +133,16 @@ def untally_writes(transaction: TransactWrite, owner: MemberKey, untally: WeekUn
     actions = list(counters)
     actions += [MemberWeekItem.people_ids.delete({untally.contact_id})] if untally.person else []
     actions += [MemberWeekItem.met_at.remove()] if untally.unmeets else []
+    actions += [MemberWeekItem.counted.remove()] if untally.uncounts else []
     transaction.update(
         MemberWeekItem(member_pk(owner), week_sk(untally.week)),
         actions,
         condition=MemberWeekItem.conversations == untally.seen.conversations,
     )
+    if untally.program_closed:
+        return
     org_actions = list(counters)
     org_actions += [OrgWeekItem.members_active.add(-1)] if untally.last_conversation else []
     org_actions += [OrgWeekItem.members_met.add(-1)] if untally.unmeets else []
+    org_actions += [OrgWeekItem.members_counted.add(-1)] if untally.uncounts else []
     transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(untally.week)), org_actions)

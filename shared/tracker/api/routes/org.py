@@ -49,7 +49,8 @@ def admin() -> Identity:
     "/org/members",
     tags=["program"],
     summary="Your program's members",
-    description="Name, email, status and last active week of each member (no contacts). Admins only.",
+    description='Name, email, status and when each member was last active ("this month", "earlier" or '
+    '"never": never the week) (no contacts). Admins only.',
     responses=error_responses(422),
 )
 def list_members(
@@ -71,7 +72,9 @@ def list_members(
     description='One member as JSON `{"email", "name"}` (201), or many as a CSV body (`Content-Type: '
     "text/csv`, header `email,name`, at most 100 rows): each gets a sign-in account with an emailed "
     "invitation and a profile with the program's defaults. A CSV answers 200 with the rows added and "
-    "the rows refused (with line numbers); valid rows are kept. Admins only.",
+    "the rows refused (with line numbers); valid rows are kept. An address already in your program is "
+    "refused (409 for one member); one that cannot join it is answered as an invitation would be, so "
+    "that no one can learn who belongs to other programs. Admins only.",
     responses=error_responses(
         400,
         409,
@@ -135,8 +138,11 @@ def remove_member(member_id: MemberId) -> Response[None]:
     tags=["program"],
     summary="Your program's weekly report",
     description="Members active, the share who met their goals, conversations and outcomes, with the "
-    "trend over 12 weeks, from the program's weekly counters only. A week with fewer than 5 active "
-    "members shows no figures (null, `suppressed: true`). Admins only.",
+    "trend over 12 weeks, from the program's weekly counters only. Closed weeks only: a week still in "
+    "progress (`status: in_progress`) shows no figures. A week where fewer than 5 members who have signed "
+    "in and been active in other weeks too were active shows no figures (null, `suppressed: true`); in "
+    "a week shown, every figure below 5 is null, named in `fewer_than_min_group` (fewer than 5). "
+    "Admins only.",
     responses=error_responses(422),
 )
 def org_report(

@@ -14,11 +14,14 @@ from tracker.domain.model import Member, Outcome
 from tracker.domain.org import (
     MAX_INVITES,
     MIN_GROUP,
+    Activity,
     Invite,
     InviteProblem,
     OrgReport,
     ReportWeek,
     Roster,
+    WeekStatus,
+    activity,
     status,
 )
 
@@ -34,7 +37,10 @@ class OrgMemberOut(BaseModel):
     email: str | None
     status: str = Field(description="invited (not signed in yet), active or paused")
     role: str = Field(description="admin or member")
-    last_active_week: str | None = Field(description="ISO week of their latest logged conversation")
+    last_active: Activity = Field(
+        description='When they last logged a conversation: "this month" (calendar month), "earlier" or '
+        '"never" (never the week: with the report it would say who did what)'
+    )
 
     @classmethod
     def of(cls, member: Member, today: date) -> OrgMemberOut:
@@ -44,7 +50,7 @@ class OrgMemberOut(BaseModel):
             email=member.email,
             status=status(member, today).value,
             role="admin" if member.is_admin else "member",
-            last_active_week=member.last_active_week,
+            last_active=activity(member, today),
         )
 
 
@@ -116,21 +122,42 @@ def parse_roster(text: str) -> tuple[list[Invite], list[InviteProblem]]:
     return invites, problems
 
 
-SUPPRESSED_NOTE = f"Fewer than {MIN_GROUP} members were active; figures are hidden to protect their privacy"
+NOTES = {
+    WeekStatus.IN_PROGRESS: "This week is still in progress: its figures show once it has ended everywhere",
+    WeekStatus.UPCOMING: "This week has not started yet",
+}
+SUPPRESSED_NOTE = (
+    f"Fewer than {MIN_GROUP} members who have signed in and been active in other weeks too were active; "
+    "figures are hidden to protect their privacy"
+)
+FEWER = f"null when fewer than {MIN_GROUP} (named in `fewer_than_min_group`) or the week is suppressed"
 
 
 class ReportWeekOut(BaseModel):
     week: str
-    suppressed: bool = Field(description=f"Fewer than {MIN_GROUP} members were active: figures are null")
-    note: str | None
-    members_active: int | None
-    members_met_goals: int | None
-    share_met_goals: float | None = Field(description="Of the members active, the share who met every goal")
-    conversations: int | None
-    people: int | None
-    new_people: int | None
-    reconnects: int | None
-    outcomes: dict[Outcome, int] | None
+    status: WeekStatus = Field(
+        description="closed (over in every time zone), in_progress or upcoming: "
+        "only closed weeks show figures"
+    )
+    suppressed: bool = Field(
+        description=f"No figures at all (all null): the week is not closed, or fewer than {MIN_GROUP} "
+        "members who signed in and were active in other weeks too were active in it"
+    )
+    note: str | None = Field(description="Why the week's figures are hidden, when they are")
+    members_active: int | None = Field(description=FEWER)
+    members_met_goals: int | None = Field(description=FEWER)
+    share_met_goals: float | None = Field(
+        description="Of the members active, the share who met every goal; null with members_met_goals"
+    )
+    conversations: int | None = Field(description=FEWER)
+    people: int | None = Field(description=FEWER)
+    new_people: int | None = Field(description=FEWER)
+    reconnects: int | None = Field(description=FEWER)
+    outcomes: dict[Outcome, int | None] | None = Field(description=f"Each outcome's count, {FEWER}")
+    fewer_than_min_group: list[str] = Field(
+        description=f'The figures shown as null because they are below {MIN_GROUP} ("fewer than 5"), '
+        'e.g. "new_people" or "outcomes.job_lead"; empty when the week is suppressed'
+    )
 
     @classmethod
     def of(cls, point: ReportWeek) -> ReportWeekOut:
@@ -138,8 +165,9 @@ class ReportWeekOut(BaseModel):
         if figures is None:
             return cls(
                 week=point.week,
+                status=point.status,
                 suppressed=True,
-                note=SUPPRESSED_NOTE,
+                note=NOTES.get(point.status, SUPPRESSED_NOTE),
                 members_active=None,
                 members_met_goals=None,
                 share_met_goals=None,
@@ -148,19 +176,23 @@ class ReportWeekOut(BaseModel):
                 new_people=None,
                 reconnects=None,
                 outcomes=None,
+                fewer_than_min_group=[],
             )
+        names = {"members_met": "members_met_goals", "share_met": "share_met_goals"}
         return cls(
             week=point.week,
+            status=point.status,
             suppressed=False,
             note=None,
             members_active=figures.members_active,
             members_met_goals=figures.members_met,
-            share_met_goals=point.share_met,
+            share_met_goals=figures.share_met,
             conversations=figures.conversations,
             people=figures.people,
             new_people=figures.new_people,
             reconnects=figures.reconnects,
-            outcomes={outcome: figures.outcomes.get(outcome, 0) for outcome in Outcome},
+            outcomes=dict(figures.outcomes),
+            fewer_than_min_group=[names.get(name, name) for name in figures.fewer_than],
         )
 
 
@@ -169,7 +201,9 @@ class OrgReportOut(BaseModel):
     name: str | None
     min_group_size: int = MIN_GROUP
     week: ReportWeekOut
-    trend: list[ReportWeekOut] = Field(description="The last 12 weeks, oldest first, ending with `week`")
+    trend: list[ReportWeekOut] = Field(
+        description="The last 12 weeks, oldest first, ending with `week` (this week: in_progress)"
+    )
 
     @classmethod
     def of(cls, report: OrgReport) -> OrgReportOut:
