@@ -315,6 +315,13 @@ class PhoneOwnerItem(_Item):
     opted_out_by = UnicodeAttribute(null=True)
 
 
+class LinkUseItem(_Item):
+    """SK = LINKUSE#<link id>#<local date>: how many writes one signed link made that day (TTL)."""
+
+    uses = NumberAttribute(default=0)
+    expires_at = NumberAttribute()  # DynamoDB TTL
+
+
 class FormLinkItem(_Item):
     """SK = FORM_LINK: the version a member's personal quick-log link must carry to be valid."""
 
@@ -333,6 +340,7 @@ ALL_MODELS: tuple[type[_Item], ...] = (
     UndoItem,
     PhoneOwnerItem,
     FormLinkItem,
+    LinkUseItem,
     MemberWeekItem,
     OrgWeekItem,
     PlanItem,
