@@ -318,6 +318,11 @@ class QuickLogRepository(Protocol):
         the record spent); False, writing nothing, if anything changed since."""
         ...
 
+    def use_link(self, owner: MemberKey, link_id: str, day: date, *, limit: int, expires_at: int) -> bool:
+        """Count one write by the link `link_id` on the member's `day`; False, counting
+        nothing, if it made `limit` that day already."""
+        ...
+
     def form_link_version(self, owner: MemberKey) -> int | None: ...
 
     def ensure_form_link_version(self, owner: MemberKey, initial: int, *, rotate: bool = False) -> int:

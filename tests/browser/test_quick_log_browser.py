@@ -123,9 +123,10 @@ def test_from_the_reminder_email_to_a_logged_conversation(
     # When he follows "Log a conversation" under his first pick
     page.get_by_role("link", name="Log a conversation").first.click()
     page.wait_for_load_state()
-    # Then a small form opens, made for that person
+    # Then a small form opens, made for that person and no one else
     assert page.get_by_role("heading", level=1).inner_text() == f"Log a conversation with {name}"
-    assert page.get_by_label("Who did you talk to?").input_value() == name
+    assert page.get_by_label("Who did you talk to?").count() == 0
+    assert page.locator("datalist, option").count() == 0
     today = datetime.now(ZoneInfo("America/Chicago")).date()
     assert page.get_by_label("When", exact=True).input_value() == today.isoformat()
     measure(page, "form (GET /log, the API function's first request: cold)", axe_source, figures)
@@ -133,8 +134,7 @@ def test_from_the_reminder_email_to_a_logged_conversation(
     measure(page, "form (GET /log, warm)", axe_source, figures)
     screenshot(page, "quick-log-form-360")
 
-    # A slip: a date in the future, no name. Errors appear beside the fields, input kept.
-    page.get_by_label("Who did you talk to?").fill("")
+    # A slip: a date in the future. The error appears beside the field, input kept.
     page.get_by_label("When", exact=True).fill((today + timedelta(days=3)).isoformat())
     page.get_by_label("What did you talk about?").fill("Coffee near her office; she offered an intro.")
     page.get_by_role("button", name="Save conversation").click()
@@ -149,7 +149,6 @@ def test_from_the_reminder_email_to_a_logged_conversation(
     screenshot(page, "quick-log-errors-360")
 
     # Fixed and saved
-    page.get_by_label("Who did you talk to?").fill(name)
     page.get_by_label("When", exact=True).fill(today.isoformat())
     page.get_by_label("Call", exact=True).check()
     page.get_by_label("What happens next?").fill("Send her my updated CV")
@@ -174,6 +173,26 @@ def test_from_the_reminder_email_to_a_logged_conversation(
     assert latest["channel"] == "call"
     assert latest["outcomes"] == ["advice"]
     assert person["next_step"] == {"text": "Send her my updated CV", "due": due.isoformat()}
+
+
+def test_the_personal_link_lists_contacts_only_when_asked(
+    stack: Running, sam_token: str, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    url = call(f"{stack.url}/me/form-link", token=sam_token)[1]["url"]
+    local = f"{stack.url}/log?" + url.split("?", 1)[1]
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")
+    page = context.new_page()
+    # Given Sam opens his bookmarked personal link: a form that names no one
+    page.goto(local)
+    assert page.get_by_label("Who did you talk to?").input_value() == ""
+    assert page.locator("option").count() == 0
+    measure(page, "personal form (GET /log)", axe_source, figures)
+    # When he asks for his contacts, they are offered as he types
+    page.get_by_role("button", name="Show my contacts").click()
+    page.wait_for_load_state()
+    assert page.locator("datalist#people option").count() > 0
+    measure(page, "personal form with contacts (POST /log)", axe_source, figures)
+    context.close()
 
 
 def test_one_tap_links_and_undo_work_with_javascript_off(

@@ -161,10 +161,12 @@ def test_erasing_a_member_leaves_nothing_of_theirs_and_counts_what_went(repos: R
     repos.sends.claim(SAM, "daily#2026-11-26#email", "c1", now=0, lease=120, keep=600)
     repos.quicklog.claim_undo(SAM, "u1", expires_at=0)
     repos.quicklog.ensure_form_link_version(SAM, 7)
+    repos.quicklog.use_link(SAM, "l1", date(2026, 11, 26), limit=1, expires_at=0)
     # When his data is erased
     erased = repos.members.erase(SAM)
-    # Then all ten items went: profile, 2 contacts, conversation, week, plan, picks, send, undo, link
-    assert erased == 10
+    # Then all eleven items went: profile, 2 contacts, conversation, week, plan, picks, send,
+    # undo, link version, a link's uses
+    assert erased == 11
     assert repos.members.get(SAM) is None
     assert list(repos.bulk.all_contacts(SAM)) == []
     assert list(repos.bulk.all_conversations(SAM)) == []
@@ -177,6 +179,7 @@ def test_erasing_a_member_leaves_nothing_of_theirs_and_counts_what_went(repos: R
     )
     assert repos.quicklog.claim_undo(SAM, "u1", expires_at=0) is True
     assert repos.quicklog.form_link_version(SAM) is None
+    assert repos.quicklog.use_link(SAM, "l1", date(2026, 11, 26), limit=1, expires_at=0) is True
     # Priya's data and the program's counts (no one's in particular) stay
     assert repos.members.get(PRIYA) is not None
     assert [c.contact_id for c in repos.bulk.all_contacts(PRIYA)] == ["ana"]
@@ -1087,6 +1090,20 @@ def test_undoing_the_log_that_added_a_contact_removes_them(repos: Repositories) 
     assert repos.contacts.get(SAM, "ana") is None
     assert list(repos.bulk.all_conversations(SAM)) == []
     assert counters(repos.weeks.get(SAM, WEEK)) == (0, 0, 0, 0)
+
+
+def test_a_link_writes_up_to_its_limit_a_day_counted_per_link_day_and_member(repos: Repositories) -> None:
+    today, tomorrow = date(2026, 11, 26), date(2026, 11, 27)
+    assert [repos.quicklog.use_link(SAM, "l1", today, limit=3, expires_at=0) for _ in range(4)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert repos.quicklog.use_link(SAM, "l1", today, limit=3, expires_at=0) is False  # stays refused
+    assert repos.quicklog.use_link(SAM, "l2", today, limit=3, expires_at=0) is True  # another link
+    assert repos.quicklog.use_link(SAM, "l1", tomorrow, limit=3, expires_at=0) is True  # another day
+    assert repos.quicklog.use_link(PRIYA, "l1", today, limit=3, expires_at=0) is True  # another member
 
 
 def test_the_personal_link_version_is_made_once_and_moves_on_when_rotated(repos: Repositories) -> None:

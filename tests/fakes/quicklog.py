@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from tracker.domain.errors import ConcurrentUpdate
 from tracker.domain.goals import WeekUntally
@@ -79,6 +80,14 @@ class MemoryQuickLog:
         else:
             day = replace(day, done_ids=day.done_ids - {record.contact_id})
         self._table.put(owner, key, day)
+
+    def use_link(self, owner: MemberKey, link_id: str, day: date, *, limit: int, expires_at: int) -> bool:
+        key = ("link-use", link_id, day.isoformat())
+        uses: int = self._table.get(owner, key) or 0
+        if uses >= limit:
+            return False
+        self._table.put(owner, key, uses + 1)
+        return True
 
     def form_link_version(self, owner: MemberKey) -> int | None:
         found: int | None = self._table.get(owner, FORM_LINK)

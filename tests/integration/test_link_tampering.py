@@ -72,7 +72,11 @@ def post(token: str, route: str) -> Any:
         return pages.post("/unsubscribe", {"List-Unsubscribe": "One-Click"}, query={"t": token})
     if route == "/plan":
         return pages.post("/plan", {"t": token})
-    form = {"t": token, "s": "tamper", "contact": "Ana Lima", "summary": "Not me", "channel": "call"}
+    from tracker.runtime import services
+
+    # A form id we signed for this very token: what is tested is the link itself.
+    form_id = services().signer().form_id(token)
+    form = {"t": token, "s": form_id, "contact": "Ana Lima", "summary": "Not me", "channel": "call"}
     return pages.post("/log", form)
 
 

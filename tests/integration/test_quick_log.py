@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import ApiClient
 from tests.faults import dynamodb_throttled, faults
-from tests.public_pages import PublicClient, token_of
+from tests.public_pages import Page, PublicClient, token_of
 from tracker.domain import Identity
 from tracker.domain.clock import FixedClock
 from tracker.domain.links import Purpose
@@ -73,7 +73,8 @@ def test_the_log_link_opens_a_prefilled_form_and_saving_it_shows_the_updated_pic
     assert page.status == 200
     assert page.headers["content-type"].startswith("text/html")
     form = page.form_with("Save conversation")
-    assert form.fields["contact"] == ["Ana Lima"]
+    assert "Log a conversation with Ana Lima" in page.text
+    assert "contact" not in form.fields  # the form is for Ana only
     assert form.fields["when"] == ["2026-11-26"]  # today, in Sam's time zone
     done = pages.submit(
         form,
@@ -98,11 +99,17 @@ def test_the_log_link_opens_a_prefilled_form_and_saving_it_shows_the_updated_pic
     assert statuses(api) == ["done", "pending"]  # a pick logged through the form is done for today
 
 
+def personal_form(api: ApiClient, pages: PublicClient) -> Page:
+    """The personal link's form with the member's contacts listed ("Show my contacts")."""
+    opened = pages.get(api.get("/me/form-link").body["url"])
+    return pages.submit(opened.form_with("Show my contacts"))
+
+
 def test_mistakes_are_shown_beside_their_fields_with_what_was_typed_kept(
     api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
 ) -> None:
     ana = todays_picks[0]
-    form = pages.get(ana["links"]["log"]).form_with("Save conversation")
+    form = personal_form(api, pages).form_with("Save conversation")
     page = pages.submit(
         form,
         contact="",
@@ -120,6 +127,7 @@ def test_mistakes_are_shown_beside_their_fields_with_what_was_typed_kept(
     assert "<b>a lot</b>" not in page.html
     assert kept.fields["next_step_due"] == ["2027-01-12"]
     assert conversations(api, ana["contact"]["id"]) == []
+    assert '<option value="Ana Lima">' in page.html  # a POST of the personal link: names listed
     fixed = pages.submit(kept, contact="Ana Lima", when="2026-11-25", next_step="Call back")
     assert fixed.status == 200
     assert "Your conversation with Ana Lima on Wed 25 Nov is logged." in fixed.text
@@ -128,14 +136,16 @@ def test_mistakes_are_shown_beside_their_fields_with_what_was_typed_kept(
 def test_a_new_name_adds_the_contact_and_a_known_name_finds_them(
     api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
 ) -> None:
-    form = pages.get(todays_picks[0]["links"]["log"]).form_with("Save conversation")
+    form = personal_form(api, pages).form_with("Save conversation")
     page = pages.submit(form, contact="  Zoë   Adeyemi ", channel="event", summary="Met at the fair")
     assert "Zoë Adeyemi is new in your contacts." in page.text
     found = api.get("/contacts", q="Adeyemi").body["items"]
     assert [c["name"] for c in found] == ["Zoë Adeyemi"]
     assert conversations(api, found[0]["id"])[0]["summary"] == "Met at the fair"
-    again = pages.get(todays_picks[0]["links"]["log"]).form_with("Save conversation")
-    page = pages.submit(again, contact="zoë adeyemi", summary="Coffee")
+    again = page.form_with("Log another conversation")
+    page = pages.submit(
+        pages.submit(again).form_with("Save conversation"), contact="zoë adeyemi", summary="Coffee"
+    )
     assert "new in your contacts" not in page.text
     assert len(api.get("/contacts", q="Adeyemi").body["items"]) == 1
     assert len(conversations(api, found[0]["id"])) == 2
@@ -147,7 +157,7 @@ def test_two_people_with_one_name_are_told_apart_by_company(
 ) -> None:
     add(api, "Sam Carter", company="Acme Logistics")
     other = add(api, "Sam Carter", company="Civic Digital")
-    page = pages.get(todays_picks[0]["links"]["log"])
+    page = personal_form(api, pages)
     assert '<option value="Sam Carter (Civic Digital)">' in page.html
     form = page.form_with("Save conversation")
     refused = pages.submit(form, contact="Sam Carter")
@@ -321,13 +331,13 @@ def test_reminder_links_keep_working_on_later_days(
     api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]], clock: FixedClock
 ) -> None:
     ana = todays_picks[0]
-    clock.advance(days=3)  # no longer one of today's picks
+    clock.advance(days=2)  # no longer one of today's picks
     done = pages.submit(pages.get(ana["links"]["reached_out"]).form_with("Yes, I reached out"))
     assert "Logged: you reached out to Ana Lima today." in done.text
-    assert contact(api, ana["contact"]["id"])["last_contact_at"] == "2026-11-29T09:00:00Z"
+    assert contact(api, ana["contact"]["id"])["last_contact_at"] == "2026-11-28T09:00:00Z"
     pages.submit(done.form_with("Undo"))
     assert conversations(api, ana["contact"]["id"]) == []
-    clock.advance(days=5)  # eight days after the reminder
+    clock.advance(days=5)  # a week after the reminder
     expired = pages.get(ana["links"]["log"])
     assert expired.status == 410
     assert "This link has expired" in expired.text
@@ -346,11 +356,12 @@ def test_the_personal_link_opens_an_empty_form_until_it_is_rotated(
     page = pages.get(first.body["url"])
     form = page.form_with("Save conversation")
     assert form.fields["contact"] == [""]
-    assert '<option value="Ana Lima">' in page.html
+    assert "Ana Lima" not in page.html  # a GET lists nobody
+    assert '<option value="Ana Lima">' in pages.submit(page.form_with("Show my contacts")).html
     assert "Logged" not in page.text
     saved = pages.submit(form, contact="Ben Okafor", summary="Bumped into him")
     assert "Your conversation with Ben Okafor today is logged." in saved.text
-    assert "Log another conversation" in saved.links
+    assert '<option value="Ana Lima">' in pages.submit(saved.form_with("Log another conversation")).html
     second = api.get("/me/form-link")  # a fresh link; the first still works
     assert pages.get(second.body["url"]).status == 200
     assert pages.get(first.body["url"]).status == 200
@@ -373,6 +384,122 @@ def test_erasing_the_member_kills_their_personal_link(api: ApiClient, pages: Pub
     assert api.get("/me").status == 401  # no fresh profile for an erased member
     page = pages.get(url)
     assert page.status == 410
+
+
+# ---------------------------------------------------------------- what a leaked link can do
+
+
+def test_no_get_of_a_link_lists_the_members_contacts(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    # Given Ana's reminder links and Sam's personal link, fetched by a link scanner (GETs)
+    ana = todays_picks[0]
+    opened = [pages.get(url) for url in ana["links"].values()]
+    opened.append(pages.get(api.get("/me/form-link").body["url"]))
+    # Then no page names anyone but the link's own contact
+    for page in opened:
+        assert page.status == 200
+        assert "Ben Okafor" not in page.html
+        assert "Recent Rita" not in page.html
+        assert "<option" not in page.html
+    # And the personal form lists the contacts only after a POST ("Show my contacts")
+    shown = pages.submit(opened[-1].form_with("Show my contacts"))
+    assert shown.status == 200
+    assert '<option value="Recent Rita">' in shown.html
+
+
+def test_a_reminders_log_link_writes_about_its_own_contact_only(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    ana, ben = todays_picks
+    names_before = sorted(c["name"] for c in api.get("/contacts", limit=100).body["items"])
+    # When Ana's "Log a conversation" form is posted naming Ben, then a new name
+    for name in ("Ben Okafor", "Mallory New"):
+        form = pages.get(ana["links"]["log"]).form_with("Save conversation")
+        saved = pages.post(form.action, form.data(contact=name, summary=f"About {name}"))
+        assert saved.status == 200, saved.text
+        assert "Ana Lima" in saved.text
+    # Then both conversations are Ana's; nobody was added and Ben has none
+    assert sorted(c["summary"] for c in conversations(api, ana["contact"]["id"])) == [
+        "About Ben Okafor",
+        "About Mallory New",
+    ]
+    assert conversations(api, ben["contact"]["id"]) == []
+    assert sorted(c["name"] for c in api.get("/contacts", limit=100).body["items"]) == names_before
+
+
+def test_a_form_counts_once_however_often_it_is_posted_and_whatever_id_is_sent(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    ana, ben = todays_picks
+    progress = week_counts(api)
+    form = pages.get(ana["links"]["log"]).form_with("Save conversation")
+    assert pages.submit(form, summary="Lunch").status == 200
+    once = contact(api, ana["contact"]["id"])["interaction_count"]
+    # When the same form comes again, as is and with ids of the sender's choosing
+    assert "Already saved" in pages.submit(form, summary="Lunch").text
+    bens_form = pages.get(ben["links"]["log"]).form_with("Save conversation")
+    for forged in ("another", "", form.fields["s"][0] + "x", bens_form.fields["s"][0]):
+        refused = pages.submit(form, summary="Lunch", s=forged)
+        assert refused.status == 400, forged
+        assert "Not saved yet" in refused.text
+    # Then Ana's count went up once, and the week's figures once
+    assert contact(api, ana["contact"]["id"])["interaction_count"] == once == 1
+    assert week_counts(api) == {**progress, "conversations": 1, "people": 1, "reconnects": 1}
+
+
+def test_a_link_saves_at_most_ten_times_a_day_and_says_so(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]], clock: FixedClock
+) -> None:
+    ben = todays_picks[1]
+    url = api.get("/me/form-link").body["url"]
+    for n in range(10):
+        form = pages.get(url).form_with("Save conversation")
+        assert pages.submit(form, contact="Ben Okafor", summary=f"Chat {n}").status == 200
+    # When the link is used an eleventh time today
+    form = pages.get(url).form_with("Save conversation")
+    used_up = pages.submit(form, contact="Mallory New", summary="One too many")
+    # Then it is refused with a page that says why, and nothing was saved
+    assert used_up.status == 429
+    assert used_up.headers["content-type"].startswith("text/html")
+    assert "This link has been used enough for today" in used_up.text
+    assert "a link can save at most 10 times a day" in used_up.text
+    assert len(conversations(api, ben["contact"]["id"])) == 10
+    assert api.get("/contacts", q="Mallory").body["items"] == []
+    # And tomorrow it works again
+    clock.advance(days=1)
+    assert pages.submit(form, contact="Mallory New", summary="Next day").status == 200
+    assert len(api.get("/contacts", q="Mallory").body["items"]) == 1
+
+
+def test_reminder_links_expire_three_days_after_the_reminder(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]], clock: FixedClock
+) -> None:
+    ana = todays_picks[0]
+    before = contact(api, ana["contact"]["id"])
+    clock.advance(days=3, minutes=-1)
+    form = pages.get(ana["links"]["log"]).form_with("Save conversation")  # still open
+    clock.advance(minutes=2)  # three days and a minute after the reminder
+    for url in ana["links"].values():
+        page = pages.get(url)
+        assert page.status == 410
+        assert "This link has expired" in page.text
+        assert "Links in reminders work for 3 days" in page.text
+    late = pages.submit(form, summary="Too late")
+    assert late.status == 410
+    assert contact(api, ana["contact"]["id"]) == before
+
+
+def test_a_link_made_from_a_reminder_link_expires_with_it(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]], clock: FixedClock
+) -> None:
+    ana = todays_picks[0]
+    clock.advance(days=2, hours=23)
+    done = pages.submit(pages.get(ana["links"]["reached_out"]).form_with("Yes, I reached out"))
+    details = done.links["Add what you talked about and a next step"]
+    assert pages.get(details).status == 200
+    clock.advance(hours=1, minutes=1)
+    assert pages.get(details).status == 410
 
 
 # ---------------------------------------------------------------- unsubscribe

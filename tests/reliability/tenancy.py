@@ -82,7 +82,7 @@ class Owner:
     org: str | None = None
 
 
-def owner_of(item: dict[str, Any]) -> Owner:
+def owner_of(item: dict[str, Any]) -> Owner:  # noqa: PLR0911 - one answer per kind of key
     pk = item["PK"]["S"]
     member = parse_member_pk(pk)
     if member is not None:

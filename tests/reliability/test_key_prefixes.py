@@ -39,7 +39,7 @@ DAILY = datetime(2026, 11, 24, 8, tzinfo=UTC)  # 08:00 in UTC and London
 WEEKLY = datetime(2026, 11, 27, 16, tzinfo=UTC)  # Friday 16:00
 
 # Sort keys a member's partition holds (their profile, contacts, conversations, weeks, plans,
-# day picks, sends, undo records, personal link version).
+# day picks, sends, undo records, personal link version, a link's writes of a day).
 MEMBER_ITEMS = (
     "PROFILE",
     "CONTACT#",
@@ -52,6 +52,7 @@ MEMBER_ITEMS = (
     "FORM_LINK",
     "PHONE_CHECK",
     "TOMBSTONE",
+    "LINKUSE#",
 )
 # The program's own items: its settings and its weekly counters (aggregates, no member ids).
 ORG_ITEMS = {"ORG": {"name", "default_time_zone", "default_cadence_days", "default_reminder_hour"}}

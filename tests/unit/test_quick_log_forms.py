@@ -101,7 +101,6 @@ def test_the_form_page_labels_every_field_and_ties_errors_to_them() -> None:
         token='tok"en',
         submission="s1",
         today=TODAY,
-        contact=contact("Ana <Lima>", next_step=NextStep("Call <back>", date(2026, 11, 20))),
         suggestions=["Ana <Lima>", "Ben & Co"],
         values=form(contact="", summary="<i>kept</i>", t="x"),
         errors={"contact": "Enter the name of the person you talked to."},
@@ -119,10 +118,16 @@ def test_the_form_page_labels_every_field_and_ties_errors_to_them() -> None:
     assert 'value="tok&quot;en"' in html
     assert "Ana &lt;Lima&gt;" in html
     assert "Ben &amp; Co" in html
-    assert "Call &lt;back&gt;" in html
     assert "&lt;i&gt;kept&lt;/i&gt;</textarea>" in html
     assert "<i>" not in html
     assert 'role="alert"' in html
+    # A reminder's form is for its own contact: named in the heading, no field to change them
+    ana = contact("Ana <Lima>", next_step=NextStep("Call <back>", date(2026, 11, 20)))
+    fixed = pages.log_form(pages.FormView(token="t", submission="s1", today=TODAY, contact=ana)).html
+    assert "<h1>Log a conversation with Ana &lt;Lima&gt;</h1>" in fixed
+    assert "Call &lt;back&gt;" in fixed
+    assert 'name="contact"' not in fixed
+    assert "<datalist" not in fixed
 
 
 def test_the_style_sheet_is_the_only_thing_the_policy_allows() -> None:

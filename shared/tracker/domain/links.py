@@ -1,5 +1,7 @@
 """Signed links for reminders: "I reached out", "Snooze 30 days", "Log a conversation",
 "Unsubscribe". No login is needed to follow one, so each link says exactly what it allows.
+A link is a password for as long as it lives: reminder links live 3 days, the personal form
+link a year (revocable), an undo link a day, unsubscribe a year, plan accept to the week's end.
 
 A token is `<payload>.<signature>`: the payload names the purpose, org, member, optional
 contact and expiry; the signature is HMAC-SHA256 over it with a secret kept in Secrets
@@ -12,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import json
+import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,7 +34,7 @@ class Purpose(StrEnum):
     PLAN_ACCEPT = "plan_accept"  # accept next week's plan (the weekly check); names the week
 
 
-PICK_LINK_LIFETIME = timedelta(days=7)
+PICK_LINK_LIFETIME = timedelta(days=3)
 UNSUBSCRIBE_LINK_LIFETIME = timedelta(days=365)
 
 
@@ -128,11 +131,28 @@ class LinkSigner:
             raise ExpiredLink("this link has expired")
         return claims
 
+    def form_id(self, token: str) -> str:
+        """A fresh id for one rendered quick-log form of the link `token`, signed by us: posted
+        back, it names that one action (a second post with it is a repeat, not a new one)."""
+        nonce = _b64(secrets.token_bytes(12))
+        return f"{nonce}.{self._form_signature(token, nonce)}"
+
+    def is_form_id(self, token: str, form_id: str) -> bool:
+        """Whether `form_id` is one we issued for a form of the link `token`."""
+        nonce, _, signature = form_id.partition(".")
+        if not (nonce and signature and form_id.isascii()):
+            return False
+        return hmac.compare_digest(signature, self._form_signature(token, nonce))
+
     def url(self, path: str, token: str) -> str:
         return f"{self.base_url}{path}?{urlencode({'t': token})}"
 
     def _signature(self, body: str) -> str:
         return _b64(hmac.new(self._secret, body.encode(), hashlib.sha256).digest())
+
+    def _form_signature(self, token: str, nonce: str) -> str:
+        # Domain-separated from link signatures (a link body never starts with "form-id").
+        return self._signature(f"form-id\n{token}\n{nonce}")
 
 
 @dataclass(frozen=True)

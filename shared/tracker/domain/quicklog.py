@@ -14,6 +14,8 @@ from tracker.domain.model import Channel, Contact, Conversation, Identity, Membe
 FORM_LINK_LIFETIME = timedelta(days=365)
 UNDO_LINK_LIFETIME = timedelta(days=1)
 KEEP_UNDO_RECORDS = timedelta(days=2)  # past the undo link's expiry: a late undo finds nothing
+MAX_LINK_WRITES_PER_DAY = 10  # actions one link may take in a member's day (a leaked link's reach)
+KEEP_LINK_USES = timedelta(days=2)  # a day's count, kept past that day in any time zone
 MAX_SUGGESTIONS = 300  # names offered in the form's contact list
 MAX_NAME_SEARCH = 2000  # contacts read at most to find a typed name (a Query on the partition)
 
@@ -59,6 +61,7 @@ class LinkTrouble(StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"  # a personal link replaced by a newer one
     GONE = "gone"  # the member or the contact no longer exists
+    USED_UP = "used_up"  # the link made its writes for today (MAX_LINK_WRITES_PER_DAY)
 
 
 class LinkProblem(Exception):
@@ -67,6 +70,11 @@ class LinkProblem(Exception):
     def __init__(self, trouble: LinkTrouble) -> None:
         super().__init__(trouble.value)
         self.trouble = trouble
+
+
+class UnknownForm(Exception):
+    """A form post whose id we did not sign for this link: forged, or from another link's
+    form. Nothing was changed; the member can check the form and save it again."""
 
 
 class AmbiguousName(Exception):

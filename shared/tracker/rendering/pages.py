@@ -19,6 +19,7 @@ from tracker.domain.model import Channel, Contact, Member, Outcome, ReminderChan
 from tracker.domain.plans import PlannedWeek
 from tracker.domain.quicklog import (
     FIELD_LIMITS,
+    MAX_LINK_WRITES_PER_DAY,
     ActionResult,
     FormData,
     LinkTrouble,
@@ -147,7 +148,7 @@ PROBLEMS: dict[LinkTrouble, tuple[int, str, str]] = {
     LinkTrouble.EXPIRED: (
         410,
         "This link has expired",
-        "Links in reminders work for 7 days, and an undo link for a day. Use the links in a newer "
+        "Links in reminders work for 3 days, and an undo link for a day. Use the links in a newer "
         "reminder, or sign in to the app. Nothing was changed.",
     ),
     LinkTrouble.REVOKED: (
@@ -160,6 +161,12 @@ PROBLEMS: dict[LinkTrouble, tuple[int, str, str]] = {
         404,
         "Nothing to show here",
         "The person or account this link was made for no longer exists. Nothing was changed.",
+    ),
+    LinkTrouble.USED_UP: (
+        429,
+        "This link has been used enough for today",
+        f"To keep your account safe, a link can save at most {MAX_LINK_WRITES_PER_DAY} times a day. "
+        "It works again tomorrow, or sign in to the app. Nothing was changed.",
     ),
 }
 
@@ -189,8 +196,10 @@ class FormView:
     token: str
     submission: str
     today: date
-    contact: Contact | None = None  # the person the link was for
+    contact: Contact | None = None  # the person a reminder's link is for: the form is for them only
     suggestions: list[str] = field(default_factory=list)
+    offer_contacts: bool = False  # a "Show my contacts" button (the personal link's GET)
+    refused: bool = False  # the post was not a form we signed for this link: nothing saved
     values: FormData = field(default_factory=FormData)
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -237,6 +246,7 @@ _FIELD_ORDER = (
 def log_form(view: FormView) -> Page:
     values, errors = view.values, view.errors
     submitted = bool(values.fields)  # a form sent back with mistakes shows what was typed
+    status = 422 if errors else 400 if view.refused else 200
     person = view.contact
     today = view.today.isoformat()
     defaults = {"contact": person.name if person else "", "when": today}
@@ -263,8 +273,11 @@ def log_form(view: FormView) -> Page:
     title = f"Log a conversation with {person.name}" if person else "Log a conversation"
     return _page(
         "log_form",
-        422 if errors else 200,
+        status,
         title=title,
+        refused=view.refused,
+        fixed=person is not None,
+        offer_contacts=view.offer_contacts,
         problems=[fields[name] for name in _FIELD_ORDER if name in errors],
         problem_count=people_count(len(errors), "thing", "things"),
         token=view.token,
@@ -297,7 +310,9 @@ def one_tap(purpose_is_snooze: bool, contact: Contact, token: str, details: str,
 # ---------------------------------------------------------------- after an action
 
 
-def action_done(result: ActionResult, member: Member, today: date, form_token: str | None) -> Page:
+def action_done(result: ActionResult, member: Member, today: date, personal_token: str | None) -> Page:
+    """What an action did. `personal_token`, for the personal link's form, offers another
+    conversation (a POST: the form with the contact list)."""
     contact = result.contact
     first = contact.name.split()[0] if contact.name.split() else contact.name
     picture: list[str] = []
@@ -337,7 +352,7 @@ def action_done(result: ActionResult, member: Member, today: date, form_token: s
         picture=picture,
         details=_link(details) if details else None,
         undo=result.undo_token,
-        another=_link(form_token) if form_token else None,
+        another=personal_token,
     )
 
 

@@ -1,10 +1,14 @@
 """The quick-log links: log a conversation, say "I reached out", snooze, undo and unsubscribe
 from a reminder, without signing in. No HTTP here: the public pages call these.
 
-Who is acting comes only from a verified signed link (domain/links.py). Every action that
-changes data is a POST carrying the link (a GET only shows what would happen), is done at
-most once per link (or per rendered form), and leaves a record from which its signed undo
-link can put things back as long as nothing else changed the contact since.
+Who is acting comes only from a verified signed link (domain/links.py), and `open` is the one
+place a link is checked (signature, purpose, expiry, revocation, whom it names): the public
+pages call nothing else first. Every action that changes data is a POST carrying the link (a
+GET only shows what would happen), is done at most once per link (or per form the server
+rendered and signed), at most MAX_LINK_WRITES_PER_DAY times a day per link, and leaves a
+record from which its signed undo link can put things back as long as nothing else changed
+the contact since. A reminder's "Log a conversation" link writes about its own contact only;
+only the personal link may name, find or add anyone else.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from tracker.domain.model import Contact, Conversation, Identity, Member, NextSt
 from tracker.domain.picks import REACHED_OUT_SUMMARY, SNOOZE, local_date
 from tracker.domain.quicklog import (
     FORM_LINK_LIFETIME,
+    KEEP_LINK_USES,
     KEEP_UNDO_RECORDS,
+    MAX_LINK_WRITES_PER_DAY,
     MAX_NAME_SEARCH,
     MAX_SUGGESTIONS,
     UNDO_LINK_LIFETIME,
@@ -41,6 +47,7 @@ from tracker.domain.quicklog import (
     QuickLogEntry,
     UndoOutcome,
     UndoRecord,
+    UnknownForm,
     action_of,
     contact_label,
     names_of,
@@ -88,7 +95,9 @@ class QuickLogService:
     # ------------------------------------------------------------ links
 
     def open(self, token: str, purposes: Collection[Purpose]) -> OpenLink:
-        """Verify a link for one of `purposes` and load whom it speaks for, or raise LinkProblem."""
+        """Verify a link for one of `purposes` and load whom it speaks for, or raise LinkProblem.
+        Every public page opens its link here; a check that applies to every link (say, the
+        member's account is being removed) belongs here too."""
         try:
             claims = self._signer().verify(token, purposes, now=self._clock.now())
         except ExpiredLink as error:
@@ -100,6 +109,8 @@ class QuickLogService:
             raise LinkProblem(LinkTrouble.GONE)
         if claims.purpose is Purpose.FORM and self._records.form_link_version(member.key) != claims.version:
             raise LinkProblem(LinkTrouble.REVOKED)
+        if claims.purpose is Purpose.LOG and not claims.contact_id:
+            raise LinkProblem(LinkTrouble.INVALID)  # a reminder's form link always names its person
         contact = None
         if claims.contact_id:
             try:
@@ -122,9 +133,15 @@ class QuickLogService:
         return FormLink(url=signer.url("/log", token), expires_at=expires)
 
     def details_token(self, link: OpenLink, contact_id: str) -> str:
-        """A link to the full form for one contact (the "Log a conversation" link of a reminder)."""
-        expires = self._clock.now() + PICK_LINK_LIFETIME
+        """A link to the full form for one contact (the "Log a conversation" link of a reminder);
+        it never outlives the link it was made from."""
+        latest = datetime.fromtimestamp(link.claims.expires_at, UTC)
+        expires = min(self._clock.now() + PICK_LINK_LIFETIME, latest)
         return self._signer().token(Purpose.LOG, link.member.key, expires=expires, contact_id=contact_id)
+
+    def form_id(self, link: OpenLink) -> str:
+        """The signed id of one rendered form of this link (see `log`)."""
+        return self._signer().form_id(link.token)
 
     # ------------------------------------------------------------ what a page shows
 
@@ -147,8 +164,12 @@ class QuickLogService:
             and self._records.get_undo(link.member.key, link.claims.ref or "") is not None
         )
 
-    def suggestions(self, member: Member) -> list[str]:
-        """Names for the form's contact list (with the company where names repeat), A to Z."""
+    def suggestions(self, link: OpenLink) -> list[str]:
+        """Names for the form's contact list (with the company where names repeat), A to Z:
+        for the personal link only; a reminder's link shows no one but its own contact."""
+        if link.purpose is not Purpose.FORM:
+            return []
+        member = link.member
         people = [c for c in self._contacts_of(member, MAX_SUGGESTIONS) if not c.archived]
         counts: dict[str, int] = {}
         for person in people:
@@ -172,11 +193,18 @@ class QuickLogService:
         return self._once(link, link.token, lambda: self._snooze(link))
 
     def log(self, link: OpenLink, entry: QuickLogEntry, submission: str) -> ActionResult:
-        """The form: logs the conversation (adding the contact if the name is new), once per
-        rendered form (`submission` is the form's own random id). Raises AmbiguousName."""
-        key = f"{link.token}#{submission}" if submission else f"{link.token}#{secrets.token_hex(8)}"
-        contact, created = self._resolve(link, entry.contact_name)
-        return self._once(link, key, lambda: self._log(link, contact, created, entry))
+        """The form: logs the conversation, once per rendered form: `submission` is the id we
+        signed into it (`form_id`); any other raises UnknownForm and changes nothing. A
+        reminder's link logs with its own contact whatever name is posted; the personal link
+        finds the name typed, or adds it. Raises AmbiguousName."""
+        if not self._signer().is_form_id(link.token, submission):
+            raise UnknownForm()
+        key = f"{link.token}#{submission}"
+        if link.purpose is Purpose.LOG:
+            known: Contact | None = self._required_contact(link)
+        else:
+            known = self._find(link, entry.contact_name)  # a new name is added by the action itself
+        return self._once(link, key, lambda: self._log(link, known, entry))
 
     def undo(self, link: OpenLink) -> UndoOutcome:
         member = link.member
@@ -243,8 +271,13 @@ class QuickLogService:
         after = self._contacts.update(member.key, before.contact_id, ContactChanges(snoozed_until=until))
         return _Done(QuickAction.SNOOZE, after, before)
 
-    def _log(self, link: OpenLink, contact: Contact, created: bool, entry: QuickLogEntry) -> _Done:
+    def _log(self, link: OpenLink, known: Contact | None, entry: QuickLogEntry) -> _Done:
+        """Log the form's conversation with `known`, or with a new contact of the name typed."""
         member = link.member
+        created = known is None
+        contact = known or self._contacts.create(
+            link.identity, NewContact(name=" ".join(entry.contact_name.split()))
+        )
         new = NewConversation(
             when=self._instant(member, entry.when),
             channel=entry.channel,
@@ -270,6 +303,15 @@ class QuickLogService:
         keep = int((now + KEEP_UNDO_RECORDS).timestamp())
         if not self._records.claim_undo(member.key, undo_id, expires_at=keep):
             return self._repeat(link, undo_id)
+        if not self._records.use_link(
+            member.key,
+            self._link_id(link),
+            self.today(member),
+            limit=MAX_LINK_WRITES_PER_DAY,
+            expires_at=int((now + KEEP_LINK_USES).timestamp()),
+        ):
+            self._records.release_undo(member.key, undo_id)
+            raise LinkProblem(LinkTrouble.USED_UP)
         try:
             done = act()
         except Exception:
@@ -324,6 +366,10 @@ class QuickLogService:
         )
 
     @staticmethod
+    def _link_id(link: OpenLink) -> str:
+        return hashlib.sha256(link.token.encode()).hexdigest()[:32]
+
+    @staticmethod
     def _undo_id(link: OpenLink, key: str) -> str:
         return hashlib.sha256(f"{link.member.key.member_id}#{key}".encode()).hexdigest()[:32]
 
@@ -356,20 +402,18 @@ class QuickLogService:
             return self._clock.now()
         return datetime.combine(day, time(12), tzinfo=ZoneInfo(member.time_zone)).astimezone(UTC)
 
-    def _resolve(self, link: OpenLink, name: str) -> tuple[Contact, bool]:
-        """The contact the form names: the link's own, one of the member's, or a new one."""
+    def _find(self, link: OpenLink, name: str) -> Contact | None:
+        """The contact the form names: the link's own or one of the member's; None for a new name."""
         wanted = normalise_name(name)
         if link.contact is not None and wanted in names_of(link.contact):
-            return link.contact, False
+            return link.contact
         matches = [c for c in self._contacts_of(link.member, MAX_NAME_SEARCH) if wanted in names_of(c)]
         if len(matches) > 1:
             labelled = [c for c in matches if normalise_name(contact_label(c, with_company=True)) == wanted]
             if len(labelled) != 1:
                 raise AmbiguousName(name, len(matches))
             matches = labelled
-        if matches:
-            return matches[0], False
-        return self._contacts.create(link.identity, NewContact(name=" ".join(name.split()))), True
+        return matches[0] if matches else None
 
     def _contacts_of(self, member: Member, limit: int) -> Iterator[Contact]:
         for count, contact in enumerate(self._stored.contacts.iter(member.key, after=None, page_size=100)):

@@ -4,13 +4,16 @@ No JWT here: who is acting comes only from the signed link, verified again on ev
 (the link rides in the form as a hidden field, which is also what stops cross-site posts:
 no cookie grants anything). A GET never changes anything; mail scanners open links. Every
 outcome is an HTML page, never a JSON error or a stack trace.
+
+Nothing a GET shows names anyone but the link's own contact: link scanners and previews fetch
+these pages. A reminder's form is for its own contact only; the personal link's form offers
+the member's contacts after a POST ("Show my contacts", or any submitted form).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +21,16 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.domain.links import Purpose
-from tracker.domain.quicklog import LOG_PAGE, ONE_TAP, AmbiguousName, FormData, LinkProblem, LinkTrouble
+from tracker.domain.quicklog import (
+    LOG_PAGE,
+    ONE_TAP,
+    AmbiguousName,
+    FormData,
+    LinkProblem,
+    LinkTrouble,
+    OpenLink,
+    UnknownForm,
+)
 from tracker.observability import logger
 from tracker.rendering import pages
 from tracker.runtime import services
@@ -83,14 +95,32 @@ def _show(token: str) -> pages.Page:
     if link.purpose is Purpose.UNDO:
         name = link.contact.name if link.contact else "this person"
         return pages.undo_confirm(name, token, possible=quicklog.can_undo(link))
-    view = pages.FormView(
-        token=token,
-        submission=secrets.token_urlsafe(12),
+    return pages.log_form(_form_view(link, show_contacts=False))
+
+
+def _form_view(
+    link: OpenLink,
+    *,
+    show_contacts: bool,
+    values: FormData | None = None,
+    errors: dict[str, str] | None = None,
+    refused: bool = False,
+) -> pages.FormView:
+    """The form of `link` with a freshly signed id; the contact list only if `show_contacts`
+    (after a POST) and the link is the personal one."""
+    quicklog = services().quicklog
+    personal = link.purpose is Purpose.FORM
+    return pages.FormView(
+        token=link.token,
+        submission=quicklog.form_id(link),
         today=quicklog.today(link.member),
         contact=link.contact,
-        suggestions=quicklog.suggestions(link.member),
+        suggestions=quicklog.suggestions(link) if show_contacts and personal else [],
+        offer_contacts=personal and not show_contacts,
+        values=values or FormData(),
+        errors=errors or {},
+        refused=refused,
     )
-    return pages.log_form(view)
 
 
 def _submit() -> pages.Page:
@@ -108,28 +138,35 @@ def _submit() -> pages.Page:
     if link.purpose is Purpose.UNDO:
         name = link.contact.name if link.contact else "This person"
         return pages.undone(quicklog.undo(link), name)
+    if form.first("show") == "contacts":  # the personal form's "Show my contacts": changes nothing
+        return pages.log_form(_form_view(link, show_contacts=True))
+    return _save_form(link, form)
+
+
+def _save_form(link: OpenLink, form: FormData) -> pages.Page:
+    """The quick-log form posted: saved once, or shown again with what to fix."""
+    quicklog = services().quicklog
+    today = quicklog.today(link.member)
+    token = link.token
+    if link.purpose is Purpose.LOG and link.contact is not None:
+        form = FormData({**form.fields, "contact": [link.contact.name]})  # its own contact only
     check = check_quick_log(form, today)
     errors = check.errors
+    refused = False
     if check.entry is not None:
         try:
-            result = quicklog.log(link, check.entry, form.first("s")[:64])
+            result = quicklog.log(link, check.entry, form.first("s")[:128])
         except AmbiguousName as ambiguous:
             errors = {
                 "contact": f"You have {ambiguous.count} contacts called {ambiguous.name}: "
                 "choose one from the list, where each shows their company."
             }
+        except UnknownForm:
+            refused = True
         else:
-            return pages.action_done(result, link.member, today, token)
-    view = pages.FormView(
-        token=token,
-        submission=form.first("s")[:64] or secrets.token_urlsafe(12),
-        today=today,
-        contact=link.contact,
-        suggestions=quicklog.suggestions(link.member),
-        values=form,
-        errors=errors,
-    )
-    return pages.log_form(view)
+            personal = token if link.purpose is Purpose.FORM else None
+            return pages.action_done(result, link.member, today, personal)
+    return pages.log_form(_form_view(link, show_contacts=True, values=form, errors=errors, refused=refused))
 
 
 # ---------------------------------------------------------------- /unsubscribe

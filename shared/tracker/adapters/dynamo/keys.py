@@ -3,7 +3,7 @@
     PK = ORG#<org>#MEMBER#<member>   SK = PROFILE | CONTACT#<id> | INTERACTION#<contact>#<when>#<id>
                                         | WEEK#<ISO week> | PLAN#<ISO week> | PICKS#<date>
                                         | SEND#<kind>#<period>#<channel> | UNDO#<id> | FORM_LINK
-                                        | PHONE_CHECK | TOMBSTONE
+                                        | PHONE_CHECK | TOMBSTONE | LINKUSE#<link id>#<date>
     PK = ORG#<org>                   SK = ORG | WEEK#<ISO week>
     PK = REGISTRY                    SK = TIME_ZONES
     PK = SUPPRESSION#<sha256>        SK = EMAIL
@@ -89,6 +89,10 @@ def send_sk(send: str) -> str:
 
 def undo_sk(undo_id: str) -> str:
     return f"UNDO#{undo_id}"
+
+
+def link_use_sk(link_id: str, day: date) -> str:
+    return f"LINKUSE#{link_id}#{day.isoformat()}"
 
 
 def phone_pk(phone: str) -> str:

@@ -348,6 +348,13 @@ class TombstoneItem(_Item):
     buried_at = InstantAttribute()
 
 
+class LinkUseItem(_Item):
+    """SK = LINKUSE#<link id>#<local date>: how many writes one signed link made that day (TTL)."""
+
+    uses = NumberAttribute(default=0)
+    expires_at = NumberAttribute()  # DynamoDB TTL
+
+
 class FormLinkItem(_Item):
     """SK = FORM_LINK: the version a member's personal quick-log link must carry to be valid."""
 
@@ -369,6 +376,7 @@ ALL_MODELS: tuple[type[_Item], ...] = (
     PhoneCheckItem,
     TombstoneItem,
     FormLinkItem,
+    LinkUseItem,
     MemberWeekItem,
     OrgWeekItem,
     PlanItem,

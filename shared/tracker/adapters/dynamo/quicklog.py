@@ -1,11 +1,13 @@
 """The quick-log links' records in the member's partition: each action's undo (`UNDO#<id>`,
-kept 2 days) and the personal link's current version (`FORM_LINK`)."""
+kept 2 days), each link's writes of a day (`LINKUSE#<link>#<date>`, kept 2 days) and the
+personal link's current version (`FORM_LINK`)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
-from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from tracker.domain.goals import WeekUntally
@@ -13,9 +15,9 @@ from tracker.domain.model import MemberKey
 from tracker.domain.quicklog import QuickAction, UndoRecord
 
 from .base import Repository, failed_condition, lost_race
-from .keys import FORM_LINK, contact_sk, conversation_sk, member_pk, picks_sk, undo_sk
+from .keys import FORM_LINK, contact_sk, conversation_sk, link_use_sk, member_pk, picks_sk, undo_sk
 from .mappers import contact_from_json, contact_to_item, contact_to_json
-from .models import ContactItem, ConversationItem, FormLinkItem, PicksItem, UndoItem
+from .models import ContactItem, ConversationItem, FormLinkItem, LinkUseItem, PicksItem, UndoItem
 from .tally import untally_writes
 
 
@@ -111,6 +113,21 @@ class DynamoQuickLog(Repository):
             if lost_race(error):
                 return False
             raise
+        return True
+
+    def use_link(self, owner: MemberKey, link_id: str, day: date, *, limit: int, expires_at: int) -> bool:
+        """Count one write by the link on the member's `day` (one conditional update); False,
+        counting nothing, if it made `limit` that day already."""
+        item = LinkUseItem(member_pk(owner), link_use_sk(link_id, day))
+        try:
+            item.update(
+                actions=[LinkUseItem.uses.add(1), LinkUseItem.expires_at.set(expires_at)],
+                condition=LinkUseItem.uses.does_not_exist() | (LinkUseItem.uses < limit),
+            )
+        except UpdateError as error:
+            if not failed_condition(error):
+                raise
+            return False
         return True
 
     def form_link_version(self, owner: MemberKey) -> int | None:
