@@ -103,7 +103,7 @@ def test_a_snooze_ends_when_a_conversation_is_logged(api: ApiClient, aws: Stack)
     assert after["due_at"] == "2026-12-25T00:00:00Z"
 
 
-def test_logging_is_one_read_and_one_transaction(api: ApiClient) -> None:
+def test_logging_is_the_token_check_one_read_and_one_transaction(api: ApiClient) -> None:
     contact = add(api)
     dynamo_repositories()  # bound
     client = bound_connection().connection.client  # the data layer's one botocore client
@@ -117,9 +117,10 @@ def test_logging_is_one_read_and_one_transaction(api: ApiClient) -> None:
         assert api.post(f"/contacts/{contact['id']}/interactions", {"channel": "call"}).status == 201
     finally:
         client.meta.events.unregister("before-call.dynamodb.*", record)
-    # one read (profile, contact, the week's progress), then the conversation, the contact's new
-    # state and the week's counters are written together or not at all
-    assert operations == ["BatchGetItem", "TransactWriteItems"]
+    # the token's member was not removed (every route reads their tombstone, if any), one read
+    # (profile, contact, the week's progress), then the conversation, the contact's new state and
+    # the week's counters are written together or not at all
+    assert operations == ["GetItem", "BatchGetItem", "TransactWriteItems"]
 
 
 def test_a_lost_race_is_retried_and_both_conversations_are_kept(api: ApiClient, aws: Stack) -> None:

@@ -178,3 +178,22 @@ def test_a_number_too_long_to_read_is_a_422_not_a_500(
     assert reply.error["details"] == [
         {"field": "body", "message": "a number in the body has too many digits"}
     ]
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["x,victim@target.example", "<a@b.co>", "a@[127.0.0.1]", "Sam <sam@example.org>", '"a b"@example.org'],
+)
+def test_an_address_we_would_mail_is_one_mailbox(api: ApiClient, address: str) -> None:
+    # The probe's PATCH /me of a list, a bracketed address and an IP-literal domain got 200
+    reply = api.patch("/me", {"email": address})
+    assert reply.status == 422
+    assert reply.error["details"][0]["field"] == "body.email"
+    assert api.get("/me").body["email"] == "sam@example.org"
+
+
+def test_an_address_keeps_its_mailbox_and_lowers_its_domain(api: ApiClient) -> None:
+    assert (
+        api.patch("/me", {"email": "Sam.Rivera+jobs@Example.ORG"}).body["email"]
+        == "Sam.Rivera+jobs@example.org"
+    )

@@ -16,6 +16,7 @@ from tests.public_pages import Page, PublicClient, token_of
 from tracker.domain import Identity
 from tracker.domain.clock import FixedClock
 from tracker.domain.links import Purpose
+from tracker.runtime import dynamo_repositories
 
 SAM_PHONE = "+13125550142"
 
@@ -378,12 +379,19 @@ def test_the_personal_link_opens_an_empty_form_until_it_is_rotated(
     assert pages.get(rotated.body["url"]).status == 200
 
 
-def test_erasing_the_member_kills_their_personal_link(api: ApiClient, pages: PublicClient) -> None:
+def test_erasing_the_member_kills_every_link_of_theirs(api: ApiClient, pages: PublicClient) -> None:
     url = api.get("/me/form-link").body["url"]
+    unsubscribe = unsubscribe_url(api.identity)  # a year-long link: the probe found it working again
     assert api.delete("/me").status == 200
     assert api.get("/me").status == 401  # no fresh profile for an erased member
-    page = pages.get(url)
-    assert page.status == 410
+    for page in (
+        pages.get(url),
+        pages.get(unsubscribe),
+        pages.post("/unsubscribe", {"List-Unsubscribe": "One-Click"}, query={"t": token_of(unsubscribe)}),
+    ):
+        assert page.status == 410
+        assert "has been closed" in page.text
+    assert dynamo_repositories().members.get(api.identity.member) is None  # nothing came back
 
 
 # ---------------------------------------------------------------- what a leaked link can do

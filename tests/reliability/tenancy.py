@@ -27,7 +27,7 @@ from moto.dynamodb.models import dynamodb_backends
 from local.template import ACCOUNT_ID, REGION
 from tests.conftest import ApiClient, Reply
 from tests.public_pages import Page, PublicClient
-from tracker.adapters.dynamo.keys import parse_member_pk
+from tracker.adapters.dynamo.keys import parse_member_pk, phone_pk
 from tracker.domain import Identity, MemberKey
 
 ADMINS = frozenset({"admins"})
@@ -77,9 +77,10 @@ class Seen:
 
 @dataclass(frozen=True)
 class Owner:
-    kind: str  # member | org | phone | registry | suppression | unknown
+    kind: str  # member | org | phone | phone stop | registry | suppression | unknown
     member: MemberKey | None = None
     org: str | None = None
+    number: str | None = None  # a phone stop's key: the number's hash, as its PK holds it
 
 
 def owner_of(item: dict[str, Any]) -> Owner:  # noqa: PLR0911 - one answer per kind of key
@@ -91,7 +92,7 @@ def owner_of(item: dict[str, Any]) -> Owner:  # noqa: PLR0911 - one answer per k
     if len(parts) == 2 and parts[0] == "ORG":
         return Owner("org", org=parts[1])
     if parts[0] == "PHONE" and item["SK"]["S"] == "STOP":
-        return Owner("phone stop")  # the number's own STOP record: no member's
+        return Owner("phone stop", number=pk)  # the number's own STOP record: no member's
     if parts[0] == "PHONE":
         key = MemberKey(item["owner_org"]["S"], item["owner_member"]["S"])
         return Owner("phone", key, key.org_id)
@@ -362,6 +363,8 @@ class World:
             return owner.org == actor.org
         if owner.kind == "phone":
             return owner.member == actor.key or owner.member in allowed
+        if owner.kind == "phone stop":  # only a text from the number itself says STOP or START
+            return actor.phone is not None and owner.number == phone_pk(actor.phone)
         return owner.kind == "registry"
 
     def check_item(self, item: dict[str, Any]) -> None:

@@ -17,12 +17,22 @@ def event(**claims: str) -> dict:
         ("[admins staff]", ["admins", "staff"]),
         ("[]", []),
         (["admins"], ["admins"]),
-        ("admins,staff", ["admins", "staff"]),
         (None, []),
     ],
 )
 def test_groups_arrive_in_the_shapes_the_http_api_uses(value: object, groups: list[str]) -> None:
     assert parse_groups(value) == groups
+
+
+@pytest.mark.parametrize(
+    "claim", ["[staff,admins]", "staff,admins", "[admins,]", ["staff,admins"], "[[admins]]"]
+)
+def test_a_group_is_admins_only_by_its_exact_name(claim: object) -> None:
+    # The probe: a group named "staff,admins" was read as two groups, one of them admins
+    identity = identity_from_event(
+        event(**{"sub": "abc-123", "custom:org_id": "bridges", "cognito:groups": claim})
+    )
+    assert not identity.is_admin
 
 
 def test_identity_is_the_tokens_sub_and_org() -> None:

@@ -33,7 +33,9 @@ def identity_from_event(event: dict[str, Any]) -> Identity:
 
 
 def parse_groups(value: Any) -> list[str]:
-    """Groups as a list. The HTTP API hands array claims over as text: "[admins staff]"."""
+    """Groups as a list. The HTTP API hands array claims over as text: "[admins staff]", names
+    apart by spaces (a group's name has none). Membership is exact: a comma or bracket is part
+    of a name (a group called "staff,admins" is not "admins")."""
     if value is None:
         return []
     if isinstance(value, list):
@@ -41,4 +43,4 @@ def parse_groups(value: Any) -> list[str]:
     text = str(value).strip()
     if text.startswith("[") and text.endswith("]"):
         text = text[1:-1]
-    return [group for group in re.split(r"[\s,]+", text) if group]
+    return text.split()

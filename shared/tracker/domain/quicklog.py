@@ -61,6 +61,7 @@ class LinkTrouble(StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"  # a personal link replaced by a newer one
     GONE = "gone"  # the member or the contact no longer exists
+    REMOVED = "removed"  # the member was removed from their program or erased their data
     USED_UP = "used_up"  # the link made its writes for today (MAX_LINK_WRITES_PER_DAY)
 
 

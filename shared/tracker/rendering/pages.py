@@ -162,6 +162,11 @@ PROBLEMS: dict[LinkTrouble, tuple[int, str, str]] = {
         "Nothing to show here",
         "The person or account this link was made for no longer exists. Nothing was changed.",
     ),
+    LinkTrouble.REMOVED: (
+        410,
+        "This link no longer works",
+        "The account it was made for has been closed, and its links with it. Nothing was changed.",
+    ),
     LinkTrouble.USED_UP: (
         429,
         "This link has been used enough for today",

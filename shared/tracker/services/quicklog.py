@@ -104,6 +104,8 @@ class QuickLogService:
             raise LinkProblem(LinkTrouble.EXPIRED) from error
         except InvalidLink as error:
             raise LinkProblem(LinkTrouble.INVALID) from error
+        if self._stored.members.buried(claims.member):  # removed or erased: every link is dead
+            raise LinkProblem(LinkTrouble.REMOVED)
         member = self._stored.members.get(claims.member)
         if member is None:
             raise LinkProblem(LinkTrouble.GONE)

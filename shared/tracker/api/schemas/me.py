@@ -11,9 +11,9 @@ from pydantic import BaseModel, Field, model_validator
 from tracker.api.schemas.common import (
     CadenceDays,
     Day,
-    Email,
     Hour,
     Instant,
+    MemberEmail,
     MemberPhone,
     Name,
     Text,
@@ -31,7 +31,7 @@ from tracker.domain.model import Member, ReminderChannel, Weekday
 class MemberPatch(_In):
     """Only the fields you send change; send null to clear an optional field."""
 
-    email: Email | None = None
+    email: MemberEmail | None = None
     phone: MemberPhone | None = Field(default=None, description="For SMS reminders, in E.164 form")
     display_name: Name | None = None
     time_zone: TimeZone | None = Field(default=None, json_schema_extra=_not_null)

@@ -8,7 +8,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field, ValidationError
 
-from tracker.api.schemas.common import Email, Name, _In
+from tracker.api.schemas.common import MemberEmail, Name, _In
 from tracker.domain.errors import InvalidInput, PayloadTooLarge
 from tracker.domain.model import Member, Outcome
 from tracker.domain.org import (
@@ -27,7 +27,7 @@ from tracker.domain.org import (
 
 
 class MemberInviteIn(_In):
-    email: Email = Field(description="They sign in with it; the invitation goes there")
+    email: MemberEmail = Field(description="They sign in with it; the invitation goes there")
     name: Name | None = None
 
 
