@@ -81,6 +81,11 @@ class MemberRepository(Protocol):
         there were."""
         ...
 
+    def pause_email(self, key: MemberKey, reason: str | None) -> None:
+        """Stop (or, with None, restart) email to the member: its own writer, which a profile
+        save leaves alone (save keeps it as stored, like the goal). No profile: nothing."""
+        ...
+
     def bury(self, key: MemberKey, at: datetime) -> None:
         """Mark the member as removed or erased, for good: a tombstone that holds no personal
         data (the member id, in their partition's key, and when)."""

@@ -186,6 +186,20 @@ def test_erasing_a_member_leaves_nothing_of_theirs_and_counts_what_went(repos: R
     assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_active == 2
 
 
+def test_a_paused_email_is_its_own_write_and_a_profile_save_keeps_it(repos: Repositories) -> None:
+    now = datetime(2026, 11, 26, 14, tzinfo=UTC)
+    repos.members.pause_email(SAM, "MessageRejected on 2026-11-26")  # no profile: nothing
+    assert repos.members.get(SAM) is None
+    sam = repos.members.add(Member(SAM, "sam@example.org", now, now))
+    repos.members.pause_email(SAM, "MessageRejected on 2026-11-26")
+    repos.members.save(replace(sam, display_name="Sam"))  # read before the pause
+    stored = repos.members.get(SAM)
+    assert stored is not None
+    assert (stored.display_name, stored.email_paused) == ("Sam", "MessageRejected on 2026-11-26")
+    repos.members.pause_email(SAM, None)
+    assert repos.members.get(SAM) == replace(stored, email_paused=None)
+
+
 def test_a_tombstone_outlives_erasure_and_is_not_counted(repos: Repositories) -> None:
     repos.contacts.add(SAM, person("ana"))
     assert not repos.members.buried(SAM)

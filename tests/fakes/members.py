@@ -32,7 +32,12 @@ class MemoryMembers:
     def save(self, member: Member) -> None:
         stored = self.get(member.key)
         if stored is not None:  # what other writers own stays as stored (ports.py)
-            member = replace(member, weekly_goal=stored.weekly_goal, last_active_week=stored.last_active_week)
+            member = replace(
+                member,
+                weekly_goal=stored.weekly_goal,
+                last_active_week=stored.last_active_week,
+                email_paused=stored.email_paused,
+            )
         self._table.put(member.key, PROFILE, member)
 
     def erase(self, key: MemberKey) -> int:
@@ -42,6 +47,11 @@ class MemoryMembers:
             self._table.put(key, TOMBSTONE, tombstone)
             erased -= 1
         return erased
+
+    def pause_email(self, key: MemberKey, reason: str | None) -> None:
+        stored = self.get(key)
+        if stored is not None:
+            self._table.put(key, PROFILE, replace(stored, email_paused=reason))
 
     def bury(self, key: MemberKey, at: datetime) -> None:
         self._table.put(key, TOMBSTONE, at)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from tracker.domain.dispatch import ReminderRequest
 from tracker.domain.messages import OutgoingEmail
 from tracker.domain.org import Account, AccountExists
+from tracker.domain.sending import Rejected
 
 
 class ProviderDown(Exception):
@@ -19,10 +20,13 @@ class ProviderDown(Exception):
 class RecordingMailer:
     sent: list[OutgoingEmail] = field(default_factory=list)
     failing: bool = False
+    refused: set[str] = field(default_factory=set)  # addresses SES refuses for good (MessageRejected)
 
     def send(self, email: OutgoingEmail) -> str:
         if self.failing:
             raise ProviderDown("email")
+        if email.to in self.refused:
+            raise Rejected("MessageRejected")
         self.sent.append(email)
         return f"email-{len(self.sent)}"
 

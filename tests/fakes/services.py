@@ -50,7 +50,8 @@ class MemoryServices(Services):
 
     @cached_property
     def sender(self) -> Sender:
-        return Sender(self.repositories.sends, self.repositories.phones, self.mailer, self.texter, self.clock)
+        repos = self.repositories
+        return Sender(repos.sends, repos.members, repos.phones, self.mailer, self.texter, self.clock)
 
     @cached_property
     def phones(self) -> PhoneService:

@@ -34,6 +34,7 @@ def test_first_visit_creates_the_profile_with_the_programs_defaults(
         "id": member.member_id,
         "org_id": "bridges",
         "email": "sam@example.org",
+        "email_paused": None,
         "phone": None,
         "phone_status": "none",
         "display_name": None,

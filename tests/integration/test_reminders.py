@@ -255,7 +255,7 @@ def test_a_send_that_keeps_failing_ends_in_the_dead_letter_queue_and_spares_the_
     assert json.loads(dead["Body"])["member_id"] == api.identity.member_id
 
 
-def test_provider_errors_never_put_addresses_in_the_logs(
+def test_an_address_refused_for_good_pauses_email_and_never_reaches_the_logs(
     api: ApiClient, pipeline: EventSources, caplog: pytest.LogCaptureFixture
 ) -> None:
     set_up_member(api, reminder_channels=["email", "sms"], phone=SAM_PHONE)
@@ -268,9 +268,14 @@ def test_provider_errors_never_put_addresses_in_the_logs(
         body = {"message": f"Email address is not verified: sam@example.org, {SAM_PHONE}"}
         return 400, {"x-amzn-ErrorType": "MessageRejected"}, json.dumps(body).encode()
 
-    with faults(adapters.client("sesv2"), "SendEmail", rejected):
+    with faults(adapters.client("sesv2"), "SendEmail", rejected) as calls:
         answer = pipeline.functions.invoke("RemindFunction", event)
-    assert answer == {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]}
+        # Refused for good: not retried into the dead-letter queue; recorded, email paused
+        assert answer == {"batchItemFailures": []}
+        assert api.get("/me").body["email_paused"] == "MessageRejected on 2026-11-27"
+        assert pipeline.functions.invoke("RemindFunction", event) == {"batchItemFailures": []}
+    assert len(calls) == 1  # the redelivery did not try SES again
+    assert len(sent_sms()) == 2  # the code, and the day's text all the same
     # What Lambda would log: every field of the function's log records, tracebacks included.
     formatter = logging.Formatter()
     logs = " ".join(

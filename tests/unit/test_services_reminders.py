@@ -195,3 +195,23 @@ def test_a_reminder_hour_the_clocks_skip_or_repeat_is_queued_once(
         app.dispatcher.run(start + timedelta(hours=run))
     daily = [request.local_date for request in app.queue.requests if request.kind == "daily"]
     assert daily == [night, night + timedelta(days=1)]
+
+
+def test_an_address_refused_for_good_pauses_email_without_retries_until_it_changes(
+    app: MemoryServices, sam: Identity
+) -> None:
+    # SES answers MessageRejected for Sam's address: no exception (so no retries into the
+    # dead-letter queue), email paused and said why, texts unaffected
+    member = sam_in_chicago(app, sam, reminder_channels=BOTH)
+    app.mailer.refused.add("sam@example.org")
+    assert remind(app, member) == {"email": SendOutcome.REJECTED, "sms": SendOutcome.SENT}
+    paused = app.members.profile(sam)
+    assert paused.email_paused == "MessageRejected on 2026-11-26"
+    app.clock.advance(minutes=5)  # the queue would not retry; a new day's reminder:
+    app.contacts.create(sam, NewContact(name="Ben Okafor"))
+    assert remind(app, paused, EIGHT_AM + timedelta(days=1))["email"] is SendOutcome.EMAIL_PAUSED
+    # A profile saved meanwhile keeps the pause; a new address lifts it
+    assert app.members.update(sam, ProfileChanges(display_name="Sam R")).email_paused is not None
+    assert app.members.update(sam, ProfileChanges(email="sam.r@example.org")).email_paused is None
+    app.contacts.create(sam, NewContact(name="Chloé Dubois"))
+    assert remind(app, app.members.profile(sam), EIGHT_AM + timedelta(days=2))["email"] is SendOutcome.SENT

@@ -20,6 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from tracker.config import settings
 from tracker.domain.dispatch import ReminderRequest
 from tracker.domain.messages import OutgoingEmail
+from tracker.domain.sending import Rejected
 
 # Standard retries (throttling and 5xx, with backoff); AWS_MAX_ATTEMPTS sets how many.
 _CONFIG = Config(retries={"mode": "standard"}, connect_timeout=3, read_timeout=10)
@@ -44,11 +45,18 @@ class ProviderError(Exception):
         self.code = code
 
 
+# SES's answers that no retry changes: the message or its address is refused as it is.
+PERMANENT_SES_ERRORS = frozenset({"MessageRejected", "InvalidParameterValue"})
+
+
 def _provider_call(provider: str, call: Any, **arguments: Any) -> Any:
     try:
         return call(**arguments)
     except ClientError as error:
-        raise ProviderError(provider, str(error.response.get("Error", {}).get("Code", "Unknown"))) from None
+        code = str(error.response.get("Error", {}).get("Code", "Unknown"))
+        if provider == "SES" and code in PERMANENT_SES_ERRORS:
+            raise Rejected(code) from None
+        raise ProviderError(provider, code) from None
     except BotoCoreError as error:
         raise ProviderError(provider, type(error).__name__) from None
 

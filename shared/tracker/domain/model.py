@@ -137,6 +137,7 @@ class Member:
     weekly_goal: WeeklyGoal | None = None  # None: never set, the defaults apply
     is_admin: bool = False  # the org's staff (the token's `admins` group, last seen)
     invited: bool = False  # added by an admin and not signed in yet
+    email_paused: str | None = None  # why email stopped: the provider refused an address for good
     last_active_week: str | None = None  # ISO week of the latest logged conversation
 
     @property

@@ -36,7 +36,18 @@ class SendOutcome(StrEnum):
     NO_ADDRESS = "no_address"
     SMS_OFF = "sms_off"
     OUTSIDE_SMS_HOURS = "outside_sms_hours"
+    REJECTED = "rejected"  # the provider refused the message for good: the channel is paused
+    EMAIL_PAUSED = "email_paused"  # paused after a rejection, until the member changes the address
     UNVERIFIED = "unverified"  # the member has not entered the code texted to the number yet
+
+
+class Rejected(Exception):
+    """The provider refused this message for good (SES MessageRejected, InvalidParameterValue):
+    trying again would be refused again. Carries the provider's error code only."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"rejected: {code}")
+        self.code = code
 
 
 class SendInFlight(Exception):

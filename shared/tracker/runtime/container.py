@@ -126,6 +126,7 @@ class Services:
         repos = self.repositories
         return Sender(
             repos.sends,
+            repos.members,
             repos.phones,
             self.mailer,
             self.texter,

@@ -77,6 +77,9 @@ class MemberService:
         self._members.save(updated)
         if updated.time_zone != current.time_zone:
             self._members.register_time_zone(updated.time_zone)
+        if updated.email != current.email and current.email_paused:
+            self._members.pause_email(updated.key, None)  # a new address: email may go again
+            updated = replace(updated, email_paused=None)
         if updated.phone != current.phone:
             # Texts from the old number no longer reach this member; the new one must be proved.
             self._phones.forget(current, current.phone)

@@ -19,6 +19,7 @@ from tracker.domain.model import Member, MemberKey, ReminderChannel
 from tracker.domain.sending import (
     KEEP_SEND_RECORDS,
     SEND_LEASE,
+    Rejected,
     ReminderReport,
     SendClaim,
     SendFailed,
@@ -27,7 +28,7 @@ from tracker.domain.sending import (
     sms_allowed_at,
 )
 from tracker.observability import logger
-from tracker.ports import Clock, Mailer, PhoneRepository, SendRepository, Texter
+from tracker.ports import Clock, Mailer, MemberRepository, PhoneRepository, SendRepository, Texter
 
 # After the provider accepted: botocore's own retries, then these pauses (seconds) and again.
 RECORD_RETRY_PAUSES = (0.5, 2.0)
@@ -75,6 +76,7 @@ class Sender:
     def __init__(
         self,
         sends: SendRepository,
+        members: MemberRepository,
         phones: PhoneRepository,
         mailer: Mailer,
         texter: Texter,
@@ -83,6 +85,7 @@ class Sender:
         sms_enabled: bool = True,
     ) -> None:
         self._sends = sends
+        self._members = members
         self._phones = phones
         self._mailer = mailer
         self._texter = texter
@@ -104,10 +107,20 @@ class Sender:
         if channel is ReminderChannel.EMAIL:
             if not member.email:
                 return SendOutcome.NO_ADDRESS
+            if member.email_paused:
+                return SendOutcome.EMAIL_PAUSED
             if self._sends.is_suppressed(member.email):
                 return SendOutcome.SUPPRESSED
             message = email()
-            return self.once(member.key, f"{send}#email", lambda: self._mailer.send(message))
+            try:
+                return self.once(member.key, f"{send}#email", lambda: self._mailer.send(message))
+            except Rejected as rejected:  # again would be refused again: no retry, no dead letter
+                reason = f"{rejected.code} on {at.date().isoformat()}"
+                self._members.pause_email(member.key, reason)
+                logger.warning(
+                    "Email refused for good; the member's email is paused", extra={"code": rejected.code}
+                )
+                return SendOutcome.REJECTED
         if not self._sms_enabled:
             return SendOutcome.SMS_OFF
         if not member.phone:

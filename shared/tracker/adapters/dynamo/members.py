@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 
 from tracker.domain.model import Member, MemberKey
 from tracker.ports import SlotIndex
@@ -16,7 +16,9 @@ from .mappers import member_from_item, member_to_item
 from .models import MemberItem, RegistryItem, TombstoneItem, _Item
 
 # Written by their own conditional writers, never by saving a profile read earlier (ports.py).
-KEPT_ON_SAVE = frozenset({"goal_people", "goal_new_people", "goal_reconnects", "last_active_week"})
+KEPT_ON_SAVE = frozenset(
+    {"goal_people", "goal_new_people", "goal_reconnects", "last_active_week", "email_paused"}
+)
 
 
 class DynamoMembers(Repository):
@@ -55,6 +57,15 @@ class DynamoMembers(Repository):
         self._delete_keys(item for item in found if item.sk != PROFILE)
         MemberItem(pk, PROFILE).delete()
         return len(found)
+
+    def pause_email(self, key: MemberKey, reason: str | None) -> None:
+        try:
+            MemberItem(member_pk(key), PROFILE).update(
+                actions=[set_or_remove(MemberItem.email_paused, reason)], condition=MemberItem.pk.exists()
+            )
+        except UpdateError as error:
+            if not failed_condition(error):
+                raise
 
     def bury(self, key: MemberKey, at: datetime) -> None:
         TombstoneItem(member_pk(key), TOMBSTONE, buried_at=at).save()

@@ -153,6 +153,7 @@ class MemberItem(_Item):
     goal_reconnects = NumberAttribute(null=True)
     is_admin = BooleanAttribute(null=True)
     invited = BooleanAttribute(null=True)
+    email_paused = UnicodeAttribute(null=True)
     last_active_week = UnicodeAttribute(null=True)
 
     reminder_slot_index = ReminderSlotIndex()

@@ -101,6 +101,10 @@ class MemberOut(_Out):
     org_id: str
     email: str | None
     phone: str | None
+    email_paused: str | None = Field(
+        description="Why no email goes to you: the mail provider refused your address for good "
+        "(its reason and when). Change your email address to get emails again"
+    )
     phone_status: PhoneStatus = Field(
         description="Whether texts may go to your number: enter the code we texted to it "
         "(POST /me/phone/verify) to make it `verified`"
