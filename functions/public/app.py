@@ -26,6 +26,8 @@ PUBLIC_ROUTES = frozenset(
         "POST /unsubscribe",
         "GET /plan",
         "POST /plan",
+        "GET /email",
+        "POST /email",
         "GET /openapi.json",
         "GET /docs",
     }

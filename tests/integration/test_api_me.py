@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
+import re
+from datetime import timedelta
+from typing import Any
+
 import boto3
 import pytest
 
 from local.provision import Stack
-from tests.conftest import ApiClient, invoke, load_event, table_items
+from tests.conftest import ApiClient, invoke, load_event, sent_emails, table_items
+from tests.public_pages import PublicClient, token_of
 from tracker.domain import Identity, Org, slot_shard
 from tracker.domain.clock import FixedClock
 from tracker.runtime import dynamo_repositories
@@ -34,6 +41,7 @@ def test_first_visit_creates_the_profile_with_the_programs_defaults(
         "id": member.member_id,
         "org_id": "bridges",
         "email": "sam@example.org",
+        "pending_email": None,
         "email_paused": None,
         "phone": None,
         "phone_status": "none",
@@ -194,7 +202,37 @@ def test_an_address_we_would_mail_is_one_mailbox(api: ApiClient, address: str) -
 
 
 def test_an_address_keeps_its_mailbox_and_lowers_its_domain(api: ApiClient) -> None:
-    assert (
-        api.patch("/me", {"email": "Sam.Rivera+jobs@Example.ORG"}).body["email"]
-        == "Sam.Rivera+jobs@example.org"
-    )
+    reply = api.patch("/me", {"email": "Sam.Rivera+jobs@Example.ORG"})
+    assert reply.body["pending_email"] == "Sam.Rivera+jobs@example.org"
+
+
+def plain_text(mail: Any) -> str:
+    message = email.message_from_string(mail.raw_data, policy=email.policy.default)
+    return str(message.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
+
+
+def test_a_new_address_is_mailed_a_link_and_is_ours_only_once_opened(
+    api: ApiClient, clock: FixedClock
+) -> None:
+    # The probe changed the address and reminders went straight to it, unconfirmed
+    changed = api.patch("/me", {"email": "sam.new@example.org"}).body
+    assert (changed["email"], changed["pending_email"]) == ("sam@example.org", "sam.new@example.org")
+    (mail,) = sent_emails()
+    assert "To: sam.new@example.org" in mail.raw_data
+    (url,) = re.findall(r"https://\S+/email\?t=[\w.-]+", plain_text(mail))
+    pages = PublicClient()
+    # A GET (a link scanner) changes nothing; the page's button does
+    shown = pages.get(url)
+    assert (shown.status, "Use this email address?" in shown.text) == (200, True)
+    assert api.get("/me").body["email"] == "sam@example.org"
+    done = pages.post("/email", {"t": token_of(url)})
+    assert (done.status, "Email address confirmed" in done.text) == (200, True)
+    me = api.get("/me").body
+    assert (me["email"], me["pending_email"]) == ("sam.new@example.org", None)
+    # Used once: again it is no longer valid; and a day later any such link has expired
+    assert pages.post("/email", {"t": token_of(url)}).status == 410
+    api.patch("/me", {"email": "sam.third@example.org"})
+    (third,) = re.findall(r"https://\S+/email\?t=[\w.-]+", plain_text(sent_emails()[-1]))
+    clock.at = clock.at + timedelta(days=1, minutes=1)
+    assert pages.post("/email", {"t": token_of(third)}).status == 410
+    assert api.get("/me").body["email"] == "sam.new@example.org"

@@ -35,10 +35,10 @@ class Links:
 
 @pytest.fixture
 def links(api: ApiClient, clock: FixedClock) -> Links:
-    from tracker.domain.links import pick_links, unsubscribe_url
+    from tracker.domain.links import email_confirm_url, pick_links, unsubscribe_url
     from tracker.runtime import services
 
-    assert api.patch("/me", {"picks_per_day": 2}).status == 200
+    assert api.patch("/me", {"picks_per_day": 2, "email": "sam.new@example.org"}).status == 200
     for name, days in (("Ana Lima", 300), ("Ben Okafor", 200)):
         api.post(
             "/contacts", {"name": name, "last_contact_at": (clock.now() - timedelta(days=days)).isoformat()}
@@ -62,6 +62,7 @@ def links(api: ApiClient, clock: FixedClock) -> Links:
         Purpose.UNSUBSCRIBE: token_of(unsubscribe_url(signer, member.key, now)),
         Purpose.UNDO: undo,
         Purpose.PLAN_ACCEPT: token_of(app.plans.accept_url(member, app.plans.current_week(member, now))),
+        Purpose.EMAIL_CONFIRM: token_of(email_confirm_url(signer, member.key, "sam.new@example.org", now)),
     }
     return Links(signer, tokens, member, ana, now)
 
@@ -70,8 +71,8 @@ def post(token: str, route: str) -> Any:
     pages = PublicClient()
     if route == "/unsubscribe":
         return pages.post("/unsubscribe", {"List-Unsubscribe": "One-Click"}, query={"t": token})
-    if route == "/plan":
-        return pages.post("/plan", {"t": token})
+    if route in ("/plan", "/email"):
+        return pages.post(route, {"t": token})
     from tracker.runtime import services
 
     # A form id we signed for this very token: what is tested is the link itself.
@@ -81,7 +82,12 @@ def post(token: str, route: str) -> Any:
 
 
 def route_for(purpose: Purpose) -> str:
-    return {Purpose.UNSUBSCRIBE: "/unsubscribe", Purpose.PLAN_ACCEPT: "/plan"}.get(purpose, "/log")
+    routes = {
+        Purpose.UNSUBSCRIBE: "/unsubscribe",
+        Purpose.PLAN_ACCEPT: "/plan",
+        Purpose.EMAIL_CONFIRM: "/email",
+    }
+    return routes.get(purpose, "/log")
 
 
 def refused(reply: Any) -> None:

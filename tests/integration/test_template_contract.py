@@ -20,6 +20,8 @@ PUBLIC_ROUTES = {
     "POST /unsubscribe",
     "GET /plan",
     "POST /plan",
+    "GET /email",
+    "POST /email",
 }
 
 

@@ -313,7 +313,7 @@ def test_a_goal_set_while_the_profile_is_being_changed_is_kept(app: MemoryServic
     app.members.profile(sam)
     repos = app.repositories
     racing = GoalSetMeanwhile(app.table, lambda: app.goals.set_goal(sam, WeeklyGoal(5, 1, 1)))
-    profiles = MemberService(racing, app.phones, repos.orgs, app.user_pool, app.clock)
+    profiles = MemberService(racing, app.phones, repos.orgs, app.addresses, app.user_pool, app.clock)
     profiles.update(sam, ProfileChanges(display_name="Sam"))
     assert app.members.profile(sam).display_name == "Sam"
     assert app.goals.goal(sam) == WeeklyGoal(5, 1, 1)

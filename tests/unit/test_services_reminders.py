@@ -4,8 +4,10 @@ right people queued at their local hour whatever the clocks do."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +16,7 @@ from tests.fakes.services import MemoryServices
 from tests.unit.conftest import THURSDAY
 from tracker.domain.contacts import ContactFilter, NewContact
 from tracker.domain.conversations import NewConversation
+from tracker.domain.links import Purpose
 from tracker.domain.members import ProfileChanges
 from tracker.domain.model import Identity, Member, ReminderChannel
 from tracker.domain.sending import SendFailed, SendOutcome
@@ -212,6 +215,13 @@ def test_an_address_refused_for_good_pauses_email_without_retries_until_it_chang
     assert remind(app, paused, EIGHT_AM + timedelta(days=1))["email"] is SendOutcome.EMAIL_PAUSED
     # A profile saved meanwhile keeps the pause; a new address lifts it
     assert app.members.update(sam, ProfileChanges(display_name="Sam R")).email_paused is not None
-    assert app.members.update(sam, ProfileChanges(email="sam.r@example.org")).email_paused is None
+    # A new address, confirmed from its inbox, lifts it
+    app.members.update(sam, ProfileChanges(email="sam.r@example.org"))
+    (confirmation,) = app.mailer.to("sam.r@example.org")
+    (url,) = re.findall(r"https://\S+/email\?t=\S+", confirmation.text)
+    link = app.quicklog.open(parse_qs(urlsplit(url).query)["t"][0], {Purpose.EMAIL_CONFIRM})
+    confirmed = app.addresses.confirm(link.member, link.claims.ref)
+    assert confirmed is not None
+    assert (confirmed.email, confirmed.email_paused) == ("sam.r@example.org", None)
     app.contacts.create(sam, NewContact(name="Chloé Dubois"))
     assert remind(app, app.members.profile(sam), EIGHT_AM + timedelta(days=2))["email"] is SendOutcome.SENT

@@ -32,10 +32,12 @@ class Purpose(StrEnum):
     FORM = "form"  # the member's personal quick-log link (long-lived, revocable by version)
     UNDO = "undo"  # takes back one quick-log action (`ref` names it)
     PLAN_ACCEPT = "plan_accept"  # accept next week's plan (the weekly check); names the week
+    EMAIL_CONFIRM = "email_confirm"  # a new address, confirmed from its inbox (`ref`: its digest)
 
 
 PICK_LINK_LIFETIME = timedelta(days=3)
 UNSUBSCRIBE_LINK_LIFETIME = timedelta(days=365)
+EMAIL_CONFIRM_LINK_LIFETIME = timedelta(days=1)
 
 
 class InvalidLink(Exception):
@@ -175,6 +177,18 @@ def pick_links(signer: LinkSigner, member: MemberKey, contact_id: str, now: date
 def unsubscribe_url(signer: LinkSigner, member: MemberKey, now: datetime) -> str:
     token = signer.token(Purpose.UNSUBSCRIBE, member, expires=now + UNSUBSCRIBE_LINK_LIFETIME)
     return signer.url("/unsubscribe", token)
+
+
+def address_digest(address: str) -> str:
+    """How a confirmation link names the address it confirms (not the address itself)."""
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:32]
+
+
+def email_confirm_url(signer: LinkSigner, member: MemberKey, address: str, now: datetime) -> str:
+    """The link mailed to a new address: opening it from that inbox makes it the member's."""
+    expires = now + EMAIL_CONFIRM_LINK_LIFETIME
+    token = signer.token(Purpose.EMAIL_CONFIRM, member, expires=expires, ref=address_digest(address))
+    return signer.url("/email", token)
 
 
 def plan_accept_url(signer: LinkSigner, member: MemberKey, week: str, expires: datetime) -> str:

@@ -31,6 +31,13 @@ class ProfileChanges:
         values = chosen(self)
         if isinstance(self.reminder_channels, tuple):
             values["reminder_channels"] = tuple(dict.fromkeys(self.reminder_channels))
+        if "email" in values:
+            # A new address is mailed a link to confirm it; until then mail goes where it went
+            new = values.pop("email")
+            if new is None or new == member.email:
+                values.update(email=new, pending_email=None)
+            else:
+                values["pending_email"] = new
         if "phone" in values and values["phone"] != member.phone:
             values["phone_verified"] = False  # a new number is texted a code to prove it
         return replace(member, **values, updated_at=now)

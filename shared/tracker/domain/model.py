@@ -138,6 +138,7 @@ class Member:
     is_admin: bool = False  # the org's staff (the token's `admins` group, last seen)
     invited: bool = False  # added by an admin and not signed in yet
     email_paused: str | None = None  # why email stopped: the provider refused an address for good
+    pending_email: str | None = None  # a new address, waiting for its confirmation link to be opened
     last_active_week: str | None = None  # ISO week of the latest logged conversation
 
     @property

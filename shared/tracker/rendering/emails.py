@@ -199,3 +199,16 @@ def phone_taken_email(member: Member, phone: str, signer: LinkSigner, now: datet
         greeting=greeting(member, now),
         number=number_ending(phone),
     )
+
+
+def confirm_email(member: Member, address: str, url: str, signer: LinkSigner, now: datetime) -> OutgoingEmail:
+    """To a new address: the link that makes it the member's (nothing goes there before)."""
+    return signed_off(
+        address,
+        "Confirm your new email address",
+        "confirm_email",
+        footer="You get this because this address was entered in Networking Tracker.",
+        unsubscribe=unsubscribe_url(signer, member.key, now),
+        greeting=greeting(member, now),
+        url=url,
+    )

@@ -414,3 +414,11 @@ def plan_confirm(token: str, planned: PlannedWeek, today: date) -> Page:
 
 def plan_accepted(planned: PlannedWeek, today: date) -> Page:
     return _page("plan_accepted", people=_plan_people(planned, today))
+
+
+def email_confirm(token: str, address: str) -> Page:
+    return _page("email_confirm", token=token, address=address)
+
+
+def email_confirmed(address: str) -> Page:
+    return _page("email_confirmed", address=address)

@@ -17,6 +17,7 @@ from tracker.domain.clock import Clock, SystemClock
 if TYPE_CHECKING:
     from tracker.domain.links import LinkSigner
     from tracker.ports import Directory, Mailer, Repositories, Texter
+    from tracker.services.addresses import AddressService
     from tracker.services.contacts import ContactService
     from tracker.services.conversations import ConversationService
     from tracker.services.dispatch import Dispatcher
@@ -58,7 +59,16 @@ class Services:
         from tracker.services.members import MemberService
 
         repos = self.repositories
-        return MemberService(repos.members, self.phones, repos.orgs, self.user_pool, self.clock)
+        return MemberService(
+            repos.members, self.phones, repos.orgs, self.addresses, self.user_pool, self.clock
+        )
+
+    @cached_property
+    def addresses(self) -> AddressService:
+        from tracker.services.addresses import AddressService
+
+        repos = self.repositories
+        return AddressService(repos.members, repos.sends, self.mailer, self.signer, self.clock)
 
     @cached_property
     def phones(self) -> PhoneService:

@@ -9,6 +9,7 @@ from tracker.domain.errors import Unauthorized
 from tracker.domain.members import ProfileChanges, check_reachable
 from tracker.domain.model import Identity, Member, MemberKey
 from tracker.ports import Clock, Directory, MemberRepository, OrgRepository
+from tracker.services.addresses import AddressService
 from tracker.services.phones import PhoneService
 
 
@@ -18,10 +19,12 @@ class MemberService:
         members: MemberRepository,
         phones: PhoneService,
         orgs: OrgRepository,
+        addresses: AddressService,
         directory: Callable[[], Directory],
         clock: Clock,
     ) -> None:
         self._members = members
+        self._addresses = addresses
         self._phones = phones
         self._orgs = orgs
         self._directory = directory
@@ -77,9 +80,8 @@ class MemberService:
         self._members.save(updated)
         if updated.time_zone != current.time_zone:
             self._members.register_time_zone(updated.time_zone)
-        if updated.email != current.email and current.email_paused:
-            self._members.pause_email(updated.key, None)  # a new address: email may go again
-            updated = replace(updated, email_paused=None)
+        if updated.pending_email and updated.pending_email != current.pending_email:
+            self._addresses.send_confirmation(updated)  # mail goes there once it is confirmed
         if updated.phone != current.phone:
             # Texts from the old number no longer reach this member; the new one must be proved.
             self._phones.forget(current, current.phone)

@@ -38,7 +38,7 @@ from tracker.web.forms import MAX_FORM_BYTES, check_quick_log, parse_form
 
 router = APIGatewayHttpRouter()
 
-PAGE_PATHS = frozenset({"/log", "/unsubscribe", "/plan"})
+PAGE_PATHS = frozenset({"/log", "/unsubscribe", "/plan", "/email"})
 
 
 def _html(page: pages.Page) -> Response[str]:
@@ -228,6 +228,33 @@ def _plan(token: str, *, accept: bool) -> pages.Page:
         return pages.plan_accepted(app.plans.accept(link.member, week), today)
     planned, _ = app.plans.ensure(link.member, week, app.clock.now())
     return pages.plan_confirm(token, planned, today)
+
+
+# ---------------------------------------------------------------- /email (a new address's link)
+
+
+@router.get("/email", include_in_schema=False)
+def show_email_confirm_page() -> Response[str]:
+    return _safely(lambda: _email_confirm(_query_token(), confirm=False))
+
+
+@router.post("/email", include_in_schema=False)
+def confirm_email_page() -> Response[str]:
+    return _safely(lambda: _email_confirm((_form().first("t") or _query_token()).strip(), confirm=True))
+
+
+def _email_confirm(token: str, *, confirm: bool) -> pages.Page:
+    if not token:
+        return pages.missing_link()
+    app = services()
+    link = app.quicklog.open(token, {Purpose.EMAIL_CONFIRM})
+    address = link.member.pending_email
+    if address is None or not app.addresses.is_pending(link.member, link.claims.ref):
+        return pages.link_problem(LinkTrouble.REVOKED)  # confirmed already, or a newer change
+    if not confirm:
+        return pages.email_confirm(token, address)
+    app.addresses.confirm(link.member, link.claims.ref)
+    return pages.email_confirmed(address)
 
 
 def form_too_large() -> dict[str, Any]:

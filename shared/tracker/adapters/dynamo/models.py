@@ -154,6 +154,7 @@ class MemberItem(_Item):
     is_admin = BooleanAttribute(null=True)
     invited = BooleanAttribute(null=True)
     email_paused = UnicodeAttribute(null=True)
+    pending_email = UnicodeAttribute(null=True)
     last_active_week = UnicodeAttribute(null=True)
 
     reminder_slot_index = ReminderSlotIndex()

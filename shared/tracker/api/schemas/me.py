@@ -101,6 +101,10 @@ class MemberOut(_Out):
     org_id: str
     email: str | None
     phone: str | None
+    pending_email: str | None = Field(
+        description="A new address you entered: we mailed it a link, and it becomes your address "
+        "once you open that link (until then mail goes to `email`)"
+    )
     email_paused: str | None = Field(
         description="Why no email goes to you: the mail provider refused your address for good "
         "(its reason and when). Change your email address to get emails again"
