@@ -93,6 +93,7 @@ bench: build
 	$(PY) -m bench.api_load
 	$(PY) -m bench.cost_model
 	$(PY) -m bench.import_bench
+	$(PY) -m bench.import_hostile
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache .aws-sam bench/results tests/browser/node_modules tests/artifacts
