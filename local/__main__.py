@@ -57,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    # Ctrl-C stops it even when started from a script that ignores SIGINT (a shell's background
+    # job does, and a child inherits that): Python only installs its own handler otherwise.
+    signal.signal(signal.SIGINT, stop)
     print(
         f"Networking Tracker local stack ready in {time.monotonic() - started:.1f}s at {local.url}\n"
         f"  dev tokens:  curl {local.url}/_local/tokens\n"
