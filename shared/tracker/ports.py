@@ -248,6 +248,15 @@ class PickRepository(Protocol):
         """Mark a pick done or snoozed; False if it is not one of the day's."""
         ...
 
+    def claim_done(self, owner: MemberKey, local_date: date, contact_id: str) -> bool:
+        """Mark one of the day's picks (or next steps) done unless it is done already: True for
+        the one caller that marked it, whatever the concurrency; False otherwise."""
+        ...
+
+    def release_done(self, owner: MemberKey, local_date: date, contact_id: str) -> None:
+        """Take back a `claim_done` whose action then failed."""
+        ...
+
 
 class WeekRepository(Protocol):
     """The member's weeks (progress against goals) and next week's plans."""

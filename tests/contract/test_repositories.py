@@ -915,6 +915,21 @@ def test_a_pick_is_marked_done_or_snoozed_only_if_it_is_one_of_the_days(repos: R
     assert (day.done_ids, day.snoozed_ids) == (frozenset({"ana", "cat"}), frozenset({"ben"}))
 
 
+def test_a_pick_is_claimed_done_once_and_a_claim_can_be_taken_back(repos: Repositories) -> None:
+    today = date(2026, 11, 26)
+    assert repos.picks.claim_done(SAM, today, "ana") is False  # no picks yet
+    repos.picks.save_day(SAM, DayPicks(today, ("ana", "ben"), ("cat",), NOW), [], expires_at=0)
+    assert repos.picks.claim_done(SAM, today, "ana") is True
+    assert repos.picks.claim_done(SAM, today, "ana") is False  # done already: the second caller
+    assert repos.picks.claim_done(SAM, today, "cat") is True  # a next step
+    assert repos.picks.claim_done(SAM, today, "zoe") is False  # not one of the day's
+    repos.picks.release_done(SAM, today, "ana")
+    day = repos.picks.get_day(SAM, today)
+    assert day is not None
+    assert day.done_ids == frozenset({"cat"})
+    assert repos.picks.claim_done(SAM, today, "ana") is True
+
+
 # ---------------------------------------------------------------- sends
 
 

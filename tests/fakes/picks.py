@@ -35,6 +35,19 @@ class MemoryPicks:
             self._table.put(owner, ("contact", seen.contact_id), rested)
         return True
 
+    def claim_done(self, owner: MemberKey, local_date: date, contact_id: str) -> bool:
+        day = self.get_day(owner, local_date)
+        if day is None or contact_id in day.done_ids:
+            return False
+        return self.mark(owner, local_date, contact_id, done=True)
+
+    def release_done(self, owner: MemberKey, local_date: date, contact_id: str) -> None:
+        day = self.get_day(owner, local_date)
+        if day is not None:
+            self._table.put(
+                owner, ("picks", local_date.isoformat()), replace(day, done_ids=day.done_ids - {contact_id})
+            )
+
     def mark(self, owner: MemberKey, local_date: date, contact_id: str, *, done: bool) -> bool:
         day = self.get_day(owner, local_date)
         if day is None or contact_id not in (*day.pick_ids, *day.next_step_ids):

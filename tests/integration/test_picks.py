@@ -110,7 +110,11 @@ def test_i_reached_out_logs_the_conversation_and_marks_the_pick(api: ApiClient, 
     assert api.get("/picks/today").body["picks"][0]["status"] == "done"
     conversations = api.get(f"/contacts/{contact}/interactions").body["items"]
     assert [(c["channel"], c["summary"]) for c in conversations] == [("email", "Sent a note")]
-    assert api.post(f"/picks/{contact}/done").status == 200  # the body is optional
+    # Again (a retry, a second tap): one pick, one reach-out a day; the contact as it is
+    again = api.post(f"/picks/{contact}/done")
+    assert (again.status, again.body) == (200, reply.body)
+    assert len(api.get(f"/contacts/{contact}/interactions").body["items"]) == 1
+    assert api.get("/goals/progress").body["progress"]["conversations"] == 1
 
 
 def test_snooze_leaves_a_pick_alone_for_thirty_days(api: ApiClient, clock: FixedClock) -> None:

@@ -102,8 +102,12 @@ def test_stop_turns_texts_off_with_exactly_one_confirmation_until_start(
         "Networking Tracker: you won't get any more texts from us. Reply START to turn them back on."
     ]
     assert sam.get("/me").body["reminder_channels"] == ["email"]
-    for anything in ("STOP", "help", "done 1", "hello?", "unsubscribe"):
+    for anything in ("STOP", "done 1", "hello?", "unsubscribe"):
         assert text(pipeline, aws, anything) == []
+    # HELP is answered always (the carriers require it), and says how to come back
+    assert text(pipeline, aws, "help") == [
+        "Networking Tracker: you get no texts from us. Reply START to turn them back on."
+    ]
     assert picks(sam)[0] == ("Ana Lima", "pending")
     clock.at = SAM_HOUR + timedelta(days=1)
     before = len(sent_sms())
@@ -117,7 +121,7 @@ def test_stop_turns_texts_off_with_exactly_one_confirmation_until_start(
     assert text(pipeline, aws, "start") == ["Networking Tracker: texts are already on. Reply HELP for help."]
     pipeline.fire_schedules(SAM_HOUR + timedelta(days=2))
     pipeline.drain()
-    assert len(sent_sms()) == before + 3  # two answers and the next day's reminder
+    assert len(sent_sms()) == before + 3  # two answers to START and the next day's reminder
 
 
 def test_start_keeps_texts_off_when_the_reminder_hour_is_outside_texting_hours(

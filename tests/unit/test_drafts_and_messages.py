@@ -157,6 +157,14 @@ def test_the_sms_names_first_names_only_and_never_notes() -> None:
     assert "DONE 1" in text
 
 
+def test_a_text_with_only_next_steps_gives_no_pick_instructions() -> None:
+    # It said "Reply DONE 1 once you've reached out, SNOOZE to skip" with no pick 1 to reply to
+    text = daily_sms(day_of(steps=(ANA,)))
+    assert text == "Networking Tracker: 1 next step due. Reply HELP for help."
+    assert "DONE" not in daily_sms(day_of(steps=(ANA, replace(ANA, contact_id="c2"))))
+    assert "Reply DONE 1 once you've reached out" in daily_sms(day_of(ANA, steps=(ANA,)))
+
+
 @settings(max_examples=100, deadline=None)
 @given(names=st.lists(st.text(min_size=1, max_size=60).filter(str.strip), min_size=1, max_size=3))
 def test_the_sms_never_takes_more_than_two_parts(names: list[str]) -> None:

@@ -108,6 +108,31 @@ def test_i_reached_out_logs_a_conversation_and_marks_the_pick_done(
     assert app.picks.today(member).picks[1].status is PickStatus.SNOOZED
 
 
+def test_i_reached_out_twice_logs_one_conversation(app: MemoryServices, sam: Identity) -> None:
+    # The probe: each repeat of POST /picks/{id}/done logged another conversation (10 -> 11)
+    member = picking(app, sam, 1)
+    ana = add(app, sam, "Ana", days_since=200)
+    app.picks.today(member)
+    first = app.picks.done(member, ana.contact_id)
+    app.clock.advance(minutes=5)
+    again = app.picks.done(member, ana.contact_id)
+    assert again == first
+    assert len(app.conversations.list(sam.member, ana.contact_id, None, 10).items) == 1
+    assert app.goals.progress(sam, None).record.conversations == 1
+
+
+def test_a_reach_out_that_fails_to_log_leaves_the_pick_open(app: MemoryServices, sam: Identity) -> None:
+    member = picking(app, sam, 1)
+    ana = add(app, sam, "Ana", days_since=200)
+    app.picks.today(member)
+    app.contacts.delete(sam.member, ana.contact_id)  # gone between choosing and acting
+    with pytest.raises(NotFound):
+        app.picks.done(member, ana.contact_id)
+    day = app.repositories.picks.get_day(member.key, THURSDAY.date())
+    assert day is not None
+    assert ana.contact_id not in day.done_ids
+
+
 def test_acting_on_someone_who_is_not_one_of_todays_picks_is_not_found(
     app: MemoryServices, sam: Identity
 ) -> None:

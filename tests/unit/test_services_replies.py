@@ -162,6 +162,7 @@ def test_after_stop_nothing_is_sent_until_start(app: MemoryServices, sam: Identi
     assert app.members.profile(sam).reminder_channels == ()
     assert text(app, "DONE 1", "in-2") == (Answer.SILENT, [])
     assert text(app, "STOP", "in-3") == (Answer.SILENT, [])
+    assert text(app, "HELP", "in-3b")[0] is Answer.HELP  # always answered (carriers require it)
     assert statuses(app, texting)[0] is PickStatus.PENDING
     answer, replies = text(app, "START", "in-4")
     assert (answer, replies) == (

@@ -107,3 +107,7 @@ def assemble(member: Member, record: DayPicks, people: dict[str, Contact]) -> Da
         people[i] for i in record.next_step_ids if i in people and i not in picked and people[i].next_step
     ]
     return DailyPicks(member, record.local_date, picks, next_steps)
+
+
+class AlreadyDone(Exception):
+    """That pick (or next step) was marked done today already: nothing is logged twice."""

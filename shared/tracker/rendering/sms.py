@@ -16,6 +16,7 @@ from tracker.rendering.labels import first_name, people_count
 BRAND = "Networking Tracker"
 _HOW = "DONE 1 when you've reached out to pick 1, SNOOZE 1 to skip them for 30 days. STOP ends texts."
 HELP_TEXT = f"{BRAND}: reply {_HOW} START restarts them."
+HELP_WHILE_STOPPED = f"{BRAND}: you get no texts from us. Reply START to turn them back on."
 NOT_UNDERSTOOD = f"{BRAND}: sorry, I didn't get that. Reply {_HOW}"
 UNKNOWN_NUMBER_HELP = f"{BRAND}: this number isn't linked to a member. Ask your program for help."
 UNKNOWN_NUMBER_STARTED = f"{BRAND}: this number can get texts from us again. Reply STOP to end them."
@@ -57,11 +58,15 @@ def daily_sms(day: DailyPicks) -> str:
         parts.append(("and " if pending else "") + f"{steps} next step{'s' if steps != 1 else ''} due")
     summary = " ".join(parts)
     names = [f"{number} {first_name(contact.name)}" for number, contact in pending]
-    first = pending[0][0] if pending else 1
+    # Only instructions that apply: DONE and SNOOZE name a pick, so none without one.
     hints = (
-        f" Reply DONE {first} once you've reached out, SNOOZE to skip, HELP for help.",
-        " Reply DONE or SNOOZE with the number.",
-        "",
+        (
+            f" Reply DONE {pending[0][0]} once you've reached out, SNOOZE to skip, HELP for help.",
+            " Reply DONE or SNOOZE with the number.",
+            "",
+        )
+        if pending
+        else (" Reply HELP for help.", "")
     )
     for hint in hints:
         for shown in range(len(names), -1, -1):

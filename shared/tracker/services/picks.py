@@ -24,6 +24,7 @@ from tracker.domain.picks import (
     REACHED_OUT_SUMMARY,
     ROTATION,
     SNOOZE,
+    AlreadyDone,
     DailyPicks,
     DayPicks,
     assemble,
@@ -74,8 +75,12 @@ class PickService:
         return self.for_day(member, local_date(member, now), now)
 
     def done(self, member: Member, contact_id: str, new: NewConversation | None = None) -> Contact:
-        """ "I reached out" (a pick) or "done" (a next step): log it and mark it in today's picks."""
-        return self.log_done(member, contact_id, new)[1]
+        """ "I reached out" (a pick) or "done" (a next step): log it and mark it in today's picks.
+        Done already today: nothing is logged again, and the contact is returned as it is."""
+        try:
+            return self.log_done(member, contact_id, new)[1]
+        except AlreadyDone:
+            return self._contacts.get(member.key, contact_id)
 
     def log_done(
         self, member: Member, contact_id: str, new: NewConversation | None = None
@@ -94,8 +99,14 @@ class PickService:
             else (REACHED_OUT_SUMMARY if is_pick else NEXT_STEP_DONE_SUMMARY),
             next_step_done=new.next_step_done if new.next_step_done is not None else not is_pick,
         )
-        conversation, contact = self._conversations.log(member.key, contact_id, new)
-        self._picks.mark(member.key, day.local_date, contact_id, done=True)
+        # One reach-out per pick and day, however often it is asked for and however concurrently
+        if not self._picks.claim_done(member.key, day.local_date, contact_id):
+            raise AlreadyDone(contact_id)
+        try:
+            conversation, contact = self._conversations.log(member.key, contact_id, new)
+        except Exception:
+            self._picks.release_done(member.key, day.local_date, contact_id)
+            raise
         return conversation, contact, day.local_date
 
     def snooze(self, member: Member, contact_id: str, days: int = SNOOZE.days) -> Contact:

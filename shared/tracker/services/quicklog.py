@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Collection, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -28,7 +29,7 @@ from tracker.domain.goals import WeekUntally, untally
 from tracker.domain.links import PICK_LINK_LIFETIME, ExpiredLink, InvalidLink, Purpose
 from tracker.domain.members import ProfileChanges
 from tracker.domain.model import Contact, Conversation, Identity, Member, NextStep, ReminderChannel
-from tracker.domain.picks import REACHED_OUT_SUMMARY, SNOOZE, local_date
+from tracker.domain.picks import REACHED_OUT_SUMMARY, SNOOZE, AlreadyDone, local_date
 from tracker.domain.quicklog import (
     FORM_LINK_LIFETIME,
     KEEP_LINK_USES,
@@ -257,8 +258,9 @@ class QuickLogService:
         member, before = link.member, self._required_contact(link)
         day = self._todays_pick(member, before.contact_id)
         if day is not None:
-            conversation, after, marked = self._picks.log_done(member, before.contact_id)
-            return _Done(QuickAction.REACHED_OUT, after, before, conversation, marked)
+            with suppress(AlreadyDone):  # done today by another way: logged, not marked again
+                conversation, after, marked = self._picks.log_done(member, before.contact_id)
+                return _Done(QuickAction.REACHED_OUT, after, before, conversation, marked)
         conversation, after = self._conversations.log(
             member.key, before.contact_id, NewConversation(summary=REACHED_OUT_SUMMARY)
         )
@@ -292,8 +294,9 @@ class QuickLogService:
         )
         before = None if created else contact
         if not created and self._todays_pick(member, contact.contact_id) is not None:
-            conversation, after, marked = self._picks.log_done(member, contact.contact_id, new)
-            return _Done(QuickAction.LOG, after, before, conversation, marked)
+            with suppress(AlreadyDone):  # the pick was marked done already: the conversation counts
+                conversation, after, marked = self._picks.log_done(member, contact.contact_id, new)
+                return _Done(QuickAction.LOG, after, before, conversation, marked)
         conversation, after = self._conversations.log(member.key, contact.contact_id, new)
         return _Done(QuickAction.LOG, after, before, conversation)
 

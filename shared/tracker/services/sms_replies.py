@@ -27,6 +27,7 @@ from tracker.rendering.labels import first_name
 from tracker.rendering.sms import (
     ALREADY_ON,
     HELP_TEXT,
+    HELP_WHILE_STOPPED,
     NOT_UNDERSTOOD,
     STARTED,
     STARTED_OUTSIDE_HOURS,
@@ -64,9 +65,10 @@ class SmsReplyService:
         member = self._member_store.get(owner.member) if owner else None
         if owner is None or member is None or member.phone != sms.from_number or not member.phone_verified:
             return self._from_unknown_number(command, sms)
-        # A repeated STOP (another message) is not answered again; a retry of the same one is.
-        restarting = command.keyword is Keyword.START
-        if owner.opted_out and not restarting and owner.opted_out_by != sms.message_id:
+        # After STOP only START and HELP are answered (carriers require HELP to be, always); a
+        # repeated STOP (another message) is not answered again, a retry of the same one is.
+        answered = command.keyword in (Keyword.START, Keyword.HELP)
+        if owner.opted_out and not answered and owner.opted_out_by != sms.message_id:
             return ReplyOutcome(Answer.SILENT, replied=False)
         send = f"sms-reply#{sms.message_id}"
         claim = secrets.token_hex(8)
@@ -125,7 +127,7 @@ class SmsReplyService:
         if command.keyword is Keyword.START:
             return self._start(member, identity, sms, opted_out=opted_out)
         if command.keyword is Keyword.HELP:
-            return Answer.HELP, HELP_TEXT
+            return Answer.HELP, HELP_WHILE_STOPPED if opted_out else HELP_TEXT
         if command.keyword is Keyword.UNKNOWN:
             return Answer.NOT_UNDERSTOOD, NOT_UNDERSTOOD
         return self._on_pick(member, command)

@@ -80,6 +80,26 @@ class DynamoPicks(Repository):
                     raise
         return True
 
+    def claim_done(self, owner: MemberKey, local_date: date, contact_id: str) -> bool:
+        try:
+            PicksItem(member_pk(owner), picks_sk(local_date)).update(
+                actions=[PicksItem.done_ids.add({contact_id})],
+                condition=(
+                    PicksItem.pick_ids.contains(contact_id) | PicksItem.next_step_ids.contains(contact_id)
+                )
+                & ~PicksItem.done_ids.contains(contact_id),
+            )
+        except UpdateError as error:
+            if failed_condition(error):
+                return False
+            raise
+        return True
+
+    def release_done(self, owner: MemberKey, local_date: date, contact_id: str) -> None:
+        PicksItem(member_pk(owner), picks_sk(local_date)).update(
+            actions=[PicksItem.done_ids.delete({contact_id})], condition=PicksItem.pk.exists()
+        )
+
     def mark(self, owner: MemberKey, local_date: date, contact_id: str, *, done: bool) -> bool:
         """Record that a pick was acted on (done or snoozed). False if it isn't one of the day's."""
         attribute = PicksItem.done_ids if done else PicksItem.snoozed_ids
