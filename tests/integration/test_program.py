@@ -410,3 +410,27 @@ def test_erasing_yourself_leaves_nothing_of_you_in_any_table(
     # What stays has no trace of them: the program's anonymous week counters, and the
     # suppression of their bounced address (only its hash), which keeps it from being mailed again
     assert {item["PK"]["S"].split("#")[0] for item in left} == {"ORG", "REGISTRY", "SUPPRESSION"}
+
+
+def test_every_roster_row_gets_an_answer_and_a_retry_adds_no_one_twice(
+    admin_a: ApiClient, aws: Stack
+) -> None:
+    # The probe: Ann was created, then a 500 (a non-ASCII mailbox; an address Cognito refuses)
+    body = "email,name\nann@example.org,Ann\nzoë@example.org,Zoë\n=cmd@example.org,Cmd\n"
+    csv_type = {"content-type": "text/csv"}
+    first = admin_a.call("POST", "/org/members", raw_body=body, headers=csv_type)
+    assert first.status == 200
+    assert [row["row"] for row in first.body["added"]] == [2]
+    problems = {problem["row"]: problem["message"] for problem in first.body["problems"]}
+    assert sorted(problems) == [3, 4]
+    assert "Internationalized characters before the @-sign are not supported" in problems[3]
+    assert problems[4] == "cannot be used to sign in: the sign-in service refused it"
+    # The same file again: Ann once
+    again = admin_a.call("POST", "/org/members", raw_body=body, headers=csv_type)
+    assert (again.status, again.body["added"]) == (200, [])
+    assert {p["row"]: p["message"] for p in again.body["problems"]}[2] == "already has an account"
+    roster = [m["email"] for m in admin_a.get("/org/members").body["items"]]
+    assert roster.count("ann@example.org") == 1
+    # One address as JSON: a 422 naming it, not a 500
+    single = admin_a.post("/org/members", {"email": "zoë@example.org", "name": "Zoë"})
+    assert (single.status, single.error["details"][0]["field"]) == (422, "body.email")

@@ -12,7 +12,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from tracker.adapters.aws import client
-from tracker.domain.org import Account, AccountExists
+from tracker.domain.org import Account, AccountExists, AccountRefused
 
 
 def _attributes(user: dict[str, Any]) -> dict[str, str]:
@@ -47,6 +47,8 @@ class CognitoDirectory:
         except ClientError as error:
             if _code(error) == "UsernameExistsException":
                 raise AccountExists(self._find(email)) from None
+            if _code(error) == "InvalidParameterException":  # an address the pool will not take
+                raise AccountRefused(_code(error)) from None
             raise
         return _attributes(created["User"])["sub"]
 

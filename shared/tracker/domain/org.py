@@ -213,6 +213,13 @@ class Account:
     org_id: str | None
 
 
+REFUSED_FOR_SIGN_IN = "cannot be used to sign in: the sign-in service refused it"
+
+
+class AccountRefused(Exception):
+    """The sign-in service will not make an account with this address (it holds it invalid)."""
+
+
 class AccountExists(Exception):
     """Someone already signs in with this email address."""
 

@@ -12,8 +12,10 @@ from tracker.domain.errors import InvalidInput, NotFound
 from tracker.domain.model import DEFAULT_TIME_ZONE, Identity, Member, MemberKey
 from tracker.domain.org import (
     MEMBER_ID,
+    REFUSED_FOR_SIGN_IN,
     TREND_WEEKS,
     AccountExists,
+    AccountRefused,
     Invite,
     InviteProblem,
     OrgReport,
@@ -62,7 +64,11 @@ class OrgService:
                 roster.problems.append(InviteProblem(invite.row, invite.email, "email", "appears twice"))
                 continue
             seen.add(email)
-            member = self._invite(identity.org_id, invite)
+            try:
+                member = self._invite(identity.org_id, invite)
+            except AccountRefused:  # this row only: the others are still added
+                roster.problems.append(InviteProblem(invite.row, invite.email, "email", REFUSED_FOR_SIGN_IN))
+                continue
             if member is None:
                 roster.problems.append(
                     InviteProblem(invite.row, invite.email, "email", "already has an account")

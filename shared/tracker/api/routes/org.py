@@ -27,7 +27,7 @@ from tracker.api.schemas.org import (
 from tracker.domain import weeks
 from tracker.domain.errors import Conflict, InvalidInput
 from tracker.domain.model import Identity
-from tracker.domain.org import Invite, require_admin
+from tracker.domain.org import REFUSED_FOR_SIGN_IN, Invite, require_admin
 from tracker.runtime import services
 
 router = APIGatewayHttpRouter()
@@ -116,7 +116,10 @@ def add_members() -> Response[OrgMemberOut | RosterOut]:
         ) from None
     roster = app.org.invite(identity, [Invite(row=1, email=single.email, name=single.name)], [])
     if roster.problems:
-        raise Conflict(f"{single.email} {roster.problems[0].message}", field="email")
+        problem = roster.problems[0].message
+        if problem == REFUSED_FOR_SIGN_IN:
+            raise InvalidInput(f"{single.email} {problem}", field="email")
+        raise Conflict(f"{single.email} {problem}", field="email")
     ((_, member),) = roster.added
     return Response(201, "application/json", OrgMemberOut.of(member, today))
 

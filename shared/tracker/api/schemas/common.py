@@ -71,10 +71,11 @@ def _deliverable_email(value: str) -> str:
 
     value = _email(value)
     try:
-        checked = validate_email(value, check_deliverability=False)
+        # SES and Cognito sign-in take no non-ASCII mailbox name (SMTPUTF8): refused here, clearly
+        checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
         raise ValueError(f"must be one email address like name@example.org ({error})") from error
-    return str(checked.normalized)
+    return str(checked.ascii_email or checked.normalized)
 
 
 def usable_email(value: object) -> str | None:
