@@ -19,6 +19,7 @@ from tracker.domain.conversations import NewConversation
 from tracker.domain.links import Purpose
 from tracker.domain.members import ProfileChanges
 from tracker.domain.model import Identity, Member, ReminderChannel
+from tracker.domain.org import Invite
 from tracker.domain.sending import SendFailed, SendOutcome
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -225,3 +226,17 @@ def test_an_address_refused_for_good_pauses_email_without_retries_until_it_chang
     assert (confirmed.email, confirmed.email_paused) == ("sam.r@example.org", None)
     app.contacts.create(sam, NewContact(name="Chloé Dubois"))
     assert remind(app, app.members.profile(sam), EIGHT_AM + timedelta(days=2))["email"] is SendOutcome.SENT
+
+
+def test_an_invited_member_who_never_signed_in_gets_nothing(app: MemoryServices) -> None:
+    # The probe: right after POST /org/members the weekly tick sent "0 of 3 ... quieter weeks"
+    admin = Identity(
+        "bridges", "aaaaaaaa-0000-4000-8000-000000000001", "dana@example.org", frozenset({"admins"})
+    )
+    app.members.profile(admin)
+    ((_, nia),) = app.org.invite(admin, [Invite(row=1, email="nia@example.org", name="Nia")], []).added
+    friday = date(2026, 11, 27)
+    at = datetime(2026, 11, 27, 16, tzinfo=CHICAGO).astimezone(UTC)
+    assert app.weekly.send_weekly(nia.key, friday, at).outcomes == {"all": SendOutcome.NOT_SIGNED_IN}
+    assert app.reminders.send_daily(nia.key, friday, at).outcomes == {"all": SendOutcome.NOT_SIGNED_IN}
+    assert app.mailer.to("nia@example.org") == []

@@ -29,6 +29,7 @@ class SendOutcome(StrEnum):
     SENT = "sent"
     ALREADY_SENT = "already_sent"
     NO_PROFILE = "no_profile"
+    NOT_SIGNED_IN = "not_signed_in"  # invited by their program, never signed in: nothing to tell yet
     PAUSED = "paused"
     OPTED_OUT = "opted_out"
     NOTHING_DUE = "nothing_due"
@@ -68,10 +69,12 @@ class ReminderReport:
 
 
 def not_sending(member: Member | None, day: date) -> SendOutcome | None:
-    """Why nothing goes to this member on their local `day` (no profile, paused, every channel
-    off), or None: then each channel decides for itself."""
+    """Why nothing goes to this member on their local `day` (no profile, invited but never
+    signed in, paused, every channel off), or None: then each channel decides for itself."""
     if member is None:
         return SendOutcome.NO_PROFILE
+    if member.invited:
+        return SendOutcome.NOT_SIGNED_IN
     if member.paused_until and day < member.paused_until:
         return SendOutcome.PAUSED
     if not member.reminder_channels:
