@@ -36,3 +36,12 @@ def test_tag_star_and_archive() -> None:
 
 def test_unique_keeps_the_first_spelling() -> None:
     assert unique(["Design", "design", "UX", "ux ", "DESIGN"]) == ("Design", "UX", "ux ")
+
+
+def test_search_ignores_case_and_the_accents_of_latin_letters() -> None:
+    # The probe: q=victor did not find Víctor
+    victor = Contact(contact_id="v", name="Víctor Muñoz", company="Zoë & Co", created_at=NOW, updated_at=NOW)
+    assert ContactFilter(q="victor munoz").matches(victor)
+    assert ContactFilter(q="VÍCTOR").matches(victor)
+    assert ContactFilter(q="zoe").matches(victor)
+    assert not ContactFilter(q="vector").matches(victor)

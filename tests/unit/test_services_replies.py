@@ -85,6 +85,17 @@ def test_undo_refuses_once_the_contact_changed_since(app: MemoryServices, sam: I
     assert (kept.notes, kept.snoozed_until) == ("Moved to Denver", THURSDAY + timedelta(days=30))
 
 
+def test_the_form_finds_a_name_typed_without_its_accents(app: MemoryServices, sam: Identity) -> None:
+    # The probe: typing "Zoe Popescu" added a second Zoë Popescu
+    app.members.profile(sam)
+    zoe = app.contacts.create(sam, NewContact(name="Zoë Popescu"))
+    form = app.quicklog.open(app.quicklog.form_link(sam).url.split("t=", 1)[1], FORM)
+    entry = QuickLogEntry(contact_name="zoe  popescu", when=THURSDAY.date(), summary="Coffee")
+    saved = app.quicklog.log(form, entry, submission=app.quicklog.form_id(form))
+    assert (saved.created_contact, saved.contact.contact_id) == (False, zoe.contact_id)
+    assert [c.name for c in app.contacts.list(sam.member, ContactFilter(), None, 10).items] == ["Zoë Popescu"]
+
+
 def test_the_form_adds_a_new_name_once_per_form_and_its_undo_removes_them(
     app: MemoryServices, sam: Identity
 ) -> None:

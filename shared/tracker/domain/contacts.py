@@ -7,6 +7,7 @@ from datetime import datetime
 
 from tracker.domain.changes import KEEP, Keep, chosen
 from tracker.domain.model import DEFAULT_CADENCE_DAYS, Contact, ContactDetails, NextStep, Relationship
+from tracker.domain.text import fold
 
 
 def unique(texts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -94,6 +95,6 @@ class ContactFilter:
                 text
                 for text in (contact.name, contact.company, contact.role, contact.email, *contact.tags)
                 if text
-            ).casefold()
-            return all(word in haystack for word in self.q.casefold().split())
+            )
+            return all(word in fold(haystack) for word in fold(self.q).split())
         return True

@@ -3,13 +3,13 @@ and how a typed name finds a contact. The service is tracker/services/quicklog.p
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from tracker.domain.links import LinkClaims, Purpose
 from tracker.domain.model import Channel, Contact, Conversation, Identity, Member, Outcome
+from tracker.domain.text import fold
 
 FORM_LINK_LIFETIME = timedelta(days=365)
 UNDO_LINK_LIFETIME = timedelta(days=1)
@@ -157,7 +157,8 @@ class FormData:
 
 
 def normalise_name(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+    """A name as the form compares it: spacing, case and Latin accents aside ("Zoe" is "Zoë")."""
+    return " ".join(fold(name).split())
 
 
 def contact_label(contact: Contact, *, with_company: bool) -> str:

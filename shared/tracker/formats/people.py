@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tracker.domain.model import Channel, NextStep, Outcome, Relationship
+from tracker.domain.text import fold
 
 NAME_CHARS = 200
 SHORT_CHARS = 300
@@ -188,15 +189,7 @@ def identity_text(value: str | None) -> str:
     punctuation and spacing do not make two people out of one."""
     if not value:
         return ""
-    text = unicodedata.normalize("NFKC", value).casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept: list[str] = []
-    for char in decomposed:
-        if unicodedata.combining(char) and kept and kept[-1].isascii():
-            continue  # é -> e, but Japanese voiced marks stay
-        kept.append(char)
-    text = unicodedata.normalize("NFC", "".join(kept))
-    text = re.sub(r"[\W_]+", " ", text)
+    text = re.sub(r"[\W_]+", " ", fold(value))
     return " ".join(text.split())
 
 
