@@ -16,7 +16,7 @@ from tracker.domain.picks import DailyPicks, DueCandidate, PickStatus, Reconnect
 from tracker.domain.sms import sms_segments
 from tracker.rendering.drafts import draft_opener
 from tracker.rendering.emails import daily_email
-from tracker.rendering.labels import time_since
+from tracker.rendering.labels import due_label, time_since
 from tracker.rendering.sms import daily_sms
 
 NOW = datetime(2026, 11, 26, 14, tzinfo=UTC)
@@ -141,7 +141,7 @@ def test_the_email_carries_picks_drafts_links_and_the_unsubscribe_link() -> None
     assert "Good morning, Sam." in email.text
     assert "Ana Lima (Design Lead, Northwind Health)" in email.text
     assert draft_opener(SAM, ANA, NOW).text in email.text
-    assert "Ben Okafor: Send CV (due 25 Nov 2026)" in email.text
+    assert "Ben Okafor: Send CV (overdue since Wed 25 Nov)" in email.text
     for label in ("I reached out", "Snooze 30 days", "Log a conversation"):
         assert re.search(rf">{label}</a>", email.html)
     assert email.unsubscribe_url.startswith("https://tracker.example.org/unsubscribe?t=")
@@ -181,3 +181,13 @@ def test_segments_follow_gsm_and_unicode_rules() -> None:
     assert sms_segments("é" * 160) == 1  # in the GSM alphabet
     assert sms_segments("ł" * 70) == 1  # not in it: UCS-2, 70 per part
     assert sms_segments("ł" * 71) == 2
+
+
+def test_a_due_date_reads_the_same_everywhere_with_its_year_and_overdue_when_past() -> None:
+    # The probe: a step due 2020-01-01 showed as "due Wed 1 Jan" (no year, and long overdue)
+    today = date(2026, 11, 26)
+    assert due_label(date(2020, 1, 1), today) == "overdue since Wed 1 Jan 2020"
+    assert due_label(date(2026, 11, 25), today) == "overdue since Wed 25 Nov"
+    assert due_label(today, today) == "due today"
+    assert due_label(date(2026, 12, 2), today) == "due Wed 2 Dec"
+    assert due_label(date(2027, 1, 4), today) == "due Mon 4 Jan 2027"

@@ -5,7 +5,7 @@ are never markup). Here: the subject and what each email says, as plain values."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from tracker.domain import weeks
 from tracker.domain.links import LinkSigner, PickLinks, pick_links, unsubscribe_url
@@ -17,7 +17,7 @@ from tracker.domain.picks import DailyPicks, PickStatus
 from tracker.domain.weekly import WeeklyCheck
 from tracker.rendering.drafts import ASK_TIP, draft_opener
 from tracker.rendering.environment import render
-from tracker.rendering.labels import date_label, greeting, people_count, time_since
+from tracker.rendering.labels import date_label, due_label, greeting, people_count, time_since
 from tracker.rendering.weekly import (
     DAY_NAMES,
     plan_lines,
@@ -77,10 +77,10 @@ def _last_spoke(contact: Contact, now: datetime) -> str:
     return f"Last spoke {when} ({time_since(contact.last_contact_at, now)} ago)."
 
 
-def _next_step(contact: Contact) -> str | None:
+def _next_step(contact: Contact, today: date) -> str | None:
     if not contact.next_step:
         return None
-    due = f" (due {date_label(contact.next_step.due)})" if contact.next_step.due else ""
+    due = f" ({due_label(contact.next_step.due, today)})" if contact.next_step.due else ""
     return f"{contact.next_step.text}{due}"
 
 
@@ -102,7 +102,7 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
             about=_about(contact),
             last_spoke=_last_spoke(contact, now),
             last_summary=contact.last_summary,
-            next_step=_next_step(contact),
+            next_step=_next_step(contact, day.local_date),
             draft=draft_opener(member, contact, now).text,
             links=pick_links(signer, member.key, contact.contact_id, now),
         )
@@ -111,7 +111,7 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
     next_steps = [
         DueStep(
             contact.name,
-            _next_step(contact) or "",
+            _next_step(contact, day.local_date) or "",
             pick_links(signer, member.key, contact.contact_id, now).log,
         )
         for contact in day.next_steps

@@ -17,6 +17,15 @@ def date_label(value: date) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+def due_label(due: date, today: date) -> str:
+    """When a next step is due, the same everywhere: "due today", "due Wed 2 Dec", "overdue
+    since Wed 1 Jan 2020" (the year whenever it is not this year's)."""
+    text = day_label(due) if due.year == today.year else f"{day_label(due)} {due.year}"
+    if due < today:
+        return f"overdue since {text}"
+    return "due today" if due == today else f"due {text}"
+
+
 def greeting(member: Member, now: datetime) -> str:
     hour = now.astimezone(ZoneInfo(member.time_zone)).hour
     part = "morning" if hour < 12 else "afternoon" if hour < 17 else "evening"
@@ -48,7 +57,7 @@ def people_count(count: int, word: str = "person", plural: str = "people") -> st
 def plan_reason(contact: Contact, kind: PlanKind, now: datetime) -> str:
     """Why a person is in next week's plan."""
     if kind is PlanKind.NEXT_STEP and contact.next_step:
-        due = f" (due {day_label(contact.next_step.due)})" if contact.next_step.due else ""
+        due = f" ({due_label(contact.next_step.due, now.date())})" if contact.next_step.due else ""
         return f"Next step{due}: {contact.next_step.text}"
     if contact.last_contact_at:
         since = time_since(contact.last_contact_at, now)

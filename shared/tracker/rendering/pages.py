@@ -27,7 +27,7 @@ from tracker.domain.quicklog import (
     UndoOutcome,
 )
 from tracker.rendering.environment import render
-from tracker.rendering.labels import people_count
+from tracker.rendering.labels import due_label, people_count
 
 BRAND = "Networking Tracker"
 
@@ -270,7 +270,7 @@ def log_form(view: FormView) -> Page:
         due_soon = step.due is None or step.due <= view.today
         step_done = StepDone(
             step.text,
-            f" (due {day_text(step.due, view.today)})" if step.due else "",
+            f" ({due_label(step.due, view.today)})" if step.due else "",
             (values.first("next_step_done") == "yes") if submitted else due_soon,
         )
     channel = values.first("channel") if submitted else None
