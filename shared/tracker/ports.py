@@ -311,6 +311,11 @@ class SendRepository(Protocol):
 
     def suppress(self, address: str, reason: str, at: datetime) -> None: ...
 
+    def suppressions(self, addresses: Iterable[str]) -> dict[str, str]:
+        """Which of `addresses` (at most 100) are never mailed again, and why (bounce or
+        complaint), in one read."""
+        ...
+
 
 class QuickLogRepository(Protocol):
     """The quick-log links' records: each action's undo, and the personal link's version."""

@@ -186,6 +186,15 @@ def test_erasing_a_member_leaves_nothing_of_theirs_and_counts_what_went(repos: R
     assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK].members_active == 2
 
 
+def test_suppressions_are_read_for_many_addresses_at_once(repos: Repositories) -> None:
+    now = datetime(2026, 11, 26, 14, tzinfo=UTC)
+    assert repos.sends.suppressions([]) == {}
+    repos.sends.suppress("ana@example.org", "bounce", now)
+    repos.sends.suppress("ben@example.org", "complaint", now)
+    found = repos.sends.suppressions(["ana@example.org", "ben@example.org", "cat@example.org"])
+    assert found == {"ana@example.org": "bounce", "ben@example.org": "complaint"}
+
+
 def test_a_paused_email_is_its_own_write_and_a_profile_save_keeps_it(repos: Repositories) -> None:
     now = datetime(2026, 11, 26, 14, tzinfo=UTC)
     repos.members.pause_email(SAM, "MessageRejected on 2026-11-26")  # no profile: nothing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -45,6 +46,10 @@ class MemorySends:
 
     def is_suppressed(self, address: str) -> bool:
         return self._table.get(suppression(address), ("email",)) is not None
+
+    def suppressions(self, addresses: Iterable[str]) -> dict[str, str]:
+        found = {address: self._table.get(suppression(address), ("email",)) for address in addresses}
+        return {address: kept[0] for address, kept in found.items() if kept is not None}
 
     def suppress(self, address: str, reason: str, at: datetime) -> None:
         self._table.put(suppression(address), ("email",), (reason, at))

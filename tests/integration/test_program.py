@@ -412,6 +412,18 @@ def test_erasing_yourself_leaves_nothing_of_you_in_any_table(
     assert {item["PK"]["S"].split("#")[0] for item in left} == {"ORG", "REGISTRY", "SUPPRESSION"}
 
 
+def test_the_roster_shows_whose_email_no_longer_arrives(admin_a: ApiClient, clock: FixedClock) -> None:
+    from tracker.runtime import dynamo_repositories
+
+    nia = invite(admin_a, "nia@example.org")
+    invite(admin_a, "ben@example.org")
+    dynamo_repositories().sends.suppress("nia@example.org", "bounce", clock.at)
+    problems = {m["email"]: m["email_problem"] for m in admin_a.get("/org/members").body["items"]}
+    assert problems["ben@example.org"] is None
+    assert problems["nia@example.org"].startswith("bounced")
+    assert nia["email_problem"] is None  # when invited, nothing was wrong yet
+
+
 def test_every_roster_row_gets_an_answer_and_a_retry_adds_no_one_twice(
     admin_a: ApiClient, aws: Stack
 ) -> None:

@@ -150,6 +150,10 @@ def test_a_bounce_suppresses_the_address_for_good(api: ApiClient, pipeline: Even
     tick(pipeline, SAM_HOUR)
     assert sent_emails() == []
     assert len(sent_sms()) == 2  # the code, then the reminder: texts still go out
+    # The member is told (the probe: emails just stopped, and /me still showed ["email"])
+    assert api.get("/me").body["email_problem"] == (
+        "bounced: the address does not take our email; enter another address to get email again"
+    )
 
 
 def test_feedback_samples(pipeline: EventSources) -> None:

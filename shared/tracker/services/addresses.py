@@ -12,9 +12,15 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from tracker.domain.links import LinkSigner, address_digest, email_confirm_url
-from tracker.domain.model import Member
+from tracker.domain.model import Member, MemberKey
 from tracker.observability import logger
 from tracker.ports import Clock, Mailer, MemberRepository, SendRepository
+
+# What a member (and their program's admin) is told when email stops reaching them.
+UNDELIVERABLE = {
+    "bounce": "bounced: the address does not take our email; enter another address to get email again",
+    "complaint": "marked as spam: we no longer email this address; enter another address to get email again",
+}
 
 
 class AddressService:
@@ -51,6 +57,19 @@ class AddressService:
             )
             return False
         return True
+
+    def delivery_problems(self, members: list[Member]) -> dict[MemberKey, str]:
+        """Why email no longer reaches each of these members, where it does not (a permanent
+        bounce or a complaint suppressed their address, or SES refused it): one read a page."""
+        addresses = {m.email for m in members if m.email and not m.email_paused}
+        suppressed = self._sends.suppressions(sorted(addresses)) if addresses else {}
+        problems: dict[MemberKey, str] = {}
+        for member in members:
+            if member.email_paused:
+                problems[member.key] = f"refused by the mail provider ({member.email_paused})"
+            elif member.email and member.email in suppressed:
+                problems[member.key] = UNDELIVERABLE[suppressed[member.email]]
+        return problems
 
     def is_pending(self, member: Member, digest: str | None) -> bool:
         return bool(member.pending_email and digest and address_digest(member.pending_email) == digest)

@@ -3,6 +3,7 @@ to mail again (`SUPPRESSION#<sha256 of the address>` / `EMAIL`, naming no member
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
@@ -73,6 +74,13 @@ class DynamoSends(Repository):
         except SuppressionItem.DoesNotExist:
             return False
         return True
+
+    def suppressions(self, addresses: Iterable[str]) -> dict[str, str]:
+        by_key = {suppression_pk(address): address for address in addresses}
+        if not by_key:
+            return {}
+        found = SuppressionItem.batch_get([(pk, EMAIL) for pk in by_key], attributes_to_get=["PK", "reason"])
+        return {by_key[item.pk]: item.reason for item in found}
 
     def suppress(self, address: str, reason: str, at: datetime) -> None:
         SuppressionItem(suppression_pk(address), EMAIL, reason=reason, suppressed_at=at).save()

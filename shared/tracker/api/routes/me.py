@@ -13,7 +13,10 @@ router = APIGatewayHttpRouter()
 
 
 def _out(member: Member) -> MemberOut:
-    return MemberOut.of(member, stopped=bool(member.phone) and services().phones.stopped(member))
+    app = services()
+    stopped = bool(member.phone) and app.phones.stopped(member)
+    problem = app.addresses.delivery_problems([member]).get(member.key)
+    return MemberOut.of(member, stopped=stopped, email_problem=problem)
 
 
 @router.get("/me", tags=["me"], summary="Your profile and settings", responses=error_responses())

@@ -62,7 +62,9 @@ def list_members(
     app = services()
     members, next_cursor = app.org.members(admin(), cursor, limit)
     today = app.clock.now().date()
-    return OrgMembersOut(items=[OrgMemberOut.of(m, today) for m in members], next_cursor=next_cursor)
+    problems = app.addresses.delivery_problems(members)  # one read for the page
+    items = [OrgMemberOut.of(m, today, problems.get(m.key)) for m in members]
+    return OrgMembersOut(items=items, next_cursor=next_cursor)
 
 
 @router.post(

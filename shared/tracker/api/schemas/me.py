@@ -109,6 +109,10 @@ class MemberOut(_Out):
         description="Why no email goes to you: the mail provider refused your address for good "
         "(its reason and when). Change your email address to get emails again"
     )
+    email_problem: str | None = Field(
+        description="Why email no longer reaches you (a bounce, a spam report, a refusal), and what "
+        "to do; null while it does"
+    )
     phone_status: PhoneStatus = Field(
         description="Whether texts may go to your number: enter the code we texted to it "
         "(POST /me/phone/verify) to make it `verified`"
@@ -127,8 +131,8 @@ class MemberOut(_Out):
     updated_at: Instant
 
     @classmethod
-    def of(cls, member: Member, *, stopped: bool) -> MemberOut:
-        own = ("id", "org_id", "phone_status")
+    def of(cls, member: Member, *, stopped: bool, email_problem: str | None = None) -> MemberOut:
+        own = ("id", "org_id", "phone_status", "email_problem")
         plain = {name: getattr(member, name) for name in cls.model_fields if name not in own}
         plain["reminder_channels"] = list(member.reminder_channels)
         status = (
@@ -140,7 +144,13 @@ class MemberOut(_Out):
             if member.phone_verified
             else PhoneStatus.UNVERIFIED
         )
-        return cls(**plain, id=member.key.member_id, org_id=member.key.org_id, phone_status=status)
+        return cls(
+            **plain,
+            id=member.key.member_id,
+            org_id=member.key.org_id,
+            phone_status=status,
+            email_problem=email_problem,
+        )
 
 
 class ErasedOut(BaseModel):

@@ -41,10 +41,16 @@ class OrgMemberOut(BaseModel):
         description='When they last logged a conversation: "this month" (calendar month), "earlier" or '
         '"never" (never the week: with the report it would say who did what)'
     )
+    email_problem: str | None = Field(
+        default=None,
+        description="Why email no longer reaches them (a bounce, a spam report, a refusal), and what "
+        "they can do; null while it does",
+    )
 
     @classmethod
-    def of(cls, member: Member, today: date) -> OrgMemberOut:
+    def of(cls, member: Member, today: date, email_problem: str | None = None) -> OrgMemberOut:
         return cls(
+            email_problem=email_problem,
             id=member.key.member_id,
             name=member.display_name,
             email=member.email,
