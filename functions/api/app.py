@@ -9,7 +9,7 @@ from tracker.config import require
 from tracker.observability import logger, publish_metrics
 
 # A missing or malformed variable fails the cold start, naming it (tracker/config.py).
-require("SIGNING_SECRET_ARN", "USER_POOL_ID")
+require("SIGNING_SECRET_ARN", "USER_POOL_ID", "SENDER_ADDRESS")
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -111,7 +111,8 @@ def test_functions_that_text_cannot_publish_to_topics(template: Template) -> Non
         for function_id in template.of_type("AWS::Serverless::Function")
         if "sns:Publish" in _allowed_actions(template, function_id)
     }
-    assert senders == {"RemindFunction", "SmsInboundFunction"}
+    # The API texts a new number its code; the other two, reminders and answers
+    assert senders == {"ApiFunction", "RemindFunction", "SmsInboundFunction"}
     for function_id in senders:
         for statement in _statements(template, function_id):
             if statement["Effect"] == "Allow" and "sns:Publish" in _as_list(statement["Action"]):
@@ -124,6 +125,17 @@ def test_functions_that_text_cannot_publish_to_topics(template: Template) -> Non
         assert [statement["Resource"] for statement in denials] == [
             {"Fn::Sub": "arn:${AWS::Partition}:sns:*:*:*"}
         ], function_id
+
+
+def test_the_api_can_do_what_its_routes_now_do(template: Template) -> None:
+    """Moto enforces no IAM: without this, a deployed API would fail where every test passes."""
+    actions = _allowed_actions(template, "ApiFunction")
+    # removal and DELETE /me sign the account out everywhere, then delete it
+    assert {"cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminDeleteUser"} <= actions
+    # a new address's confirmation link, a taken number's notice; a new number's code
+    assert {"ses:SendEmail", "sns:Publish", "sns:CheckIfPhoneNumberIsOptedOut"} <= actions
+    variables = template.resources["ApiFunction"]["Properties"]["Environment"]["Variables"]
+    assert {"SENDER_ADDRESS", "SENDER_NAME", "SES_CONFIGURATION_SET", "SMS_ENABLED"} <= set(variables)
 
 
 # ---------------------------------------------------------------- encryption with our key
