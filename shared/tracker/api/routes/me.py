@@ -66,7 +66,8 @@ def send_phone_code() -> MemberOut:
     "/me",
     tags=["me"],
     summary="Erase all your data",
-    description="Deletes your profile, contacts and conversations. Your sign-in stays with your program.",
+    description="Deletes your profile, contacts and conversations, and your sign-in (signed out everywhere): "
+    "your tokens and links stop working at once. Your program can invite you again.",
     responses=error_responses(),
 )
 def delete_me() -> ErasedOut:
