@@ -77,7 +77,7 @@ class MemoryServices(Services):
     @cached_property
     def org(self) -> OrgService:
         repos = self.repositories
-        return OrgService(repos.orgs, repos.members, self.members, lambda: self.directory, self.clock)
+        return OrgService(repos.orgs, repos.members, self.members, self.user_pool, self.clock)
 
     @cached_property
     def sms_replies(self) -> SmsReplyService:

@@ -42,7 +42,6 @@ def test_first_visit_creates_the_profile_with_the_programs_defaults(
         "org_id": "bridges",
         "email": "sam@example.org",
         "pending_email": None,
-        "email_paused": None,
         "email_problem": None,
         "phone": None,
         "phone_status": "none",

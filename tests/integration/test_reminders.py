@@ -276,7 +276,11 @@ def test_an_address_refused_for_good_pauses_email_and_never_reaches_the_logs(
         answer = pipeline.functions.invoke("RemindFunction", event)
         # Refused for good: not retried into the dead-letter queue; recorded, email paused
         assert answer == {"batchItemFailures": []}
-        assert api.get("/me").body["email_paused"] == "MessageRejected on 2026-11-27"
+        assert (
+            api.get("/me").body["email_problem"]
+            == "refused by the mail provider (MessageRejected on 2026-11-27): enter another address "
+            "to get email again"
+        )
         assert pipeline.functions.invoke("RemindFunction", event) == {"batchItemFailures": []}
     assert len(calls) == 1  # the redelivery did not try SES again
     assert len(sent_sms()) == 2  # the code, and the day's text all the same

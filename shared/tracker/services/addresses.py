@@ -17,6 +17,7 @@ from tracker.observability import logger
 from tracker.ports import Clock, Mailer, MemberRepository, SendRepository
 
 # What a member (and their program's admin) is told when email stops reaching them.
+REFUSED = "refused by the mail provider ({reason}): enter another address to get email again"
 UNDELIVERABLE = {
     "bounce": "bounced: the address does not take our email; enter another address to get email again",
     "complaint": "marked as spam: we no longer email this address; enter another address to get email again",
@@ -66,7 +67,7 @@ class AddressService:
         problems: dict[MemberKey, str] = {}
         for member in members:
             if member.email_paused:
-                problems[member.key] = f"refused by the mail provider ({member.email_paused})"
+                problems[member.key] = REFUSED.format(reason=member.email_paused)
             elif member.email and member.email in suppressed:
                 problems[member.key] = UNDELIVERABLE[suppressed[member.email]]
         return problems

@@ -105,10 +105,6 @@ class MemberOut(_Out):
         description="A new address you entered: we mailed it a link, and it becomes your address "
         "once you open that link (until then mail goes to `email`)"
     )
-    email_paused: str | None = Field(
-        description="Why no email goes to you: the mail provider refused your address for good "
-        "(its reason and when). Change your email address to get emails again"
-    )
     email_problem: str | None = Field(
         description="Why email no longer reaches you (a bounce, a spam report, a refusal), and what "
         "to do; null while it does"
