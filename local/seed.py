@@ -30,6 +30,7 @@ from tracker.domain.model import (
     Channel,
     Identity,
     Member,
+    Met,
     NextStep,
     Org,
     Outcome,
@@ -193,19 +194,24 @@ WORK = (
     ("Civic Digital", "Product Manager"),
     ("Beacon Credit Union", "Branch Manager"),
 )
+# How the member knows each person: most go back years ("before": never new people, reconnects
+# after a long silence); a few were met in the last days ("recently": new people this week).
 HOW_MET = (
-    "We sat next to each other at the Monday team stand-ups for three years and always talked football",
-    "Met at the regional careers fair; she ran the stand next to ours",
-    "Old colleague from my first job; we shared the early shift",
-    "Introduced by my cousin at her wedding",
-    "Fellow volunteer at the food bank on Saturdays",
-    "We did the evening accounting course together",
-    "Neighbour from my old street; our kids were in the same class",
-    "Met in the hospital's return-to-work group",
-    "Former manager who hired me in 2015",
-    "Mentor from the Bridges programme last spring",
-    "University flatmate; we cooked terrible curries together",
-    "Chatted at the design meetup about accessible forms",
+    (
+        "We sat next to each other at the Monday team stand-ups for three years and always talked football",
+        Met.BEFORE,
+    ),
+    ("Met at the regional careers fair this week; she ran the stand next to ours", Met.RECENTLY),
+    ("Old colleague from my first job; we shared the early shift", Met.BEFORE),
+    ("Introduced by my cousin at her wedding", Met.BEFORE),
+    ("Fellow volunteer at the food bank on Saturdays", Met.BEFORE),
+    ("We did the evening accounting course together", Met.BEFORE),
+    ("Neighbour from my old street; our kids were in the same class", Met.BEFORE),
+    ("Met in the hospital's return-to-work group on Tuesday", Met.RECENTLY),
+    ("Former manager who hired me in 2015", Met.BEFORE),
+    ("Mentor from the Bridges programme last spring", Met.BEFORE),
+    ("University flatmate; we cooked terrible curries together", Met.BEFORE),
+    ("Chatted at the design meetup about accessible forms", Met.RECENTLY),
 )
 SUMMARIES = (
     "Coffee near her office. She is moving to the data team and offered to introduce me to their manager.",
@@ -327,12 +333,14 @@ def _seed_network(
     contact_ids = []
     for index, first in enumerate(firsts):
         company, role = rng.choice(WORK)
+        how_we_met, met = rng.choice(HOW_MET)
         new = NewContact(
             name=f"{first} {rng.choice(LAST)}",
             email=f"{first.lower().encode('ascii', 'ignore').decode() or 'contact'}{index}@example.com",
             company=company,
             role=role,
-            how_we_met=rng.choice(HOW_MET),
+            how_we_met=how_we_met,
+            met=met,
             relationship=Relationship.PERSONAL if index % 5 == 0 else Relationship.BUSINESS,
             tags=tuple(rng.sample(TAGS, rng.randint(0, 2))),
             starred=index % 7 == 0,
@@ -352,12 +360,15 @@ def _seed_small_network(
     contact_ids = []
     for index, first in enumerate(rng.sample(FIRST, 6)):
         company, role = rng.choice(WORK)
+        how_we_met, met = rng.choice(HOW_MET)
+        last_contact_at = now - timedelta(days=rng.randint(20, 200)) if index % 3 else None
         new = NewContact(
             name=f"{first} {rng.choice(LAST)}",
             company=company,
             role=role,
-            how_we_met=rng.choice(HOW_MET),
-            last_contact_at=now - timedelta(days=rng.randint(20, 200)) if index % 3 else None,
+            how_we_met=how_we_met,
+            last_contact_at=last_contact_at,
+            met=Met.BEFORE if last_contact_at else met,  # a last contact: known before
         )
         contact = services.contacts.create(identity, new)
         contact_ids.append(contact.contact_id)

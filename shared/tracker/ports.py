@@ -21,7 +21,7 @@ from typing import Literal, Protocol
 
 from tracker.domain.clock import Clock
 from tracker.domain.dispatch import ReminderRequest
-from tracker.domain.goals import WeekProgress, WeekTally, WeekUntally
+from tracker.domain.goals import WeekProgress, WeekRecount, WeekTally, WeekUntally
 from tracker.domain.links import LinkSigner
 from tracker.domain.messages import OutgoingEmail
 from tracker.domain.model import Contact, Conversation, Member, MemberKey, Org, PhoneOwner, WeeklyGoal
@@ -270,6 +270,13 @@ class WeekRepository(Protocol):
     ) -> None:
         """The goal on the profile and on the current week, the week decided again (the org's
         count of members who met follows); ConcurrentUpdate on a race."""
+        ...
+
+    def recount(self, owner: MemberKey, recount: WeekRecount) -> None:
+        """Move the person between the week's new and known-before people, `new_people` by one
+        (the member's week, and the org's unless `program_closed`) and whether the week met its
+        goals with it, at once; ConcurrentUpdate, writing nothing, unless the contact's revision,
+        the person's place, the week's counters, goal and met state are as read."""
         ...
 
     def mark_paused(self, owner: MemberKey, week: str, goal: WeeklyGoal) -> None:

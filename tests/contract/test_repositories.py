@@ -590,6 +590,7 @@ def test_logging_moves_the_members_week_and_the_programs_week_exactly(repos: Rep
         new_people=1,
         outcomes={Outcome.REFERRAL: 2},
         people_ids=frozenset({"newcomer"}),
+        new_people_ids=frozenset({"newcomer"}),
     )
     log(repos, SAM, conversation("dormant", NOW - timedelta(hours=1), 1, outcomes=(Outcome.JOB_LEAD,)))
     log(repos, PRIYA, conversation("ana"))

@@ -61,6 +61,8 @@ class MemoryConversations:
                 require(current.archived == seen.archived, "archived or restored")
             else:
                 require(current.last_contact_at is not None and current.last_contact_at >= when, "not late")
+            if tally is not None and tally.newcomer:
+                require(current.met == seen.met, "'we just met' or 'we go back' changed")
             updated = replace(
                 current,
                 conversation_count=current.conversation_count + 1,

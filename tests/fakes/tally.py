@@ -1,14 +1,15 @@
 """The week's counters: what logging a conversation adds to the member's week, the org's week and
-the profile, and what an undo subtracts. Every assumption of the `WeekTally` is checked as the
-DynamoDB transaction's conditions check it (adapters/dynamo/tally.py), no more and no less."""
+the profile, what an undo subtracts and what a correction of new-ness moves. Every assumption of
+the `WeekTally` is checked as the DynamoDB transaction's conditions check it
+(adapters/dynamo/tally.py), no more and no less."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import TypeVar
 
-from tracker.domain.goals import WeekProgress, WeekTally, WeekUntally
-from tracker.domain.model import Member, MemberKey
+from tracker.domain.goals import WeekProgress, WeekRecount, WeekTally, WeekUntally
+from tracker.domain.model import Contact, Member, MemberKey
 from tracker.domain.org import OrgWeek
 
 from .table import PROFILE, MemoryTable, org, require
@@ -77,6 +78,10 @@ def apply_tally(table: MemoryTable, owner: MemberKey, tally: WeekTally) -> None:
     week = counted(week or WeekProgress(tally.week), 1, tally)
     if tally.person:
         week = replace(week, people_ids=week.people_ids | {tally.contact_id})
+    if tally.new_person:
+        week = replace(week, new_people_ids=week.new_people_ids | {tally.contact_id})
+    elif tally.newcomer:
+        week = replace(week, known_before_ids=week.known_before_ids | {tally.contact_id})
     if tally.snapshots_goal:
         week = replace(week, goal=tally.goal)
     if tally.crosses:
@@ -105,9 +110,21 @@ def apply_untally(table: MemoryTable, owner: MemberKey, untally: WeekUntally) ->
     week: WeekProgress | None = table.get(owner, week_key)
     require(week is not None and week.conversations == untally.seen.conversations, "the week moved")
     assert week is not None
+    contact_id, seen = untally.contact_id, untally.seen
+    if untally.person:
+        require(
+            (contact_id in week.new_people_ids) == (contact_id in seen.new_people_ids)
+            and (contact_id in week.known_before_ids) == (contact_id in seen.known_before_ids),
+            "the person's new-ness was corrected",
+        )
     week = counted(week, -1, untally)
     if untally.person:
-        week = replace(week, people_ids=week.people_ids - {untally.contact_id})
+        week = replace(
+            week,
+            people_ids=week.people_ids - {contact_id},
+            new_people_ids=week.new_people_ids - {contact_id},
+            known_before_ids=week.known_before_ids - {contact_id},
+        )
     if untally.unmeets:
         week = replace(week, met=False)
     if untally.uncounts:
@@ -122,5 +139,44 @@ def apply_untally(table: MemoryTable, owner: MemberKey, untally: WeekUntally) ->
         members_active=program.members_active - untally.last_conversation,
         members_met=program.members_met - untally.unmeets,
         members_counted=program.members_counted - untally.uncounts,
+    )
+    table.put(org(owner.org_id), week_key, program)
+
+
+def apply_recount(table: MemoryTable, owner: MemberKey, recount: WeekRecount) -> None:
+    """A correction of a person's new-ness: only if the contact, the person's place, the
+    counters and the goal are as read (as the DynamoDB transaction's conditions say)."""
+    contact: Contact | None = table.get(owner, ("contact", recount.contact_id))
+    require(contact is not None and contact.revision == recount.contact_revision, "the contact changed")
+    week_key = ("week", recount.week)
+    week: WeekProgress | None = table.get(owner, week_key)
+    seen = recount.seen
+    require(week is not None, "the week went")
+    assert week is not None
+    source = week.known_before_ids if recount.new_person else week.new_people_ids
+    require(recount.contact_id in source, "the person moved")
+    require(week.goal == seen.goal and week.met == seen.met, "the week's goal or state moved")
+    for name in ("conversations", "people", "new_people", "reconnects"):
+        require(getattr(week, name) == getattr(seen, name), "the week's counters moved")
+    one = {recount.contact_id}
+    if recount.new_person:
+        new_ids, known_ids = week.new_people_ids | one, week.known_before_ids - one
+    else:
+        new_ids, known_ids = week.new_people_ids - one, week.known_before_ids | one
+    week = replace(
+        week,
+        new_people=week.new_people + recount.step,
+        new_people_ids=new_ids,
+        known_before_ids=known_ids,
+        met=recount.met_after,
+    )
+    table.put(owner, week_key, week)
+    if recount.program_closed:
+        return
+    program: OrgWeek = table.get(org(owner.org_id), week_key) or OrgWeek(recount.week)
+    program = replace(
+        program,
+        new_people=program.new_people + recount.step,
+        members_met=program.members_met + recount.crosses - recount.unmeets,
     )
     table.put(org(owner.org_id), week_key, program)

@@ -7,12 +7,13 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from tracker.domain import weeks
-from tracker.domain.goals import WeekProgress
+from tracker.domain.goals import WeekProgress, WeekRecount
 from tracker.domain.model import Member, MemberKey, WeeklyGoal
 from tracker.domain.org import OrgWeek
 from tracker.domain.plans import Plan
 
 from .table import PROFILE, MemoryTable, org, require
+from .tally import apply_recount
 
 
 class MemoryWeeks:
@@ -56,6 +57,10 @@ class MemoryWeeks:
                 program: OrgWeek = self._table.get(org(member.key.org_id), ("week", week)) or OrgWeek(week)
                 moved = replace(program, members_met=program.members_met + (1 if met else -1))
                 self._table.put(org(member.key.org_id), ("week", week), moved)
+
+    def recount(self, owner: MemberKey, recount: WeekRecount) -> None:
+        with self._table.transaction():
+            apply_recount(self._table, owner, recount)
 
     def mark_paused(self, owner: MemberKey, week: str, goal: WeeklyGoal) -> None:
         stored = self.get(owner, week) or WeekProgress(week)

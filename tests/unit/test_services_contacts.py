@@ -86,7 +86,7 @@ def test_a_change_that_lost_a_race_is_made_again_on_the_latest_version(
 ) -> None:
     ana = add(app, sam, "Ana Lima")
     racing = EditedMeanwhile(app.table, times=1)
-    contacts = ContactService(racing, app.members, app.clock)
+    contacts = ContactService(racing, app.members, app.clock, app.recount)
     changed = contacts.update(sam.member, ana.contact_id, ContactChanges(company="Acme"))
     # Both changes stand: the star given meanwhile and the company
     assert (changed.company, changed.starred, changed.revision) == ("Acme", True, 2)
@@ -98,7 +98,7 @@ def test_a_contact_changed_by_other_requests_every_time_is_a_conflict_not_a_lost
 ) -> None:
     ana = add(app, sam, "Ana Lima")
     racing = EditedMeanwhile(app.table, times=100)
-    contacts = ContactService(racing, app.members, app.clock)
+    contacts = ContactService(racing, app.members, app.clock, app.recount)
     with pytest.raises(Conflict):
         contacts.update(sam.member, ana.contact_id, ContactChanges(company="Acme"))
     assert app.contacts.get(sam.member, ana.contact_id).company is None

@@ -3,11 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from tracker.domain import weeks
 from tracker.domain.changes import KEEP, Keep, chosen
-from tracker.domain.model import DEFAULT_CADENCE_DAYS, Contact, ContactDetails, NextStep, Relationship
+from tracker.domain.errors import InvalidInput
+from tracker.domain.model import (
+    DEFAULT_CADENCE_DAYS,
+    DEFAULT_TIME_ZONE,
+    Contact,
+    ContactDetails,
+    Met,
+    NextStep,
+    Relationship,
+)
 from tracker.domain.text import fold
+
+_JUST_MET_BUT_KNOWN = (
+    "met is 'recently' (you just met) but {what} says you knew them before the week you added them: "
+    "send met 'before', or correct {what}"
+)
+
+
+def known_before_added(known_since: date | None, created_at: datetime, time_zone: str) -> bool:
+    """The member knew the person before the week they added them (on the member's calendar)."""
+    return known_since is not None and weeks.iso_week(known_since) < weeks.week_of(created_at, time_zone)
+
+
+def _check_known_since(known_since: date | None, now: datetime, time_zone: str) -> None:
+    if known_since is not None and known_since > now.astimezone(ZoneInfo(time_zone)).date():
+        raise InvalidInput("known_since cannot be in the future", field="known_since")
 
 
 def unique(texts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -26,17 +52,31 @@ def distinct(texts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 @dataclass(frozen=True, kw_only=True)
 class NewContact(ContactDetails):
     """A person to add. Without `cadence_days` the member's default applies; without a known
-    `last_contact_at` the person is due for a reconnect at once."""
+    `last_contact_at` the person is due for a reconnect at once. Without `met`: "before" when
+    a last contact or a `known_since` before this week says the member knew them, else
+    "recently" (a new person this week)."""
 
     cadence_days: int | None = None
     last_contact_at: datetime | None = None
+    met: Met | None = None
 
-    def contact(self, contact_id: str, now: datetime, default_cadence_days: int) -> Contact:
+    def contact(
+        self, contact_id: str, now: datetime, default_cadence_days: int, time_zone: str = DEFAULT_TIME_ZONE
+    ) -> Contact:
+        _check_known_since(self.known_since, now, time_zone)
+        spoke_before = self.last_contact_at is not None and weeks.week_of(
+            self.last_contact_at, time_zone
+        ) < weeks.week_of(now, time_zone)
+        knew_before = known_before_added(self.known_since, now, time_zone)
+        if self.met is Met.RECENTLY and (knew_before or spoke_before):
+            what = "known_since" if knew_before else "last_contact_at"
+            raise InvalidInput(_JUST_MET_BUT_KNOWN.format(what=what), field="met")
         details = chosen(self)
         details.update(
             tags=unique(self.tags),
             help_ideas=distinct(self.help_ideas),
             cadence_days=self.cadence_days or default_cadence_days or DEFAULT_CADENCE_DAYS,
+            met=self.met or (Met.BEFORE if self.last_contact_at is not None or knew_before else Met.RECENTLY),
         )
         return Contact(contact_id=contact_id, created_at=now, updated_at=now, **details)
 
@@ -52,6 +92,8 @@ class ContactChanges:
     role: str | Keep | None = KEEP
     linkedin_url: str | Keep | None = KEEP
     how_we_met: str | Keep | None = KEEP
+    known_since: date | Keep | None = KEEP
+    met: Met | Keep = KEEP
     relationship: Relationship | Keep = KEEP
     tags: tuple[str, ...] | Keep = KEEP
     starred: bool | Keep = KEEP
@@ -62,14 +104,29 @@ class ContactChanges:
     archived: bool | Keep = KEEP
     snoozed_until: datetime | Keep | None = KEEP  # set by a snooze, not by the member's edits
 
-    def apply(self, contact: Contact) -> Contact:
-        """The contact with these changes; the derived fields (due date) follow by themselves."""
+    @property
+    def touches_met(self) -> bool:
+        """Whether the change may say anew if the member knew the person before."""
+        return self.met is not KEEP or self.known_since is not KEEP
+
+    def apply(self, contact: Contact, *, now: datetime, time_zone: str = DEFAULT_TIME_ZONE) -> Contact:
+        """The contact with these changes; the derived fields (due date) follow by themselves.
+        A `known_since` before the week they were added makes them "before" unless `met` is
+        sent too (then the two must agree)."""
         values = chosen(self)
         if isinstance(self.tags, tuple):
             values["tags"] = unique(self.tags)
         if isinstance(self.help_ideas, tuple):
             values["help_ideas"] = distinct(self.help_ideas)
-        return replace(contact, **values)
+        changed = replace(contact, **values)
+        if not self.touches_met:
+            return changed
+        _check_known_since(changed.known_since, now, time_zone)
+        if known_before_added(changed.known_since, changed.created_at, time_zone):
+            if self.met is Met.RECENTLY:
+                raise InvalidInput(_JUST_MET_BUT_KNOWN.format(what="known_since"), field="met")
+            changed = replace(changed, met=Met.BEFORE)
+        return changed
 
 
 @dataclass(frozen=True)

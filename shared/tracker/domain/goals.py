@@ -3,9 +3,12 @@ week, of whom new people and reconnects, against small, reachable targets.
 
 Progress lives in counters on one item per member and local ISO week, changed in the same
 transaction that logs a conversation (see `WeekTally`): a person counts once per week however
-often they are contacted; a contact added that week counts as new; one last contacted 90 or
-more days before counts as a reconnect. The org's per-week counters move in that same
-transaction, so its report never reads anyone's contacts.
+often they are contacted; a person is new only in the week the member added them, first spoke
+with them (no last contact known before) and met them ("we just met", `Met.RECENTLY`); one last
+contacted 90 or more days before counts as a reconnect; an old acquaintance added this week is
+neither (just a person). The org's per-week counters move in that same transaction, so its
+report never reads anyone's contacts. When the member later says they knew someone before (or
+had just met them), the week that counted them is corrected (`WeekRecount`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from enum import StrEnum
 
 from tracker.domain import weeks
 from tracker.domain.errors import InvalidInput
-from tracker.domain.model import DEFAULT_TIME_ZONE, Contact, Conversation, Member, Outcome, WeeklyGoal
+from tracker.domain.model import DEFAULT_TIME_ZONE, Contact, Conversation, Member, Met, Outcome, WeeklyGoal
 
 RECONNECT_AFTER = timedelta(days=90)
 HISTORY_WEEKS = 26  # how far back a streak is counted
@@ -50,6 +53,11 @@ class WeekProgress:
     reconnects: int = 0
     outcomes: Mapping[Outcome, int] = field(default_factory=dict)
     people_ids: frozenset[str] = frozenset()
+    # Of them, the people first spoken with in the week they were added: counted as new, or not
+    # because the member knew them before. A later "we go back" / "we just met" moves one across.
+    # (Weeks stored before these were kept have new people in neither.)
+    new_people_ids: frozenset[str] = frozenset()
+    known_before_ids: frozenset[str] = frozenset()
     met: bool = False
     paused: bool = False
     counted: bool = False  # the member counts towards the program's minimum group this week
@@ -87,6 +95,10 @@ class WeekTally:
     # (a late conversation would move a closed week's figures by one member's doing), so it
     # counts in the member's own week only.
     program_closed: bool = False
+    # First spoken with in the week they were added, with no last contact known before: new
+    # unless the member knew them before (then kept among the week's known_before_ids). The
+    # contact's `met` as read is a condition, so a concurrent "we go back" is never missed.
+    newcomer: bool = False
 
     @property
     def counts_in_group(self) -> bool:
@@ -146,8 +158,10 @@ def tally(
     week = weeks.week_of(conversation.when, zone)
     person = seen is None or contact.contact_id not in seen.people_ids
     previous = contact.last_contact_at
-    # Someone you already knew (an earlier last contact) is not a new person, even if just added.
-    new_person = person and previous is None and weeks.week_of(contact.created_at, zone) == week
+    # Someone you already knew (an earlier last contact, or "we go back") is not a new person,
+    # even if just added.
+    newcomer = person and previous is None and weeks.week_of(contact.created_at, zone) == week
+    new_person = newcomer and contact.met is Met.RECENTLY
     reconnect = (
         person and advances and previous is not None and conversation.when - previous >= RECONNECT_AFTER
     )
@@ -172,6 +186,7 @@ def tally(
         and member.last_active_week is not None
         and member.last_active_week != week,
         program_closed=conversation.created_at >= weeks.ends_everywhere(week),
+        newcomer=newcomer,
     )
 
 
@@ -225,22 +240,85 @@ def untally(
     contact as it was before (None: the action created them); nothing has happened to the
     contact since (undo checks that), so they counted as a person this week exactly when no
     other conversation with them falls in the week."""
-    person = not other_that_week and conversation.contact_id in seen.people_ids
+    contact_id = conversation.contact_id
+    person = not other_that_week and contact_id in seen.people_ids
     previous = before.last_contact_at if before else None
-    created_that_week = before is None or weeks.week_of(before.created_at, member.time_zone) == seen.week
     advances = previous is None or conversation.when > previous
+    if contact_id in seen.new_people_ids or contact_id in seen.known_before_ids:
+        new_person = person and contact_id in seen.new_people_ids  # as the week recorded (and corrected)
+    else:  # tallied before weeks kept who was new: the rule of then
+        created_that_week = before is None or weeks.week_of(before.created_at, member.time_zone) == seen.week
+        unrecorded = seen.new_people > len(seen.new_people_ids)
+        new_person = person and unrecorded and previous is None and created_that_week
     return WeekUntally(
         week=seen.week,
-        contact_id=conversation.contact_id,
+        contact_id=contact_id,
         seen=seen,
         person=person,
-        new_person=person and previous is None and created_that_week,
+        new_person=new_person,
         reconnect=person
         and advances
         and previous is not None
         and conversation.when - previous >= RECONNECT_AFTER,
         outcomes=conversation.outcomes,
         program_closed=conversation.created_at >= weeks.ends_everywhere(seen.week),
+    )
+
+
+@dataclass(frozen=True)
+class WeekRecount:
+    """A week that counted a person as new when the member now says they knew them before, or
+    left them out when the member now says they had just met: the person moves between the
+    week's new people and its known-before people, and `new_people` moves by one (the member's
+    week, and the program's unless its week was closed); whether the week met its goals is
+    decided again. The data layer makes every fact read here a condition (the contact's
+    revision, the person's place, the counters, the goal), so it applies exactly once."""
+
+    week: str
+    contact_id: str
+    contact_revision: int  # the contact as read: a change since cancels the correction
+    seen: WeekProgress
+    new_person: bool  # True: now counted as new (+1); False: no longer (-1)
+    at: datetime
+    program_closed: bool = False  # the program's report of that week is final: left alone
+
+    @property
+    def step(self) -> int:
+        return 1 if self.new_person else -1
+
+    @property
+    def met_after(self) -> bool:
+        seen = self.seen
+        if seen.goal is None:
+            return seen.met
+        return meets(seen.goal, seen.people, seen.new_people + self.step, seen.reconnects)
+
+    @property
+    def crosses(self) -> bool:
+        return self.met_after and not self.seen.met
+
+    @property
+    def unmeets(self) -> bool:
+        return self.seen.met and not self.met_after
+
+
+def recount(contact: Contact, seen: WeekProgress, *, now: datetime) -> WeekRecount | None:
+    """How the week must change now that the contact says `met` as it does (None: it is right)."""
+    contact_id = contact.contact_id
+    if contact.met is Met.BEFORE and contact_id in seen.new_people_ids:
+        new_person = False
+    elif contact.met is Met.RECENTLY and contact_id in seen.known_before_ids:
+        new_person = True
+    else:
+        return None
+    return WeekRecount(
+        week=seen.week,
+        contact_id=contact_id,
+        contact_revision=contact.revision,
+        seen=seen,
+        new_person=new_person,
+        at=now,
+        program_closed=now >= weeks.ends_everywhere(seen.week),
     )
 
 

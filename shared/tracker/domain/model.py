@@ -25,6 +25,13 @@ DEFAULT_GOAL_NEW_PEOPLE = 1
 DEFAULT_GOAL_RECONNECTS = 1
 
 
+class Met(StrEnum):
+    """Whether the member met a person in the week they added them, or knew them before."""
+
+    RECENTLY = "recently"  # "we just met": a new person in the week they were added
+    BEFORE = "before"  # "we go back": a reconnect after 90 days of silence, never new
+
+
 class Relationship(StrEnum):
     BUSINESS = "business"
     PERSONAL = "personal"
@@ -193,6 +200,7 @@ class ContactDetails:
     role: str | None = None
     linkedin_url: str | None = None
     how_we_met: str | None = None
+    known_since: date | None = None  # when the member first met or connected with them, if known
     relationship: Relationship = Relationship.BUSINESS
     tags: tuple[str, ...] = ()
     starred: bool = False
@@ -207,6 +215,9 @@ class Contact(ContactDetails):
     created_at: datetime
     updated_at: datetime
     cadence_days: int = DEFAULT_CADENCE_DAYS
+    # Stored before this was asked: "recently", which counts them as today's rule did (new only
+    # if added in the week of their first conversation with no last contact known before).
+    met: Met = Met.RECENTLY
     archived: bool = False
     last_contact_at: datetime | None = None
     last_summary: str | None = None

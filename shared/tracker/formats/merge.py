@@ -2,8 +2,11 @@
 
 Same person = same email address, same LinkedIn profile, or the same name and company
 (unless their LinkedIn profiles say they are two people). A match only
-fills fields that are empty: what the member typed is never overwritten. New people get
-first due dates spread over the cadence, oldest connections first.
+fills fields that are empty: what the member typed is never overwritten, except that a
+connection date (LinkedIn's *Connected On*) before the week a contact was added says the member
+knew them before ("we go back"). Imported people are old acquaintances ("before") unless the
+file says otherwise (this app's own export). New people get first due dates spread over the
+cadence, oldest connections first.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from tracker.domain.contacts import unique
+from tracker.domain.contacts import known_before_added, unique
 from tracker.domain.conversations import FUTURE_TOLERANCE, LAST_SUMMARY_CHARS, after_logging
 from tracker.domain.ids import new_id
-from tracker.domain.model import Contact, Conversation, Relationship
+from tracker.domain.model import DEFAULT_TIME_ZONE, Contact, Conversation, Met, Relationship
 from tracker.formats.people import (
     MAX_HELP_IDEAS,
     MAX_TAGS,
@@ -142,6 +145,7 @@ def plan_import(
     *,
     now: datetime,
     default_cadence_days: int,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> ImportPlan:
     plan = ImportPlan()
     matcher = _Matcher(existing)
@@ -166,7 +170,7 @@ def plan_import(
             )
         else:
             plan.row_of[target] = person.row
-        merged = _filled(before, person)
+        merged = _filled(before, person, now, time_zone)
         if person.conversations:
             known = existing_conversations.setdefault(target, Counter())
             merged = _add_conversations(
@@ -200,6 +204,10 @@ def _new_contact(person: ImportedPerson, now: datetime, default_cadence_days: in
         role=person.role,
         linkedin_url=person.linkedin_url,
         how_we_met=person.how_we_met,
+        known_since=person.connected_on
+        if person.connected_on and person.connected_on <= now.date()
+        else None,
+        met=person.met or Met.BEFORE,  # an address book holds people the member knows
         relationship=person.relationship or Relationship.BUSINESS,
         tags=unique(person.tags),
         starred=person.starred,
@@ -216,13 +224,21 @@ def _new_contact(person: ImportedPerson, now: datetime, default_cadence_days: in
     )
 
 
-def _filled(contact: Contact, person: ImportedPerson) -> Contact:
-    """Empty fields filled from the file; nothing the member already has is changed."""
+def _filled(contact: Contact, person: ImportedPerson, now: datetime, time_zone: str) -> Contact:
+    """Empty fields filled from the file; nothing the member already has is changed, but an
+    earlier connection date is a fact: it becomes `known_since`, and if it is before the week
+    the contact was added, the member knew them before."""
     changes: dict[str, Any] = {
         name: getattr(person, name)
         for name in FILLABLE
         if getattr(contact, name) is None and getattr(person, name) is not None
     }
+    connected = person.connected_on
+    earlier = connected is not None and (contact.known_since is None or connected < contact.known_since)
+    if connected is not None and earlier and connected <= now.date():
+        changes["known_since"] = connected
+        if known_before_added(connected, contact.created_at, time_zone):
+            changes["met"] = Met.BEFORE
     tags = unique((*contact.tags, *person.tags))[:MAX_TAGS]
     if tags != contact.tags:
         changes["tags"] = tags

@@ -15,7 +15,7 @@ import unicodedata
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
-from tracker.domain.model import Channel, Contact, Conversation, NextStep, Outcome, Relationship
+from tracker.domain.model import Channel, Contact, Conversation, Met, NextStep, Outcome, Relationship
 from tracker.formats.people import (
     CADENCE_RANGE,
     ImportedConversation,
@@ -38,6 +38,8 @@ COLUMNS = (
     "role",
     "linkedin_url",
     "how_we_met",
+    "known_since",
+    "met",
     "relationship",
     "tags",
     "starred",
@@ -61,7 +63,7 @@ COLUMNS = (
     "outcomes",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-E = TypeVar("E", Relationship, Channel, Outcome)
+E = TypeVar("E", Relationship, Channel, Outcome, Met)
 
 
 def _needs_apostrophe(cell: str) -> bool:
@@ -96,6 +98,8 @@ def contact_row(contact: Contact) -> dict[str, str]:
         "role": contact.role or "",
         "linkedin_url": contact.linkedin_url or "",
         "how_we_met": contact.how_we_met or "",
+        "known_since": contact.known_since.isoformat() if contact.known_since else "",
+        "met": contact.met.value,
         "relationship": contact.relationship.value,
         "tags": "\n".join(contact.tags),
         "starred": "true" if contact.starred else "false",
@@ -180,6 +184,8 @@ class OwnRows:
             role=single_line(values.get("role")),
             linkedin_url=linkedin_profile(values.get("linkedin_url")),
             how_we_met=multi_line(values.get("how_we_met"), 2000),
+            connected_on=self._date(row, values.get("known_since"), "known_since"),
+            met=self._enum(row, Met, values.get("met"), "met"),
             notes=multi_line(values.get("notes")),
             tags=tuple(t for t in (values.get("tags") or "").split("\n") if t.strip()),
             relationship=self._enum(row, Relationship, values.get("relationship"), "relationship"),

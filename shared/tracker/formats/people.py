@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from tracker.domain.model import Channel, NextStep, Outcome, Relationship
+from tracker.domain.model import Channel, Met, NextStep, Outcome, Relationship
 from tracker.domain.text import fold
 
 NAME_CHARS = 200
@@ -59,8 +59,9 @@ class ImportedPerson:
     linkedin_url: str | None = None
     notes: str | None = None
     tags: tuple[str, ...] = ()
-    connected_on: date | None = None
+    connected_on: date | None = None  # when the member connected with them (known_since)
     how_we_met: str | None = None
+    met: Met | None = None  # this app's own export says; other files: "before"
     # Only this app's own export carries the rest.
     relationship: Relationship | None = None
     starred: bool = False

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from tracker.services.picks import PickService
     from tracker.services.plans import PlanService
     from tracker.services.quicklog import QuickLogService
+    from tracker.services.recount import RecountService
     from tracker.services.reminders import ReminderService
     from tracker.services.sending import Sender
     from tracker.services.sms_replies import SmsReplyService
@@ -103,7 +104,14 @@ class Services:
     def contacts(self) -> ContactService:
         from tracker.services.contacts import ContactService
 
-        return ContactService(self.repositories.contacts, self.members, self.clock)
+        return ContactService(self.repositories.contacts, self.members, self.clock, self.recount)
+
+    @cached_property
+    def recount(self) -> RecountService:
+        from tracker.services.recount import RecountService
+
+        repos = self.repositories
+        return RecountService(repos.members, repos.contacts, repos.weeks, self.clock)
 
     @cached_property
     def conversations(self) -> ConversationService:
@@ -170,7 +178,7 @@ class Services:
     def imports(self) -> ImportService:
         from tracker.services.imports import ImportService
 
-        return ImportService(self.repositories.bulk, self.members, self.clock)
+        return ImportService(self.repositories.bulk, self.members, self.clock, self.recount)
 
     @cached_property
     def exports(self) -> ExportService:

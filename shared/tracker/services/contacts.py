@@ -9,9 +9,10 @@ from tracker.domain import cursor
 from tracker.domain.contacts import ContactChanges, ContactFilter, NewContact
 from tracker.domain.errors import InvalidInput, NotFound
 from tracker.domain.ids import is_id, new_id
-from tracker.domain.model import DEFAULT_CADENCE_DAYS, Contact, Identity, MemberKey, Page
+from tracker.domain.model import DEFAULT_CADENCE_DAYS, DEFAULT_TIME_ZONE, Contact, Identity, MemberKey, Page
 from tracker.ports import Clock, ContactRepository
 from tracker.services.members import MemberService
+from tracker.services.recount import RecountService
 from tracker.services.retry import optimistic
 
 
@@ -20,22 +21,28 @@ class ContactService:
     # filtered search's cost per call whatever the size of the member's network.
     MAX_EXAMINED = 500
 
-    def __init__(self, contacts: ContactRepository, members: MemberService, clock: Clock) -> None:
+    def __init__(
+        self, contacts: ContactRepository, members: MemberService, clock: Clock, recount: RecountService
+    ) -> None:
         self._contacts = contacts
         self._members = members
         self._clock = clock
+        self._recount = recount
 
     def create(self, identity: Identity, new: NewContact) -> Contact:
-        """A new contact. Without a known last conversation the person is due at once."""
+        """A new contact. Without a known last conversation the person is due at once; whether
+        they are a new person follows `met` (see NewContact), on the member's calendar."""
         default_cadence = DEFAULT_CADENCE_DAYS
-        if new.cadence_days is None:
-            default_cadence = self._members.profile(identity).default_cadence_days
+        time_zone = DEFAULT_TIME_ZONE
+        if new.cadence_days is None or new.known_since is not None or new.last_contact_at is not None:
+            profile = self._members.profile(identity)
+            default_cadence, time_zone = profile.default_cadence_days, profile.time_zone
         now = self._clock.now()
         if new.last_contact_at is not None:
             new = replace(new, last_contact_at=new.last_contact_at.astimezone(UTC).replace(microsecond=0))
             if new.last_contact_at is not None and new.last_contact_at > now:
                 raise InvalidInput("last_contact_at cannot be in the future", field="last_contact_at")
-        contact = new.contact(new_id(), now, default_cadence)
+        contact = new.contact(new_id(), now, default_cadence, time_zone)
         self._contacts.add(identity.member, contact)
         return contact
 
@@ -46,17 +53,26 @@ class ContactService:
         return contact
 
     def update(self, owner: MemberKey, contact_id: str, changes: ContactChanges) -> Contact:
-        """Apply the changes to the latest stored version; derived fields (due date) follow."""
+        """Apply the changes to the latest stored version; derived fields (due date) follow.
+        A change of "we just met" / "we go back" (or of when they met) corrects the week that
+        counted them, after the contact is written (a repeat of the change corrects it too)."""
+        time_zone = self._recount.time_zone(owner) if changes.touches_met else DEFAULT_TIME_ZONE
 
         def attempt() -> Contact:
             current = self.get(owner, contact_id)
+            now = self._clock.now()
             updated = replace(
-                changes.apply(current), revision=current.revision + 1, updated_at=self._clock.now()
+                changes.apply(current, now=now, time_zone=time_zone),
+                revision=current.revision + 1,
+                updated_at=now,
             )
             self._contacts.replace(owner, updated, expected_revision=current.revision)
             return updated
 
-        return optimistic(attempt, conflict="The contact is being changed by another request; try again")
+        updated = optimistic(attempt, conflict="The contact is being changed by another request; try again")
+        if changes.touches_met:
+            self._recount.correct(owner, contact_id)
+        return updated
 
     def delete(self, owner: MemberKey, contact_id: str) -> None:
         if not is_id(contact_id) or not self._contacts.delete(owner, contact_id):

@@ -12,6 +12,7 @@ from tracker.formats.parsed import FileFormat
 from tracker.formats.people import RowProblem
 from tracker.ports import BulkRepository, Clock
 from tracker.services.members import MemberService
+from tracker.services.recount import RecountService
 
 MAX_LISTED = 500  # problems listed per kind; the counts stay exact
 
@@ -33,10 +34,13 @@ class ImportReport:
 
 
 class ImportService:
-    def __init__(self, bulk: BulkRepository, members: MemberService, clock: Clock) -> None:
+    def __init__(
+        self, bulk: BulkRepository, members: MemberService, clock: Clock, recount: RecountService
+    ) -> None:
         self._bulk = bulk
         self._members = members
         self._clock = clock
+        self._recount = recount
 
     def import_file(self, identity: Identity, raw: bytes, *, dry_run: bool) -> ImportReport:
         """Read the file, match it against the member's network (read once), and unless this
@@ -52,7 +56,12 @@ class ImportService:
                 known.setdefault(conversation.contact_id, Counter())[key] += 1
         now = self._clock.now()
         plan = plan_import(
-            parsed.people, existing, known, now=now, default_cadence_days=profile.default_cadence_days
+            parsed.people,
+            existing,
+            known,
+            now=now,
+            default_cadence_days=profile.default_cadence_days,
+            time_zone=profile.time_zone,
         )
         errors = list(parsed.errors)
         updated = plan.rows_updated
@@ -66,6 +75,12 @@ class ImportService:
                 for row in sorted(lost_rows)
             ]
             updated = [row for row in updated if row not in lost_rows]
+            # A connection date that says the member knew someone before corrects the week
+            # that counted them as new (the contact is written first: a re-import finds the
+            # contact unchanged, a PATCH of `met` corrects it as well).
+            for before, after in plan.changed:
+                if before.met != after.met and after.contact_id not in lost:
+                    self._recount.correct(owner, after.contact_id)
         skipped = [*parsed.skipped, *plan.merged_rows]
         return ImportReport(
             format=parsed.format,

@@ -13,7 +13,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from tracker.domain.goals import WeekProgress, WeekTally
-from tracker.domain.model import Contact, Conversation, Member, MemberKey, NextStep
+from tracker.domain.model import Contact, Conversation, Member, MemberKey, Met, NextStep
 
 from .base import Repository, concurrent, set_or_remove
 from .keys import CONTACT, PROFILE, contact_sk, conversation_sk, conversations_prefix, member_pk, week_sk
@@ -96,6 +96,12 @@ class DynamoConversations(Repository):
             condition &= ContactItem.archived == seen.archived
         else:
             condition &= ContactItem.last_contact_at >= when
+        if tally is not None and tally.newcomer:  # new or not rests on "we just met" / "we go back"
+            condition &= (
+                (ContactItem.met == Met.BEFORE.value)
+                if seen.met is Met.BEFORE
+                else (ContactItem.met.does_not_exist() | (ContactItem.met == Met.RECENTLY.value))
+            )
         try:
             with TransactWrite(connection=self._connection.connection) as transaction:
                 transaction.save(

@@ -17,6 +17,7 @@ from tracker.domain.model import (
     Conversation,
     Member,
     MemberKey,
+    Met,
     NextStep,
     Org,
     Outcome,
@@ -55,7 +56,7 @@ from .models import (
 
 # Fields of the domain objects whose stored form differs from theirs (mapped below).
 _MEMBER_OWN = {"key", "reminder_channels", "weekly_review_day", "weekly_goal", "is_admin", "invited"}
-_CONTACT_OWN = {"contact_id", "relationship", "tags", "help_ideas", "next_step"}
+_CONTACT_OWN = {"contact_id", "relationship", "met", "tags", "help_ideas", "next_step"}
 
 
 def _plain(kind: type[Any], own: set[str]) -> tuple[str, ...]:
@@ -150,6 +151,7 @@ def contact_to_item(owner: MemberKey, contact: Contact) -> ContactItem:
         contact_sk(contact.contact_id),
         **{name: getattr(contact, name) for name in _CONTACT_PLAIN},
         relationship=contact.relationship.value,
+        met=contact.met.value,
         tags=list(contact.tags),
         help_ideas=list(contact.help_ideas),
         next_step_text=next_step.text if next_step else None,
@@ -167,6 +169,7 @@ def contact_from_item(item: ContactItem) -> Contact:
         contact_id=item.sk.removeprefix(CONTACT),
         **{name: _read(item, name) for name in _CONTACT_PLAIN},
         relationship=Relationship(item.relationship),
+        met=Met(item.met) if item.met else Met.RECENTLY,
         tags=tuple(str(tag) for tag in item.tags or ()),
         help_ideas=tuple(str(idea) for idea in item.help_ideas or ()),
         next_step=next_step,
@@ -238,6 +241,8 @@ def week_from_item(item: MemberWeekItem) -> WeekProgress:
     return WeekProgress(
         goal=_goal(item),
         people_ids=frozenset(item.people_ids or ()),
+        new_people_ids=frozenset(item.new_people_ids or ()),
+        known_before_ids=frozenset(item.known_before_ids or ()),
         met=item.met_at is not None,
         paused=bool(item.paused),
         counted=bool(item.counted),

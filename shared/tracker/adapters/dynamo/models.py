@@ -171,6 +171,8 @@ class ContactItem(_Item):
     role = UnicodeAttribute(null=True)
     linkedin_url = UnicodeAttribute(null=True)
     how_we_met = UnicodeAttribute(null=True)
+    known_since = DateAttribute(null=True)
+    met = UnicodeAttribute(null=True)  # recently | before; absent (stored before it was asked): recently
     relationship = UnicodeAttribute()
     tags = ListAttribute(of=UnicodeAttribute, default=list)
     starred = BooleanAttribute(default=False)
@@ -262,6 +264,8 @@ class MemberWeekItem(_WeekCounters):
     goal_new_people = NumberAttribute(null=True)
     goal_reconnects = NumberAttribute(null=True)
     people_ids = UnicodeSetAttribute(null=True)  # who was reached: each person counts once
+    new_people_ids = UnicodeSetAttribute(null=True)  # of them, who counted as new
+    known_before_ids = UnicodeSetAttribute(null=True)  # added that week, first spoken with, known before
     met_at = InstantAttribute(null=True)  # when every goal was met (absent: not met)
     paused = BooleanAttribute(null=True)  # the weekly check found the member paused
     counted = BooleanAttribute(null=True)  # counts towards the org-week's members_counted

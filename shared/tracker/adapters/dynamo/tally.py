@@ -1,5 +1,6 @@
 """The week's counters in a transaction: what logging a conversation adds to the member's week,
-the org's week and the profile, and what taking one back (undo) subtracts.
+the org's week and the profile, what taking one back (undo) subtracts, and what correcting a
+person's new-ness after the fact moves (`recount_writes`).
 
 Counters only ever move with ADD (commutative); every assumption the writer made when deciding
 (see domain/goals.py `WeekTally`) becomes a condition, so a concurrent change cancels the
@@ -14,11 +15,11 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from tracker.domain.goals import WeekTally, WeekUntally
+from tracker.domain.goals import WeekRecount, WeekTally, WeekUntally
 from tracker.domain.model import MemberKey, Outcome, WeeklyGoal
 
-from .keys import PROFILE, member_pk, org_pk, week_sk
-from .models import MemberItem, MemberWeekItem, OrgWeekItem, _WeekCounters
+from .keys import PROFILE, contact_sk, member_pk, org_pk, week_sk
+from .models import ContactItem, MemberItem, MemberWeekItem, OrgWeekItem, _WeekCounters
 
 
 def _outcome_attribute(outcome: Outcome) -> Any:
@@ -59,6 +60,10 @@ def _member_week_update(
     actions = list(counters)
     if tally.person:
         actions.append(MemberWeekItem.people_ids.add({tally.contact_id}))
+    if tally.new_person:
+        actions.append(MemberWeekItem.new_people_ids.add({tally.contact_id}))
+    elif tally.newcomer:
+        actions.append(MemberWeekItem.known_before_ids.add({tally.contact_id}))
     if tally.snapshots_goal:
         actions += set_goal(MemberWeekItem, tally.goal)
     if tally.crosses:
@@ -131,14 +136,23 @@ def untally_writes(transaction: TransactWrite, owner: MemberKey, untally: WeekUn
     counters += [MemberWeekItem.reconnects.add(-1)] if untally.reconnect else []
     counters += [_outcome_attribute(outcome).add(-1) for outcome in untally.outcomes]
     actions = list(counters)
-    actions += [MemberWeekItem.people_ids.delete({untally.contact_id})] if untally.person else []
+    condition: Condition = MemberWeekItem.conversations == untally.seen.conversations
+    if untally.person:
+        actions.append(MemberWeekItem.people_ids.delete({untally.contact_id}))
+        # The person's place among the new or known-before people as read (a correction moves it).
+        lists = (
+            (MemberWeekItem.new_people_ids, untally.seen.new_people_ids),
+            (MemberWeekItem.known_before_ids, untally.seen.known_before_ids),
+        )
+        for listed, as_read in lists:
+            if untally.contact_id in as_read:
+                actions.append(listed.delete({untally.contact_id}))
+                condition &= listed.contains(untally.contact_id)
+            else:
+                condition &= ~listed.contains(untally.contact_id)
     actions += [MemberWeekItem.met_at.remove()] if untally.unmeets else []
     actions += [MemberWeekItem.counted.remove()] if untally.uncounts else []
-    transaction.update(
-        MemberWeekItem(member_pk(owner), week_sk(untally.week)),
-        actions,
-        condition=MemberWeekItem.conversations == untally.seen.conversations,
-    )
+    transaction.update(MemberWeekItem(member_pk(owner), week_sk(untally.week)), actions, condition=condition)
     if untally.program_closed:
         return
     org_actions = list(counters)
@@ -146,3 +160,46 @@ def untally_writes(transaction: TransactWrite, owner: MemberKey, untally: WeekUn
     org_actions += [OrgWeekItem.members_met.add(-1)] if untally.unmeets else []
     org_actions += [OrgWeekItem.members_counted.add(-1)] if untally.uncounts else []
     transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(untally.week)), org_actions)
+
+
+def _count_is(attribute: Any, value: int) -> Condition:
+    """A counter equals `value` (an absent counter reads as 0)."""
+    if value == 0:
+        return cast(Condition, attribute.does_not_exist() | (attribute == 0))
+    return cast(Condition, attribute == value)
+
+
+def recount_writes(transaction: TransactWrite, owner: MemberKey, recount: WeekRecount) -> None:
+    """A correction's transaction: the person moves between the week's new and known-before
+    people and `new_people` by one; only if the contact, the person's place, the counters and
+    the goal are as read (so a repeat finds nothing to move, and a race is decided again)."""
+    pk = member_pk(owner)
+    transaction.condition_check(
+        ContactItem,
+        pk,
+        contact_sk(recount.contact_id),
+        ContactItem.revision == recount.contact_revision,
+    )
+    seen = recount.seen
+    into, out_of = MemberWeekItem.new_people_ids, MemberWeekItem.known_before_ids
+    if not recount.new_person:
+        into, out_of = out_of, into
+    condition: Condition = out_of.contains(recount.contact_id) & goal_is(MemberWeekItem, seen.goal)
+    for name in ("conversations", "people", "new_people", "reconnects"):
+        condition &= _count_is(getattr(MemberWeekItem, name), getattr(seen, name))
+    condition &= MemberWeekItem.met_at.exists() if seen.met else MemberWeekItem.met_at.does_not_exist()
+    step = recount.step
+    actions: list[Action] = [
+        out_of.delete({recount.contact_id}),
+        into.add({recount.contact_id}),
+        MemberWeekItem.new_people.add(step),
+    ]
+    actions += [MemberWeekItem.met_at.set(recount.at)] if recount.crosses else []
+    actions += [MemberWeekItem.met_at.remove()] if recount.unmeets else []
+    transaction.update(MemberWeekItem(pk, week_sk(recount.week)), actions, condition=condition)
+    if recount.program_closed:
+        return
+    org_actions: list[Action] = [OrgWeekItem.new_people.add(step)]
+    org_actions += [OrgWeekItem.members_met.add(1)] if recount.crosses else []
+    org_actions += [OrgWeekItem.members_met.add(-1)] if recount.unmeets else []
+    transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(recount.week)), org_actions)

@@ -11,7 +11,7 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from tracker.domain import weeks
-from tracker.domain.goals import WeekProgress
+from tracker.domain.goals import WeekProgress, WeekRecount
 from tracker.domain.model import Member, MemberKey, WeeklyGoal
 from tracker.domain.plans import Plan
 
@@ -19,7 +19,7 @@ from .base import Repository, concurrent, failed_condition
 from .keys import PROFILE, member_pk, org_pk, plan_sk, week_sk
 from .mappers import plan_from_item, week_from_item
 from .models import MemberItem, MemberWeekItem, OrgWeekItem, PlanItem
-from .tally import all_at_least, goal_is, set_goal
+from .tally import all_at_least, goal_is, recount_writes, set_goal
 
 
 class DynamoWeeks(Repository):
@@ -83,6 +83,15 @@ class DynamoWeeks(Repository):
                     )
         except TransactWriteError as error:
             raise concurrent(error, "goal") from error
+
+    def recount(self, owner: MemberKey, recount: WeekRecount) -> None:
+        """Correct whether a person counts as new in a week (tally.py `recount_writes`), in one
+        transaction. Raises ConcurrentUpdate if anything it was decided from moved."""
+        try:
+            with TransactWrite(connection=self._connection.connection) as transaction:
+                recount_writes(transaction, owner, recount)
+        except TransactWriteError as error:
+            raise concurrent(error, "week") from error
 
     def mark_paused(self, owner: MemberKey, week: str, goal: WeeklyGoal) -> None:
         """The weekly check found the member paused: the week neither counts as missed nor met."""

@@ -29,7 +29,7 @@ from tracker.api.schemas.common import (
 )
 from tracker.domain.contacts import ContactChanges, NewContact
 from tracker.domain.conversations import NewConversation
-from tracker.domain.model import Channel, Contact, Conversation, NextStep, Outcome, Relationship
+from tracker.domain.model import Channel, Contact, Conversation, Met, NextStep, Outcome, Relationship
 
 
 class NextStepIn(_In):
@@ -64,6 +64,18 @@ class ContactFields(_In):
     how_we_met: Text | None = Field(
         default=None, description="How you know them; drafts use it to recall the connection"
     )
+    known_since: Day | None = Field(
+        default=None,
+        description="When you first met or connected (YYYY-MM-DD), if you know; a date before the "
+        "week you add them means you knew them before (met: before)",
+    )
+    met: Met | None = Field(
+        default=None,
+        description="'recently': we just met (a new person in this week's goals); 'before': we go "
+        "back (a reconnect after 90 days of silence, never new). Default when adding: 'before' if "
+        "last_contact_at or an earlier known_since says so, else 'recently'. Changing it corrects "
+        "the week that counted them",
+    )
     relationship: Relationship | None = None
     tags: list[Tag] | None = Field(default=None, max_length=20)
     starred: Flag | None = None
@@ -93,6 +105,12 @@ class ContactPatch(ContactFields):
     # Fields that cannot be cleared: null is refused (below), and the document does not offer it.
     name: Name | None = Field(default=None, json_schema_extra=_not_null)
     relationship: Relationship | None = Field(default=None, json_schema_extra=_not_null)
+    met: Met | None = Field(
+        default=None,
+        description="'recently' (we just met) or 'before' (we go back); the week that counted "
+        "them as a new person (or not) is corrected",
+        json_schema_extra=_not_null,
+    )
     starred: Flag | None = Field(default=None, json_schema_extra=_not_null)
     cadence_days: CadenceDays | None = Field(default=None, json_schema_extra=_not_null)
     archived: Flag | None = Field(
@@ -101,7 +119,7 @@ class ContactPatch(ContactFields):
 
     @model_validator(mode="after")
     def _fields_that_cannot_be_cleared(self) -> ContactPatch:
-        return _refuse_nulls(self, {"name", "relationship", "starred", "cadence_days", "archived"})
+        return _refuse_nulls(self, {"name", "relationship", "met", "starred", "cadence_days", "archived"})
 
     def changes(self) -> ContactChanges:
         values = self.model_dump(exclude_unset=True, exclude={"next_step"})
@@ -119,6 +137,8 @@ class ContactOut(_Out):
     role: str | None
     linkedin_url: str | None
     how_we_met: str | None
+    known_since: date | None = Field(description="When you first met or connected, if known")
+    met: Met = Field(description="'recently' (we just met: a new person) or 'before' (we go back)")
     relationship: Relationship
     tags: list[str]
     starred: bool
