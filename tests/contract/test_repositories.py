@@ -16,13 +16,14 @@ from tests.contract.deciding import Decision, decide
 from tests.fakes import memory_repositories
 from tracker.domain import weeks
 from tracker.domain.errors import ConcurrentUpdate
-from tracker.domain.goals import WeekProgress, WeekUntally, untally
+from tracker.domain.goals import WeekProgress, WeekUntally, recount, untally
 from tracker.domain.model import (
     Channel,
     Contact,
     Conversation,
     Member,
     MemberKey,
+    Met,
     NextStep,
     Org,
     Outcome,
@@ -1180,3 +1181,128 @@ def test_the_whole_network_is_read_and_written_at_once(repos: Repositories) -> N
     assert repos.contacts.get(SAM, "c1") == replace(c1, company="Acme", revision=1)
     assert repos.contacts.get(SAM, "c2") == replace(c2, notes="edited", revision=1)
     assert repos.bulk.replace_all(SAM, []) == []
+
+
+# ---------------------------------------------------------------- new people, corrected
+
+
+def newcomer_counted(repos: Repositories) -> Contact:
+    """Sam (goal: 1 person, 1 new) added Nell yesterday and spoke to her today: a new person."""
+    repos.members.add(member(weekly_goal=WeeklyGoal(1, 1, 0)))
+    repos.contacts.add(SAM, person("nell", created_at=NOW - timedelta(days=1), last_contact_at=None))
+    return log(repos, SAM, conversation("nell"))
+
+
+def said_met(repos: Repositories, contact: Contact, met: Met) -> Contact:
+    """The member's PATCH of `met`, as the contact service writes it."""
+    changed = replace(contact, met=met, revision=contact.revision + 1)
+    repos.contacts.replace(SAM, changed, expected_revision=contact.revision)
+    return changed
+
+
+def test_a_recount_moves_a_person_out_of_the_new_people_once(repos: Repositories) -> None:
+    # Given Nell, counted as a new person, and the member now saying they go back
+    logged = newcomer_counted(repos)
+    seen = repos.weeks.get(SAM, WEEK)
+    assert seen is not None
+    assert (seen.new_people_ids, seen.known_before_ids, seen.met) == (frozenset({"nell"}), frozenset(), True)
+    nell = said_met(repos, logged, Met.BEFORE)
+    change = recount(nell, seen, now=NOW)
+    assert change is not None
+    # When the correction is written twice from one reading (a retry)
+    repos.weeks.recount(SAM, change)
+    with pytest.raises(ConcurrentUpdate):
+        repos.weeks.recount(SAM, change)
+    # Then she moved once: one new person fewer, the goal missed again, for Sam and the program
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert (counters(week), week.new_people_ids, week.known_before_ids, week.met) == (
+        (1, 1, 0, 0),
+        frozenset(),
+        frozenset({"nell"}),
+        False,
+    )
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK] == OrgWeek(
+        WEEK, members_active=1, members_met=0, conversations=1, people=1, new_people=0
+    )
+    assert recount(nell, week, now=NOW) is None  # read again: nothing left to move
+
+
+def test_a_recount_decided_from_a_contact_changed_since_or_a_week_that_moved_is_refused(
+    repos: Repositories,
+) -> None:
+    logged = newcomer_counted(repos)
+    nell = said_met(repos, logged, Met.BEFORE)
+    seen = repos.weeks.get(SAM, WEEK)
+    assert seen is not None
+    stale = recount(nell, seen, now=NOW)
+    assert stale is not None
+    # The contact changed again ("we just met" after all): the correction decided before is refused
+    again = said_met(repos, nell, Met.RECENTLY)
+    with pytest.raises(ConcurrentUpdate):
+        repos.weeks.recount(SAM, stale)
+    assert recount(again, seen, now=NOW) is None
+    # The week moved (another person): a correction decided before it is refused too
+    moved = recount(said_met(repos, again, Met.BEFORE), seen, now=NOW)
+    assert moved is not None
+    repos.contacts.add(SAM, person("ana"))
+    log(repos, SAM, conversation("ana"))
+    with pytest.raises(ConcurrentUpdate):
+        repos.weeks.recount(SAM, moved)
+    assert counters(repos.weeks.get(SAM, WEEK)) == (2, 2, 1, 0)
+
+
+def test_a_recount_brings_a_person_back_and_meets_the_goal_but_leaves_a_closed_program_week(
+    repos: Repositories,
+) -> None:
+    logged = newcomer_counted(repos)
+    nell = said_met(repos, logged, Met.BEFORE)
+    seen = repos.weeks.get(SAM, WEEK)
+    assert seen is not None
+    change = recount(nell, seen, now=NOW)
+    assert change is not None
+    repos.weeks.recount(SAM, change)
+    # Weeks later (the program's report of the week is final), "we just met" after all
+    later = NOW + timedelta(days=14)
+    nell = said_met(repos, nell, Met.RECENTLY)
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    back = recount(nell, week, now=later)
+    assert back is not None
+    assert (back.new_person, back.crosses, back.program_closed) == (True, True, True)
+    repos.weeks.recount(SAM, back)
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert (counters(week), week.new_people_ids, week.met) == ((1, 1, 1, 0), frozenset({"nell"}), True)
+    program = repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK]
+    assert (program.new_people, program.members_met) == (0, 0)
+
+
+def test_an_undo_decided_before_a_recount_is_refused_and_one_decided_after_takes_back_what_is(
+    repos: Repositories,
+) -> None:
+    logged = newcomer_counted(repos)
+    before = person("nell", created_at=NOW - timedelta(days=1), last_contact_at=None)
+    said = conversation("nell")
+    record = UndoRecord(
+        "u1", QuickAction.LOG, "nell", logged.revision, before, said.conversation_id, said.when
+    )
+    repos.quicklog.save_undo(SAM, record, expires_at=0)
+    profile = repos.members.get(SAM)
+    seen = repos.weeks.get(SAM, WEEK)
+    assert profile is not None
+    assert seen is not None
+    stale = untally(profile, before, said, seen, other_that_week=False)
+    assert stale.new_person
+    # A correction moves Nell out of the new people (the contact's own write left aside here)
+    change = recount(replace(logged, met=Met.BEFORE), seen, now=NOW)
+    assert change is not None
+    repos.weeks.recount(SAM, change)
+    assert repos.quicklog.apply_undo(SAM, record, stale) is False
+    moved = repos.weeks.get(SAM, WEEK)
+    assert moved is not None
+    fresh = untally(profile, before, said, moved, other_that_week=False)
+    assert (fresh.person, fresh.new_person) == (True, False)
+    assert repos.quicklog.apply_undo(SAM, record, fresh) is True
+    assert repos.weeks.get(SAM, WEEK) == WeekProgress(WEEK, goal=WeeklyGoal(1, 1, 0))
+    assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK] == OrgWeek(WEEK)
