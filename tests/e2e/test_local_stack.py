@@ -46,6 +46,23 @@ def test_dev_tokens_cover_two_orgs_each_with_an_admin_and_two_members(
     }
 
 
+def test_the_demos_old_acquaintances_go_back_and_are_never_counted_as_new_people(
+    stack: Running, tokens: dict[str, dict[str, Any]]
+) -> None:
+    for entry in tokens.values():
+        if entry["role"] != "member":
+            continue
+        contacts = all_contacts(stack, entry["token"])
+        old_street = [c for c in contacts if "old street" in (c["how_we_met"] or "")]
+        assert {c["met"] for c in old_street} <= {"before"}
+        assert any(c["met"] == "recently" for c in contacts), "a few were met this week"
+        status, week = call(f"{stack.url}/goals/progress", token=entry["token"])
+        assert status == 200
+        met_recently = [c for c in contacts if c["met"] == "recently" and c["last_contact_at"]]
+        # Only people met this week (and spoken to) can be this week's new people
+        assert week["progress"]["new_people"] <= len(met_recently)
+
+
 def test_demo_members_have_a_network_with_people_due_and_next_steps(
     stack: Running, tokens: dict[str, dict[str, Any]]
 ) -> None:

@@ -71,13 +71,32 @@ def test_a_linkedin_connection_from_2019_is_not_a_new_person(chicago: ApiClient)
     assert program() == (1, 0, 0, 0)
 
 
-def test_an_imported_contact_last_spoken_to_long_ago_is_a_reconnect(chicago: ApiClient) -> None:
+def test_an_exported_network_imported_again_keeps_who_is_new_and_a_long_silence_is_a_reconnect(
+    chicago: ApiClient,
+) -> None:
     api = chicago
-    reply = post_file(api, (LINKEDIN + "Ben,Okafor,,ben@example.org,Acme,CFO,10 Jan 2019\n").encode())
-    assert reply.status == 200, reply.body
-    ben = api.get("/contacts").body["items"][0]
-    log(api, ben["id"], when=(THURSDAY - timedelta(days=1)).isoformat())  # a first conversation
-    assert week_counts(api)["new_people"] == 0
+    # Given this app's own export (another account's): Ben last spoken to in January, and Cleo,
+    # whom that account had just met; and a row with no `met`, from an older export
+    header = "record,id,name,last_contact_at,known_since,met,contact_id,when\n"
+    rows = (
+        "contact,c1,Ben Okafor,2026-01-10T10:00:00Z,2019-01-10,before,,\n"
+        "contact,c2,Cleo Diaz,,2026-11-24,recently,,\n"
+        "contact,c3,Dev Old,,,,,\n"
+    )
+    reply = post_file(api, (header + rows).encode())
+    assert (reply.status, reply.body["new"]) == (200, 3), reply.body
+    found = {c["name"]: c for c in api.get("/contacts").body["items"]}
+    assert [found[n]["met"] for n in ("Ben Okafor", "Cleo Diaz", "Dev Old")] == [
+        "before",
+        "recently",
+        "before",
+    ]
+    # When the member speaks to all three this week
+    for contact in found.values():
+        log(api, contact["id"])
+    # Then Ben is a reconnect, Cleo a new person, Dev (an address book's person) just a person
+    counts = week_counts(api)
+    assert (counts["people"], counts["new_people"], counts["reconnects"]) == (3, 1, 1)
 
 
 def test_we_go_back_is_never_new_and_we_just_met_is(chicago: ApiClient) -> None:
