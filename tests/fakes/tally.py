@@ -1,14 +1,17 @@
 """The week's counters: what logging a conversation adds to the member's week, the org's week and
-the profile, and what an undo subtracts. Every assumption of the `WeekTally` is checked as the
-DynamoDB transaction's conditions check it (adapters/dynamo/tally.py), no more and no less."""
+the profile, what an undo or a deletion subtracts, and a correction's outcomes. Every assumption
+of the `WeekTally` is checked as the DynamoDB transaction's conditions check it
+(adapters/dynamo/tally.py), no more and no less."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TypeVar
 
+from tracker.domain.corrections import OutcomeShift
 from tracker.domain.goals import WeekProgress, WeekTally, WeekUntally
-from tracker.domain.model import Member, MemberKey
+from tracker.domain.model import Member, MemberKey, Outcome
 from tracker.domain.org import OrgWeek
 
 from .table import PROFILE, MemoryTable, org, require
@@ -77,6 +80,10 @@ def apply_tally(table: MemoryTable, owner: MemberKey, tally: WeekTally) -> None:
     week = counted(week or WeekProgress(tally.week), 1, tally)
     if tally.person:
         week = replace(week, people_ids=week.people_ids | {tally.contact_id})
+    if tally.new_person:
+        week = replace(week, new_ids=week.new_ids | {tally.contact_id})
+    if tally.reconnect:
+        week = replace(week, reconnect_ids=week.reconnect_ids | {tally.contact_id})
     if tally.snapshots_goal:
         week = replace(week, goal=tally.goal)
     if tally.crosses:
@@ -108,6 +115,10 @@ def apply_untally(table: MemoryTable, owner: MemberKey, untally: WeekUntally) ->
     week = counted(week, -1, untally)
     if untally.person:
         week = replace(week, people_ids=week.people_ids - {untally.contact_id})
+    if untally.new_person:
+        week = replace(week, new_ids=week.new_ids - {untally.contact_id})
+    if untally.reconnect:
+        week = replace(week, reconnect_ids=week.reconnect_ids - {untally.contact_id})
     if untally.unmeets:
         week = replace(week, met=False)
     if untally.uncounts:
@@ -124,3 +135,25 @@ def apply_untally(table: MemoryTable, owner: MemberKey, untally: WeekUntally) ->
         members_counted=program.members_counted - untally.uncounts,
     )
     table.put(org(owner.org_id), week_key, program)
+
+
+def apply_shift(table: MemoryTable, owner: MemberKey, shift: OutcomeShift) -> None:
+    """Inside a correction's transaction: the member's week must be there."""
+    week_key = ("week", shift.week)
+    week: WeekProgress | None = table.get(owner, week_key)
+    require(week is not None, "the week went")
+    assert week is not None
+    table.put(owner, week_key, replace(week, outcomes=_shifted(week.outcomes, shift)))
+    if shift.program_closed:
+        return
+    program: OrgWeek = table.get(org(owner.org_id), week_key) or OrgWeek(shift.week)
+    table.put(org(owner.org_id), week_key, replace(program, outcomes=_shifted(program.outcomes, shift)))
+
+
+def _shifted(outcomes: Mapping[Outcome, int], shift: OutcomeShift) -> dict[Outcome, int]:
+    moved = dict(outcomes)
+    for outcome in shift.added:
+        moved[outcome] = moved.get(outcome, 0) + 1
+    for outcome in shift.removed:
+        moved[outcome] = moved.get(outcome, 0) - 1
+    return {outcome: n for outcome, n in moved.items() if n}

@@ -51,6 +51,10 @@ class WeekProgress:
     outcomes: Mapping[Outcome, int] = field(default_factory=dict)
     people_ids: frozenset[str] = frozenset()
     met: bool = False
+    # Who counted as new and as reconnects (kept since conversations can be deleted; weeks
+    # written before hold only the counters).
+    new_ids: frozenset[str] = frozenset()
+    reconnect_ids: frozenset[str] = frozenset()
     paused: bool = False
     counted: bool = False  # the member counts towards the program's minimum group this week
 

@@ -373,6 +373,8 @@ def undone(outcome: UndoOutcome, contact_name: str) -> Page:
         return _page("undone", name=contact_name, changed_since=False)
     if outcome is UndoOutcome.CHANGED_SINCE:
         return _page("undone", 409, name=contact_name, changed_since=True)
+    if outcome is UndoOutcome.DELETED_SINCE:
+        return _page("undone", 409, name=contact_name, deleted_since=True)
     return undo_confirm(contact_name, "", possible=False)
 
 

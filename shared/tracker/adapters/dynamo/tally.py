@@ -1,5 +1,6 @@
 """The week's counters in a transaction: what logging a conversation adds to the member's week,
-the org's week and the profile, and what taking one back (undo) subtracts.
+the org's week and the profile, what taking one back (undo, delete) subtracts, and a correction's
+outcomes.
 
 Counters only ever move with ADD (commutative); every assumption the writer made when deciding
 (see domain/goals.py `WeekTally`) becomes a condition, so a concurrent change cancels the
@@ -14,6 +15,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from tracker.domain.corrections import OutcomeShift
 from tracker.domain.goals import WeekTally, WeekUntally
 from tracker.domain.model import MemberKey, Outcome, WeeklyGoal
 
@@ -59,6 +61,10 @@ def _member_week_update(
     actions = list(counters)
     if tally.person:
         actions.append(MemberWeekItem.people_ids.add({tally.contact_id}))
+    if tally.new_person:
+        actions.append(MemberWeekItem.new_ids.add({tally.contact_id}))
+    if tally.reconnect:
+        actions.append(MemberWeekItem.reconnect_ids.add({tally.contact_id}))
     if tally.snapshots_goal:
         actions += set_goal(MemberWeekItem, tally.goal)
     if tally.crosses:
@@ -132,6 +138,8 @@ def untally_writes(transaction: TransactWrite, owner: MemberKey, untally: WeekUn
     counters += [_outcome_attribute(outcome).add(-1) for outcome in untally.outcomes]
     actions = list(counters)
     actions += [MemberWeekItem.people_ids.delete({untally.contact_id})] if untally.person else []
+    actions += [MemberWeekItem.new_ids.delete({untally.contact_id})] if untally.new_person else []
+    actions += [MemberWeekItem.reconnect_ids.delete({untally.contact_id})] if untally.reconnect else []
     actions += [MemberWeekItem.met_at.remove()] if untally.unmeets else []
     actions += [MemberWeekItem.counted.remove()] if untally.uncounts else []
     transaction.update(
@@ -146,3 +154,14 @@ def untally_writes(transaction: TransactWrite, owner: MemberKey, untally: WeekUn
     org_actions += [OrgWeekItem.members_met.add(-1)] if untally.unmeets else []
     org_actions += [OrgWeekItem.members_counted.add(-1)] if untally.uncounts else []
     transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(untally.week)), org_actions)
+
+
+def shift_writes(transaction: TransactWrite, owner: MemberKey, shift: OutcomeShift) -> None:
+    """A corrected conversation's outcomes, in the week it stays in: one up or down each."""
+    counters: list[Action] = [_outcome_attribute(outcome).add(1) for outcome in shift.added]
+    counters += [_outcome_attribute(outcome).add(-1) for outcome in shift.removed]
+    transaction.update(
+        MemberWeekItem(member_pk(owner), week_sk(shift.week)), counters, condition=MemberWeekItem.pk.exists()
+    )
+    if not shift.program_closed:
+        transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(shift.week)), counters)
