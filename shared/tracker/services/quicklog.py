@@ -227,12 +227,15 @@ class QuickLogService:
         return UndoOutcome.CHANGED_SINCE
 
     def _conversation_deleted(self, member: Member, record: UndoRecord) -> bool:
+        """The conversation the action logged is gone (deleted through the API, not just changed)."""
         if not (record.conversation_id and record.conversation_when):
             return False
-        stored = self._stored.conversations.get(
+        if self._stored.conversations.get(
             member.key, record.contact_id, record.conversation_when, record.conversation_id
-        )
-        return stored is None
+        ):
+            return False
+        _, history = self._stored.conversations.correction_state(member.key, record.contact_id)
+        return all(c.conversation_id != record.conversation_id for c in history)
 
     def _untally(self, member: Member, record: UndoRecord) -> WeekUntally | None:
         """What the undone conversation counted in its week, to take back with it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from tracker.api.schemas.common import (
@@ -190,6 +190,8 @@ class InteractionCreate(_In):
 
 class InteractionPatch(_In):
     """Only the fields you send change; send null to clear an optional field."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})  # an empty change is refused
 
     when: When | None = Field(
         default=None, description="When you spoke, with a time zone offset", json_schema_extra=_not_null
