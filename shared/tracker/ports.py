@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Literal, Protocol
 
 from tracker.domain.clock import Clock
+from tracker.domain.corrections import Correction
 from tracker.domain.dispatch import ReminderRequest
 from tracker.domain.goals import WeekProgress, WeekRecount, WeekTally, WeekUntally
 from tracker.domain.links import LinkSigner
@@ -230,6 +231,20 @@ class ConversationRepository(Protocol):
         self, owner: MemberKey, contact_id: str, start: datetime, end: datetime
     ) -> list[Conversation]:
         """A contact's conversations from `start` (included) to `end` (excluded)."""
+        ...
+
+    def correction_state(
+        self, owner: MemberKey, contact_id: str
+    ) -> tuple[Contact | None, list[Conversation]]:
+        """The contact, then every conversation with them, newest first, read consistently in
+        that order (so that the contact's revision covers what was read)."""
+        ...
+
+    def correct(self, owner: MemberKey, correction: Correction) -> None:
+        """Replace (or delete) the conversation, write the contact as `correction.contact` and move
+        the weeks' counters, at once. ConcurrentUpdate, writing nothing, if the conversation or
+        the contact's revision changed since `correction.seen` was read, or the weeks moved
+        (the tally's and untally's conditions)."""
         ...
 
 

@@ -1,13 +1,15 @@
 """Logging a conversation as ConversationService does it, in two halves a test can pull apart:
 decide from what is stored (`decide`), then record (`Decision.record`), perhaps after other
-writes made the decision stale."""
+writes made the decision stale. Correcting one (`correction`) likewise."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from tracker.domain import weeks
 from tracker.domain.conversations import after_logging
+from tracker.domain.corrections import ConversationChanges, Correction, correct
 from tracker.domain.goals import WeekTally, tally
 from tracker.domain.model import DEFAULT_TIME_ZONE, Contact, Conversation, MemberKey
 from tracker.ports import Repositories
@@ -38,3 +40,25 @@ def decide(repos: Repositories, owner: MemberKey, said: Conversation) -> Decisio
     advances = seen.last_contact_at is None or said.when > seen.last_contact_at
     after = after_logging(seen, said, advances=advances, step_done=False, now=said.created_at)
     return Decision(said, seen, after, advances, tally(profile, seen, said, week_seen, advances=advances))
+
+
+def correction(
+    repos: Repositories,
+    owner: MemberKey,
+    contact_id: str,
+    conversation_id: str,
+    changes: ConversationChanges | None,
+    *,
+    now: datetime,
+) -> Correction:
+    """What changing (or, with no `changes`, deleting) a conversation would write, decided as
+    ConversationService decides it: the contact, then its conversations, then the weeks."""
+    seen, history = repos.conversations.correction_state(owner, contact_id)
+    assert seen is not None
+    before = next(c for c in history if c.conversation_id == conversation_id)
+    after = changes.apply(before) if changes is not None else None
+    instants = [before.when] + ([after.when] if after else [])
+    profile, _, by_week = repos.conversations.logging_state(
+        owner, contact_id, set().union(*(weeks.possible_weeks(w) for w in instants))
+    )
+    return correct(owner, profile, seen, history, before, after, by_week, now=now)

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from tests.contract.deciding import Decision, decide
+from tests.contract.deciding import Decision, correction, decide
 from tests.fakes import memory_repositories
 from tracker.domain import weeks
+from tracker.domain.corrections import ConversationChanges
 from tracker.domain.errors import ConcurrentUpdate
 from tracker.domain.goals import WeekProgress, WeekUntally, recount, untally
 from tracker.domain.model import (
@@ -604,6 +605,7 @@ def test_logging_moves_the_members_week_and_the_programs_week_exactly(repos: Rep
         True,
     )
     assert sams.outcomes == {Outcome.REFERRAL: 2, Outcome.JOB_LEAD: 1}
+    assert (sams.new_people_ids, sams.reconnect_ids) == (frozenset({"newcomer"}), frozenset({"dormant"}))
     assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK] == OrgWeek(
         WEEK,
         members_active=2,
@@ -1306,3 +1308,128 @@ def test_an_undo_decided_before_a_recount_is_refused_and_one_decided_after_takes
     assert repos.quicklog.apply_undo(SAM, record, fresh) is True
     assert repos.weeks.get(SAM, WEEK) == WeekProgress(WEEK, goal=WeeklyGoal(1, 1, 0))
     assert repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK] == OrgWeek(WEEK)
+
+
+# ---------------------------------------------------------------- correcting conversations
+
+
+def sam_with_two_conversations(repos: Repositories) -> None:
+    """Sam (goal 2/1/1) talked to a newcomer on Monday and on Thursday, with a referral each time."""
+    repos.members.add(member(SAM, weekly_goal=WeeklyGoal(2, 1, 1)))
+    repos.contacts.add(SAM, person("newcomer", created_at=NOW - timedelta(days=3), last_contact_at=None))
+    monday = NOW - timedelta(days=3)
+    log(repos, SAM, conversation("newcomer", monday, 1, summary="Coffee", outcomes=(Outcome.REFERRAL,)))
+    log(repos, SAM, conversation("newcomer", NOW, 2, summary="Call", outcomes=(Outcome.REFERRAL,)))
+
+
+def test_a_contact_is_read_then_all_its_conversations_newest_first(repos: Repositories) -> None:
+    sam_with_two_conversations(repos)
+    seen, history = repos.conversations.correction_state(SAM, "newcomer")
+    assert seen is not None
+    assert seen.conversation_count == 2
+    assert [c.conversation_id for c in history] == ["newcomer-2", "newcomer-1"]
+    assert repos.conversations.correction_state(SAM, "nobody") == (None, [])
+
+
+def test_deleting_the_latest_conversation_brings_back_the_one_before_and_its_week_without_it(
+    repos: Repositories,
+) -> None:
+    sam_with_two_conversations(repos)
+    # When the Thursday call is deleted
+    repos.conversations.correct(SAM, correction(repos, SAM, "newcomer", "newcomer-2", None, now=NOW))
+    # Then Monday's coffee is the last contact again, and the week counts one conversation
+    contact = repos.contacts.get(SAM, "newcomer")
+    assert contact is not None
+    assert (contact.last_contact_at, contact.last_summary, contact.conversation_count) == (
+        NOW - timedelta(days=3),
+        "Coffee",
+        1,
+    )
+    assert repos.conversations.get(SAM, "newcomer", NOW, "newcomer-2") is None
+    week = repos.weeks.get(SAM, WEEK)
+    assert counters(week) == (1, 1, 1, 0)
+    assert week is not None
+    assert week.outcomes == {Outcome.REFERRAL: 1}
+    assert counters(repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK]) == (1, 1, 1, 0)
+    # And deleting the other one takes the person, as new, out of the week and the program's
+    repos.conversations.correct(SAM, correction(repos, SAM, "newcomer", "newcomer-1", None, now=NOW))
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert (counters(week), week.people_ids, week.new_people_ids, week.outcomes) == (
+        (0, 0, 0, 0),
+        frozenset(),
+        frozenset(),
+        {},
+    )
+    program = repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK]
+    assert (counters(program), program.members_active) == ((0, 0, 0, 0), 0)
+    contact = repos.contacts.get(SAM, "newcomer")
+    assert contact is not None
+    assert (contact.last_contact_at, contact.conversation_count, contact.due_at) == (
+        None,
+        0,
+        contact.created_at,
+    )
+
+
+def test_a_conversation_moved_to_another_week_counts_there_and_no_longer_in_its_old_week(
+    repos: Repositories,
+) -> None:
+    sam_with_two_conversations(repos)
+    last_week = NOW - timedelta(days=7)
+    changes = ConversationChanges(when=last_week, outcomes=(Outcome.ADVICE,))
+    repos.conversations.correct(SAM, correction(repos, SAM, "newcomer", "newcomer-1", changes, now=NOW))
+    assert counters(repos.weeks.get(SAM, WEEK)) == (1, 1, 1, 0)
+    earlier = repos.weeks.get(SAM, "2026-W47")
+    assert counters(earlier) == (1, 1, 0, 0)  # not new any more: added after it (created this week)
+    assert earlier is not None
+    assert earlier.outcomes == {Outcome.ADVICE: 1}
+    assert repos.conversations.get(SAM, "newcomer", last_week, "newcomer-1") is not None
+    assert repos.conversations.get(SAM, "newcomer", NOW - timedelta(days=3), "newcomer-1") is None
+
+
+def test_other_outcomes_in_the_same_week_move_the_outcome_counts_only(repos: Repositories) -> None:
+    sam_with_two_conversations(repos)
+    changes = ConversationChanges(outcomes=(Outcome.JOB_LEAD, Outcome.ADVICE), summary="A long call")
+    repos.conversations.correct(SAM, correction(repos, SAM, "newcomer", "newcomer-2", changes, now=NOW))
+    week = repos.weeks.get(SAM, WEEK)
+    assert week is not None
+    assert counters(week) == (2, 1, 1, 0)
+    assert week.outcomes == {Outcome.REFERRAL: 1, Outcome.JOB_LEAD: 1, Outcome.ADVICE: 1}
+    program = repos.orgs.weeks("bridges", WEEK, WEEK)[WEEK]
+    assert program.outcomes == {Outcome.REFERRAL: 1, Outcome.JOB_LEAD: 1, Outcome.ADVICE: 1}
+    contact = repos.contacts.get(SAM, "newcomer")
+    assert contact is not None
+    assert contact.last_summary == "A long call"
+
+
+def test_a_correction_decided_before_another_write_to_the_contact_is_refused(repos: Repositories) -> None:
+    sam_with_two_conversations(repos)
+    first = correction(repos, SAM, "newcomer", "newcomer-2", None, now=NOW)
+    second = correction(repos, SAM, "newcomer", "newcomer-2", None, now=NOW)
+    repos.conversations.correct(SAM, first)
+    # The same deletion decided from the same reading: refused, nothing taken twice
+    with pytest.raises(ConcurrentUpdate):
+        repos.conversations.correct(SAM, second)
+    stale = correction(repos, SAM, "newcomer", "newcomer-1", None, now=NOW)
+    log(repos, SAM, conversation("newcomer", NOW - timedelta(days=1), 3))
+    with pytest.raises(ConcurrentUpdate):
+        repos.conversations.correct(SAM, stale)
+    assert counters(repos.weeks.get(SAM, WEEK)) == (2, 1, 1, 0)
+    contact = repos.contacts.get(SAM, "newcomer")
+    assert contact is not None
+    assert contact.conversation_count == 2
+
+
+def test_an_imported_conversation_counted_in_no_week_leaves_the_weeks_alone(repos: Repositories) -> None:
+    sam_with_two_conversations(repos)
+    imported = conversation("newcomer", NOW - timedelta(days=1), 9, counted=False)
+    repos.bulk.add_all(SAM, [], [imported])
+    moved = ConversationChanges(when=NOW - timedelta(days=20))
+    repos.conversations.correct(SAM, correction(repos, SAM, "newcomer", "newcomer-9", moved, now=NOW))
+    stored = repos.conversations.get(SAM, "newcomer", NOW - timedelta(days=20), "newcomer-9")
+    assert stored is not None
+    assert stored.counted is False
+    repos.conversations.correct(SAM, correction(repos, SAM, "newcomer", "newcomer-9", None, now=NOW))
+    assert counters(repos.weeks.get(SAM, WEEK)) == (2, 1, 1, 0)
+    assert repos.weeks.get(SAM, "2026-W45") is None

@@ -6,11 +6,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 
+from tracker.domain.corrections import Correction
 from tracker.domain.goals import WeekProgress, WeekTally
 from tracker.domain.model import Contact, Conversation, Member, MemberKey
 
 from .table import PROFILE, MemoryTable, instant_text, require, to_the_second
-from .tally import apply_tally
+from .tally import apply_shift, apply_tally, apply_untally
 
 
 def conversation_key(conversation: Conversation) -> tuple[str, str, str, str]:
@@ -108,3 +109,29 @@ class MemoryConversations:
             for key, conversation in self._table.query(owner, "conversation", contact_id)
             if instant_text(start) <= key[2] < instant_text(end)
         ]
+
+    def correction_state(
+        self, owner: MemberKey, contact_id: str
+    ) -> tuple[Contact | None, list[Conversation]]:
+        found = [conversation for _, conversation in self._table.query(owner, "conversation", contact_id)]
+        return self._table.get(owner, ("contact", contact_id)), list(reversed(found))
+
+    def correct(self, owner: MemberKey, correction: Correction) -> None:
+        before, after = correction.before, correction.after
+        with self._table.transaction():
+            require(self._table.get(owner, conversation_key(before)) is not None, "the conversation went")
+            self._table.delete(owner, conversation_key(before))
+            if after is not None:
+                require(self._table.get(owner, conversation_key(after)) is None, "the conversation exists")
+                self._table.put(owner, conversation_key(after), after)
+            current: Contact | None = self._table.get(owner, ("contact", correction.seen.contact_id))
+            require(
+                current is not None and current.revision == correction.seen.revision, "the contact changed"
+            )
+            self._table.put(owner, ("contact", correction.seen.contact_id), correction.contact)
+            if correction.untally is not None:
+                apply_untally(self._table, owner, correction.untally)
+            if correction.tally is not None:
+                apply_tally(self._table, owner, correction.tally)
+            if correction.shift is not None:
+                apply_shift(self._table, owner, correction.shift)

@@ -1,15 +1,18 @@
 """The week's counters: what logging a conversation adds to the member's week, the org's week and
-the profile, what an undo subtracts and what a correction of new-ness moves. Every assumption of
-the `WeekTally` is checked as the DynamoDB transaction's conditions check it
+the profile, what an undo or a deletion subtracts, a correction's outcomes and what a correction
+of new-ness moves. Every assumption of the `WeekTally` is checked as the DynamoDB transaction's
+conditions check it
 (adapters/dynamo/tally.py), no more and no less."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TypeVar
 
+from tracker.domain.corrections import OutcomeShift
 from tracker.domain.goals import WeekProgress, WeekRecount, WeekTally, WeekUntally
-from tracker.domain.model import Contact, Member, MemberKey
+from tracker.domain.model import Contact, Member, MemberKey, Outcome
 from tracker.domain.org import OrgWeek
 
 from .table import PROFILE, MemoryTable, org, require
@@ -82,6 +85,8 @@ def apply_tally(table: MemoryTable, owner: MemberKey, tally: WeekTally) -> None:
         week = replace(week, new_people_ids=week.new_people_ids | {tally.contact_id})
     elif tally.newcomer:
         week = replace(week, known_before_ids=week.known_before_ids | {tally.contact_id})
+    if tally.reconnect:
+        week = replace(week, reconnect_ids=week.reconnect_ids | {tally.contact_id})
     if tally.snapshots_goal:
         week = replace(week, goal=tally.goal)
     if tally.crosses:
@@ -125,6 +130,8 @@ def apply_untally(table: MemoryTable, owner: MemberKey, untally: WeekUntally) ->
             new_people_ids=week.new_people_ids - {contact_id},
             known_before_ids=week.known_before_ids - {contact_id},
         )
+    if untally.reconnect:
+        week = replace(week, reconnect_ids=week.reconnect_ids - {untally.contact_id})
     if untally.unmeets:
         week = replace(week, met=False)
     if untally.uncounts:
@@ -180,3 +187,25 @@ def apply_recount(table: MemoryTable, owner: MemberKey, recount: WeekRecount) ->
         members_met=program.members_met + recount.crosses - recount.unmeets,
     )
     table.put(org(owner.org_id), week_key, program)
+
+
+def apply_shift(table: MemoryTable, owner: MemberKey, shift: OutcomeShift) -> None:
+    """Inside a correction's transaction: the member's week must be there."""
+    week_key = ("week", shift.week)
+    week: WeekProgress | None = table.get(owner, week_key)
+    require(week is not None, "the week went")
+    assert week is not None
+    table.put(owner, week_key, replace(week, outcomes=_shifted(week.outcomes, shift)))
+    if shift.program_closed:
+        return
+    program: OrgWeek = table.get(org(owner.org_id), week_key) or OrgWeek(shift.week)
+    table.put(org(owner.org_id), week_key, replace(program, outcomes=_shifted(program.outcomes, shift)))
+
+
+def _shifted(outcomes: Mapping[Outcome, int], shift: OutcomeShift) -> dict[Outcome, int]:
+    moved = dict(outcomes)
+    for outcome in shift.added:
+        moved[outcome] = moved.get(outcome, 0) + 1
+    for outcome in shift.removed:
+        moved[outcome] = moved.get(outcome, 0) - 1
+    return {outcome: n for outcome, n in moved.items() if n}

@@ -446,3 +446,29 @@ def test_every_roster_row_gets_an_answer_and_a_retry_adds_no_one_twice(
     # One address as JSON: a 422 naming it, not a 500
     single = admin_a.post("/org/members", {"email": "zoë@example.org", "name": "Zoë"})
     assert (single.status, single.error["details"][0]["field"]) == (422, "body.email")
+
+
+def test_a_deleted_conversation_leaves_the_programs_report(
+    admin_a: ApiClient, orgs: None, clock: FixedClock
+) -> None:
+    # Given five members active last week, each reaching two people this week, one with a job lead
+    members = [bridges_member(n, orgs) for n in range(5)]
+    active_last_week(members, clock)
+    for member in members:
+        talk(member, people=2, outcomes=("job_lead",))
+    # When each member deletes one of those conversations before the week ends
+    for member in members:
+        this_week = [
+            (person["id"], logged["id"])
+            for person in member.get("/contacts").body["items"]
+            for logged in member.get(f"/contacts/{person['id']}/interactions").body["items"]
+            if logged["when"] >= "2026-11-23"
+        ]
+        assert len(this_week) == 2
+        person_id, logged_id = this_week[0]
+        assert member.call("DELETE", f"/contacts/{person_id}/interactions/{logged_id}").status == 204
+    # Then the closed week's report counts what is left: five conversations, five people, five leads
+    clock.at = MONDAY_AFTER
+    week = admin_a.get("/org/report", week="2026-W48").body["week"]
+    assert (week["members_active"], week["conversations"], week["people"]) == (5, 5, 5)
+    assert week["outcomes"]["job_lead"] == 5

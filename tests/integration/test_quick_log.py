@@ -317,6 +317,56 @@ def test_undo_refuses_once_the_contact_changed_since(
     assert after["snoozed_until"] == "2026-12-26T09:00:00Z"
 
 
+def test_undo_of_a_conversation_deleted_since_says_so_and_changes_nothing(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    # Given Ana's pick marked "I reached out", then that conversation deleted through the API
+    ana = todays_picks[0]
+    done = pages.submit(pages.get(ana["links"]["reached_out"]).form_with("Yes, I reached out"))
+    [logged] = conversations(api, ana["contact"]["id"])
+    deleted = api.call("DELETE", f"/contacts/{ana['contact']['id']}/interactions/{logged['id']}")
+    assert deleted.status == 204
+    after_delete = contact(api, ana["contact"]["id"])
+    progress = week_counts(api)
+    # When the undo link is pressed: a page that says so, not an error, and nothing moves
+    page = pages.submit(done.form_with("Undo"))
+    assert page.status == 409
+    assert "The conversation with Ana Lima was deleted since, so there is nothing left to undo." in page.text
+    assert contact(api, ana["contact"]["id"]) == after_delete
+    assert week_counts(api) == progress
+    # And the pick stays done: the reached-out link does not log again
+    assert statuses(api) == ["done", "pending"]
+
+
+def test_undo_of_a_conversation_changed_since_says_the_contact_changed(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    ana = todays_picks[0]
+    done = pages.submit(pages.get(ana["links"]["reached_out"]).form_with("Yes, I reached out"))
+    [logged] = conversations(api, ana["contact"]["id"])
+    moved = api.patch(
+        f"/contacts/{ana['contact']['id']}/interactions/{logged['id']}", {"when": "2026-11-25T10:00:00Z"}
+    )
+    assert moved.status == 200, moved.body
+    page = pages.submit(done.form_with("Undo"))
+    assert page.status == 409
+    assert "Ana Lima has changed since" in page.text
+    assert [c["when"] for c in conversations(api, ana["contact"]["id"])] == ["2026-11-25T10:00:00Z"]
+
+
+def test_a_refused_undo_points_to_what_can_change_the_conversation(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    ben = todays_picks[1]
+    done = pages.submit(pages.get(ben["links"]["reached_out"]).form_with("Yes, I reached out"))
+    api.patch(f"/contacts/{ben['contact']['id']}", {"notes": "Moved to Leeds"})
+    page = pages.submit(done.form_with("Undo"))
+    assert page.status == 409
+    assert "in the app" not in page.text  # there is no app to edit it in
+    assert "PATCH" in page.text
+    assert "DELETE /contacts/{id}/interactions/{id}" in page.text
+
+
 def test_snooze_and_its_undo(api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]) -> None:
     ben = todays_picks[1]
     due_before = contact(api, ben["contact"]["id"])["due_at"]

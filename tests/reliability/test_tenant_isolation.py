@@ -76,6 +76,7 @@ SAME_SUB = "11111111-aaaa-4aaa-8aaa-111111111111"
 PROBE_BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/contacts/{contact_id}"): {"starred": True},
     ("POST", "/contacts/{contact_id}/interactions"): {"summary": "probe"},
+    ("PATCH", "/contacts/{contact_id}/interactions/{interaction_id}"): {"summary": "probe"},
     ("POST", "/picks/{contact_id}/done"): {},
     ("POST", "/picks/{contact_id}/snooze"): {"days": 30},
     ("PATCH", "/me"): {"picks_per_day": 2},

@@ -58,6 +58,9 @@ class WeekProgress:
     # (Weeks stored before these were kept have new people in neither.)
     new_people_ids: frozenset[str] = frozenset()
     known_before_ids: frozenset[str] = frozenset()
+    # Who counted as reconnects (kept since conversations can be deleted; weeks written
+    # before hold only the counter).
+    reconnect_ids: frozenset[str] = frozenset()
     met: bool = False
     paused: bool = False
     counted: bool = False  # the member counts towards the program's minimum group this week
@@ -250,16 +253,24 @@ def untally(
         created_that_week = before is None or weeks.week_of(before.created_at, member.time_zone) == seen.week
         unrecorded = seen.new_people > len(seen.new_people_ids)
         new_person = person and unrecorded and previous is None and created_that_week
+    if contact_id in seen.reconnect_ids:
+        reconnect = person  # as the week recorded
+    else:  # not recorded as one, unless the week has reconnects from before they were kept
+        unrecorded = seen.reconnects > len(seen.reconnect_ids)
+        reconnect = (
+            person
+            and unrecorded
+            and advances
+            and previous is not None
+            and conversation.when - previous >= RECONNECT_AFTER
+        )
     return WeekUntally(
         week=seen.week,
         contact_id=contact_id,
         seen=seen,
         person=person,
         new_person=new_person,
-        reconnect=person
-        and advances
-        and previous is not None
-        and conversation.when - previous >= RECONNECT_AFTER,
+        reconnect=reconnect,
         outcomes=conversation.outcomes,
         program_closed=conversation.created_at >= weeks.ends_everywhere(seen.week),
     )

@@ -258,6 +258,7 @@ class Conversation:
     help_offered: str | None = None
     help_received: str | None = None
     outcomes: tuple[Outcome, ...] = ()
+    counted: bool = True  # in its week's progress (logged); an imported one never was
 
 
 T = TypeVar("T")

@@ -136,6 +136,7 @@ class UndoOutcome(StrEnum):
     UNDONE = "undone"
     NOTHING_TO_UNDO = "nothing_to_undo"  # undone already, expired, or never finished
     CHANGED_SINCE = "changed_since"
+    DELETED_SINCE = "deleted_since"  # the conversation it logged was deleted (DELETE .../interactions/{id})
 
 
 @dataclass(frozen=True)

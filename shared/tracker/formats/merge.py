@@ -287,6 +287,7 @@ def _add_conversations(
             help_offered=conversation.help_offered,
             help_received=conversation.help_received,
             outcomes=conversation.outcomes,
+            counted=False,  # imports leave the weeks' progress alone
         )
         plan.conversations.append(logged)
         if new:

@@ -370,9 +370,11 @@ def undo_confirm(contact_name: str, token: str, *, possible: bool) -> Page:
 
 def undone(outcome: UndoOutcome, contact_name: str) -> Page:
     if outcome is UndoOutcome.UNDONE:
-        return _page("undone", name=contact_name, changed_since=False)
+        return _page("undone", name=contact_name, changed_since=False, deleted_since=False)
     if outcome is UndoOutcome.CHANGED_SINCE:
-        return _page("undone", 409, name=contact_name, changed_since=True)
+        return _page("undone", 409, name=contact_name, changed_since=True, deleted_since=False)
+    if outcome is UndoOutcome.DELETED_SINCE:
+        return _page("undone", 409, name=contact_name, changed_since=False, deleted_since=True)
     return undo_confirm(contact_name, "", possible=False)
 
 

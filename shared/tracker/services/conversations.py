@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from dataclasses import replace
+from datetime import UTC, datetime
 
 from tracker.domain import cursor, weeks
 from tracker.domain.conversations import FUTURE_TOLERANCE, NewConversation, after_logging
+from tracker.domain.corrections import ConversationChanges, correct
 from tracker.domain.errors import InvalidInput, NotFound
 from tracker.domain.goals import tally
 from tracker.domain.ids import is_id, new_id
-from tracker.domain.model import DEFAULT_TIME_ZONE, Contact, Conversation, MemberKey, Page
+from tracker.domain.model import DEFAULT_TIME_ZONE, Contact, Conversation, Member, MemberKey, Page
 from tracker.ports import Clock, ConversationRepository
 from tracker.services.contacts import ContactService
 from tracker.services.retry import optimistic
@@ -66,6 +68,61 @@ class ConversationService:
 
         return optimistic(attempt, conflict="This contact is being updated by other requests; try again")
 
+    def change(
+        self, owner: MemberKey, contact_id: str, conversation_id: str, changes: ConversationChanges
+    ) -> tuple[Conversation, Contact]:
+        """Correct a logged conversation; the contact and the weeks follow as if it had been
+        logged so (see `_correct`)."""
+        if isinstance(changes.when, datetime):
+            when = changes.when.astimezone(UTC).replace(microsecond=0)
+            if when > self._clock.now() + FUTURE_TOLERANCE:
+                raise InvalidInput("when cannot be in the future", field="when")
+            changes = replace(changes, when=when)
+        corrected = self._correct(owner, contact_id, conversation_id, changes)
+        assert corrected[0] is not None
+        return corrected[0], corrected[1]
+
+    def delete(self, owner: MemberKey, contact_id: str, conversation_id: str) -> Contact:
+        """Delete a logged conversation: the contact's last contact becomes that of its latest
+        remaining conversation, and the conversation leaves its week's counts."""
+        return self._correct(owner, contact_id, conversation_id, None)[1]
+
+    def _correct(
+        self, owner: MemberKey, contact_id: str, conversation_id: str, changes: ConversationChanges | None
+    ) -> tuple[Conversation | None, Contact]:
+        """Read the contact, then all its conversations (the id alone does not give the key,
+        which is ordered by time), then the weeks; write everything at once on the condition
+        that the contact is still as read. Lost races are decided again."""
+        if not (is_id(contact_id) and is_id(conversation_id)):
+            raise NotFound("No such conversation", field="interaction_id")
+
+        def attempt() -> tuple[Conversation | None, Contact]:
+            seen, history = self._conversations.correction_state(owner, contact_id)
+            before = next((c for c in history if c.conversation_id == conversation_id), None)
+            if seen is None or before is None:
+                raise NotFound("No such conversation", field="interaction_id")
+            after = changes.apply(before) if changes is not None else None
+            when = [before.when] + ([after.when] if after else [])
+            member, _, by_week = self._conversations.logging_state(
+                owner, contact_id, set().union(*(weeks.possible_weeks(w) for w in when))
+            )
+            zone = _zone(member)
+            wanted = {weeks.week_of(w, zone) for w in when}
+            decided = correct(
+                owner,
+                member,
+                seen,
+                history,
+                before,
+                after,
+                {week: by_week[week] for week in wanted if week in by_week},
+                now=self._clock.now(),
+            )
+            self._conversations.correct(owner, decided)
+            return after, decided.contact
+
+        return optimistic(attempt, conflict="This contact is being updated by other requests; try again")
+
     def list(self, owner: MemberKey, contact_id: str, after: str | None, limit: int) -> Page[Conversation]:
         """A contact's conversations, newest first."""
         self._contacts.get(owner, contact_id)
@@ -80,3 +137,7 @@ class ConversationService:
             found.append(conversation)
             last_position = position_key
         return Page(found, None)
+
+
+def _zone(member: Member | None) -> str:
+    return member.time_zone if member else DEFAULT_TIME_ZONE

@@ -215,6 +215,8 @@ class QuickLogService:
             record = self._records.get_undo(member.key, link.claims.ref or "")
             if record is None or record.contact_id != link.claims.contact_id:
                 return UndoOutcome.NOTHING_TO_UNDO
+            if self._conversation_deleted(member, record):
+                return UndoOutcome.DELETED_SINCE
             untally = self._untally(member, record)
             if self._records.apply_undo(member.key, record, untally):
                 return UndoOutcome.UNDONE
@@ -223,6 +225,17 @@ class QuickLogService:
                 return UndoOutcome.CHANGED_SINCE
             retry_pause(attempt)  # the week moved meanwhile (another conversation): read it again
         return UndoOutcome.CHANGED_SINCE
+
+    def _conversation_deleted(self, member: Member, record: UndoRecord) -> bool:
+        """The conversation the action logged is gone (deleted through the API, not just changed)."""
+        if not (record.conversation_id and record.conversation_when):
+            return False
+        if self._stored.conversations.get(
+            member.key, record.contact_id, record.conversation_when, record.conversation_id
+        ):
+            return False
+        _, history = self._stored.conversations.correction_state(member.key, record.contact_id)
+        return all(c.conversation_id != record.conversation_id for c in history)
 
     def _untally(self, member: Member, record: UndoRecord) -> WeekUntally | None:
         """What the undone conversation counted in its week, to take back with it."""

@@ -1,5 +1,6 @@
-"""Conversations (`INTERACTION#<contact>#<when>#<id>` in the member's partition), and logging one:
-the conversation, its contact and the week's counters written in one transaction."""
+"""Conversations (`INTERACTION#<contact>#<when>#<id>` in the member's partition), and logging,
+changing or deleting one: the conversation, its contact and the week's counters written in one
+transaction."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from tracker.domain.corrections import Correction
 from tracker.domain.goals import WeekProgress, WeekTally
 from tracker.domain.model import Contact, Conversation, Member, MemberKey, Met, NextStep
 
@@ -19,13 +21,14 @@ from .base import Repository, concurrent, set_or_remove
 from .keys import CONTACT, PROFILE, contact_sk, conversation_sk, conversations_prefix, member_pk, week_sk
 from .mappers import (
     contact_from_item,
+    contact_to_item,
     conversation_from_item,
     conversation_to_item,
     member_from_item,
     week_from_item,
 )
 from .models import ContactItem, ConversationItem, MemberItem, MemberWeekItem, instant_text
-from .tally import tally_writes
+from .tally import shift_writes, tally_writes, untally_writes
 
 
 class DynamoConversations(Repository):
@@ -148,6 +151,55 @@ class DynamoConversations(Repository):
             consistent_read=True,
         )
         return [c for c in map(conversation_from_item, found) if c.when < end]
+
+    def correction_state(
+        self, owner: MemberKey, contact_id: str
+    ) -> tuple[Contact | None, list[Conversation]]:
+        """One GetItem, then one Query (paged) over the contact's conversations; both consistent."""
+        pk = member_pk(owner)
+        try:
+            contact = contact_from_item(ContactItem.get(pk, contact_sk(contact_id), consistent_read=True))
+        except ContactItem.DoesNotExist:
+            return None, []
+        found = ConversationItem.query(
+            pk,
+            ConversationItem.sk.startswith(conversations_prefix(contact_id)),
+            scan_index_forward=False,
+            consistent_read=True,
+        )
+        return contact, [conversation_from_item(item) for item in found]
+
+    def correct(self, owner: MemberKey, correction: Correction) -> None:
+        """One transaction: the conversation (moved to its new key if its time changed), the
+        contact as decided (if its revision is still the one read) and the weeks' counters."""
+        before, after = correction.before, correction.after
+        old = conversation_to_item(owner, before)
+        try:
+            with TransactWrite(connection=self._connection.connection) as transaction:
+                if after is not None and conversation_to_item(owner, after).sk == old.sk:
+                    transaction.save(
+                        conversation_to_item(owner, after), condition=ConversationItem.pk.exists()
+                    )
+                else:
+                    transaction.delete(
+                        ConversationItem(old.pk, old.sk), condition=ConversationItem.pk.exists()
+                    )
+                    if after is not None:
+                        transaction.save(
+                            conversation_to_item(owner, after), condition=ConversationItem.pk.does_not_exist()
+                        )
+                transaction.save(
+                    contact_to_item(owner, correction.contact),
+                    condition=ContactItem.revision == correction.seen.revision,
+                )
+                if correction.untally is not None:
+                    untally_writes(transaction, owner, correction.untally)
+                if correction.tally is not None:
+                    tally_writes(transaction, owner, correction.tally)
+                if correction.shift is not None:
+                    shift_writes(transaction, owner, correction.shift)
+        except TransactWriteError as error:
+            raise concurrent(error, correction.seen.contact_id) from error
 
 
 def _next_step_actions(next_step: NextStep | None) -> list[Action]:

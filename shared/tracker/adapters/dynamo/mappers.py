@@ -198,6 +198,7 @@ def conversation_to_item(owner: MemberKey, conversation: Conversation) -> Conver
         help_received=conversation.help_received,
         outcomes=[outcome.value for outcome in conversation.outcomes],
         created_at=conversation.created_at,
+        uncounted=None if conversation.counted else True,
     )
 
 
@@ -216,6 +217,7 @@ def conversation_from_item(item: ConversationItem) -> Conversation:
         help_received=item.help_received,
         outcomes=tuple(Outcome(str(value)) for value in item.outcomes or ()),
         created_at=item.created_at,
+        counted=not item.uncounted,
     )
 
 
@@ -243,6 +245,7 @@ def week_from_item(item: MemberWeekItem) -> WeekProgress:
         people_ids=frozenset(item.people_ids or ()),
         new_people_ids=frozenset(item.new_people_ids or ()),
         known_before_ids=frozenset(item.known_before_ids or ()),
+        reconnect_ids=frozenset(item.reconnect_ids or ()),
         met=item.met_at is not None,
         paused=bool(item.paused),
         counted=bool(item.counted),

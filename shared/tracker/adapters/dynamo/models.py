@@ -209,6 +209,7 @@ class ConversationItem(_Item):
     help_received = UnicodeAttribute(null=True)
     outcomes = ListAttribute(of=UnicodeAttribute, default=list)
     created_at = InstantAttribute()
+    uncounted = BooleanAttribute(null=True)  # imported: in no week's counters (absent: counted)
 
 
 class PicksItem(_Item):
@@ -266,6 +267,7 @@ class MemberWeekItem(_WeekCounters):
     people_ids = UnicodeSetAttribute(null=True)  # who was reached: each person counts once
     new_people_ids = UnicodeSetAttribute(null=True)  # of them, who counted as new
     known_before_ids = UnicodeSetAttribute(null=True)  # added that week, first spoken with, known before
+    reconnect_ids = UnicodeSetAttribute(null=True)  # and who as reconnects
     met_at = InstantAttribute(null=True)  # when every goal was met (absent: not met)
     paused = BooleanAttribute(null=True)  # the weekly check found the member paused
     counted = BooleanAttribute(null=True)  # counts towards the org-week's members_counted

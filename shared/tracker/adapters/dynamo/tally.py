@@ -1,6 +1,6 @@
 """The week's counters in a transaction: what logging a conversation adds to the member's week,
-the org's week and the profile, what taking one back (undo) subtracts, and what correcting a
-person's new-ness after the fact moves (`recount_writes`).
+the org's week and the profile, what taking one back (undo, delete) subtracts, a correction's
+outcomes, and what correcting a person's new-ness after the fact moves (`recount_writes`).
 
 Counters only ever move with ADD (commutative); every assumption the writer made when deciding
 (see domain/goals.py `WeekTally`) becomes a condition, so a concurrent change cancels the
@@ -15,6 +15,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from tracker.domain.corrections import OutcomeShift
 from tracker.domain.goals import WeekRecount, WeekTally, WeekUntally
 from tracker.domain.model import MemberKey, Outcome, WeeklyGoal
 
@@ -64,6 +65,8 @@ def _member_week_update(
         actions.append(MemberWeekItem.new_people_ids.add({tally.contact_id}))
     elif tally.newcomer:
         actions.append(MemberWeekItem.known_before_ids.add({tally.contact_id}))
+    if tally.reconnect:
+        actions.append(MemberWeekItem.reconnect_ids.add({tally.contact_id}))
     if tally.snapshots_goal:
         actions += set_goal(MemberWeekItem, tally.goal)
     if tally.crosses:
@@ -150,6 +153,7 @@ def untally_writes(transaction: TransactWrite, owner: MemberKey, untally: WeekUn
                 condition &= listed.contains(untally.contact_id)
             else:
                 condition &= ~listed.contains(untally.contact_id)
+    actions += [MemberWeekItem.reconnect_ids.delete({untally.contact_id})] if untally.reconnect else []
     actions += [MemberWeekItem.met_at.remove()] if untally.unmeets else []
     actions += [MemberWeekItem.counted.remove()] if untally.uncounts else []
     transaction.update(MemberWeekItem(member_pk(owner), week_sk(untally.week)), actions, condition=condition)
@@ -203,3 +207,14 @@ def recount_writes(transaction: TransactWrite, owner: MemberKey, recount: WeekRe
     org_actions += [OrgWeekItem.members_met.add(1)] if recount.crosses else []
     org_actions += [OrgWeekItem.members_met.add(-1)] if recount.unmeets else []
     transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(recount.week)), org_actions)
+
+
+def shift_writes(transaction: TransactWrite, owner: MemberKey, shift: OutcomeShift) -> None:
+    """A corrected conversation's outcomes, in the week it stays in: one up or down each."""
+    counters: list[Action] = [_outcome_attribute(outcome).add(1) for outcome in shift.added]
+    counters += [_outcome_attribute(outcome).add(-1) for outcome in shift.removed]
+    transaction.update(
+        MemberWeekItem(member_pk(owner), week_sk(shift.week)), counters, condition=MemberWeekItem.pk.exists()
+    )
+    if not shift.program_closed:
+        transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(shift.week)), counters)

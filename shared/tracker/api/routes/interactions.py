@@ -11,13 +11,26 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from tracker.api.routes.common import caller, error_responses
 from tracker.api.schemas.common import PageOut
-from tracker.api.schemas.contacts import ContactOut, InteractionCreate, InteractionOut, LoggedInteractionOut
+from tracker.api.schemas.contacts import (
+    ChangedInteractionOut,
+    ContactOut,
+    InteractionCreate,
+    InteractionOut,
+    InteractionPatch,
+    LoggedInteractionOut,
+)
 from tracker.observability import metrics
 from tracker.runtime import services
 
 router = APIGatewayHttpRouter()
 
 ContactId = Annotated[str, Path(max_length=64, description="A contact's id")]
+InteractionId = Annotated[str, Path(max_length=64, description="A conversation's id")]
+
+_FOLLOWS = (
+    "The contact's last contact, due date and count, and the week's progress (GET /goals) and the "
+    "program's report, follow as if the conversation had been logged so."
+)
 
 
 @router.get(
@@ -52,3 +65,34 @@ def log_interaction(contact_id: ContactId, interaction: InteractionCreate) -> Re
     metrics.add_metric(name="ConversationsLogged", unit=MetricUnit.Count, value=1)
     body = LoggedInteractionOut(**InteractionOut.of(logged).model_dump(), contact=ContactOut.of(contact))
     return Response(status_code=201, content_type="application/json", body=body)
+
+
+@router.patch(
+    "/contacts/<contact_id>/interactions/<interaction_id>",
+    tags=["interactions"],
+    summary="Change a logged conversation",
+    description="Only the fields you send change; null clears an optional field. " + _FOLLOWS + " A "
+    "new `when` in another week moves the conversation's count there; other outcomes move the "
+    "outcome counts. If the contact's next step is the one this conversation gave, it follows.",
+    responses=error_responses(400, 404, 409, 413, 415, 422),
+)
+def change_interaction(
+    contact_id: ContactId, interaction_id: InteractionId, changes: InteractionPatch
+) -> ChangedInteractionOut:
+    changed, contact = services().conversations.change(
+        caller(router).member, contact_id, interaction_id, changes.changes()
+    )
+    return ChangedInteractionOut(**InteractionOut.of(changed).model_dump(), contact=ContactOut.of(contact))
+
+
+@router.delete(
+    "/contacts/<contact_id>/interactions/<interaction_id>",
+    tags=["interactions"],
+    summary="Delete a logged conversation",
+    description="The contact's last contact becomes that of their latest remaining conversation; "
+    "a next step this conversation gave goes with it. " + _FOLLOWS,
+    responses=error_responses(404, 409, no_content="Deleted"),
+)
+def delete_interaction(contact_id: ContactId, interaction_id: InteractionId) -> Response[None]:
+    services().conversations.delete(caller(router).member, contact_id, interaction_id)
+    return Response(status_code=204, body=None)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from tracker.api.schemas.common import (
     CadenceDays,
@@ -29,6 +30,7 @@ from tracker.api.schemas.common import (
 )
 from tracker.domain.contacts import ContactChanges, NewContact
 from tracker.domain.conversations import NewConversation
+from tracker.domain.corrections import ConversationChanges
 from tracker.domain.model import Channel, Contact, Conversation, Met, NextStep, Outcome, Relationship
 
 
@@ -206,6 +208,39 @@ class InteractionCreate(_In):
         )
 
 
+class InteractionPatch(_In):
+    """Only the fields you send change; send null to clear an optional field."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})  # an empty change is refused
+
+    when: When | None = Field(
+        default=None, description="When you spoke, with a time zone offset", json_schema_extra=_not_null
+    )
+    channel: Channel | None = Field(default=None, json_schema_extra=_not_null)
+    summary: LongText | None = Field(default=None, description="What you talked about")
+    next_step: NextStepIn | None = Field(
+        default=None,
+        description="What happens next; if the contact's next step is this conversation's, it follows",
+    )
+    help_offered: Text | None = None
+    help_received: Text | None = None
+    outcomes: list[Outcome] | None = Field(default=None, max_length=len(Outcome), json_schema_extra=_not_null)
+
+    @model_validator(mode="after")
+    def _something_and_no_nulls(self) -> InteractionPatch:
+        if not self.model_fields_set:
+            raise PydanticCustomError("empty_change", "Send at least one field to change")
+        return _refuse_nulls(self, {"when", "channel", "outcomes"})
+
+    def changes(self) -> ConversationChanges:
+        values = self.model_dump(exclude_unset=True, exclude={"next_step", "outcomes"})
+        if "next_step" in self.model_fields_set:
+            values["next_step"] = NextStepIn.held(self.next_step)
+        if self.outcomes is not None:
+            values["outcomes"] = tuple(self.outcomes)
+        return ConversationChanges(**values)
+
+
 class InteractionOut(_Out):
     id: str
     contact_id: str
@@ -236,3 +271,9 @@ class InteractionOut(_Out):
 
 class LoggedInteractionOut(InteractionOut):
     contact: ContactOut = Field(description="The contact after this conversation: last contact, due date")
+
+
+class ChangedInteractionOut(InteractionOut):
+    contact: ContactOut = Field(
+        description="The contact after the change: last contact, next step, due date, count"
+    )
