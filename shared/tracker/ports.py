@@ -87,6 +87,11 @@ class MemberRepository(Protocol):
         save leaves alone (save keeps it as stored, like the goal). No profile: nothing."""
         ...
 
+    def health_note_sent(self, key: MemberKey, on: date) -> None:
+        """Remember that a daily email told the member (on `on`) that drafts leave health details
+        out: its own writer, kept by a profile save, like the paused email. No profile: nothing."""
+        ...
+
     def bury(self, key: MemberKey, at: datetime) -> None:
         """Mark the member as removed or erased, for good: a tombstone that holds no personal
         data (the member id, in their partition's key, and when)."""

@@ -211,6 +211,28 @@ def test_a_paused_email_is_its_own_write_and_a_profile_save_keeps_it(repos: Repo
     assert repos.members.get(SAM) == replace(stored, email_paused=None)
 
 
+def test_the_health_note_is_its_own_write_and_a_profile_save_keeps_it(repos: Repositories) -> None:
+    now = datetime(2026, 11, 26, 14, tzinfo=UTC)
+    repos.members.health_note_sent(SAM, date(2026, 11, 26))  # no profile: nothing
+    assert repos.members.get(SAM) is None
+    sam = repos.members.add(Member(SAM, "sam@example.org", now, now))
+    repos.members.health_note_sent(SAM, date(2026, 11, 26))
+    repos.members.save(replace(sam, current_focus="UX research", drafts_may_mention_health=False))
+    stored = repos.members.get(SAM)
+    assert stored is not None
+    assert (stored.current_focus, stored.drafts_may_mention_health, stored.health_note_sent_on) == (
+        "UX research",
+        False,
+        date(2026, 11, 26),
+    )
+    assert repos.members.get(SAM) == replace(
+        sam,
+        current_focus="UX research",
+        drafts_may_mention_health=False,
+        health_note_sent_on=date(2026, 11, 26),
+    )
+
+
 def test_a_tombstone_outlives_erasure_and_is_not_counted(repos: Repositories) -> None:
     repos.contacts.add(SAM, person("ana"))
     assert not repos.members.buried(SAM)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from tracker.domain.model import Member, MemberKey
 from tracker.ports import SlotIndex
@@ -37,6 +37,7 @@ class MemoryMembers:
                 weekly_goal=stored.weekly_goal,
                 last_active_week=stored.last_active_week,
                 email_paused=stored.email_paused,
+                health_note_sent_on=stored.health_note_sent_on,
             )
         self._table.put(member.key, PROFILE, member)
 
@@ -52,6 +53,11 @@ class MemoryMembers:
         stored = self.get(key)
         if stored is not None:
             self._table.put(key, PROFILE, replace(stored, email_paused=reason))
+
+    def health_note_sent(self, key: MemberKey, on: date) -> None:
+        stored = self.get(key)
+        if stored is not None:
+            self._table.put(key, PROFILE, replace(stored, health_note_sent_on=on))
 
     def bury(self, key: MemberKey, at: datetime) -> None:
         self._table.put(key, TOMBSTONE, at)

@@ -28,6 +28,7 @@ CORPUS: dict[str, Expected] = {
         ["Priya Sharma", "Rahul Iyer", "Priya Sharma", "Anita Rao"],
         {
             "Rahul Iyer": {
+                "given_name": "Rahul",
                 "email": "rahul@example.com",
                 "company": "Flipkart",
                 "role": "Senior SDE",
@@ -91,6 +92,7 @@ CORPUS: dict[str, Expected] = {
         ["Jane Doe", "Bob Smith", "Chloé Van Damme, Jr."],
         {
             "Jane Doe": {
+                "given_name": "Jane",
                 "email": "jane.doe@acme.example",
                 "phone": "+41791234567",
                 "company": "Acme Corp",
@@ -150,6 +152,7 @@ CORPUS: dict[str, Expected] = {
         ["John Smith"],
         {
             "John Smith": {
+                "given_name": "John",
                 "email": "john@example.com",
                 "company": "International Inc",
                 "tags": ["Programming"],
@@ -172,7 +175,10 @@ CORPUS: dict[str, Expected] = {
             "Ñ Ñ Ñ Ñ",
             "ÑÑÑÑ",
         ],
-        {"john.doe@company.com": {"email": "john.doe@company.com"}, "ÑÑÑÑ": {"email": "henry@company.com"}},
+        {
+            "john.doe@company.com": {"email": "john.doe@company.com", "given_name": None},
+            "ÑÑÑÑ": {"email": "henry@company.com", "given_name": None},  # N has only a family name
+        },
         {"Ñ Ñ Ñ Ñ Ñ": ["123456789"]},
         format="vcard",
     ),
@@ -180,6 +186,7 @@ CORPUS: dict[str, Expected] = {
         ["Joe Due"],
         {
             "Joe Due": {
+                "given_name": None,  # N says Forrest Gump: not the name shown
                 "email": "forrestgump@walladalla.com",
                 "company": "Gump Shrimp Co.",
                 "role": "Shrimp Man",
@@ -195,6 +202,7 @@ CORPUS: dict[str, Expected] = {
         ["Mr. John Richter James Doe Sr."],
         {
             "Mr. John Richter James Doe Sr.": {
+                "given_name": "John",
                 "email": "john.doe@ibm.cm",
                 "company": "IBM",
                 "role": "Money Counter",
@@ -240,7 +248,7 @@ CORPUS: dict[str, Expected] = {
         format="vcard",
     ),
     "vcard/v40-aosp-sort-as-utf8-japanese.vcf": Expected(
-        ["安藤 ロイド"], {"安藤 ロイド": {"company": "グーグル"}}, format="vcard"
+        ["安藤 ロイド"], {"安藤 ロイド": {"company": "グーグル", "given_name": "ロイド"}}, format="vcard"
     ),
     "vcard/v40-fullcontact-altid-impp.vcf": Expected(
         ["Prefix FirstName MiddleName LastName Suffix"],
@@ -257,6 +265,7 @@ CORPUS: dict[str, Expected] = {
         ["Dr. John Q. Public, III"],
         {
             "Dr. John Q. Public, III": {
+                "given_name": "John",
                 "email": "johnny@personal.example.org",
                 "phone": "+15555555555",
                 "company": "Example Corp.",

@@ -158,6 +158,18 @@ def test_patch_changes_only_what_is_sent_and_null_clears(api: ApiClient, clock: 
     assert api.get(f"/contacts/{contact['id']}").body == changed
 
 
+def test_the_name_a_greeting_uses_can_be_given_and_set(api: ApiClient) -> None:
+    contact = add(api, "Dr. Beatriz Ruiz", given_name="Beatriz")
+    assert (contact["given_name"], contact["called_name"]) == ("Beatriz", None)
+    changed = api.patch(f"/contacts/{contact['id']}", {"called_name": "Bea"}).body
+    assert (changed["given_name"], changed["called_name"]) == ("Beatriz", "Bea")
+    assert api.get(f"/contacts/{contact['id']}").body == changed
+    # A new full name without a new given name: the old given name no longer applies
+    renamed = api.patch(f"/contacts/{contact['id']}", {"name": "Ana Ruiz", "called_name": None}).body
+    assert (renamed["given_name"], renamed["called_name"]) == (None, None)
+    assert api.patch(f"/contacts/{contact['id']}", {"called_name": "Bea\nBcc: x@y.org"}).status == 422
+
+
 def test_deleting_a_contact_removes_them_and_their_conversations(api: ApiClient, aws: Stack) -> None:
     contact = add(api, "Ana")
     for _ in range(3):

@@ -54,6 +54,8 @@ def test_first_visit_creates_the_profile_with_the_programs_defaults(
         "weekly_review_day": "fri",
         "weekly_review_hour": 16,
         "current_focus": None,
+        "drafts_may_mention_health": None,
+        "draft_notice": None,
         "paused_until": None,
         "created_at": "2026-11-26T09:00:00Z",
         "updated_at": "2026-11-26T09:00:00Z",
@@ -89,6 +91,29 @@ def test_settings_change_and_move_the_member_to_their_new_reminder_slot(api: Api
     assert members_in_slot(aws, "reminder-slot-index", "reminder_slot", f"Europe/London#09#{shard}") == [PK]
     assert members_in_slot(aws, "review-slot-index", "review_slot", f"Europe/London#mon#09#{shard}") == [PK]
     assert dynamo_repositories().members.time_zones() == {"UTC", "Europe/London"}
+
+
+def test_drafts_leave_health_out_of_the_focus_until_the_member_chooses(
+    api: ApiClient, clock: FixedClock
+) -> None:
+    # Given Sam's focus mentions treatment, and Ana is today's pick
+    me = api.patch("/me", {"current_focus": "Getting back into UX research while I finish treatment"}).body
+    api.post("/contacts", {"name": "Mr. Ana Lima", "last_contact_at": "2026-01-05T10:00:00Z"})
+    # Then GET /me says what drafts leave out, and how to keep it
+    assert me["drafts_may_mention_health"] is None
+    assert '"while I finish treatment"' in me["draft_notice"]
+    assert "drafts_may_mention_health to true" in me["draft_notice"]
+    (pick,) = api.get("/picks/today").body["picks"]
+    assert pick["draft"]["lapse"].startswith("Hi Ana,")
+    assert pick["draft"]["why_now"] == (
+        "The reason I'm writing now: I'm getting back into UX research, and you came to mind."
+    )
+    # When Sam says drafts may mention it, the draft keeps it and the notice goes
+    me = api.patch("/me", {"drafts_may_mention_health": True}).body
+    assert (me["drafts_may_mention_health"], me["draft_notice"]) == (True, None)
+    assert "while I finish treatment" in api.get("/picks/today").body["picks"][0]["draft"]["why_now"]
+    assert api.patch("/me", {"drafts_may_mention_health": None}).status == 422  # a choice, not cleared
+    assert api.get("/me").body == me
 
 
 def test_turning_every_channel_off_takes_the_member_out_of_the_dispatch_index(

@@ -28,6 +28,7 @@ from tracker.domain.clock import FixedClock
 
 SAM_HOUR = datetime(2026, 11, 27, 14, tzinfo=UTC)  # 08:00 in Chicago
 SAM_PHONE = "+13125550142"
+PEOPLE = ("Ana Lima", "Ben Okafor", "Cleo Park", "Dev Rao")  # the most overdue first
 
 
 def set_up_member(api: ApiClient, *, prove: bool = True, **settings_: Any) -> None:
@@ -36,10 +37,8 @@ def set_up_member(api: ApiClient, *, prove: bool = True, **settings_: Any) -> No
     assert reply.status == 200, reply.body
     if prove and "phone" in settings_:
         prove_phone(api)  # the code texted to the number, entered
-    for n in range(4):  # overdue since early 2025
-        reply = api.post(
-            "/contacts", {"name": f"Person{n} Surname", "last_contact_at": f"2025-0{n + 1}-15T12:00:00Z"}
-        )
+    for n, name in enumerate(PEOPLE):  # overdue since early 2025
+        reply = api.post("/contacts", {"name": name, "last_contact_at": f"2025-0{n + 1}-15T12:00:00Z"})
         assert reply.status == 201
 
 
@@ -78,19 +77,19 @@ def test_the_reminder_hour_brings_one_email_and_one_text(
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
-    assert "1. Person0 Surname" in text  # the most overdue first
-    assert "2. Person1 Surname" in text
+    assert "1. Ana Lima" in text  # the most overdue first
+    assert "2. Ben Okafor" in text
     assert "A message you could send" in html
     assert (
         SAM_PHONE,
-        "Networking Tracker: 2 people to reconnect with today: 1 Person0, 2 Person1. "
+        "Networking Tracker: 2 people to reconnect with today: 1 Ana, 2 Ben. "
         "Reply DONE 1 once you've reached out, SNOOZE to skip, HELP for help.",
     ) in sent_sms()
     # The same picks are what the API shows for that day
     clock.at = SAM_HOUR + timedelta(hours=1)
     assert [p["contact"]["name"] for p in api.get("/picks/today").body["picks"]] == [
-        "Person0 Surname",
-        "Person1 Surname",
+        "Ana Lima",
+        "Ben Okafor",
     ]
     # A second run for the same hour (a duplicate schedule) sends nothing new
     tick(pipeline, SAM_HOUR)

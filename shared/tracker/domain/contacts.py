@@ -86,6 +86,8 @@ class ContactChanges:
     """A change to a contact: each field a new value (None clears an optional one) or KEEP."""
 
     name: str | Keep = KEEP
+    given_name: str | Keep | None = KEEP
+    called_name: str | Keep | None = KEEP
     email: str | Keep | None = KEEP
     phone: str | Keep | None = KEEP
     company: str | Keep | None = KEEP
@@ -114,6 +116,8 @@ class ContactChanges:
         A `known_since` before the week they were added makes them "before" unless `met` is
         sent too (then the two must agree)."""
         values = chosen(self)
+        if isinstance(self.name, str) and self.name != contact.name and "given_name" not in values:
+            values["given_name"] = None  # the old name's; greetings take the new name's first word
         if isinstance(self.tags, tuple):
             values["tags"] = unique(self.tags)
         if isinstance(self.help_ideas, tuple):

@@ -25,6 +25,7 @@ class ProfileChanges:
     weekly_review_day: Weekday | Keep = KEEP
     weekly_review_hour: int | Keep = KEEP
     current_focus: str | Keep | None = KEEP
+    drafts_may_mention_health: bool | Keep = KEEP
     paused_until: date | Keep | None = KEEP
 
     def apply(self, member: Member, now: datetime) -> Member:

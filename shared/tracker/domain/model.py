@@ -140,6 +140,10 @@ class Member:
     weekly_review_day: Weekday = Weekday.FRI
     weekly_review_hour: int = DEFAULT_REVIEW_HOUR
     current_focus: str | None = None
+    # Whether drafts may say what the member's notes say about health; None: not decided yet
+    # (drafts leave it out, and the member is told so).
+    drafts_may_mention_health: bool | None = None
+    health_note_sent_on: date | None = None  # a daily email told them drafts leave health out
     paused_until: date | None = None
     weekly_goal: WeeklyGoal | None = None  # None: never set, the defaults apply
     is_admin: bool = False  # the org's staff (the token's `admins` group, last seen)
@@ -194,6 +198,8 @@ class ContactDetails:
     """What the member tells about a person (a contact adds what the tracker keeps)."""
 
     name: str
+    given_name: str | None = None  # from an address book's first-name field, or set
+    called_name: str | None = None  # what the member calls them ("Bea"); greetings prefer it
     email: str | None = None
     phone: str | None = None
     company: str | None = None

@@ -246,6 +246,7 @@ def _person(
     return ImportedPerson(
         row=row,
         name=name,
+        given_name=parts[0],
         company=company,
         role=_first(cells, columns, "role"),
         notes=_first(cells, columns, "notes"),

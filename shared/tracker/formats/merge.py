@@ -29,10 +29,14 @@ from tracker.formats.people import (
     ImportedConversation,
     ImportedPerson,
     RowProblem,
+    given_in,
     identity_text,
 )
 
-FILLABLE = ("email", "phone", "company", "role", "linkedin_url", "how_we_met", "notes")
+FILLABLE = (
+    *("given_name", "called_name", "email", "phone", "company", "role", "linkedin_url"),
+    *("how_we_met", "notes"),
+)
 
 
 @dataclass
@@ -196,6 +200,8 @@ def _new_contact(person: ImportedPerson, now: datetime, default_cadence_days: in
     return Contact(
         contact_id=new_id(),
         name=person.name,
+        given_name=person.given_name,
+        called_name=person.called_name,
         created_at=now,
         updated_at=now,
         email=person.email,
@@ -247,6 +253,8 @@ def _filled(contact: Contact, person: ImportedPerson, now: datetime, time_zone: 
     ideas = [idea for idea in dict.fromkeys(person.help_ideas) if idea not in contact.help_ideas][:room]
     if ideas:
         changes["help_ideas"] = (*contact.help_ideas, *ideas)
+    if "given_name" in changes and not given_in(contact.name, changes["given_name"]):
+        del changes["given_name"]  # the file's given name, not the one the member wrote
     if contact.next_step is None and person.next_step is not None:
         changes["next_step"] = person.next_step
     return replace(contact, **changes) if changes else contact

@@ -52,6 +52,8 @@ class ImportedConversation:
 class ImportedPerson:
     row: int
     name: str
+    given_name: str | None = None  # an address book's first name, when its full name has it
+    called_name: str | None = None  # only this app's own export carries it
     email: str | None = None
     phone: str | None = None
     company: str | None = None
@@ -117,11 +119,21 @@ class ImportedPerson:
         self.tags = tags_from(list(self.tags))
         self.help_ideas = tuple(i for i in (single_line(h) for h in self.help_ideas) if i)[:MAX_HELP_IDEAS]
         self.name = single_line(self.name, 100_000) or single_line(self.company) or self.email or ""
+        self.given_name = given_in(self.name, single_line(self.given_name, NAME_CHARS))
+        self.called_name = single_line(self.called_name, NAME_CHARS)
         if not self.name:
             return warnings, RowProblem(self.row, "has no name or email address", "name")
         if len(self.name) > NAME_CHARS:
             return warnings, RowProblem(self.row, f"name is longer than {NAME_CHARS} characters", "name")
         return warnings, None
+
+
+def given_in(name: str, given: str | None) -> str | None:
+    """`given` if the full name shows it, else None: a card whose N and FN disagree (N says
+    Forrest Gump, FN Joe Due) is greeted by the name the member sees."""
+    if given is None:
+        return None
+    return given if "".join(fold(given).split()) in "".join(fold(name).split()) else None
 
 
 def _listed(label: str, values: list[str]) -> str | None:

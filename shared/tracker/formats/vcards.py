@@ -267,7 +267,8 @@ def _person(card: _Card, fallback: _Fallback) -> ImportedPerson | None:
         found = sorted(contents.get(key, []), key=_preference)
         return [item.value for item in found if item.value]
 
-    name = _text(next(iter(values("fn")), "")) or _structured_name(values("n")) or ""
+    structured = values("n")
+    name = _text(next(iter(values("fn")), "")) or _structured_name(structured) or ""
     name = name or _text(next(iter(values("nickname")), ""))
     organisations = values("org")
     company = _text(organisations[0][0] if organisations and isinstance(organisations[0], list) else "")
@@ -282,6 +283,7 @@ def _person(card: _Card, fallback: _Fallback) -> ImportedPerson | None:
     return ImportedPerson(
         row=card.number,
         name=name,
+        given_name=_text(getattr(structured[0], "given", "")) if structured else None,
         company=company or None,
         role=_text(role) or None,
         notes=notes or None,

@@ -3,6 +3,10 @@
 Three parts, as career advisers suggest after a long silence: acknowledge the lapse with a
 pleasantry (how you met, or your last conversation), say why you are reaching out now (your
 current focus), and offer something in return (your help ideas for this person).
+
+A draft greets the person by the name they go by (tracker.domain.names), and says nothing about
+health or treatment unless the member said it may (tracker.domain.health): a clause that does
+is left out, and the draft says which words it left out so that the member can be told.
 """
 
 from __future__ import annotations
@@ -11,8 +15,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from tracker.domain.health import Screened, screened
 from tracker.domain.model import Contact, Member
-from tracker.rendering.labels import first_name, time_since
+from tracker.domain.names import greeting_name
+from tracker.domain.picks import DailyPicks, PickStatus
+from tracker.rendering.focus import focus_clause
+from tracker.rendering.labels import time_since
 
 ASK_TIP = (
     "When you talk, ask how you can help them: people appreciate an unexpected message "
@@ -41,6 +49,7 @@ class Draft:
     lapse: str
     why_now: str
     offer: str
+    left_out: tuple[str, ...] = ()  # health words whose clauses the draft does not say
 
     @property
     def text(self) -> str:
@@ -80,28 +89,85 @@ def _addressed(text: str) -> str:
     return _PRONOUN.sub(swap, text)
 
 
+class _Notes:
+    """The member's notes as a draft may use them: with the clauses about health left out
+    (unless the member said drafts may mention it), remembering which words went."""
+
+    def __init__(self, member: Member) -> None:
+        self._keep_all = member.drafts_may_mention_health is True
+        self.left_out: dict[str, None] = {}
+
+    def __call__(self, text: str | None) -> str | None:
+        if not text or self._keep_all:
+            return text
+        # The clause the draft quotes is screened, not the whole note.
+        found: Screened = screened(_clause(text, 10_000))
+        self.left_out.update(dict.fromkeys(found.words))
+        return found.kept
+
+
 def draft_opener(member: Member, contact: Contact, now: datetime) -> Draft:
-    hello = f"Hi {first_name(contact.name)},".replace(" ,", ",")
+    usable = _Notes(member)
+    name = greeting_name(contact)
+    hello = f"Hi {name}," if name else "Hi there,"
     if contact.last_contact_at:
         since = time_since(contact.last_contact_at, now)
         lapse = f"{hello} it's been {since} since we last spoke; sorry for the silence!"
     else:
         lapse = f"{hello} it's been a while since we were last in touch."
-    if contact.how_we_met:
-        memory = _clause(contact.how_we_met)
+    how_we_met, last_summary = usable(contact.how_we_met), usable(contact.last_summary)
+    if how_we_met:
+        memory = _clause(how_we_met)
         lapse += f" I was thinking back to how we know each other ({memory}) and it made me smile."
-    elif contact.last_summary:
-        lapse += f" I still remember our last conversation ({_clause(contact.last_summary)})."
+    elif last_summary:
+        lapse += f" I still remember our last conversation ({_clause(last_summary)})."
     else:
         lapse += " I hope you've been well."
-    if member.current_focus:
-        focus = _clause(member.current_focus, 160, lower=True)
-        why_now = f"The reason I'm writing now: I'm looking into {focus}, and you came to mind."
+    focus = _clause(usable(member.current_focus) or "", 160, lower=False)
+    if focus.strip(" .,;:!?…"):
+        why_now = f"The reason I'm writing now: {focus_clause(focus)}, and you came to mind."
     else:
         why_now = "I'm getting back in touch with people I've enjoyed knowing, and you came to mind."
-    if contact.help_ideas:
-        idea = _addressed(_clause(contact.help_ideas[0], lower=True))
+    idea = next((kept for kept in map(usable, contact.help_ideas) if kept), None)
+    if idea:
+        idea = _addressed(_clause(idea, lower=True))
         offer = f"And I'd love to return the favour: I could {idea}, if that would help?"
     else:
         offer = "Is there anything I could help you with at the moment? I'd be glad to return the favour."
-    return Draft(lapse=lapse, why_now=why_now, offer=offer)
+    return Draft(lapse=lapse, why_now=why_now, offer=offer, left_out=tuple(usable.left_out))
+
+
+def focus_notice(member: Member) -> str | None:
+    """What GET /me says while drafts leave part of the member's current focus out and the
+    member has not said whether they may say it."""
+    if member.drafts_may_mention_health is not None:
+        return None
+    found = screened(member.current_focus)
+    if not found.words:
+        return None
+    quoted = "; ".join(f'"{part}"' for part in found.left_out)
+    return (
+        f"Drafts leave {quoted} out of your current focus: it mentions your health, and what you "
+        "share about it is yours to decide. To keep it in drafts, set drafts_may_mention_health to "
+        "true; to keep leaving it out (and no longer see this), set it to false."
+    )
+
+
+def health_note(day: DailyPicks, now: datetime) -> str | None:
+    """A daily email's note, once per member: today's drafts left out what the member's notes
+    say about health. None when nothing was left out, the member has decided, or was told."""
+    member = day.member
+    if member.drafts_may_mention_health is not None or member.health_note_sent_on is not None:
+        return None
+    words: dict[str, None] = {}
+    for pick in day.picks:
+        if pick.status is PickStatus.PENDING:
+            words.update(dict.fromkeys(draft_opener(member, pick.contact, now).left_out))
+    if not words:
+        return None
+    listed = ", ".join(f'"{word}"' for word in words)
+    return (
+        f"A note about these drafts: they leave out what your notes say about health or treatment "
+        f"({listed}), so that you decide what you share, and with whom. If you'd rather they kept it, "
+        'turn on "Drafts may mention health" in your settings. We will only mention this once.'
+    )

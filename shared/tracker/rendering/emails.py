@@ -15,7 +15,7 @@ from tracker.domain.org import OrgReport
 from tracker.domain.phones import number_ending
 from tracker.domain.picks import DailyPicks, PickStatus
 from tracker.domain.weekly import WeeklyCheck
-from tracker.rendering.drafts import ASK_TIP, draft_opener
+from tracker.rendering.drafts import ASK_TIP, draft_opener, health_note
 from tracker.rendering.environment import render
 from tracker.rendering.labels import date_label, due_label, greeting, people_count, time_since
 from tracker.rendering.weekly import (
@@ -129,6 +129,7 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
         picks=picks,
         next_steps=next_steps,
         tip=ASK_TIP,
+        health_note=health_note(day, now),
     )
 
 

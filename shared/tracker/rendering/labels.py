@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from tracker.domain.model import Contact, Member
+from tracker.domain.names import first_name, greeting_name, initial
 from tracker.domain.plans import PlanKind
 
 
@@ -33,8 +34,10 @@ def greeting(member: Member, now: datetime) -> str:
     return f"Good {part}, {name}." if name else f"Good {part}."
 
 
-def first_name(name: str | None) -> str:
-    return name.split()[0] if name and name.split() else ""
+def short_name(contact: Contact, unnamed: str = "a contact") -> str:
+    """How a text names a person: their greeting name, else an initial ("J."), else `unnamed`;
+    never an email address or a number (a text may sit on a lock screen)."""
+    return greeting_name(contact) or initial(contact.name) or unnamed
 
 
 def time_since(then: datetime, now: datetime) -> str:

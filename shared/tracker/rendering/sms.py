@@ -1,7 +1,8 @@
 """What our texts say: the daily picks, the weekly check, and answers to replies.
 
 They may sit on a lock screen, so they stay vague on purpose: first names only, no notes, no
-surnames, counts rather than names in the weekly check. Each fits MAX_SEGMENTS SMS parts.
+surnames, counts rather than names in the weekly check; someone whose name is an email address
+or a number is "a contact". Each fits MAX_SEGMENTS SMS parts.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from tracker.domain.phones import CODE_LIFETIME
 from tracker.domain.picks import SNOOZE, DailyPicks, PickStatus
 from tracker.domain.sms import MAX_SEGMENTS, Answer, sms_segments
 from tracker.domain.weekly import WeeklyCheck
-from tracker.rendering.labels import first_name, people_count
+from tracker.rendering.labels import people_count, short_name
 
 BRAND = "Networking Tracker"
 _HOW = "DONE 1 when you've reached out to pick 1, SNOOZE 1 to skip them for 30 days. STOP ends texts."
@@ -30,7 +31,7 @@ ALREADY_ON = f"{BRAND}: texts are already on. Reply HELP for help."
 
 
 def pick_reply(answer: Answer, *, verb: str = "DONE", name: str = "", number: int = 0, picks: int = 0) -> str:
-    """The answer to DONE n / SNOOZE n (`name` is the first name of the pick, `picks` how many
+    """The answer to DONE n / SNOOZE n (`name` is the pick's short name, `picks` how many
     there are today)."""
     if answer is Answer.NO_PICKS:
         return f"{BRAND}: you have no reconnect picks today. Reply HELP for help."
@@ -57,7 +58,7 @@ def daily_sms(day: DailyPicks) -> str:
     if steps:
         parts.append(("and " if pending else "") + f"{steps} next step{'s' if steps != 1 else ''} due")
     summary = " ".join(parts)
-    names = [f"{number} {first_name(contact.name)}" for number, contact in pending]
+    names = [f"{number} {short_name(contact)}" for number, contact in pending]
     # Only instructions that apply: DONE and SNOOZE name a pick, so none without one.
     hints = (
         (

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from tracker.domain.model import MemberKey
+from tracker.domain.model import MemberKey, ReminderChannel
 from tracker.domain.sending import ReminderReport, SendOutcome, not_sending
 from tracker.ports import MemberRepository, SignerSource
+from tracker.rendering.drafts import health_note
 from tracker.rendering.emails import daily_email
 from tracker.rendering.sms import daily_sms
 from tracker.services.picks import PickService
 from tracker.services.sending import Sender
+
+_DELIVERED = (SendOutcome.SENT, SendOutcome.ALREADY_SENT)
 
 
 class ReminderService:
@@ -39,16 +42,19 @@ class ReminderService:
             report.outcomes["all"] = SendOutcome.NOTHING_DUE
             return report
         signer = self._signer
-        return self._sender.each_channel(
-            member,
-            lambda channel: self._sender.deliver(
+        told = health_note(picks, at) is not None  # the email says drafts leave health out
+
+        def send(channel: ReminderChannel) -> SendOutcome:
+            outcome = self._sender.deliver(
                 member,
                 channel,
                 f"daily#{day.isoformat()}",
                 at,
                 email=lambda: daily_email(picks, signer(), at),
                 text=lambda: daily_sms(picks),
-            ),
-            report,
-            "Reminder send failed",
-        )
+            )
+            if told and channel is ReminderChannel.EMAIL and outcome in _DELIVERED:
+                self._members.health_note_sent(member.key, day)  # once: not in tomorrow's email
+            return outcome
+
+        return self._sender.each_channel(member, send, report, "Reminder send failed")

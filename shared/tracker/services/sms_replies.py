@@ -23,7 +23,7 @@ from tracker.domain.sending import KEEP_SEND_RECORDS, SEND_LEASE, SendClaim, Sen
 from tracker.domain.sms import Answer, InboundSms, Keyword, ReplyOutcome, SmsCommand, parse_reply
 from tracker.observability import logger
 from tracker.ports import Clock, Repositories, Texter
-from tracker.rendering.labels import first_name
+from tracker.rendering.labels import short_name
 from tracker.rendering.sms import (
     ALREADY_ON,
     HELP_TEXT,
@@ -172,7 +172,7 @@ class SmsReplyService:
             return Answer.NO_SUCH_PICK, reply
         contact_id = record.pick_ids[number - 1]
         people = self._contacts.get_many(member.key, [contact_id])
-        name = first_name(people[contact_id].name) if contact_id in people else f"pick {number}"
+        name = short_name(people[contact_id], f"pick {number}") if contact_id in people else f"pick {number}"
         if command.keyword is Keyword.DONE:
             if contact_id in record.done_ids:
                 return Answer.ALREADY, pick_reply(Answer.ALREADY, verb=verb, name=name)

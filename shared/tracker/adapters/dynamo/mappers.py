@@ -55,7 +55,15 @@ from .models import (
 )
 
 # Fields of the domain objects whose stored form differs from theirs (mapped below).
-_MEMBER_OWN = {"key", "reminder_channels", "weekly_review_day", "weekly_goal", "is_admin", "invited"}
+_MEMBER_OWN = {
+    "key",
+    "reminder_channels",
+    "weekly_review_day",
+    "weekly_goal",
+    "is_admin",
+    "invited",
+    "drafts_may_mention_health",  # three states: absent is "not decided", not false
+}
 _CONTACT_OWN = {"contact_id", "relationship", "met", "tags", "help_ideas", "next_step"}
 
 
@@ -118,6 +126,7 @@ def member_to_item(member: Member) -> MemberItem:
         goal_reconnects=goal.reconnects if goal else None,
         is_admin=member.is_admin or None,
         invited=member.invited or None,
+        drafts_may_mention_health=member.drafts_may_mention_health,
     )
 
 
@@ -130,6 +139,7 @@ def member_from_item(item: MemberItem) -> Member:
         weekly_goal=_goal(item),
         is_admin=bool(item.is_admin),
         invited=bool(item.invited),
+        drafts_may_mention_health=item.drafts_may_mention_health,
     )
 
 

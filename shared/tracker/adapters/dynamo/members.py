@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 from pynamodb.exceptions import PutError, UpdateError
 
@@ -17,7 +17,14 @@ from .models import MemberItem, RegistryItem, TombstoneItem, _Item
 
 # Written by their own conditional writers, never by saving a profile read earlier (ports.py).
 KEPT_ON_SAVE = frozenset(
-    {"goal_people", "goal_new_people", "goal_reconnects", "last_active_week", "email_paused"}
+    {
+        "goal_people",
+        "goal_new_people",
+        "goal_reconnects",
+        "last_active_week",
+        "email_paused",
+        "health_note_sent_on",
+    }
 )
 
 
@@ -62,6 +69,15 @@ class DynamoMembers(Repository):
         try:
             MemberItem(member_pk(key), PROFILE).update(
                 actions=[set_or_remove(MemberItem.email_paused, reason)], condition=MemberItem.pk.exists()
+            )
+        except UpdateError as error:
+            if not failed_condition(error):
+                raise
+
+    def health_note_sent(self, key: MemberKey, on: date) -> None:
+        try:
+            MemberItem(member_pk(key), PROFILE).update(
+                actions=[MemberItem.health_note_sent_on.set(on)], condition=MemberItem.pk.exists()
             )
         except UpdateError as error:
             if not failed_condition(error):

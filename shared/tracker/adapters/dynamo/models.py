@@ -143,6 +143,8 @@ class MemberItem(_Item):
     weekly_review_day = UnicodeAttribute()
     weekly_review_hour = NumberAttribute()
     current_focus = UnicodeAttribute(null=True)
+    drafts_may_mention_health = BooleanAttribute(null=True)  # absent: not decided yet
+    health_note_sent_on = DateAttribute(null=True)
     paused_until = DateAttribute(null=True)
     created_at = InstantAttribute()
     updated_at = InstantAttribute()
@@ -165,6 +167,8 @@ class MemberItem(_Item):
 class ContactItem(_Item):
     # The contact's id is the end of its sort key, not stored twice.
     name = UnicodeAttribute()
+    given_name = UnicodeAttribute(null=True)
+    called_name = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
     company = UnicodeAttribute(null=True)

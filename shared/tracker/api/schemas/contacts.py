@@ -58,6 +58,16 @@ class NextStepOut(_Out):
 
 
 class ContactFields(_In):
+    given_name: Name | None = Field(
+        default=None,
+        description='Their given (first) name, e.g. "John" for "Mr. John Doe Sr." (imports fill it in from '
+        "address books); cleared when `name` changes without a new one",
+    )
+    called_name: Name | None = Field(
+        default=None,
+        description='What you call them, e.g. "Bea" or "Dr. Ruiz": drafts say "Hi Bea," and texts name '
+        "them so (otherwise the given name, or the first word of `name` without titles)",
+    )
     email: Email | None = None
     phone: Phone | None = None
     company: ShortText | None = None
@@ -133,6 +143,8 @@ class ContactPatch(ContactFields):
 class ContactOut(_Out):
     id: str
     name: str
+    given_name: str | None
+    called_name: str | None
     email: str | None
     phone: str | None
     company: str | None

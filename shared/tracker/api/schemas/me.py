@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, model_validator
 from tracker.api.schemas.common import (
     CadenceDays,
     Day,
+    Flag,
     Hour,
     Instant,
     MemberEmail,
@@ -26,6 +27,7 @@ from tracker.api.schemas.common import (
 )
 from tracker.domain.members import ProfileChanges
 from tracker.domain.model import Member, ReminderChannel, Weekday
+from tracker.rendering.drafts import focus_notice
 
 
 class MemberPatch(_In):
@@ -53,7 +55,19 @@ class MemberPatch(_In):
     weekly_review_day: Weekday | None = Field(default=None, json_schema_extra=_not_null)
     weekly_review_hour: Hour | None = Field(default=None, json_schema_extra=_not_null)
     current_focus: Text | None = Field(
-        default=None, description='What you are looking for now; drafts say it ("why I reach out now")'
+        default=None,
+        description='What you are working towards now, written as it would follow "I\'m …": e.g. '
+        '"getting back into UX research" or "looking for part-time product roles". Drafts say it '
+        "(\"The reason I'm writing now: I'm getting back into UX research\"); other shapes are "
+        'rephrased to fit ("a return to nursing": "I\'m looking into a return to nursing"). A part '
+        "that mentions health or treatment is left out of drafts unless drafts_may_mention_health is true",
+    )
+    drafts_may_mention_health: Flag | None = Field(
+        default=None,
+        description="Whether drafts may say what your focus and notes say about health or treatment "
+        "(cancer, chemo, treatment, surgery, hospital, sick leave; quimio, tratamiento, baja médica…). "
+        "Until you choose, they leave it out and `draft_notice` says what was left out",
+        json_schema_extra=_not_null,
     )
     paused_until: Day | None = Field(
         default=None, description="No reminders and no missed goals until this date (treatment, bad weeks)"
@@ -71,6 +85,7 @@ class MemberPatch(_In):
                 "default_cadence_days",
                 "weekly_review_day",
                 "weekly_review_hour",
+                "drafts_may_mention_health",
             },
         )
 
@@ -122,13 +137,20 @@ class MemberOut(_Out):
     weekly_review_day: Weekday
     weekly_review_hour: int
     current_focus: str | None
+    drafts_may_mention_health: bool | None = Field(
+        description="Whether drafts may mention health or treatment; null until you choose (they don't)"
+    )
+    draft_notice: str | None = Field(
+        description="What drafts leave out of your current focus because it mentions your health, "
+        "and how to keep it; null once you have chosen (drafts_may_mention_health) or nothing is left out"
+    )
     paused_until: date | None
     created_at: Instant
     updated_at: Instant
 
     @classmethod
     def of(cls, member: Member, *, stopped: bool, email_problem: str | None = None) -> MemberOut:
-        own = ("id", "org_id", "phone_status", "email_problem")
+        own = ("id", "org_id", "phone_status", "email_problem", "draft_notice")
         plain = {name: getattr(member, name) for name in cls.model_fields if name not in own}
         plain["reminder_channels"] = list(member.reminder_channels)
         status = (
@@ -146,6 +168,7 @@ class MemberOut(_Out):
             org_id=member.key.org_id,
             phone_status=status,
             email_problem=email_problem,
+            draft_notice=focus_notice(member),
         )
 
 
