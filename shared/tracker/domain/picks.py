@@ -74,6 +74,12 @@ class DailyPicks:
         return not self.picks and not self.next_steps
 
 
+def numbered_pending(day: DailyPicks) -> list[tuple[int, Contact]]:
+    """The picks still to do, each numbered by its place in the day's picks: the numbers the
+    daily text lists and replies ("DONE 2") name."""
+    return [(n, pick.contact) for n, pick in enumerate(day.picks, 1) if pick.status is PickStatus.PENDING]
+
+
 def local_date(member: Member, at: datetime) -> date:
     return at.astimezone(ZoneInfo(member.time_zone)).date()
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from tracker.domain.model import MemberKey
 from tracker.domain.sending import ReminderReport, SendOutcome, not_sending
+from tracker.domain.sms import texted_lines
 from tracker.ports import MemberRepository, SignerSource
 from tracker.rendering.emails import daily_email
 from tracker.rendering.sms import daily_sms
@@ -48,6 +49,7 @@ class ReminderService:
                 at,
                 email=lambda: daily_email(picks, signer(), at),
                 text=lambda: daily_sms(picks),
+                texted=texted_lines(picks),
             ),
             report,
             "Reminder send failed",
