@@ -975,9 +975,11 @@ def test_the_last_daily_text_keeps_what_it_numbered_and_is_found_only_while_rece
 ) -> None:
     sends = repos.sends
 
-    def sent(send: str, at: datetime, texted: tuple[Texted, ...] | None = None) -> None:
-        assert sends.claim(SAM, send, "c", now=0, lease=120, keep=10**10) is SendClaim.CLAIMED
-        sends.complete(SAM, send, "c", message_id="m", at=at, texted=texted)
+    def sent(
+        send: str, at: datetime, texted: tuple[Texted, ...] | None = None, owner: MemberKey = SAM
+    ) -> None:
+        assert sends.claim(owner, send, "c", now=0, lease=120, keep=10**10) is SendClaim.CLAIMED
+        sends.complete(owner, send, "c", message_id="m", at=at, texted=texted)
 
     assert sends.last_daily_text(SAM, since=NOW - timedelta(hours=36)) is None
     wednesday = (Texted(1, "ana"), Texted(2, "ben", TextedKind.NEXT_STEP))
@@ -993,7 +995,13 @@ def test_the_last_daily_text_keeps_what_it_numbered_and_is_found_only_while_rece
     assert sends.last_daily_text(SAM, since=NOW - timedelta(hours=36)) == SentText(
         date(2026, 11, 26), NOW, ()
     )
-    # Friday's text is claimed but unrecorded: it may have gone out, so Thursday's is not used
+    # The text sent last counts, whatever day it was for (the local stack's tick at any date)
+    sent("daily#2026-11-26#sms", NOW, (), owner=PRIYA)
+    sent("daily#2026-11-20#sms", NOW + timedelta(hours=1), wednesday, owner=PRIYA)
+    assert sends.last_daily_text(PRIYA, since=NOW) == SentText(
+        date(2026, 11, 20), NOW + timedelta(hours=1), wednesday
+    )
+    # Friday's text is claimed but unrecorded: it may have gone out, so no text is told for sure
     assert sends.claim(SAM, "daily#2026-11-27#sms", "c", now=0, lease=120, keep=10**10) is SendClaim.CLAIMED
     assert sends.last_daily_text(SAM, since=NOW - timedelta(hours=36)) is None
 

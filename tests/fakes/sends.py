@@ -53,13 +53,13 @@ class MemorySends:
         sends = self._table.query(owner, "send")
         daily = [(key[1], record) for key, record in sends if key[1].startswith("daily#")]
         latest = sorted(daily, key=lambda entry: entry[0], reverse=True)[:4]  # as the adapter's Query
-        found = next(((send, record) for send, record in latest if send.endswith("#sms")), None)
-        if found is None:
+        texts = [(record.sent_at, send, record) for send, record in latest if send.endswith("#sms")]
+        if not texts or any(record.status != "sent" or at is None for at, _, record in texts):
             return None
-        send, last = found
-        if last.status != "sent" or last.sent_at is None or last.sent_at < since:
+        at, send, last = max(texts, key=lambda text: text[0] or since)
+        if at is None or at < since:
             return None
-        return SentText(date.fromisoformat(send.split("#")[1]), last.sent_at, last.texted or ())
+        return SentText(date.fromisoformat(send.split("#")[1]), at, last.texted or ())
 
     def release(self, owner: MemberKey, send: str, claim: str) -> None:
         held: SendRecord | None = self._table.get(owner, ("send", send))

@@ -59,7 +59,11 @@ class DynamoSends(Repository):
         at: datetime,
         texted: tuple[Texted, ...] | None = None,
     ) -> None:
-        actions: list[Action] = [SendItem.status.set("sent"), SendItem.message_id.set(message_id), SendItem.sent_at.set(at)]
+        actions: list[Action] = [
+            SendItem.status.set("sent"),
+            SendItem.message_id.set(message_id),
+            SendItem.sent_at.set(at),
+        ]
         if texted is not None:
             lines = [TextedLine(number=t.number, contact_id=t.contact_id, kind=t.kind.value) for t in texted]
             actions.append(SendItem.texted.set(lines))
@@ -80,9 +84,12 @@ class DynamoSends(Repository):
             scan_index_forward=False,
             limit=LATEST_DAILY_RECORDS,
         )
-        last = next((item for item in latest if item.sk.endswith(f"#{SMS}")), None)
-        # One still claimed may have gone out unrecorded: never fall back to an older text then.
-        if last is None or last.status != "sent" or last.sent_at is None or last.sent_at < since:
+        texts = [item for item in latest if item.sk.endswith(f"#{SMS}")]
+        # One still claimed may have gone out unrecorded: then no text can be told for sure.
+        if not texts or any(item.status != "sent" or item.sent_at is None for item in texts):
+            return None
+        last = max(texts, key=lambda item: item.sent_at or since)
+        if last.sent_at is None or last.sent_at < since:
             return None
         return SentText(
             local_date=date.fromisoformat(last.sk.split("#")[2]),
