@@ -301,3 +301,31 @@ def test_a_reply_to_a_text_with_next_steps_only_acts_on_no_one(app: MemoryServic
         "Networking Tracker: your last text listed no one to reconnect with. Reply HELP for help."
     ]
     assert reached_out(app, sam) == []
+
+
+def test_a_pick_reached_before_the_text_leaves_the_rest_numbered_from_1_as_in_the_email(
+    app: MemoryServices, sam: Identity
+) -> None:
+    # Given Sam's three picks chosen at 07:00, and Ana reached before the 08:00 reminder
+    changes = ProfileChanges(
+        time_zone="America/Chicago",
+        phone=PHONE,
+        reminder_channels=(ReminderChannel.EMAIL, ReminderChannel.SMS),
+        picks_per_day=3,
+    )
+    app.members.update(sam, changes)
+    member = app.prove_phone(sam)
+    ana, _, _ = due(app, sam, "Ana Lima", "Ben Okafor", "Chloé Dubois")
+    app.picks.today(member)
+    app.picks.done(member, ana.contact_id)
+    send_reminder(app, member)
+    # Then the text and the email both number Ben 1 (the text said "2 Ben, 3 Chloé")
+    assert app.texter.to(PHONE)[-1].startswith(
+        "Networking Tracker: 2 people to reconnect with today: 1 Ben, 2 Chloé. Reply DONE 1"
+    )
+    assert "1. Ben Okafor" in app.mailer.to("sam@example.org")[-1].text
+    # And DONE 1 is Ben; 3 is no pick of that text
+    assert text(app, "DONE 1", "in-1")[1] == ["Networking Tracker: noted, you reached out to Ben. Well done!"]
+    assert text(app, "3", "in-2")[1] == [
+        "Networking Tracker: your last text had no pick 3. Reply DONE 1 to 2."
+    ]

@@ -64,8 +64,8 @@ def number_range(numbers: tuple[int, ...]) -> str:
 
 
 def daily_sms(day: DailyPicks) -> str:
-    # Numbered by their place in the day's picks; the send record keeps the same numbers
-    # (domain/sms.texted_lines), which replies ("DONE 2") are matched against.
+    # Numbered as in the email; the send record keeps the same numbers (domain/sms.texted_lines),
+    # which replies ("DONE 2") are matched against.
     pending = numbered_pending(day)
     steps = len(day.next_steps)
     parts = ["Networking Tracker:"]

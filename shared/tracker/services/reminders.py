@@ -36,7 +36,7 @@ class ReminderService:
             report.outcomes["all"] = skipped or SendOutcome.NO_PROFILE
             return report
         picks = self._picks.for_day(member, day, at)
-        if picks.empty:
+        if picks.nothing_to_do:  # nobody chosen, or all of them reached before the reminder hour
             report.outcomes["all"] = SendOutcome.NOTHING_DUE
             return report
         signer = self._signer
