@@ -32,6 +32,7 @@ from tracker.domain.picks import DayPicks, DueCandidate
 from tracker.domain.plans import Plan
 from tracker.domain.quicklog import UndoRecord
 from tracker.domain.sending import SendClaim
+from tracker.domain.sms import SentText, Texted
 
 SlotIndex = Literal["reminder", "review"]
 SignerSource = Callable[[], LinkSigner]  # the link signer, made on first use (its secret is fetched)
@@ -326,8 +327,23 @@ class SendRepository(Protocol):
         before `now`; ALREADY_SENT once it was completed; otherwise IN_FLIGHT."""
         ...
 
-    def complete(self, owner: MemberKey, send: str, claim: str, *, message_id: str, at: datetime) -> None:
-        """Mark the send made, if `claim` still holds it (else another attempt's record stands)."""
+    def complete(
+        self,
+        owner: MemberKey,
+        send: str,
+        claim: str,
+        *,
+        message_id: str,
+        at: datetime,
+        texted: tuple[Texted, ...] | None = None,
+    ) -> None:
+        """Mark the send made, if `claim` still holds it (else another attempt's record stands);
+        a daily text's record keeps what it numbered (`texted`) in the same write."""
+        ...
+
+    def last_daily_text(self, owner: MemberKey, *, since: datetime) -> SentText | None:
+        """The member's daily text sent last, if at or after `since`, with what it numbered
+        (one Query over the latest days' records; nothing read beyond them)."""
         ...
 
     def release(self, owner: MemberKey, send: str, claim: str) -> None:

@@ -37,6 +37,7 @@ from tracker.domain.picks import DayPicks, DueCandidate
 from tracker.domain.plans import Plan, PlanKind
 from tracker.domain.quicklog import QuickAction, UndoRecord
 from tracker.domain.sending import SendClaim
+from tracker.domain.sms import SentText, Texted, TextedKind
 from tracker.ports import Repositories
 
 NOW = datetime(2026, 11, 26, 15, tzinfo=UTC)  # a Thursday, in week 2026-W48 everywhere
@@ -993,6 +994,42 @@ def test_a_released_claim_lets_the_retry_send_and_a_sent_one_stays_sent(repos: R
     repos.sends.complete(SAM, send, "second", message_id="m-1", at=NOW)
     repos.sends.release(SAM, send, "second")
     assert repos.sends.claim(SAM, send, "third", now=2, lease=120, keep=600) is SendClaim.ALREADY_SENT
+
+
+def test_the_last_daily_text_keeps_what_it_numbered_and_is_found_only_while_recent(
+    repos: Repositories,
+) -> None:
+    sends = repos.sends
+
+    def sent(
+        send: str, at: datetime, texted: tuple[Texted, ...] | None = None, owner: MemberKey = SAM
+    ) -> None:
+        assert sends.claim(owner, send, "c", now=0, lease=120, keep=10**10) is SendClaim.CLAIMED
+        sends.complete(owner, send, "c", message_id="m", at=at, texted=texted)
+
+    assert sends.last_daily_text(SAM, since=NOW - timedelta(hours=36)) is None
+    wednesday = (Texted(1, "ana"), Texted(2, "ben", TextedKind.NEXT_STEP))
+    sent("daily#2026-11-25#sms", NOW - timedelta(days=1), wednesday)
+    sent("daily#2026-11-25#email", NOW - timedelta(days=1))
+    sent("weekly#2026-W48#sms", NOW)  # not a daily text
+    found = sends.last_daily_text(SAM, since=NOW - timedelta(hours=36))
+    assert found == SentText(date(2026, 11, 25), NOW - timedelta(days=1), wednesday)
+    assert sends.last_daily_text(SAM, since=NOW - timedelta(hours=12)) is None  # too old
+    assert sends.last_daily_text(PRIYA, since=NOW - timedelta(hours=36)) is None
+    sent("daily#2026-11-26#email", NOW)
+    sent("daily#2026-11-26#sms", NOW, ())
+    assert sends.last_daily_text(SAM, since=NOW - timedelta(hours=36)) == SentText(
+        date(2026, 11, 26), NOW, ()
+    )
+    # The text sent last counts, whatever day it was for (the local stack's tick at any date)
+    sent("daily#2026-11-26#sms", NOW, (), owner=PRIYA)
+    sent("daily#2026-11-20#sms", NOW + timedelta(hours=1), wednesday, owner=PRIYA)
+    assert sends.last_daily_text(PRIYA, since=NOW) == SentText(
+        date(2026, 11, 20), NOW + timedelta(hours=1), wednesday
+    )
+    # Friday's text is claimed but unrecorded: it may have gone out, so no text is told for sure
+    assert sends.claim(SAM, "daily#2026-11-27#sms", "c", now=0, lease=120, keep=10**10) is SendClaim.CLAIMED
+    assert sends.last_daily_text(SAM, since=NOW - timedelta(hours=36)) is None
 
 
 def test_suppressed_addresses_are_known_whatever_their_case_and_spaces(repos: Repositories) -> None:

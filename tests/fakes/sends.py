@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from tracker.domain.model import MemberKey
 from tracker.domain.sending import SendClaim
+from tracker.domain.sms import SentText, Texted
 
 from .table import MemoryTable, suppression
 
@@ -19,6 +20,7 @@ class SendRecord:
     lease_until: int
     message_id: str | None = None
     sent_at: datetime | None = None
+    texted: tuple[Texted, ...] | None = None
 
 
 class MemorySends:
@@ -32,12 +34,32 @@ class MemorySends:
             return SendClaim.CLAIMED
         return SendClaim.ALREADY_SENT if held.status == "sent" else SendClaim.IN_FLIGHT
 
-    def complete(self, owner: MemberKey, send: str, claim: str, *, message_id: str, at: datetime) -> None:
+    def complete(
+        self,
+        owner: MemberKey,
+        send: str,
+        claim: str,
+        *,
+        message_id: str,
+        at: datetime,
+        texted: tuple[Texted, ...] | None = None,
+    ) -> None:
         held: SendRecord | None = self._table.get(owner, ("send", send))
         if held is not None and held.claim == claim:  # else another attempt took over: its record stands
-            self._table.put(
-                owner, ("send", send), replace(held, status="sent", message_id=message_id, sent_at=at)
-            )
+            done = replace(held, status="sent", message_id=message_id, sent_at=at)
+            self._table.put(owner, ("send", send), done if texted is None else replace(done, texted=texted))
+
+    def last_daily_text(self, owner: MemberKey, *, since: datetime) -> SentText | None:
+        sends = self._table.query(owner, "send")
+        daily = [(key[1], record) for key, record in sends if key[1].startswith("daily#")]
+        latest = sorted(daily, key=lambda entry: entry[0], reverse=True)[:4]  # as the adapter's Query
+        texts = [(record.sent_at, send, record) for send, record in latest if send.endswith("#sms")]
+        if not texts or any(record.status != "sent" or at is None for at, _, record in texts):
+            return None
+        at, send, last = max(texts, key=lambda text: text[0] or since)
+        if at is None or at < since:
+            return None
+        return SentText(date.fromisoformat(send.split("#")[1]), at, last.texted or ())
 
     def release(self, owner: MemberKey, send: str, claim: str) -> None:
         held: SendRecord | None = self._table.get(owner, ("send", send))

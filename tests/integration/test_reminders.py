@@ -83,7 +83,7 @@ def test_the_reminder_hour_brings_one_email_and_one_text(
     assert (
         SAM_PHONE,
         "Networking Tracker: 2 people to reconnect with today: 1 Ana, 2 Ben. "
-        "Reply DONE 1 once you've reached out, SNOOZE to skip, HELP for help.",
+        "Reply DONE 1 once you've reached out, SNOOZE 1 to skip, HELP for help.",
     ) in sent_sms()
     # The same picks are what the API shows for that day
     clock.at = SAM_HOUR + timedelta(hours=1)

@@ -18,6 +18,9 @@ from tracker.domain.clock import FixedClock
 
 SAM_PHONE = "+13125550142"
 SAM_HOUR = datetime(2026, 11, 27, 14, tzinfo=UTC)  # 08:00 in Chicago
+NO_RECENT_TEXT = (
+    "Networking Tracker: I couldn't find a recent reminder to match. Your picks are in your reminder email."
+)
 
 
 @pytest.fixture
@@ -36,6 +39,7 @@ def sam(api: ApiClient, clock: FixedClock, pipeline: EventSources) -> ApiClient:
     for n, name in enumerate(names):  # the longest silence first; enough people for three days
         when = f"2025-0{n + 1}-15T12:00:00Z"
         assert api.post("/contacts", {"name": name, "last_contact_at": when}).status == 201
+    clock.at = SAM_HOUR  # the schedule fires on the hour
     pipeline.fire_schedules(SAM_HOUR)
     pipeline.drain()
     clock.at = SAM_HOUR + timedelta(minutes=5)
@@ -74,7 +78,7 @@ def test_done_and_snooze_act_on_the_numbered_picks_and_answer_once(
     ben = sam.get("/contacts", q="Ben").body["items"][0]
     assert ben["snoozed_until"] == "2026-12-27T14:05:00Z"
     # Again: nothing logged twice
-    assert text(pipeline, aws, "Done 1.") == ["Networking Tracker: Ana is already marked done today."]
+    assert text(pipeline, aws, "Done 1.") == ["Networking Tracker: Ana is already marked done."]
     assert len(sam.get(f"/contacts/{ana['id']}/interactions").body["items"]) == 1
 
 
@@ -87,7 +91,7 @@ def test_help_unknown_text_and_numbers_out_of_range_get_the_help(
     (confused,) = text(pipeline, aws, "who is this?")
     assert confused.startswith("Networking Tracker: sorry, I didn't get that. Reply DONE 1")
     assert text(pipeline, aws, "DONE 7") == [
-        "Networking Tracker: there's no pick 7 today. Reply DONE 1 to 3."
+        "Networking Tracker: your last text had no pick 7. Reply DONE 1 to 3."
     ]
     assert text(pipeline, aws, "done") == [
         "Networking Tracker: which one? Reply DONE with its number, e.g. DONE 1."
@@ -189,12 +193,37 @@ def test_a_new_phone_number_moves_the_replies_with_it(
     ]
 
 
-def test_no_picks_yet_today(api: ApiClient, pipeline: EventSources, aws: Stack) -> None:
+def test_a_reply_before_any_text_says_where_the_picks_are(
+    api: ApiClient, pipeline: EventSources, aws: Stack
+) -> None:
     assert api.patch("/me", {"phone": SAM_PHONE}).status == 200
     prove_phone(api)
-    assert text(pipeline, aws, "done 1") == [
-        "Networking Tracker: you have no reconnect picks today. Reply HELP for help."
+    assert text(pipeline, aws, "done 1") == [NO_RECENT_TEXT]
+
+
+def test_a_reply_after_midnight_acts_on_the_text_it_answers_for_36_hours(
+    sam: ApiClient, pipeline: EventSources, aws: Stack, clock: FixedClock
+) -> None:
+    # Given Friday's 08:00 text (1 Ana, 2 Ben, 3 Chloé) and, at 01:00 on Saturday, Saturday's
+    # picks already chosen in the app: someone else is first there
+    (friday,) = [message for _, message in sent_sms()[-1:]]
+    assert friday.startswith("Networking Tracker: 3 people to reconnect with today: 1 Ana, 2 Ben, 3 Chloé.")
+    clock.at = SAM_HOUR + timedelta(hours=17)
+    saturday = picks(sam)
+    assert saturday == [
+        ("Person0 Surname", "pending"),
+        ("Person1 Surname", "pending"),
+        ("Person2 Surname", "pending"),
     ]
+    # When Sam answers Friday's text, Then Friday's pick 1 is logged, Saturday's are left alone
+    assert text(pipeline, aws, "DONE 1") == ["Networking Tracker: noted, you reached out to Ana. Well done!"]
+    ana = sam.get("/contacts", q="Ana").body["items"][0]
+    assert ana["last_contact_at"] == "2026-11-28T07:00:00Z"
+    assert picks(sam) == saturday
+    # A day and a half after it went, the text is no longer acted on
+    clock.at = SAM_HOUR + timedelta(hours=36, minutes=1)
+    assert text(pipeline, aws, "SNOOZE 2") == [NO_RECENT_TEXT]
+    assert sam.get("/contacts", q="Ben").body["items"][0]["snoozed_until"] is None
 
 
 def test_the_sample_event_and_a_malformed_one(sam: ApiClient, pipeline: EventSources) -> None:

@@ -156,7 +156,9 @@ def test_a_text_reply_names_the_pick_without_an_address(app: MemoryServices, sam
     app.contacts.create(
         sam, NewContact(name="Mr. Ben Okafor", last_contact_at=THURSDAY - timedelta(days=200))
     )
-    app.picks.today(member)
+    at = app.clock.now()
+    app.reminders.send_daily(member.key, at.astimezone(CHICAGO).date(), at)  # the text replied to
+    assert "@" not in app.texter.sent[-1][1]
     replies = []
     for number, message_id in ((1, "in-1"), (2, "in-2")):
         before = len(app.texter.sent)

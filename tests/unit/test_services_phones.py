@@ -86,8 +86,11 @@ def test_claiming_someone_elses_number_gets_the_claimant_nothing(
     # Then Alex's picks never reach the phone, and the phone's replies still act for Sam only
     assert remind(app, alex_member) is SendOutcome.UNVERIFIED
     assert not any("Zed" in text for text in app.texter.to(BOB_PHONE))
-    app.picks.today(sam_member)
-    assert reply(app, "DONE 1", "in-1")[0] is Answer.DONE
+    assert remind(app, sam_member) is SendOutcome.SENT  # Sam's text, which the reply answers
+    assert reply(app, "DONE 1", "in-1") == (
+        Answer.DONE,
+        ["Networking Tracker: noted, you reached out to Ana. Well done!"],
+    )
     assert app.repositories.phones.owner(BOB_PHONE).member == sam.member  # type: ignore[union-attr]
     # And guessing the code texted to Sam's phone runs out of tries
     for _ in range(CODE_TRIES):

@@ -46,6 +46,17 @@ def remind(app: MemoryServices, member: Member, at: datetime = EIGHT_AM) -> dict
 # ---------------------------------------------------------------- the daily reminder
 
 
+def test_no_reminder_once_every_pick_was_reached_before_the_hour(app: MemoryServices, sam: Identity) -> None:
+    # It texted "Networking Tracker:. Reply HELP for help." (and mailed an empty email)
+    member = sam_in_chicago(app, sam, reminder_channels=BOTH)
+    app.clock.at = EIGHT_AM - timedelta(hours=1)
+    (ana,) = app.picks.today(member).picks
+    app.picks.done(member, ana.contact.contact_id)
+    app.clock.at = EIGHT_AM
+    assert remind(app, member) == {"all": SendOutcome.NOTHING_DUE}
+    assert (app.texter.to(PHONE), app.mailer.to("sam@example.org")) == ([], [])
+
+
 def test_one_email_and_one_text_per_day_whatever_the_retries(app: MemoryServices, sam: Identity) -> None:
     sam_member = sam_in_chicago(app, sam, reminder_channels=BOTH)
     assert remind(app, sam_member) == {"email": SendOutcome.SENT, "sms": SendOutcome.SENT}

@@ -73,6 +73,18 @@ class DailyPicks:
     def empty(self) -> bool:
         return not self.picks and not self.next_steps
 
+    @property
+    def nothing_to_do(self) -> bool:
+        """No pick left to reach (all done or snoozed before the reminder) and no next step due."""
+        return not self.next_steps and all(pick.status is not PickStatus.PENDING for pick in self.picks)
+
+
+def numbered_pending(day: DailyPicks) -> list[tuple[int, Contact]]:
+    """The picks still to do, numbered from 1 as the daily email and text list them (a reply's
+    "DONE 2" is matched against the numbers its text kept, see domain/sms.texted_lines)."""
+    pending = [pick.contact for pick in day.picks if pick.status is PickStatus.PENDING]
+    return list(enumerate(pending, start=1))
+
 
 def local_date(member: Member, at: datetime) -> date:
     return at.astimezone(ZoneInfo(member.time_zone)).date()

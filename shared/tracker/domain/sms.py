@@ -7,8 +7,11 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
+
+from tracker.domain.picks import DailyPicks, numbered_pending
 
 _GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
@@ -116,6 +119,43 @@ def normalise_phone(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# A reply acts on the last daily text for this long after it was sent: past midnight, on
+# yesterday's text; the next morning's text takes over.
+REPLY_WINDOW = timedelta(hours=36)
+
+
+class TextedKind(StrEnum):
+    RECONNECT_PICK = "pick"
+    NEXT_STEP = "next_step"
+
+
+@dataclass(frozen=True)
+class Texted:
+    """One numbered line of a daily text: the number a reply names, and whom it stands for."""
+
+    number: int
+    contact_id: str
+    kind: TextedKind = TextedKind.RECONNECT_PICK
+
+
+@dataclass(frozen=True)
+class SentText:
+    """A daily text as its send record keeps it: the member's local date it was for, when it
+    went, and what it numbered."""
+
+    local_date: date
+    sent_at: datetime
+    numbered: tuple[Texted, ...]
+
+    def line(self, number: int) -> Texted | None:
+        return next((texted for texted in self.numbered if texted.number == number), None)
+
+
+def texted_lines(day: DailyPicks) -> tuple[Texted, ...]:
+    """What the day's text numbers (rendering/sms.daily_sms lists the same)."""
+    return tuple(Texted(number, contact.contact_id) for number, contact in numbered_pending(day))
+
+
 class Answer(StrEnum):
     """What happened with one inbound text (for logs and tests; never the text itself)."""
 
@@ -123,8 +163,10 @@ class Answer(StrEnum):
     SNOOZED = "snoozed"
     ALREADY = "already"
     NO_SUCH_PICK = "no_such_pick"
+    GONE = "gone"  # the person that line named is no longer among the member's contacts
     WHICH_ONE = "which_one"
-    NO_PICKS = "no_picks"
+    NO_PICKS = "no_picks"  # the text answered numbered no one
+    NO_RECENT_TEXT = "no_recent_text"  # no daily text in the last REPLY_WINDOW to match
     HELP = "help"
     NOT_UNDERSTOOD = "not_understood"
     STOPPED = "stopped"

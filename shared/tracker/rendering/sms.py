@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tracker.domain.model import SMS_EARLIEST_HOUR, SMS_LATEST_HOUR
 from tracker.domain.phones import CODE_LIFETIME
-from tracker.domain.picks import SNOOZE, DailyPicks, PickStatus
+from tracker.domain.picks import SNOOZE, DailyPicks, numbered_pending
 from tracker.domain.sms import MAX_SEGMENTS, Answer, sms_segments
 from tracker.domain.weekly import WeeklyCheck
 from tracker.rendering.labels import people_count, short_name
@@ -30,26 +30,44 @@ STARTED_OUTSIDE_HOURS = (
 ALREADY_ON = f"{BRAND}: texts are already on. Reply HELP for help."
 
 
-def pick_reply(answer: Answer, *, verb: str = "DONE", name: str = "", number: int = 0, picks: int = 0) -> str:
-    """The answer to DONE n / SNOOZE n (`name` is the pick's short name, `picks` how many
-    there are today)."""
+def pick_reply(  # noqa: PLR0911 - one answer per situation a reply can meet
+    answer: Answer, *, verb: str = "DONE", name: str = "", number: int = 0, numbers: tuple[int, ...] = ()
+) -> str:
+    """The answer to DONE n / SNOOZE n about the last daily text (`name` is the first name of
+    the pick, `numbers` those the text listed)."""
     if answer is Answer.NO_PICKS:
-        return f"{BRAND}: you have no reconnect picks today. Reply HELP for help."
+        return f"{BRAND}: your last text listed no one to reconnect with. Reply HELP for help."
     if answer is Answer.WHICH_ONE:
-        return f"{BRAND}: which one? Reply {verb} with its number, e.g. {verb} 1."
+        example = numbers[0] if numbers else 1
+        return f"{BRAND}: which one? Reply {verb} with its number, e.g. {verb} {example}."
     if answer is Answer.NO_SUCH_PICK:
-        which = "1" if picks == 1 else f"1 to {picks}"
-        return f"{BRAND}: there's no pick {number} today. Reply {verb} {which}."
+        return f"{BRAND}: your last text had no pick {number}. Reply {verb} {number_range(numbers)}."
+    if answer is Answer.GONE:
+        return f"{BRAND}: pick {number} is no longer among your contacts."
     if answer is Answer.ALREADY:
-        return f"{BRAND}: {name} is already {'marked done today' if verb == 'DONE' else 'snoozed'}."
+        return f"{BRAND}: {name} is already {'marked done' if verb == 'DONE' else 'snoozed'}."
     if answer is Answer.DONE:
         return f"{BRAND}: noted, you reached out to {name}. Well done!"
     return f"{BRAND}: snoozed {name} for {SNOOZE.days} days."
 
 
+def no_recent_text(*, by_email: bool, hour: int) -> str:
+    """A pick reply with no daily text in the last day and a half to match it against."""
+    where = "are in your reminder email" if by_email else f"come by text at {hour:02d}:00"
+    return f"{BRAND}: I couldn't find a recent reminder to match. Your picks {where}."
+
+
+def number_range(numbers: tuple[int, ...]) -> str:
+    """1, 1 to 3, or 1, 3 when the text skipped a pick done before it went."""
+    if len(numbers) > 1 and list(numbers) == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]} to {numbers[-1]}"
+    return ", ".join(str(n) for n in numbers)
+
+
 def daily_sms(day: DailyPicks) -> str:
-    # Numbered by their place in the day's picks, as replies ("DONE 2") refer to them.
-    pending = [(n, pick.contact) for n, pick in enumerate(day.picks, 1) if pick.status is PickStatus.PENDING]
+    # Numbered as in the email; the send record keeps the same numbers (domain/sms.texted_lines),
+    # which replies ("DONE 2") are matched against.
+    pending = numbered_pending(day)
     steps = len(day.next_steps)
     parts = ["Networking Tracker:"]
     if pending:
@@ -62,7 +80,7 @@ def daily_sms(day: DailyPicks) -> str:
     # Only instructions that apply: DONE and SNOOZE name a pick, so none without one.
     hints = (
         (
-            f" Reply DONE {pending[0][0]} once you've reached out, SNOOZE to skip, HELP for help.",
+            f" Reply DONE {pending[0][0]} once you've reached out, SNOOZE {pending[0][0]} to skip, HELP for help.",
             " Reply DONE or SNOOZE with the number.",
             "",
         )

@@ -74,22 +74,35 @@ class PickService:
         now = self._clock.now()
         return self.for_day(member, local_date(member, now), now)
 
-    def done(self, member: Member, contact_id: str, new: NewConversation | None = None) -> Contact:
-        """ "I reached out" (a pick) or "done" (a next step): log it and mark it in today's picks.
-        Done already today: nothing is logged again, and the contact is returned as it is."""
+    def done(
+        self,
+        member: Member,
+        contact_id: str,
+        new: NewConversation | None = None,
+        *,
+        day: DayPicks | None = None,
+    ) -> Contact:
+        """ "I reached out" (a pick) or "done" (a next step): log it and mark it in today's picks
+        (or in `day`'s, the picks a text listed). Done already that day: nothing is logged again,
+        and the contact is returned as it is."""
         try:
-            return self.log_done(member, contact_id, new)[1]
+            return self.log_done(member, contact_id, new, day=day)[1]
         except AlreadyDone:
             return self._contacts.get(member.key, contact_id)
 
     def log_done(
-        self, member: Member, contact_id: str, new: NewConversation | None = None
+        self,
+        member: Member,
+        contact_id: str,
+        new: NewConversation | None = None,
+        *,
+        day: DayPicks | None = None,
     ) -> tuple[Conversation, Contact, date]:
         """As `done`, also returning the conversation logged and the local date it was marked on.
 
         Unless `new` says otherwise, a pick logs "Reached out (daily pick)" and a due next step
         "Next step done", marking that step done."""
-        day = self._todays_record(member, contact_id)
+        day = self._record(member, contact_id, day)
         new = new or NewConversation()
         is_pick = contact_id in day.pick_ids
         new = replace(
@@ -109,17 +122,19 @@ class PickService:
             raise
         return conversation, contact, day.local_date
 
-    def snooze(self, member: Member, contact_id: str, days: int = SNOOZE.days) -> Contact:
-        """Not now: this pick is left alone for `days` days."""
-        day = self._todays_record(member, contact_id)
+    def snooze(
+        self, member: Member, contact_id: str, days: int = SNOOZE.days, *, day: DayPicks | None = None
+    ) -> Contact:
+        """Not now: this pick (of today's, or of `day`'s) is left alone for `days` days."""
+        day = self._record(member, contact_id, day)
         until = self._clock.now() + timedelta(days=days)
         contact = self._contacts.update(member.key, contact_id, ContactChanges(snoozed_until=until))
         self._picks.mark(member.key, day.local_date, contact_id, done=False)
         return contact
 
-    def _todays_record(self, member: Member, contact_id: str) -> DayPicks:
-        today = local_date(member, self._clock.now())
-        record = self._picks.get_day(member.key, today)
+    def _record(self, member: Member, contact_id: str, day: DayPicks | None) -> DayPicks:
+        """`day`, or today's picks as kept; NotFound unless `contact_id` is one of them."""
+        record = day or self._picks.get_day(member.key, local_date(member, self._clock.now()))
         if record is None or contact_id not in (*record.pick_ids, *record.next_step_ids):
             raise NotFound("That person is not one of today's picks", field="contact_id")
         return record

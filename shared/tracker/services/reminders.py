@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from tracker.domain.model import MemberKey, ReminderChannel
 from tracker.domain.sending import ReminderReport, SendOutcome, not_sending
+from tracker.domain.sms import texted_lines
 from tracker.ports import MemberRepository, SignerSource
 from tracker.rendering.drafts import health_note
 from tracker.rendering.emails import daily_email
@@ -38,7 +39,7 @@ class ReminderService:
             report.outcomes["all"] = skipped or SendOutcome.NO_PROFILE
             return report
         picks = self._picks.for_day(member, day, at)
-        if picks.empty:
+        if picks.nothing_to_do:  # nobody chosen, or all of them reached before the reminder hour
             report.outcomes["all"] = SendOutcome.NOTHING_DUE
             return report
         signer = self._signer
@@ -52,6 +53,7 @@ class ReminderService:
                 at,
                 email=lambda: daily_email(picks, signer(), at),
                 text=lambda: daily_sms(picks),
+                texted=texted_lines(picks),
             )
             if told and channel is ReminderChannel.EMAIL and outcome in _DELIVERED:
                 self._members.health_note_sent(member.key, day)  # once: not in tomorrow's email

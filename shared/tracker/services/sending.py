@@ -27,6 +27,7 @@ from tracker.domain.sending import (
     SendOutcome,
     sms_allowed_at,
 )
+from tracker.domain.sms import Texted
 from tracker.observability import logger
 from tracker.ports import Clock, Mailer, MemberRepository, PhoneRepository, SendRepository, Texter
 
@@ -44,15 +45,17 @@ class UnrecordedSends:
     LIMIT = 10_000  # more would mean the table is gone; stop remembering rather than grow
 
     def __init__(self) -> None:
-        self._sends: dict[tuple[MemberKey, str], tuple[str, str]] = {}
+        self._sends: dict[tuple[MemberKey, str], tuple[str, str, tuple[Texted, ...] | None]] = {}
         self._lock = threading.Lock()
 
-    def remember(self, key: MemberKey, send: str, claim: str, message_id: str) -> None:
+    def remember(
+        self, key: MemberKey, send: str, claim: str, message_id: str, texted: tuple[Texted, ...] | None = None
+    ) -> None:
         with self._lock:
             if len(self._sends) < self.LIMIT:
-                self._sends[key, send] = (claim, message_id)
+                self._sends[key, send] = (claim, message_id, texted)
 
-    def recall(self, key: MemberKey, send: str) -> tuple[str, str] | None:
+    def recall(self, key: MemberKey, send: str) -> tuple[str, str, tuple[Texted, ...] | None] | None:
         with self._lock:
             return self._sends.get((key, send))
 
@@ -101,9 +104,10 @@ class Sender:
         *,
         email: Callable[[], OutgoingEmail],
         text: Callable[[], str],
+        texted: tuple[Texted, ...] | None = None,
     ) -> SendOutcome:
         """Send on one channel (`send` is `kind#period`; the channel is added), rendering the
-        message only if it goes out."""
+        message only if it goes out. A text's record keeps what it numbered (`texted`)."""
         if channel is ReminderChannel.EMAIL:
             if not member.email:
                 return SendOutcome.NO_ADDRESS
@@ -133,7 +137,7 @@ class Sender:
         if self._phones.stop(member.phone) is not None or self._texter.is_opted_out(member.phone):
             return SendOutcome.OPTED_OUT
         body, phone = text(), member.phone
-        return self.once(member.key, f"{send}#sms", lambda: self._texter.send(phone, body))
+        return self.once(member.key, f"{send}#sms", lambda: self._texter.send(phone, body), texted)
 
     @staticmethod
     def each_channel(
@@ -156,8 +160,11 @@ class Sender:
             raise SendFailed(f"{len(failures)} channel(s) failed") from failures[0]
         return report
 
-    def once(self, key: MemberKey, send: str, deliver: Callable[[], str]) -> SendOutcome:
-        """Make one send (`kind#period#channel`, e.g. weekly#2026-W48#email) exactly once."""
+    def once(
+        self, key: MemberKey, send: str, deliver: Callable[[], str], texted: tuple[Texted, ...] | None = None
+    ) -> SendOutcome:
+        """Make one send (`kind#period#channel`, e.g. weekly#2026-W48#email) exactly once;
+        `texted` goes into its record with it."""
         if self._recorded_from_memory(key, send):
             return SendOutcome.ALREADY_SENT
         claim = secrets.token_hex(8)
@@ -179,8 +186,8 @@ class Sender:
         except Exception:
             self._sends.release(key, send, claim)
             raise
-        if not self._record_sent(key, send, claim, message_id):
-            unrecorded_sends.remember(key, send, claim, message_id)
+        if not self._record_sent(key, send, claim, message_id, texted):
+            unrecorded_sends.remember(key, send, claim, message_id, texted)
         return SendOutcome.SENT
 
     def _recorded_from_memory(self, key: MemberKey, send: str) -> bool:
@@ -189,9 +196,9 @@ class Sender:
         remembered = unrecorded_sends.recall(key, send)
         if remembered is None:
             return False
-        claim, message_id = remembered
+        claim, message_id, texted = remembered
         try:
-            self._sends.complete(key, send, claim, message_id=message_id, at=self._clock.now())
+            self._sends.complete(key, send, claim, message_id=message_id, at=self._clock.now(), texted=texted)
         except Exception as error:
             logger.warning(
                 "Sent earlier; the send record still cannot be written",
@@ -201,7 +208,9 @@ class Sender:
             unrecorded_sends.forget(key, send)
         return True
 
-    def _record_sent(self, key: MemberKey, send: str, claim: str, message_id: str) -> bool:
+    def _record_sent(
+        self, key: MemberKey, send: str, claim: str, message_id: str, texted: tuple[Texted, ...] | None
+    ) -> bool:
         """The provider has the message: record it, trying harder than botocore alone would.
 
         Failing here must not fail the send: a retry of this SQS message would send again.
@@ -214,7 +223,9 @@ class Sender:
             if failure is not None:
                 pause_for(pause)
             try:
-                self._sends.complete(key, send, claim, message_id=message_id, at=self._clock.now())
+                self._sends.complete(
+                    key, send, claim, message_id=message_id, at=self._clock.now(), texted=texted
+                )
             except Exception as error:
                 failure = error
             else:

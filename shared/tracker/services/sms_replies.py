@@ -1,5 +1,8 @@
 """Text replies to the daily SMS: DONE 1, 1, SNOOZE 2, HELP, STOP and START.
 
+DONE n and SNOOZE n act on line n of the last daily text sent to the member (its send record
+keeps what it numbered), for a day and a half: not on whatever today's picks are by then.
+
 Only a member who proved the number (services/phones.py) is acted for. The number's STOP is
 kept per number: a STOP from a number no member holds is kept too, and nothing is texted to a
 number that said STOP until START (UNSTOP, YES) comes from it.
@@ -18,9 +21,16 @@ import secrets
 from tracker.domain.errors import InvalidInput
 from tracker.domain.members import ProfileChanges
 from tracker.domain.model import Identity, Member, ReminderChannel
-from tracker.domain.picks import local_date
 from tracker.domain.sending import KEEP_SEND_RECORDS, SEND_LEASE, SendClaim, SendInFlight
-from tracker.domain.sms import Answer, InboundSms, Keyword, ReplyOutcome, SmsCommand, parse_reply
+from tracker.domain.sms import (
+    REPLY_WINDOW,
+    Answer,
+    InboundSms,
+    Keyword,
+    ReplyOutcome,
+    SmsCommand,
+    parse_reply,
+)
 from tracker.observability import logger
 from tracker.ports import Clock, Repositories, Texter
 from tracker.rendering.labels import short_name
@@ -34,6 +44,7 @@ from tracker.rendering.sms import (
     STOPPED,
     UNKNOWN_NUMBER_HELP,
     UNKNOWN_NUMBER_STARTED,
+    no_recent_text,
     pick_reply,
 )
 from tracker.services.members import MemberService
@@ -151,34 +162,40 @@ class SmsReplyService:
     def _on_pick(  # noqa: PLR0911 - one answer per situation a reply can meet
         self, member: Member, command: SmsCommand
     ) -> tuple[Answer, str | None]:
-        """DONE n / SNOOZE n against today's picks, numbered as the day's SMS numbered them."""
-        today = local_date(member, self._clock.now())
-        record = self._day_picks.get_day(member.key, today)
-        if record is None or not record.pick_ids:
+        """DONE n / SNOOZE n against the last daily text sent (within REPLY_WINDOW), numbered as
+        that text numbered them: after midnight it is still yesterday's text that was answered."""
+        sent = self._sends.last_daily_text(member.key, since=self._clock.now() - REPLY_WINDOW)
+        record = self._day_picks.get_day(member.key, sent.local_date) if sent and sent.numbered else None
+        if sent is None or (sent.numbered and record is None):
+            by_email = bool(member.email) and ReminderChannel.EMAIL in member.reminder_channels
+            return Answer.NO_RECENT_TEXT, no_recent_text(by_email=by_email, hour=member.reminder_hour)
+        if record is None:
             return Answer.NO_PICKS, pick_reply(Answer.NO_PICKS)
         verb = "DONE" if command.keyword is Keyword.DONE else "SNOOZE"
+        numbers = tuple(line.number for line in sent.numbered)
         number = command.number
         if number is None:
-            open_picks = [
-                n
-                for n, contact_id in enumerate(record.pick_ids, 1)
-                if contact_id not in record.done_ids | record.snoozed_ids
-            ]
-            if len(open_picks) != 1:
-                return Answer.WHICH_ONE, pick_reply(Answer.WHICH_ONE, verb=verb)
-            number = open_picks[0]
-        if number > len(record.pick_ids):
-            reply = pick_reply(Answer.NO_SUCH_PICK, verb=verb, number=number, picks=len(record.pick_ids))
-            return Answer.NO_SUCH_PICK, reply
-        contact_id = record.pick_ids[number - 1]
+            settled = record.done_ids | record.snoozed_ids
+            still_open = [line.number for line in sent.numbered if line.contact_id not in settled]
+            if len(still_open) != 1:
+                return Answer.WHICH_ONE, pick_reply(Answer.WHICH_ONE, verb=verb, numbers=numbers)
+            number = still_open[0]
+        line = sent.line(number)
+        if line is None:
+            return Answer.NO_SUCH_PICK, pick_reply(
+                Answer.NO_SUCH_PICK, verb=verb, number=number, numbers=numbers
+            )
+        contact_id = line.contact_id
         people = self._contacts.get_many(member.key, [contact_id])
-        name = short_name(people[contact_id], f"pick {number}") if contact_id in people else f"pick {number}"
+        if contact_id not in people or contact_id not in (*record.pick_ids, *record.next_step_ids):
+            return Answer.GONE, pick_reply(Answer.GONE, number=number)
+        name = short_name(people[contact_id], f"pick {number}")
         if command.keyword is Keyword.DONE:
             if contact_id in record.done_ids:
                 return Answer.ALREADY, pick_reply(Answer.ALREADY, verb=verb, name=name)
-            self._picks.done(member, contact_id)
+            self._picks.done(member, contact_id, day=record)
             return Answer.DONE, pick_reply(Answer.DONE, name=name)
         if contact_id in record.snoozed_ids:
             return Answer.ALREADY, pick_reply(Answer.ALREADY, verb=verb, name=name)
-        self._picks.snooze(member, contact_id)
+        self._picks.snooze(member, contact_id, day=record)
         return Answer.SNOOZED, pick_reply(Answer.SNOOZED, name=name)

@@ -13,6 +13,7 @@ from pynamodb.attributes import (
     Attribute,
     BooleanAttribute,
     ListAttribute,
+    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
@@ -228,6 +229,14 @@ class PicksItem(_Item):
     expires_at = NumberAttribute()  # DynamoDB TTL
 
 
+class TextedLine(MapAttribute[str, Any]):
+    """One numbered line of a daily text (short names: a text lists up to a few)."""
+
+    number = NumberAttribute(attr_name="n")
+    contact_id = UnicodeAttribute(attr_name="c")
+    kind = UnicodeAttribute(attr_name="k")  # pick | next_step
+
+
 class SendItem(_Item):
     """SK = SEND#<kind>#<local date>#<channel>: at most one send per member, day, kind and channel."""
 
@@ -237,6 +246,7 @@ class SendItem(_Item):
     message_id = UnicodeAttribute(null=True)
     sent_at = InstantAttribute(null=True)
     expires_at = NumberAttribute()  # DynamoDB TTL; kept a week, well past every retry
+    texted = ListAttribute(of=TextedLine, null=True)  # a daily text's numbered people, for replies
 
 
 class SuppressionItem(_Item):

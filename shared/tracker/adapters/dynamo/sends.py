@@ -4,16 +4,21 @@ to mail again (`SUPPRESSION#<sha256 of the address>` / `EMAIL`, naming no member
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
+from pynamodb.expressions.update import Action
 
 from tracker.domain.model import MemberKey
 from tracker.domain.sending import SendClaim
+from tracker.domain.sms import SentText, Texted, TextedKind
 
 from .base import Repository, failed_condition
 from .keys import EMAIL, member_pk, send_sk, suppression_pk
-from .models import SendItem, SuppressionItem
+from .models import SendItem, SuppressionItem, TextedLine
+
+DAILY, SMS = "daily", "sms"
+LATEST_DAILY_RECORDS = 4  # today's and yesterday's email and text
 
 
 class DynamoSends(Repository):
@@ -44,20 +49,55 @@ class DynamoSends(Repository):
             return SendClaim.ALREADY_SENT if existing.status == "sent" else SendClaim.IN_FLIGHT
         return SendClaim.CLAIMED
 
-    def complete(self, owner: MemberKey, send: str, claim: str, *, message_id: str, at: datetime) -> None:
+    def complete(
+        self,
+        owner: MemberKey,
+        send: str,
+        claim: str,
+        *,
+        message_id: str,
+        at: datetime,
+        texted: tuple[Texted, ...] | None = None,
+    ) -> None:
+        actions: list[Action] = [
+            SendItem.status.set("sent"),
+            SendItem.message_id.set(message_id),
+            SendItem.sent_at.set(at),
+        ]
+        if texted is not None:
+            lines = [TextedLine(number=t.number, contact_id=t.contact_id, kind=t.kind.value) for t in texted]
+            actions.append(SendItem.texted.set(lines))
         try:
             SendItem(member_pk(owner), send_sk(send)).update(
-                actions=[
-                    SendItem.status.set("sent"),
-                    SendItem.message_id.set(message_id),
-                    SendItem.sent_at.set(at),
-                ],
-                condition=SendItem.claim == claim,
+                actions=actions, condition=SendItem.claim == claim
             )
         except UpdateError as error:
             if not failed_condition(error):
                 raise
             # Our lease ran out and another attempt took over; its record stands.
+
+    def last_daily_text(self, owner: MemberKey, *, since: datetime) -> SentText | None:
+        # The latest days' daily records, newest date first: an email and a text a day at most.
+        latest = SendItem.query(
+            member_pk(owner),
+            SendItem.sk.startswith(send_sk(f"{DAILY}#")),
+            scan_index_forward=False,
+            limit=LATEST_DAILY_RECORDS,
+        )
+        texts = [item for item in latest if item.sk.endswith(f"#{SMS}")]
+        # One still claimed may have gone out unrecorded: then no text can be told for sure.
+        if not texts or any(item.status != "sent" or item.sent_at is None for item in texts):
+            return None
+        last = max(texts, key=lambda item: item.sent_at or since)
+        if last.sent_at is None or last.sent_at < since:
+            return None
+        return SentText(
+            local_date=date.fromisoformat(last.sk.split("#")[2]),
+            sent_at=last.sent_at,
+            numbered=tuple(
+                Texted(int(line.number), line.contact_id, TextedKind(line.kind)) for line in last.texted or []
+            ),
+        )
 
     def release(self, owner: MemberKey, send: str, claim: str) -> None:
         try:
