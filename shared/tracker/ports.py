@@ -86,6 +86,11 @@ class MemberRepository(Protocol):
         save leaves alone (save keeps it as stored, like the goal). No profile: nothing."""
         ...
 
+    def note_first_check(self, key: MemberKey, week: str) -> None:
+        """Remember the week the member's first weekly check (a welcome) reviewed, once: a week
+        already noted stays, and a profile save leaves it alone. No profile: nothing."""
+        ...
+
     def bury(self, key: MemberKey, at: datetime) -> None:
         """Mark the member as removed or erased, for good: a tombstone that holds no personal
         data (the member id, in their partition's key, and when)."""

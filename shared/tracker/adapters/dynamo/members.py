@@ -17,7 +17,14 @@ from .models import MemberItem, RegistryItem, TombstoneItem, _Item
 
 # Written by their own conditional writers, never by saving a profile read earlier (ports.py).
 KEPT_ON_SAVE = frozenset(
-    {"goal_people", "goal_new_people", "goal_reconnects", "last_active_week", "email_paused"}
+    {
+        "goal_people",
+        "goal_new_people",
+        "goal_reconnects",
+        "last_active_week",
+        "email_paused",
+        "first_check_week",
+    }
 )
 
 
@@ -62,6 +69,16 @@ class DynamoMembers(Repository):
         try:
             MemberItem(member_pk(key), PROFILE).update(
                 actions=[set_or_remove(MemberItem.email_paused, reason)], condition=MemberItem.pk.exists()
+            )
+        except UpdateError as error:
+            if not failed_condition(error):
+                raise
+
+    def note_first_check(self, key: MemberKey, week: str) -> None:
+        try:
+            MemberItem(member_pk(key), PROFILE).update(
+                actions=[MemberItem.first_check_week.set(week)],
+                condition=MemberItem.pk.exists() & MemberItem.first_check_week.does_not_exist(),
             )
         except UpdateError as error:
             if not failed_condition(error):
