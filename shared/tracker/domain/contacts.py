@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from tracker.domain.changes import KEEP, Keep, chosen
+from tracker.domain.errors import InvalidInput
 from tracker.domain.model import DEFAULT_CADENCE_DAYS, Contact, ContactDetails, NextStep, Relationship
 from tracker.domain.text import fold
 
@@ -21,6 +22,18 @@ def unique(texts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 def distinct(texts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Drop exact repeats (an idea typed twice, once), keeping the order."""
     return tuple(dict.fromkeys(texts))
+
+
+def refuse_past_due(step: NextStep | None, today: date, *, kept: NextStep | None = None) -> None:
+    """A next step set now falls due today or later on the member's own calendar, as the form
+    says. `kept` is the step already stored: sent back unchanged, it stays even if overdue (an
+    import may carry a past date; it shows as "overdue since ...")."""
+    if step is None or step.due is None or step.due >= today or step == kept:
+        return
+    raise InvalidInput(
+        f"next_step.due {step.due.isoformat()} is in the past: choose today or a later date",
+        field="next_step.due",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -346,8 +346,11 @@ def action_done(result: ActionResult, member: Member, today: date, personal_toke
     if result.action is not QuickAction.SNOOZE:
         if contact.next_step:
             due = contact.next_step.due
-            when = f" for {day_text(due, today)}" if due else ""
-            picture.append(f"Next step saved{when}: {contact.next_step.text}")
+            if due is not None and due < today:  # an earlier (imported) step, still open
+                picture.append(f"Next step ({due_label(due, today)}): {contact.next_step.text}")
+            else:
+                when = f" for {day_text(due, today)}" if due else ""
+                picture.append(f"Next step saved{when}: {contact.next_step.text}")
         if contact.due_at:
             picture.append(
                 f"{first} comes up for a reconnect again around "

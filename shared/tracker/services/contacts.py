@@ -6,10 +6,11 @@ from dataclasses import replace
 from datetime import UTC
 
 from tracker.domain import cursor
-from tracker.domain.contacts import ContactChanges, ContactFilter, NewContact
+from tracker.domain.contacts import ContactChanges, ContactFilter, NewContact, refuse_past_due
 from tracker.domain.errors import InvalidInput, NotFound
 from tracker.domain.ids import is_id, new_id
-from tracker.domain.model import DEFAULT_CADENCE_DAYS, Contact, Identity, MemberKey, Page
+from tracker.domain.model import DEFAULT_CADENCE_DAYS, Contact, Identity, MemberKey, NextStep, Page
+from tracker.domain.picks import local_date
 from tracker.ports import Clock, ContactRepository
 from tracker.services.members import MemberService
 from tracker.services.retry import optimistic
@@ -28,9 +29,11 @@ class ContactService:
     def create(self, identity: Identity, new: NewContact) -> Contact:
         """A new contact. Without a known last conversation the person is due at once."""
         default_cadence = DEFAULT_CADENCE_DAYS
-        if new.cadence_days is None:
-            default_cadence = self._members.profile(identity).default_cadence_days
         now = self._clock.now()
+        if new.cadence_days is None or (new.next_step and new.next_step.due):
+            member = self._members.profile(identity)
+            default_cadence = member.default_cadence_days
+            refuse_past_due(new.next_step, local_date(member, now))
         if new.last_contact_at is not None:
             new = replace(new, last_contact_at=new.last_contact_at.astimezone(UTC).replace(microsecond=0))
             if new.last_contact_at is not None and new.last_contact_at > now:
@@ -47,9 +50,13 @@ class ContactService:
 
     def update(self, owner: MemberKey, contact_id: str, changes: ContactChanges) -> Contact:
         """Apply the changes to the latest stored version; derived fields (due date) follow."""
+        step = changes.next_step if isinstance(changes.next_step, NextStep) else None
+        today = self._members.local_today(owner) if step and step.due else None
 
         def attempt() -> Contact:
             current = self.get(owner, contact_id)
+            if today is not None:
+                refuse_past_due(step, today, kept=current.next_step)
             updated = replace(
                 changes.apply(current), revision=current.revision + 1, updated_at=self._clock.now()
             )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from tracker.domain import cursor, weeks
+from tracker.domain.contacts import refuse_past_due
 from tracker.domain.conversations import FUTURE_TOLERANCE, NewConversation, after_logging
 from tracker.domain.errors import InvalidInput, NotFound
 from tracker.domain.goals import tally
@@ -54,6 +56,8 @@ class ConversationService:
             week_seen = by_week.get(weeks.week_of(when, member.time_zone if member else DEFAULT_TIME_ZONE))
             if seen is None:
                 raise NotFound("No such contact", field="contact_id")
+            zone = ZoneInfo(member.time_zone if member else DEFAULT_TIME_ZONE)
+            refuse_past_due(new.next_step, now.astimezone(zone).date(), kept=seen.next_step)
             advances = seen.last_contact_at is None or when > seen.last_contact_at
             after = after_logging(
                 seen, conversation, advances=advances, step_done=bool(new.next_step_done), now=now
