@@ -445,7 +445,13 @@ def _seed_conversations(
         if latest and bucket in (6, 7):
             due: date = (now + timedelta(days=rng.randint(-4, 5))).date()  # next steps due around now
             next_step = NextStep(rng.choice(NEXT_STEPS), due)
-        new = NewConversation(
-            when=when, channel=channel, summary=summary, outcomes=outcomes, next_step=next_step
-        )
-        services.conversations.log(identity.member, contact_id, new)
+        new = NewConversation(when=when, channel=channel, summary=summary, outcomes=outcomes)
+        _, contact = services.conversations.log(identity.member, contact_id, new)
+        if next_step is not None:
+            # Set back then, so it may be overdue now: written as an import keeps one (the API
+            # refuses a past due date from today's requests).
+            services.repositories.contacts.replace(
+                identity.member,
+                replace(contact, next_step=next_step, revision=contact.revision + 1),
+                expected_revision=contact.revision,
+            )

@@ -5,9 +5,11 @@
 
 Against a deployment: --api https://<id>.execute-api.<region>.amazonaws.com --token <ID token>
 (or TRACKER_API / TRACKER_TOKEN). Against the local stack (`make run`): the API defaults to
-http://127.0.0.1:3000 and --as <email> takes a dev token for that demo user from
-/_local/tokens. Large CSV and vCard files are sent in parts of --rows rows (the API takes
-4 MB a request), with a progress bar; row numbers in the report are the file's own.
+http://127.0.0.1:$PORT (3000 without PORT, as `make run`) and --as <email> takes a dev token
+for that demo user from /_local/tokens. Large CSV and vCard files are sent in parts of --rows
+rows (the API takes 4 MB a request), with a progress bar; row numbers in the report are the
+file's own. Whatever goes wrong (a missing file, an API out of reach) is one line on stderr
+and a non-zero exit.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import http.client
 import io
 import json
 import os
@@ -44,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--api", default=os.environ.get("TRACKER_API", "http://127.0.0.1:3000"))
+    parser.add_argument("--api", default=default_api(), help="the API's URL (default: %(default)s)")
     parser.add_argument("--token", default=os.environ.get("TRACKER_TOKEN"))
     parser.add_argument("--as", dest="local_user", help="local stack only: act as this demo user (email)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -66,10 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     exporting.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     options = parser.parse_args(argv)
     api = options.api.rstrip("/")
-    token = options.token or (local_token(api, options.local_user) if options.local_user else None)
-    if not token:
+    if not options.token and not options.local_user:
         parser.error("give --token (or TRACKER_TOKEN), or --as <demo email> against the local stack")
     try:
+        token = options.token or local_token(api, options.local_user)
         if options.command == "import":
             return import_file(
                 api,
@@ -81,8 +84,23 @@ def main(argv: list[str] | None = None) -> int:
             )
         return export(api, token, options.format, options.output)
     except ApiError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        return fail(str(error))
+    except OSError as error:  # a file that is missing, a folder, not readable or not writable
+        where = f"{error.filename}: " if error.filename else ""
+        return fail(f"{where}{error.strerror or error}")
+    except KeyboardInterrupt:
+        return fail("interrupted", status=130)
+
+
+def default_api() -> str:
+    """TRACKER_API, else the local stack on PORT (as `make run` and `python -m local` use it)."""
+    return os.environ.get("TRACKER_API") or f"http://127.0.0.1:{os.environ.get('PORT') or 3000}"
+
+
+def fail(message: str, status: int = 1) -> int:
+    """One line on stderr, no traceback: what went wrong, in the user's terms."""
+    print(f"error: {message}", file=sys.stderr)
+    return status
 
 
 class ApiError(Exception):
@@ -97,7 +115,10 @@ def request(
         headers["Authorization"] = f"Bearer {token}"
     if body is not None:
         headers["Content-Type"] = "application/octet-stream"
-    call = urllib.request.Request(f"{api}{path}", data=body, method=method, headers=headers)  # noqa: S310
+    try:
+        call = urllib.request.Request(f"{api}{path}", data=body, method=method, headers=headers)  # noqa: S310
+    except ValueError as error:  # not a URL at all
+        raise ApiError(f"{api} is not an API address ({error})") from error
     try:
         with urllib.request.urlopen(call, timeout=60) as response:  # noqa: S310 - the API URL the user gave
             raw, encoding = response.read(), response.headers.get("Content-Encoding")
@@ -110,17 +131,31 @@ def request(
         raise ApiError(f"{error.code}: {message}") from error
     except urllib.error.URLError as error:
         raise ApiError(f"cannot reach {api}: {error.reason}") from error
+    except (OSError, http.client.HTTPException) as error:  # refused, reset, timed out mid-answer
+        raise ApiError(f"cannot reach {api}: {error or type(error).__name__}") from error
     if encoding == "gzip":
         raw = gzip.decompress(raw)
     return raw, response.headers
 
 
+def answer(raw: bytes, api: str) -> Any:
+    """The API's JSON answer; anything else means the address is not this API."""
+    try:
+        return json.loads(raw)
+    except ValueError as error:
+        raise ApiError(f"{api} did not answer as the Networking Tracker API does") from error
+
+
 def local_token(api: str, email: str) -> str:
     raw, _ = request(api, None, "GET", "/_local/tokens")
-    for entry in json.loads(raw)["tokens"]:
-        if entry["email"] == email:
+    try:
+        tokens = answer(raw, api)["tokens"]
+    except (KeyError, TypeError) as error:
+        raise ApiError(f"{api} did not answer as the local stack does") from error
+    for entry in tokens:
+        if entry.get("email") == email:
             return str(entry["token"])
-    raise SystemExit(f"no demo user {email} at {api}/_local/tokens")
+    raise ApiError(f"no demo user {email} at {api}/_local/tokens")
 
 
 def parts_of(data: bytes, rows_per_part: int, part_over: int = SINGLE_REQUEST_BYTES) -> list[Part]:
@@ -174,15 +209,18 @@ def import_file(
     query = "?dry_run=true" if dry_run else ""
     for part in parts:
         raw, _ = request(api, token, "POST", f"/imports{query}", part.body)
-        report = json.loads(raw)
-        file_format = report["format"]
-        for name in COUNTS:
-            totals[name] += report[name]
-        for kind in ("errors", "warnings", "skipped_rows"):
-            for problem in report[kind]:
-                row = part.original_row.get(problem["row"], problem["row"])
-                problems.append((row, kind, problem["reason"]))
-        done += part.rows or report["rows"]
+        report = answer(raw, api)
+        try:
+            file_format = report["format"]
+            for name in COUNTS:
+                totals[name] += report[name]
+            for kind in ("errors", "warnings", "skipped_rows"):
+                for problem in report[kind]:
+                    row = part.original_row.get(problem["row"], problem["row"])
+                    problems.append((row, kind, problem["reason"]))
+            done += part.rows or report["rows"]
+        except (KeyError, TypeError) as error:
+            raise ApiError(f"{api} answered the import with a report this tool cannot read") from error
         if len(parts) > 1:
             progress(done, total)
     if len(parts) > 1:

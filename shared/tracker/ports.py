@@ -93,6 +93,11 @@ class MemberRepository(Protocol):
         out: its own writer, kept by a profile save, like the paused email. No profile: nothing."""
         ...
 
+    def note_first_check(self, key: MemberKey, week: str) -> None:
+        """Remember the week the member's first weekly check (a welcome) reviewed, once: a week
+        already noted stays, and a profile save leaves it alone. No profile: nothing."""
+        ...
+
     def bury(self, key: MemberKey, at: datetime) -> None:
         """Mark the member as removed or erased, for good: a tombstone that holds no personal
         data (the member id, in their partition's key, and when)."""

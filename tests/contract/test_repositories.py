@@ -234,6 +234,19 @@ def test_the_health_note_is_its_own_write_and_a_profile_save_keeps_it(repos: Rep
     )
 
 
+def test_the_first_weekly_check_is_noted_once_and_a_profile_save_keeps_it(repos: Repositories) -> None:
+    now = datetime(2026, 11, 26, 14, tzinfo=UTC)
+    repos.members.note_first_check(SAM, "2026-W48")  # no profile: nothing
+    assert repos.members.get(SAM) is None
+    sam = repos.members.add(Member(SAM, "sam@example.org", now, now))
+    repos.members.note_first_check(SAM, "2026-W48")
+    repos.members.note_first_check(SAM, "2026-W49")  # the first stays
+    repos.members.save(replace(sam, display_name="Sam"))  # read before the note
+    stored = repos.members.get(SAM)
+    assert stored is not None
+    assert (stored.display_name, stored.first_check_week) == ("Sam", "2026-W48")
+
+
 def test_a_tombstone_outlives_erasure_and_is_not_counted(repos: Repositories) -> None:
     repos.contacts.add(SAM, person("ana"))
     assert not repos.members.buried(SAM)

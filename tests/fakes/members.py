@@ -38,6 +38,7 @@ class MemoryMembers:
                 last_active_week=stored.last_active_week,
                 email_paused=stored.email_paused,
                 health_note_sent_on=stored.health_note_sent_on,
+                first_check_week=stored.first_check_week,
             )
         self._table.put(member.key, PROFILE, member)
 
@@ -58,6 +59,11 @@ class MemoryMembers:
         stored = self.get(key)
         if stored is not None:
             self._table.put(key, PROFILE, replace(stored, health_note_sent_on=on))
+
+    def note_first_check(self, key: MemberKey, week: str) -> None:
+        stored = self.get(key)
+        if stored is not None and stored.first_check_week is None:
+            self._table.put(key, PROFILE, replace(stored, first_check_week=week))
 
     def bury(self, key: MemberKey, at: datetime) -> None:
         self._table.put(key, TOMBSTONE, at)

@@ -289,3 +289,26 @@ def test_the_sample_event_creates_a_contact(member: object, clock: FixedClock) -
     assert reply.body["starred"] is True
     listed = invoke(load_event("api_list_contacts"))
     assert [c["name"] for c in listed.body["items"]] == ["Ana Lima"]
+
+
+def test_a_next_step_due_in_the_past_is_refused_naming_the_field(api: ApiClient, clock: FixedClock) -> None:
+    from datetime import UTC, datetime
+
+    assert api.patch("/me", {"time_zone": "America/Chicago"}).status == 200
+    clock.at = datetime(2026, 12, 2, 3, tzinfo=UTC)  # 21:00 on Tue 1 Dec in Chicago
+    past = {"text": "Send my CV", "due": "2020-01-01"}
+    refusals = [api.post("/contacts", {"name": "Ana", "next_step": past})]
+    assert api.get("/contacts").body["items"] == []
+    # Due on the member's today (1 Dec in Chicago, though 2 Dec in UTC) is fine
+    ana = api.post("/contacts", {"name": "Ana", "next_step": {"text": "Call", "due": "2026-12-01"}})
+    assert ana.status == 201, ana.body
+    refusals.append(api.patch(f"/contacts/{ana.body['id']}", {"next_step": past}))
+    logged = {"channel": "call", "next_step": {"text": "Call", "due": "2026-11-30"}}
+    refusals.append(api.post(f"/contacts/{ana.body['id']}/interactions", logged))
+    for reply in refusals:
+        assert (reply.status, reply.error["code"]) == (422, "invalid_input")
+        assert reply.error["details"][0]["field"] == "next_step.due"
+        assert "choose today or a later date" in reply.error["message"]
+    contact = api.get(f"/contacts/{ana.body['id']}").body
+    assert contact["next_step"] == {"text": "Call", "due": "2026-12-01"}
+    assert api.get(f"/contacts/{ana.body['id']}/interactions").body["items"] == []

@@ -92,7 +92,7 @@ def test_a_pick_shows_a_draft_links_and_the_ask_tip(three_picks: ApiClient) -> N
 
 
 def test_next_steps_due_are_listed_with_the_picks(api: ApiClient, clock: FixedClock) -> None:
-    due = add(api, "Due step", days_ago=5, next_step={"text": "Send CV", "due": "2026-11-25"})
+    due = add(api, "Due step", days_ago=5, next_step={"text": "Send CV", "due": "2026-11-26"})
     add(api, "Later step", days_ago=5, next_step={"text": "Call", "due": "2026-12-20"})
     reply = api.get("/picks/today").body
     assert [step["contact"]["id"] for step in reply["next_steps"]] == [due]

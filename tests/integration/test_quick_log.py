@@ -184,7 +184,7 @@ def test_what_members_typed_is_escaped_everywhere_it_is_shown(
     api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
 ) -> None:
     evil = '<script>alert("x")</script>'
-    sneaky = add(api, f"Eve {evil}", next_step={"text": f"Reply {evil}", "due": "2026-11-20"})
+    sneaky = add(api, f"Eve {evil}", next_step={"text": f"Reply {evil}", "due": "2026-12-20"})
     from tracker.runtime import services
 
     app = services()

@@ -21,6 +21,12 @@ PHONE = "+13125550142"
 FRIDAY_SLOT = datetime(2026, 11, 27, 22, tzinfo=UTC)  # Friday 16:00 in Chicago, week 2026-W48
 
 
+def texts_to() -> list[tuple[str, tuple[str, str]]]:
+    """(recipient, (subject, plain text)) of every email sent, oldest first."""
+    recipients = [str(email.message_from_string(raw.raw_data)["To"]) for raw in sent_emails()]
+    return list(zip(recipients, texts(), strict=True))
+
+
 def texts() -> list[tuple[str, str]]:
     """(subject, plain text) of every email sent, oldest first."""
     found = []
@@ -55,6 +61,10 @@ def sam(api: ApiClient, clock: FixedClock) -> ApiClient:
     }
     assert api.patch("/me", settings).status == 200
     prove_phone(api)
+    from tracker.runtime import services
+
+    # Sam's first weekly check, the welcome, came last week: this week's is a score
+    services().repositories.members.note_first_check(api.identity.member, "2026-W47")
     return api
 
 
@@ -179,17 +189,45 @@ def test_a_paused_week_sends_no_check_and_does_not_break_the_streak(
 def test_after_two_quiet_weeks_the_check_kindly_offers_a_lighter_goal(
     api: ApiClient, pipeline: EventSources, clock: FixedClock
 ) -> None:
-    clock.at = datetime(2026, 11, 16, 15, tzinfo=UTC)  # joined on Monday of week 47
+    clock.at = datetime(2026, 11, 9, 15, tzinfo=UTC)  # joined on Monday of week 46
     api.patch("/me", {"time_zone": "America/Chicago"})
-    for at in (FRIDAY_SLOT - timedelta(weeks=1), FRIDAY_SLOT):
+    add(api, "Ana Lima")
+    for at in (FRIDAY_SLOT - timedelta(weeks=2), FRIDAY_SLOT - timedelta(weeks=1), FRIDAY_SLOT):
         clock.at = at
         tick(pipeline, at)
-    (_, first), (_, second) = texts()
-    assert "lighter goal" not in first
+    (_, welcome), (_, first), (_, second) = texts()  # the welcome's week is neither met nor missed
+    assert "Welcome." in welcome
+    assert "lighter goal" not in welcome + first
     assert "Would a lighter goal help for a while? For example 2 people a week" in second
     assert "A quiet week happens to everyone." in second
     for word in ("fail", "missed", "behind", "should have"):
         assert word not in second.lower()
+
+
+def test_a_new_member_gets_no_check_until_someone_is_added_and_then_a_welcome(
+    pipeline: EventSources, clock: FixedClock
+) -> None:
+    from tests.integration.test_program import ADMINS, as_member, invite
+    from tracker.domain.model import Identity, Org
+    from tracker.runtime import dynamo_repositories
+
+    dynamo_repositories().orgs.put(Org("bridges", "Bridges to Work", default_time_zone="America/Chicago"))
+
+    # The probe: right after POST /org/members, "0 of 3 ... quieter ... ask someone above"
+    clock.at = datetime(2026, 11, 16, 15, tzinfo=UTC)
+    admin = ApiClient(Identity("bridges", "aaaaaaaa-0000-4000-8000-00000000000a", "dana@bridges.org", ADMINS))
+    nia = as_member("bridges", invite(admin, "nia@example.org", "Nia Member"))
+    assert nia.get("/me").status == 200  # signed in: no longer just invited
+    clock.at = FRIDAY_SLOT - timedelta(weeks=1)
+    tick(pipeline, clock.at)
+    assert [to for to, _ in texts_to()] == ["dana@bridges.org"]  # the admin's report only
+    add(nia, "Ana Lima")
+    clock.at = FRIDAY_SLOT
+    tick(pipeline, FRIDAY_SLOT)
+    ((subject, text),) = [(s, t) for to, (s, t) in texts_to() if to == "nia@example.org"]
+    assert subject == "Welcome: your first weekly check, and your plan for 30 Nov - 6 Dec"
+    for score in (" of 3", "quiet", "lighter goal", "someone above"):
+        assert score not in text
 
 
 def test_the_sample_weekly_message_sends_one_check_however_often_it_is_delivered(
@@ -226,6 +264,7 @@ def test_the_weekly_check_reads_the_same_whatever_the_network_size(
     assert report.outcomes == {"email": "sent"}
     assert [name for name, _ in calls] == [
         "GetItem",  # the profile
+        "Query",  # anyone added at all (Limit 1)
         "Query",  # the last 26 weeks' progress (streak), one key range
         "GetItem",  # next week's plan, not made yet
         "Query",  # due-date index, Limit 10
@@ -235,8 +274,9 @@ def test_the_weekly_check_reads_the_same_whatever_the_network_size(
         "GetItem",  # suppression list
         "PutItem",  # claim the send
         "UpdateItem",  # mark it sent
+        "UpdateItem",  # the first check noted (a welcome): the next one is a score
     ]
-    assert sum(items for _, items in calls) <= 1 + 26 + 10 + 2 + 2 + 10
+    assert sum(items for _, items in calls) <= 1 + 1 + 26 + 10 + 2 + 2 + 10
 
 
 def test_the_plan_link_opens_a_page_that_shows_the_plan_and_accepts_it_with_one_tap(

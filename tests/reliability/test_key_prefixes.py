@@ -389,7 +389,7 @@ def test_conversations_next_steps_stay_out_of_the_next_step_index(world: World, 
     member = world.tenants[0]
     old = add(world, member, "Lima", last_contact_at=clock.at.isoformat())
     for _ in range(5):
-        step = {"text": f"send {world.marker(member)}", "due": "2026-11-01"}
+        step = {"text": f"send {world.marker(member)}", "due": clock.at.date().isoformat()}
         body = {"summary": world.marker(member), "when": clock.at.isoformat(), "next_step": step}
         assert world.call(member, "POST", f"/contacts/{old}/interactions", body).status == 201
         clock.advance(minutes=1)

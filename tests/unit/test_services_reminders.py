@@ -157,7 +157,7 @@ def test_the_weekly_check_reports_the_week_and_a_paused_week_is_kept_as_paused(
     app.conversations.log(sam.member, ana.contact_id, NewConversation())
     assert app.weekly.send_weekly(member.key, friday, at).outcomes == {"email": SendOutcome.SENT}
     (check,) = app.mailer.sent
-    assert check.subject == "Your week in review, and your plan for 30 Nov - 6 Dec"
+    assert check.subject == "Welcome: your first weekly check, and your plan for 30 Nov - 6 Dec"
     assert "Ana Lima" in check.text
     # A week later Sam is on a break: no check, and the week counts as paused, not missed
     paused = app.members.update(sam, ProfileChanges(paused_until=date(2026, 12, 10)))
@@ -167,6 +167,48 @@ def test_the_weekly_check_reports_the_week_and_a_paused_week_is_kept_as_paused(
     week = app.repositories.weeks.get(sam.member, "2026-W49")
     assert week is not None
     assert week.paused
+
+
+def test_a_signed_in_member_with_nobody_added_gets_nothing_then_a_welcome_then_a_score(
+    app: MemoryServices,
+) -> None:
+    # The probe: right after joining, the weekly tick sent "0 of 3 ... Would a lighter goal help?"
+    admin = Identity(
+        "bridges", "aaaaaaaa-0000-4000-8000-000000000001", "dana@example.org", frozenset({"admins"})
+    )
+    app.members.profile(admin)
+    ((_, invited),) = app.org.invite(admin, [Invite(row=1, email="nia@example.org", name="Nia")], []).added
+    nia_key = invited.key
+    nia = Identity(nia_key.org_id, nia_key.member_id, "nia@example.org")
+    app.members.update(nia, ProfileChanges(time_zone="America/Chicago"))  # signed in: no longer invited
+    friday = date(2026, 11, 27)
+    at = datetime(2026, 11, 27, 16, tzinfo=CHICAGO).astimezone(UTC)
+    # Signed in, nobody added: no weekly check and no daily reminder, each saying why
+    assert app.weekly.send_weekly(nia_key, friday, at).outcomes == {"all": SendOutcome.NO_CONTACTS}
+    assert app.reminders.send_daily(nia_key, friday, at).outcomes == {"all": SendOutcome.NOTHING_DUE}
+    assert app.mailer.to("nia@example.org") == []
+    # A week later Nia has added someone: the first check is a welcome, not a score
+    app.contacts.create(nia, NewContact(name="Ana Lima"))
+    welcome = app.weekly.send_weekly(nia_key, friday + timedelta(days=7), at + timedelta(days=7))
+    assert welcome.outcomes == {"email": SendOutcome.SENT}
+    (mail,) = app.mailer.to("nia@example.org")
+    assert mail.subject == "Welcome: your first weekly check, and your plan for 7-13 Dec"
+    assert "Your weekly goal: 3 people a week, of whom 1 new person and 1 reconnect." in mail.text
+    assert "Log a conversation" in mail.text
+    assert "POST /imports" in mail.text
+    for score in (" of 3", "quiet", "lighter goal", "Well done"):
+        assert score not in mail.text
+    # A retry of that message changes nothing; the next week's check is the first score, and the
+    # welcome's week counts as neither met nor missed: no lighter goal after one quiet week
+    app.weekly.send_weekly(nia_key, friday + timedelta(days=7), at + timedelta(days=7))
+    app.weekly.send_weekly(nia_key, friday + timedelta(days=14), at + timedelta(days=14))
+    checks = app.mailer.to("nia@example.org")
+    assert [m.subject.split(",")[0] for m in checks] == [
+        "Welcome: your first weekly check",
+        "Your week in review",
+    ]
+    assert "People you were in touch with: 0 of 3" in checks[1].text
+    assert "lighter goal" not in checks[1].text
 
 
 def test_an_admin_gets_the_programs_report_instead_of_a_check(app: MemoryServices) -> None:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from tracker.domain import Contact, Member, MemberKey, Outcome, WeeklyGoal
-from tracker.domain.goals import Standing, WeekProgress
+from tracker.domain.goals import Standing, Suggestion, SuggestionKind, WeekProgress
 from tracker.domain.links import LinkSigner
 from tracker.domain.org import OrgWeek, ReportFigures, ReportWeek, WeekStatus
 from tracker.domain.plans import Plan, PlanKind, PlannedPerson, PlannedWeek
@@ -74,3 +74,39 @@ def test_a_hidden_week_says_why_and_a_figure_under_five_reads_fewer_than_five() 
     shown = report_lines(ReportWeek("2026-W48", WeekStatus.CLOSED, ReportFigures.of(few)))
     assert "Met their goals: fewer than 5 members" in shown
     assert "5 job leads, fewer than 5 referrals" in shown[-1]
+
+
+def test_the_first_check_welcomes_without_a_score_in_the_email_and_the_text() -> None:
+    quiet = replace(
+        check("Ana Lima", people=0),
+        standing=Standing(streak=0, missed=2, previous_streak=0),
+        suggestion=Suggestion(SuggestionKind.SMALLER, WeeklyGoal(2, 1, 1)),
+        reached=[],
+        welcome=True,
+    )
+    mail = weekly_email(quiet, SIGNER, NOW)
+    assert mail.subject == "Welcome: your first weekly check, and your plan for 30 Nov - 6 Dec"
+    assert "Your weekly goal: 3 people a week, of whom 1 new person and 1 reconnect." in mail.text
+    text = weekly_sms(quiet)
+    assert text.startswith("Networking Tracker: welcome! Your weekly goal: 3 people, 1 new, 1 reconnects.")
+    for shown in (mail.text, mail.html, text):
+        for score in (" of 3", "0 of", "quiet", "lighter goal", "Well done"):
+            assert score not in shown
+
+
+def test_no_line_refers_to_a_list_that_is_empty() -> None:
+    nobody = PlannedWeek(Plan("2026-W49", (), (), new_people=1, created_at=NOW, accepted_at=NOW), [])
+    empty = replace(check("Ana Lima", people=0), plan=nobody, reached=[])
+    mail = weekly_email(empty, SIGNER, NOW)
+    for shown in (mail.text, mail.html):
+        assert (
+            "Plus 1 new person to meet: an event, a group, or ask someone you know for an introduction."
+            in shown
+        )
+        for pointer in ("above", "below", "these people", "You were in touch with"):
+            assert pointer not in shown
+    assert "Next week's plan" not in weekly_sms(empty)
+    deleted = weekly_email(replace(check("Ana Lima"), reached=[]), SIGNER, NOW)  # Ana deleted since
+    assert "You were in touch with: 1 person." in deleted.text
+    one = weekly_email(check("Ana Lima"), SIGNER, NOW)
+    assert "or ask Ana for an introduction." in one.text

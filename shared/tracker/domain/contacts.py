@@ -49,6 +49,18 @@ def distinct(texts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(texts))
 
 
+def refuse_past_due(step: NextStep | None, today: date, *, kept: NextStep | None = None) -> None:
+    """A next step set now falls due today or later on the member's own calendar, as the form
+    says. `kept` is the step already stored: sent back unchanged, it stays even if overdue (an
+    import may carry a past date; it shows as "overdue since ...")."""
+    if step is None or step.due is None or step.due >= today or step == kept:
+        return
+    raise InvalidInput(
+        f"next_step.due {step.due.isoformat()} is in the past: choose today or a later date",
+        field="next_step.due",
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class NewContact(ContactDetails):
     """A person to add. Without `cadence_days` the member's default applies; without a known

@@ -345,8 +345,11 @@ class Standing:
     previous_streak: int  # met weeks in a row before the reviewed week
 
 
-def standing(history: Mapping[str, WeekProgress], reviewed: str, first_week: str) -> Standing:
-    """Streaks from the stored weeks; weeks before the member joined don't count either way."""
+def standing(
+    history: Mapping[str, WeekProgress], reviewed: str, first_week: str, welcome_week: str | None = None
+) -> Standing:
+    """Streaks from the stored weeks; weeks before the member joined don't count either way,
+    and those up to the one their welcome reviewed (not scored) count only if they were met."""
     span = [weeks.shift(reviewed, -n) for n in range(HISTORY_WEEKS)]
     span = [week for week in span if week >= first_week]
 
@@ -358,7 +361,7 @@ def standing(history: Mapping[str, WeekProgress], reviewed: str, first_week: str
                 if missed:
                     break
                 met += 1
-            elif record is not None and record.paused:
+            elif (record is not None and record.paused) or (welcome_week and week <= welcome_week):
                 continue
             else:
                 if met:

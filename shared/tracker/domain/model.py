@@ -151,6 +151,7 @@ class Member:
     email_paused: str | None = None  # why email stopped: the provider refused an address for good
     pending_email: str | None = None  # a new address, waiting for its confirmation link to be opened
     last_active_week: str | None = None  # ISO week of the latest logged conversation
+    first_check_week: str | None = None  # the week reviewed by the first weekly check sent: a welcome
 
     @property
     def goal(self) -> WeeklyGoal:

@@ -33,6 +33,7 @@ class SendOutcome(StrEnum):
     PAUSED = "paused"
     OPTED_OUT = "opted_out"
     NOTHING_DUE = "nothing_due"
+    NO_CONTACTS = "no_contacts"  # signed in, nobody added yet: a score of nothing would say nothing
     SUPPRESSED = "suppressed"
     NO_ADDRESS = "no_address"
     SMS_OFF = "sms_off"

@@ -169,5 +169,5 @@ def health_note(day: DailyPicks, now: datetime) -> str | None:
     return (
         f"A note about these drafts: they leave out what your notes say about health or treatment "
         f"({listed}), so that you decide what you share, and with whom. If you'd rather they kept it, "
-        'turn on "Drafts may mention health" in your settings. We will only mention this once.'
+        'set "drafts_may_mention_health": true on your profile (PATCH /me). We will only mention this once.'
     )

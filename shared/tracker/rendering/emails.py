@@ -26,6 +26,7 @@ from tracker.rendering.weekly import (
     streak_line,
     suggestion_line,
     trend_line,
+    welcome_lines,
 )
 
 
@@ -139,13 +140,16 @@ def weekly_email(check: WeeklyCheck, signer: LinkSigner, now: datetime) -> Outgo
         raise ValueError("the member has no email address")
     plan_week = weeks.label(check.plan.week)
     subject = (
-        f"Your week: goals met, and your plan for {plan_week}"
+        f"Welcome: your first weekly check, and your plan for {plan_week}"
+        if check.welcome
+        else f"Your week: goals met, and your plan for {plan_week}"
         if check.met
         else f"Your week in review, and your plan for {plan_week}"
     )
     reached = ", ".join(contact.name for contact in check.reached)
-    if check.more_reached:
-        reached += f" and {people_count(check.more_reached, 'other', 'others')}"
+    if check.more_reached:  # the rest, or everyone when the people reached were deleted since
+        others = people_count(check.more_reached, "other", "others")
+        reached = f"{reached} and {others}" if reached else people_count(check.more_reached)
     day = DAY_NAMES[member.weekly_review_day.number]
     footer = f"You get this on {day}s at {member.weekly_review_hour:02d}:00 ({member.time_zone})."
     return signed_off(
@@ -156,10 +160,11 @@ def weekly_email(check: WeeklyCheck, signer: LinkSigner, now: datetime) -> Outgo
         unsubscribe=unsubscribe_url(signer, member.key, now),
         greeting=greeting(member, now),
         week=weeks.label(check.week),
-        progress=progress_lines(check),
+        welcome=welcome_lines(check) if check.welcome else [],
+        progress=[] if check.welcome else progress_lines(check),
         reached=reached,
-        streak=streak_line(check),
-        suggestion=suggestion_line(check),
+        streak=None if check.welcome else streak_line(check),
+        suggestion=None if check.welcome else suggestion_line(check),
         plan_week=plan_week,
         plan=plan_lines(check),  # one line per person, then any about new people
         people=check.plan.people,

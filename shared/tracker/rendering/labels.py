@@ -57,10 +57,10 @@ def people_count(count: int, word: str = "person", plural: str = "people") -> st
     return f"{count} {word if count == 1 else plural}"
 
 
-def plan_reason(contact: Contact, kind: PlanKind, now: datetime) -> str:
-    """Why a person is in next week's plan."""
+def plan_reason(contact: Contact, kind: PlanKind, now: datetime, today: date) -> str:
+    """Why a person is in next week's plan (`today`: the member's own date)."""
     if kind is PlanKind.NEXT_STEP and contact.next_step:
-        due = f" ({due_label(contact.next_step.due, now.date())})" if contact.next_step.due else ""
+        due = f" ({due_label(contact.next_step.due, today)})" if contact.next_step.due else ""
         return f"Next step{due}: {contact.next_step.text}"
     if contact.last_contact_at:
         since = time_since(contact.last_contact_at, now)

@@ -138,24 +138,27 @@ def _local_day(member: Member, instant: datetime) -> date:
 # ---------------------------------------------------------------- problems
 
 
+# There is no web app yet: what a page points to is what exists (the API, the personal link).
+PERSONAL_LINK = "your personal quick-log link (GET /me/form-link in the API)"
+
 PROBLEMS: dict[LinkTrouble, tuple[int, str, str]] = {
     LinkTrouble.INVALID: (
         400,
         "This link doesn't work",
         "It may have been cut short when it was copied. Open the reminder again and use its link, "
-        "or sign in to the app. Nothing was changed.",
+        f"or {PERSONAL_LINK}. Nothing was changed.",
     ),
     LinkTrouble.EXPIRED: (
         410,
         "This link has expired",
         "Links in reminders work for 3 days, and an undo link for a day. Use the links in a newer "
-        "reminder, or sign in to the app. Nothing was changed.",
+        f"reminder, or {PERSONAL_LINK}. Nothing was changed.",
     ),
     LinkTrouble.REVOKED: (
         410,
         "This link is no longer valid",
-        "A newer personal link has replaced it. Get your current link from the app's settings. "
-        "Nothing was changed.",
+        "A newer personal link has replaced it. Get your current one with GET /me/form-link in the "
+        "API. Nothing was changed.",
     ),
     LinkTrouble.GONE: (
         404,
@@ -171,7 +174,8 @@ PROBLEMS: dict[LinkTrouble, tuple[int, str, str]] = {
         429,
         "This link has been used enough for today",
         f"To keep your account safe, a link can save at most {MAX_LINK_WRITES_PER_DAY} times a day. "
-        "It works again tomorrow, or sign in to the app. Nothing was changed.",
+        "It works again tomorrow; the API takes conversations meanwhile (POST "
+        "/contacts/{id}/interactions). Nothing was changed.",
     ),
 }
 
@@ -342,8 +346,11 @@ def action_done(result: ActionResult, member: Member, today: date, personal_toke
     if result.action is not QuickAction.SNOOZE:
         if contact.next_step:
             due = contact.next_step.due
-            when = f" for {day_text(due, today)}" if due else ""
-            picture.append(f"Next step saved{when}: {contact.next_step.text}")
+            if due is not None and due < today:  # an earlier (imported) step, still open
+                picture.append(f"Next step ({due_label(due, today)}): {contact.next_step.text}")
+            else:
+                when = f" for {day_text(due, today)}" if due else ""
+                picture.append(f"Next step saved{when}: {contact.next_step.text}")
         if contact.due_at:
             picture.append(
                 f"{first} comes up for a reconnect again around "

@@ -7,7 +7,7 @@ or a number is "a contact". Each fits MAX_SEGMENTS SMS parts.
 
 from __future__ import annotations
 
-from tracker.domain.model import SMS_EARLIEST_HOUR, SMS_LATEST_HOUR
+from tracker.domain.model import SMS_EARLIEST_HOUR, SMS_LATEST_HOUR, ReminderChannel
 from tracker.domain.phones import CODE_LIFETIME
 from tracker.domain.picks import SNOOZE, DailyPicks, numbered_pending
 from tracker.domain.sms import MAX_SEGMENTS, Answer, sms_segments
@@ -25,7 +25,7 @@ STOPPED = f"{BRAND}: you won't get any more texts from us. Reply START to turn t
 STARTED = f"{BRAND}: texts are back on. Your picks come at {{hour:02d}}:00. Reply HELP for help."
 STARTED_OUTSIDE_HOURS = (
     f"{BRAND}: replies are back on, but texts only go out {SMS_EARLIEST_HOUR:02d}:00-{SMS_LATEST_HOUR:02d}:00"
-    " and your reminder hour is {hour:02d}:00. Change it in the app."
+    " and your reminder hour is {hour:02d}:00. Change it with PATCH /me (reminder_hour)."
 )
 ALREADY_ON = f"{BRAND}: texts are already on. Reply HELP for help."
 
@@ -78,9 +78,10 @@ def daily_sms(day: DailyPicks) -> str:
     summary = " ".join(parts)
     names = [f"{number} {short_name(contact)}" for number, contact in pending]
     # Only instructions that apply: DONE and SNOOZE name a pick, so none without one.
+    first = pending[0][0] if pending else 1
     hints = (
         (
-            f" Reply DONE {pending[0][0]} once you've reached out, SNOOZE {pending[0][0]} to skip, HELP for help.",
+            f" Reply DONE {first} once you've reached out, SNOOZE {first} to skip, HELP for help.",
             " Reply DONE or SNOOZE with the number.",
             "",
         )
@@ -99,18 +100,25 @@ def daily_sms(day: DailyPicks) -> str:
 def weekly_sms(check: WeeklyCheck) -> str:
     """Counts only: it may sit on a lock screen."""
     progress, goal = check.progress, check.goal
-    parts = [
-        f"Networking Tracker: this week {progress.people} of {goal.people} people, "
-        f"{progress.new_people} of {goal.new_people} new, "
-        f"{progress.reconnects} of {goal.reconnects} reconnects."
-    ]
-    if check.met:
+    if check.welcome:  # the first check: the goal, no score
+        parts = [
+            f"{BRAND}: welcome! Your weekly goal: {goal.people} people, {goal.new_people} new, "
+            f"{goal.reconnects} reconnects. We'll check in each week."
+        ]
+    else:
+        parts = [
+            f"{BRAND}: this week {progress.people} of {goal.people} people, "
+            f"{progress.new_people} of {goal.new_people} new, "
+            f"{progress.reconnects} of {goal.reconnects} reconnects."
+        ]
+    if check.met and not check.welcome:
         streak = check.standing.streak
         parts.append(f"Goals met{f', {streak} weeks in a row' if streak > 1 else ''}. Well done!")
     people = len(check.plan.people)
-    if people:
-        where = "in your email" if check.member.email else "in the app"
-        parts.append(f"Next week's plan: {people_count(people)} to reach, {where}.")
+    if people and check.member.email and ReminderChannel.EMAIL in check.member.reminder_channels:
+        parts.append(f"Next week's plan: {people_count(people)} to reach, in your email.")
+    elif people:  # no email to point to: the plan comes as daily picks once accepted
+        parts.append(f"Next week's plan: {people_count(people)} to reach.")
     text = " ".join(parts)
     return text if sms_segments(text) <= MAX_SEGMENTS else parts[0]
 

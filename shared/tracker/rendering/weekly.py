@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from tracker.domain import weeks
 from tracker.domain.goals import SuggestionKind
-from tracker.domain.model import Outcome, WeeklyGoal
+from tracker.domain.model import Outcome, ReminderChannel, WeeklyGoal
 from tracker.domain.org import MIN_GROUP, ReportWeek, WeekStatus
 from tracker.domain.weekly import WeeklyCheck
-from tracker.rendering.labels import people_count
+from tracker.rendering.labels import people_count, short_name
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -64,7 +64,7 @@ def suggestion_line(check: WeeklyCheck) -> str | None:
     if offer.kind is SuggestionKind.SMALLER:
         return (
             "The last couple of weeks were quieter. Would a lighter goal help for a while? "
-            f"For example {goal_text(offer.goal)}. You can change it any time in your goals."
+            f"For example {goal_text(offer.goal)}. You can change it any time with PUT /goals."
         )
     return (
         f"You've met your goals {check.standing.streak} weeks in a row. If it feels right, you could "
@@ -75,10 +75,52 @@ def suggestion_line(check: WeeklyCheck) -> str | None:
 def plan_lines(check: WeeklyCheck) -> list[str]:
     lines = [f"{n}. {person.contact.name}: {person.reason}" for n, person in enumerate(check.plan.people, 1)]
     if check.plan.plan.new_people:
+        # Only a list that is there can be referred to.
+        named = check.plan.people
+        ask = (
+            "someone you know"
+            if not named
+            else short_name(named[0].contact, named[0].contact.name)
+            if len(named) == 1
+            else "one of the people above"
+        )
         lines.append(
             f"Plus {people_count(check.plan.plan.new_people, 'new person', 'new people')} to meet: an event, "
-            "a group, or ask someone above for an introduction."
+            f"a group, or ask {ask} for an introduction."
         )
+    return lines
+
+
+def welcome_lines(check: WeeklyCheck) -> list[str]:
+    """The first weekly check: what the week is for and how to add and log people; no score
+    (there was no week yet to score)."""
+    member = check.member
+    day = DAY_NAMES[member.weekly_review_day.number]
+    lines = [
+        f"Welcome. Every {day} at {member.weekly_review_hour:02d}:00 this message looks back at your week "
+        "and plans the next one with you.",
+        f"Your weekly goal: {goal_text(check.goal)}. Small on purpose: a few real conversations matter "
+        "more than numbers.",
+    ]
+    if check.progress.people:
+        lines.append(
+            f"You've been in touch with {people_count(check.progress.people)} already: a good start."
+        )
+    if ReminderChannel.EMAIL in member.reminder_channels:
+        lines.append(
+            f"Each day at {member.reminder_hour:02d}:00 your reminder email names someone to reconnect "
+            'with, with a message you could send. After you talk, its "Log a conversation" link '
+            "takes a few seconds."
+        )
+    elif ReminderChannel.SMS in member.reminder_channels:
+        lines.append(
+            f"Each day at {member.reminder_hour:02d}:00 a text names someone to reconnect with. "
+            "Reply DONE 1 once you've reached out, or SNOOZE 1 to skip them for now."
+        )
+    lines += [
+        "To add people, import your LinkedIn or Google contacts or a vCard file (POST /imports in the "
+        "API, or tools/tracker_cli.py), or add one at a time with POST /contacts.",
+    ]
     return lines
 
 

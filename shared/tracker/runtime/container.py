@@ -240,7 +240,9 @@ class Services:
         from tracker.services.weekly import WeeklyCheckService
 
         repos = self.repositories
-        return WeeklyCheckService(repos.members, repos.weeks, self.plans, self.org, self.sender, self.signer)
+        return WeeklyCheckService(
+            repos.members, repos.contacts, repos.weeks, self.plans, self.org, self.sender, self.signer
+        )
 
 
 _clock: list[Clock] = [SystemClock()]

@@ -6,10 +6,19 @@ from dataclasses import replace
 from datetime import UTC
 
 from tracker.domain import cursor
-from tracker.domain.contacts import ContactChanges, ContactFilter, NewContact
+from tracker.domain.contacts import ContactChanges, ContactFilter, NewContact, refuse_past_due
 from tracker.domain.errors import InvalidInput, NotFound
 from tracker.domain.ids import is_id, new_id
-from tracker.domain.model import DEFAULT_CADENCE_DAYS, DEFAULT_TIME_ZONE, Contact, Identity, MemberKey, Page
+from tracker.domain.model import (
+    DEFAULT_CADENCE_DAYS,
+    DEFAULT_TIME_ZONE,
+    Contact,
+    Identity,
+    MemberKey,
+    NextStep,
+    Page,
+)
+from tracker.domain.picks import local_date
 from tracker.ports import Clock, ContactRepository
 from tracker.services.members import MemberService
 from tracker.services.recount import RecountService
@@ -34,10 +43,12 @@ class ContactService:
         they are a new person follows `met` (see NewContact), on the member's calendar."""
         default_cadence = DEFAULT_CADENCE_DAYS
         time_zone = DEFAULT_TIME_ZONE
-        if new.cadence_days is None or new.known_since is not None or new.last_contact_at is not None:
+        now = self._clock.now()
+        due = new.next_step is not None and new.next_step.due is not None
+        if new.cadence_days is None or new.known_since is not None or new.last_contact_at is not None or due:
             profile = self._members.profile(identity)
             default_cadence, time_zone = profile.default_cadence_days, profile.time_zone
-        now = self._clock.now()
+            refuse_past_due(new.next_step, local_date(profile, now))
         if new.last_contact_at is not None:
             new = replace(new, last_contact_at=new.last_contact_at.astimezone(UTC).replace(microsecond=0))
             if new.last_contact_at is not None and new.last_contact_at > now:
@@ -57,9 +68,13 @@ class ContactService:
         A change of "we just met" / "we go back" (or of when they met) corrects the week that
         counted them, after the contact is written (a repeat of the change corrects it too)."""
         time_zone = self._recount.time_zone(owner) if changes.touches_met else DEFAULT_TIME_ZONE
+        step = changes.next_step if isinstance(changes.next_step, NextStep) else None
+        today = self._members.local_today(owner) if step and step.due else None
 
         def attempt() -> Contact:
             current = self.get(owner, contact_id)
+            if today is not None:
+                refuse_past_due(step, today, kept=current.next_step)
             now = self._clock.now()
             updated = replace(
                 changes.apply(current, now=now, time_zone=time_zone),

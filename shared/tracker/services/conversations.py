@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from tracker.domain import cursor, weeks
+from tracker.domain.contacts import refuse_past_due
 from tracker.domain.conversations import FUTURE_TOLERANCE, NewConversation, after_logging
 from tracker.domain.corrections import ConversationChanges, correct
 from tracker.domain.errors import InvalidInput, NotFound
@@ -56,6 +58,8 @@ class ConversationService:
             week_seen = by_week.get(weeks.week_of(when, member.time_zone if member else DEFAULT_TIME_ZONE))
             if seen is None:
                 raise NotFound("No such contact", field="contact_id")
+            zone = ZoneInfo(member.time_zone if member else DEFAULT_TIME_ZONE)
+            refuse_past_due(new.next_step, now.astimezone(zone).date(), kept=seen.next_step)
             advances = seen.last_contact_at is None or when > seen.last_contact_at
             after = after_logging(
                 seen, conversation, advances=advances, step_done=bool(new.next_step_done), now=now
@@ -107,6 +111,9 @@ class ConversationService:
                 owner, contact_id, set().union(*(weeks.possible_weeks(w) for w in when))
             )
             zone = _zone(member)
+            if after is not None:  # a next step set now is due today or later, as when logging
+                today = self._clock.now().astimezone(ZoneInfo(zone)).date()
+                refuse_past_due(after.next_step, today, kept=before.next_step)
             wanted = {weeks.week_of(w, zone) for w in when}
             decided = correct(
                 owner,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
+from zoneinfo import ZoneInfo
 
 from tracker.domain.errors import Unauthorized
 from tracker.domain.members import ProfileChanges, check_reachable
-from tracker.domain.model import Identity, Member, MemberKey
+from tracker.domain.model import DEFAULT_TIME_ZONE, Identity, Member, MemberKey
 from tracker.ports import Clock, Directory, MemberRepository, OrgRepository
 from tracker.services.addresses import AddressService
 from tracker.services.phones import PhoneService
@@ -50,6 +52,12 @@ class MemberService:
             return member
         self.require_current(identity)  # never a new profile for a removed or erased member
         return self._create(replace(self._new(identity.member, identity.email), is_admin=identity.is_admin))
+
+    def local_today(self, key: MemberKey) -> date:
+        """The member's date now, where they live (UTC without a profile)."""
+        member = self._members.get(key)
+        zone = member.time_zone if member else DEFAULT_TIME_ZONE
+        return self._clock.now().astimezone(ZoneInfo(zone)).date()
 
     def enrol(self, key: MemberKey, email: str, name: str | None) -> Member:
         """A member added by an admin of their org: its defaults, waiting for their first sign-in."""

@@ -60,11 +60,11 @@ class PlanService:
             plan = self._week_store.get_plan(member.key, week)
             if plan is not None:
                 people = self._contacts.get_many(member.key, [*plan.contact_ids, *also])
-                return self._planned(plan, people, at), people
+                return self._planned(member, plan, people, at), people
             plan, people = self._make(member, week, at, also)
             expires = int((weeks.ends_at(week, member.time_zone) + KEEP_PLANS).timestamp())
             if self._week_store.add_plan(member.key, plan, expires_at=expires):
-                return self._planned(plan, people, at), people
+                return self._planned(member, plan, people, at), people
         raise Conflict("Your plan is being made by another request; try again")
 
     def show(self, member: Member) -> PlannedWeek:
@@ -120,12 +120,13 @@ class PlanService:
         return plan, people
 
     @staticmethod
-    def _planned(plan: Plan, people: dict[str, Contact], now: datetime) -> PlannedWeek:
+    def _planned(member: Member, plan: Plan, people: dict[str, Contact], now: datetime) -> PlannedWeek:
         days = plan.planned_days or (None,) * len(plan.contact_ids)
+        today = now.astimezone(ZoneInfo(member.time_zone)).date()
         return PlannedWeek(
             plan,
             [
-                PlannedPerson(people[i], kind, plan_reason(people[i], kind, now), day)
+                PlannedPerson(people[i], kind, plan_reason(people[i], kind, now, today), day)
                 for i, kind, day in zip(plan.contact_ids, plan.kinds, days, strict=False)
                 if i in people
             ],

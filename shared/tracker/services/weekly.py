@@ -3,6 +3,9 @@ hourly dispatch as the daily reminder, one email and/or SMS with the week's prog
 each goal, the streak of weeks met, the people reached, a gentle suggestion, and next week's
 plan. Sent once per member and week (send records `weekly#<week>#<channel>`).
 
+Nothing goes to a member with no contacts yet (a score of nothing says nothing), and the first
+check that does go is a welcome: the week's goal and how to add and log people, no score.
+
 An org's admins get its report at their own review slot instead (`report#<week>`, of the
 latest closed week).
 """
@@ -16,8 +19,8 @@ from tracker.domain.goals import HISTORY_WEEKS, WeekProgress, standing, suggesti
 from tracker.domain.model import Member, MemberKey, ReminderChannel
 from tracker.domain.org import WeekStatus, latest_closed_week, week_status
 from tracker.domain.sending import ReminderReport, SendOutcome, not_sending
-from tracker.domain.weekly import PEOPLE_SHOWN, WeeklyCheck
-from tracker.ports import MemberRepository, SignerSource, WeekRepository
+from tracker.domain.weekly import PEOPLE_SHOWN, WeeklyCheck, is_welcome
+from tracker.ports import ContactRepository, MemberRepository, SignerSource, WeekRepository
 from tracker.rendering.emails import report_email, weekly_email
 from tracker.rendering.sms import weekly_sms
 from tracker.services.org import OrgService
@@ -29,6 +32,7 @@ class WeeklyCheckService:
     def __init__(
         self,
         members: MemberRepository,
+        contacts: ContactRepository,
         week_store: WeekRepository,
         plans: PlanService,
         org: OrgService,
@@ -36,6 +40,7 @@ class WeeklyCheckService:
         signer: SignerSource,
     ) -> None:
         self._members = members
+        self._contacts = contacts
         self._week_store = week_store
         self._plans = plans
         self._org = org
@@ -55,8 +60,11 @@ class WeeklyCheckService:
             return report
         if member.is_admin:
             return self._send_report(member, week, at, report)
+        if next(self._contacts.iter(key, after=None, page_size=1), None) is None:
+            report.outcomes["all"] = SendOutcome.NO_CONTACTS
+            return report
         check = self.check(member, week, at)
-        return self._sender.each_channel(
+        report = self._sender.each_channel(
             member,
             lambda channel: self._sender.deliver(
                 member,
@@ -69,12 +77,17 @@ class WeeklyCheckService:
             report,
             "Weekly check send failed",
         )
+        delivered = {SendOutcome.SENT, SendOutcome.ALREADY_SENT}
+        if check.welcome and member.first_check_week is None and delivered & set(report.outcomes.values()):
+            self._members.note_first_check(key, week)  # the next check is a score
+        return report
 
     def check(self, member: Member, week: str, at: datetime) -> WeeklyCheck:
         """The week's progress and standing (one Query), and next week's plan."""
         history = self._week_store.history(member.key, weeks.shift(week, 1 - HISTORY_WEEKS), week)
         progress = history.get(week) or WeekProgress(week)
-        where = standing(history, week, weeks.week_of(member.created_at, member.time_zone))
+        first_week = weeks.week_of(member.created_at, member.time_zone)
+        where = standing(history, week, first_week, member.first_check_week)
         shown = sorted(progress.people_ids)[:PEOPLE_SHOWN]
         plan_week = weeks.shift(week, 1)
         plan, people = self._plans.ensure(member, plan_week, at, also=shown)
@@ -88,6 +101,7 @@ class WeeklyCheckService:
             reached=sorted((people[i] for i in shown if i in people), key=lambda c: c.name.casefold()),
             plan=plan,
             accept_url=self._plans.accept_url(member, plan_week),
+            welcome=is_welcome(member, week, history),
         )
 
     def _send_report(self, admin: Member, week: str, at: datetime, report: ReminderReport) -> ReminderReport:

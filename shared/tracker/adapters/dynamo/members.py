@@ -24,6 +24,7 @@ KEPT_ON_SAVE = frozenset(
         "last_active_week",
         "email_paused",
         "health_note_sent_on",
+        "first_check_week",
     }
 )
 
@@ -78,6 +79,16 @@ class DynamoMembers(Repository):
         try:
             MemberItem(member_pk(key), PROFILE).update(
                 actions=[MemberItem.health_note_sent_on.set(on)], condition=MemberItem.pk.exists()
+            )
+        except UpdateError as error:
+            if not failed_condition(error):
+                raise
+
+    def note_first_check(self, key: MemberKey, week: str) -> None:
+        try:
+            MemberItem(member_pk(key), PROFILE).update(
+                actions=[MemberItem.first_check_week.set(week)],
+                condition=MemberItem.pk.exists() & MemberItem.first_check_week.does_not_exist(),
             )
         except UpdateError as error:
             if not failed_condition(error):

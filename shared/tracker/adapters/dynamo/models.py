@@ -159,6 +159,7 @@ class MemberItem(_Item):
     email_paused = UnicodeAttribute(null=True)
     pending_email = UnicodeAttribute(null=True)
     last_active_week = UnicodeAttribute(null=True)
+    first_check_week = UnicodeAttribute(null=True)
 
     reminder_slot_index = ReminderSlotIndex()
     review_slot_index = ReviewSlotIndex()

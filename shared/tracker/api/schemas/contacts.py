@@ -38,7 +38,11 @@ class NextStepIn(_In):
     text: FilledShortText = Field(
         description='What happens next, e.g. "Email her next month about the project"'
     )
-    due: Day | None = Field(default=None, description="When it is due (YYYY-MM-DD)")
+    due: Day | None = Field(
+        default=None,
+        description="When it is due (YYYY-MM-DD): today or later in your time zone (a past date is "
+        "422, as on the form; a step stored with one, say imported, may be sent back unchanged)",
+    )
 
     @staticmethod
     def held(given: NextStepIn | None) -> NextStep | None:
