@@ -6,6 +6,7 @@ import json
 import os
 import re
 import threading
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
@@ -17,7 +18,7 @@ import boto3
 from moto import mock_aws
 from moto.core.botocore_stubber import BotocoreStubber
 
-from local import moto_speedup
+from local import invitations, moto_speedup
 from local.auth import JwtAuthorizer
 from local.events import EventSources
 from local.functions import FunctionHost
@@ -75,6 +76,8 @@ class LocalStack:
         self._mock = mock_aws()
         self._mock.start()
         moto_speedup.install()
+        self._patches = ExitStack()
+        self._patches.enter_context(invitations.installed())  # Cognito's invitation email, into the outbox
         self.stack: Stack = provision(Template())
         self.functions = FunctionHost(self.stack)
         self.events = EventSources(self.stack, self.functions)
@@ -111,6 +114,10 @@ class LocalStack:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    @property
+    def sign_in_url(self) -> str:
+        return f"{self.url}/app/sign-in"
+
     def wait(self) -> None:
         self._threads[0].join()
 
@@ -121,6 +128,7 @@ class LocalStack:
         for thread in self._threads[1:]:
             thread.join(timeout=10)
         self._mock.stop()
+        self._patches.close()
         BotocoreStubber.__call__ = _original_stubber_call  # type: ignore[method-assign]
 
     # ------------------------------------------------------------ schedules and queues
