@@ -75,7 +75,7 @@ def _send_invitation(backend: CognitoIdpBackend, user_pool_id: str, user: Any, p
 
 @contextmanager
 def installed() -> Iterator[None]:
-    CognitoIdpBackend.admin_create_user = _admin_create_user  # type: ignore[method-assign]
+    CognitoIdpBackend.admin_create_user = _admin_create_user  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:

@@ -269,7 +269,8 @@ def test_a_session_is_updated_while_it_exists_and_ends_at_once(repos: Repositori
         access_expires_at=(later + timedelta(hours=1)).replace(microsecond=0),
     )
     ended = repos.sessions.delete(SAM, "h" * 64)
-    assert ended is not None and ended.refresh_token == "refresh-token"
+    assert ended is not None
+    assert ended.refresh_token == "refresh-token"
     assert repos.sessions.open(SAM, "h" * 64).session is None
     assert repos.sessions.update(moved) is False  # not written again once it ended
     assert repos.sessions.open(SAM, "h" * 64).session is None

@@ -87,7 +87,8 @@ class CognitoDirectory:
 
 # What the user pool answers when it says no, as the reasons the pages put in neutral words.
 _REFUSALS = {
-    "NotAuthorizedException": "credentials",  # wrong password; also an unknown address (PreventUserExistenceErrors)
+    # A wrong password; an unknown address too, as the app client has PreventUserExistenceErrors.
+    "NotAuthorizedException": "credentials",
     "UserNotFoundException": "credentials",  # without PreventUserExistenceErrors (moto)
     "UserNotConfirmedException": "credentials",
     "PasswordResetRequiredException": "credentials",
@@ -136,7 +137,8 @@ class CognitoSignIn:
                 ClientId=self._client_id, **arguments
             )
         except ClientError as error:
-            reason = _REFUSALS.get(_code(error))
+            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            reason = _REFUSALS.get(_code(error)) or ("throttled" if status == 429 else None)
             if reason is None:
                 raise
             message = str(error.response.get("Error", {}).get("Message", ""))

@@ -115,13 +115,15 @@ def _page(template: str, status: int, chrome: Chrome, /, **context: object) -> P
 MESSAGES = {
     "credentials": "That email address and password don't match an account. Check them and try again.",
     "throttled": "Too many tries. For your account's safety, wait a few minutes and try again.",
-    "challenge_expired": "That took too long. Sign in again with the temporary password from your invitation.",
+    "challenge_expired": "That took too long. Sign in again with the temporary password from your "
+    "invitation.",
     "not_supported": "This account signs in with an authenticator app code, which this page cannot ask "
     "for yet. Use the API, or ask your program to help.",
     "no_program": "This account is not part of a program any more. Ask your program to invite you again.",
     "expired": "Your session ended. Sign in again to carry on where you were.",
     "signed_out": "You are signed out.",
-    "forged": "This form had expired or did not come from this site, so nothing was changed. Please try again.",
+    "forged": "This form had expired or did not come from this site, so nothing was changed. "
+    "Please try again.",
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tracker.domain.errors import Unauthorized
 from tracker.domain.model import Identity, Member
@@ -107,27 +107,32 @@ class SessionService:
         if opened.buried or session.expired(now):
             self._sessions.delete(ref.member, ref.secret_hash)
             return None
-        seen = replace(session, last_seen_at=now) if session.stale(now) else session
-        if session.needs_refresh(now):
-            try:
-                tokens = self._provider().refresh(session.refresh_token)
-                identity = identity_from_claims(tokens.claims)
-            except SignInRefused:
-                self._sessions.delete(ref.member, ref.secret_hash)
-                return None
-            if identity.member != session.member:  # pragma: no cover - a token of someone else
-                self._sessions.delete(ref.member, ref.secret_hash)
-                return None
-            seen = replace(
-                seen,
-                last_seen_at=now,
-                groups=identity.groups,
-                access_expires_at=now + timedelta(seconds=tokens.expires_in),
-            )
+        seen = self._refreshed(session, now) if session.needs_refresh(now) else session
+        if seen is None:
+            self._sessions.delete(ref.member, ref.secret_hash)
+            return None
+        if seen.stale(now):
+            seen = replace(seen, last_seen_at=now)
         if seen != session and not self._sessions.update(seen):
             return None  # ended meanwhile
         member = opened.member or self._members.profile(seen.identity)
         return Resumed(ref, seen, member)
+
+    def _refreshed(self, session: WebSession, now: datetime) -> WebSession | None:
+        """The session with a new access token's expiry and groups; None if the pool refuses."""
+        try:
+            tokens = self._provider().refresh(session.refresh_token)
+            identity = identity_from_claims(tokens.claims)
+        except SignInRefused:
+            return None
+        if identity.member != session.member:  # pragma: no cover - a token of someone else
+            return None
+        return replace(
+            session,
+            last_seen_at=now,
+            groups=identity.groups,
+            access_expires_at=now + timedelta(seconds=tokens.expires_in),
+        )
 
     def end(self, cookie: str) -> None:
         """Sign out: the session ends at once, and its refresh token is revoked."""

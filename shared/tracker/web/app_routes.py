@@ -188,7 +188,7 @@ def _sign_in() -> Response[str]:
     if not email:
         errors["email"] = "Enter your email address."
     if not password:
-        errors["password"] = "Enter your password."
+        errors["password"] = "Enter your password."  # noqa: S105 - what to fix, not a password
     if errors:
         return _sign_in_form(next_path, email=email, errors=errors, status=422)
     try:
@@ -221,7 +221,7 @@ def _password_errors(password: str, confirm: str) -> dict[str, str]:
         or not any(c.islower() for c in password)
         or not any(c.isdigit() for c in password)
     ):
-        errors["password"] = "Use at least 10 characters, with a lower-case letter and a number."
+        errors["password"] = "Use at least 10 characters, with a lower-case letter and a number."  # noqa: S105
     if password != confirm:
         errors["confirm"] = "The two passwords are different: type the same one twice."
     return errors

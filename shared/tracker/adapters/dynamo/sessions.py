@@ -39,7 +39,7 @@ def _from_item(key: MemberKey, secret_hash: str, item: SessionItem) -> WebSessio
         member=key,
         secret_hash=secret_hash,
         email=item.email,
-        groups=frozenset(item.groups or ()),
+        groups=frozenset(str(group) for group in item.groups or ()),
         refresh_token=item.refresh_token,
         access_expires_at=item.access_expires_at,
         created_at=item.created_at,
