@@ -216,10 +216,39 @@ class LocalStack:
             "usage": f"curl -H 'Authorization: Bearer <token>' {self.url}/contacts",
         }
 
+    def _token_for(self, body: bytes) -> HttpResponse:
+        """A dev token for any account, by its email and password (an invited member's, say,
+        once they have chosen one): POST /_local/tokens {"email": ..., "password": ...}."""
+        try:
+            wanted = json.loads(body or b"{}")
+            email, password = str(wanted["email"]), str(wanted["password"])
+        except (ValueError, KeyError, TypeError):
+            return _error(
+                HTTPStatus.UNPROCESSABLE_ENTITY, "validation_error", 'Send {"email": ..., "password": ...}'
+            )
+        cognito = boto3.client("cognito-idp", region_name=REGION)
+        try:
+            auth = cognito.initiate_auth(
+                ClientId=self.stack.user_pool_client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": email, "PASSWORD": password},
+            )
+        except cognito.exceptions.ClientError:
+            return _error(HTTPStatus.UNAUTHORIZED, "unauthorized", "No account with that email and password")
+        if "AuthenticationResult" not in auth:
+            return _error(
+                HTTPStatus.CONFLICT,
+                "conflict",
+                f"Sign in at {self.sign_in_url} first ({auth['ChallengeName']})",
+            )
+        return _json(HTTPStatus.OK, {"email": email, "token": auth["AuthenticationResult"]["IdToken"]})
+
     def local_route(self, request: HttpRequest) -> HttpResponse | None:  # noqa: PLR0911 - one branch per helper
         """The /_local/... helpers, which exist only in the local stack."""
         if request.path == "/_local/tokens" and request.method == "GET":
             return _json(HTTPStatus.OK, self.tokens())
+        if request.path == "/_local/tokens" and request.method == "POST":
+            return self._token_for(request.body)
         if request.path == "/_local/tick":
             if request.method != "POST":
                 return _error(
