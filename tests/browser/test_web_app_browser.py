@@ -87,7 +87,8 @@ def test_invited_member_signs_in_chooses_a_password_and_acts_on_todays_pick(
     page.reload()
     assert page.get_by_role("heading", name="Ana Lima").is_visible()
     draft = page.get_by_label("A message to Ana, to copy")
-    assert draft.input_value().startswith("Hi Ana,") and draft.get_attribute("readonly") is not None
+    assert draft.input_value().startswith("Hi Ana,")
+    assert draft.get_attribute("readonly") is not None
     assert measure(page, "app: Today (1 pick)", axe_source, figures) == []
     shots(page, "app-today")
     page.get_by_role("button", name="I reached out to Ana Lima").click()
