@@ -60,8 +60,17 @@ def main(argv: list[str] | None = None) -> int:
     # Ctrl-C stops it even when started from a script that ignores SIGINT (a shell's background
     # job does, and a child inherits that): Python only installs its own handler otherwise.
     signal.signal(signal.SIGINT, stop)
+    from local.seed import DEMO_PASSWORD
+
+    people = "".join(
+        f"    {user.email:<34} {'program admin' if user.admin else 'member'}, {user.org_id}\n"
+        for user in local.users
+    )
     print(
         f"Networking Tracker local stack ready in {time.monotonic() - started:.1f}s at {local.url}\n"
+        f"  sign in:     {local.sign_in_url}\n"
+        + (f"  demo users (password {DEMO_PASSWORD}):\n{people}" if people else "")
+        + f"  invitations: an admin's POST /org/members emails a temporary password to the outbox\n"
         f"  dev tokens:  curl {local.url}/_local/tokens\n"
         f"  API docs:    {local.url}/docs   (OpenAPI: {local.url}/openapi.json)\n"
         f"  reminders:   curl -X POST '{local.url}/_local/tick?at=<ISO time>'\n"

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import threading
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
@@ -17,7 +18,7 @@ import boto3
 from moto import mock_aws
 from moto.core.botocore_stubber import BotocoreStubber
 
-from local import moto_speedup
+from local import invitations, moto_speedup
 from local.auth import JwtAuthorizer
 from local.events import EventSources
 from local.functions import FunctionHost
@@ -75,6 +76,8 @@ class LocalStack:
         self._mock = mock_aws()
         self._mock.start()
         moto_speedup.install()
+        self._patches = ExitStack()
+        self._patches.enter_context(invitations.installed())  # Cognito's invitation email, into the outbox
         self.stack: Stack = provision(Template())
         self.functions = FunctionHost(self.stack)
         self.events = EventSources(self.stack, self.functions)
@@ -111,6 +114,10 @@ class LocalStack:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    @property
+    def sign_in_url(self) -> str:
+        return f"{self.url}/app/sign-in"
+
     def wait(self) -> None:
         self._threads[0].join()
 
@@ -121,6 +128,7 @@ class LocalStack:
         for thread in self._threads[1:]:
             thread.join(timeout=10)
         self._mock.stop()
+        self._patches.close()
         BotocoreStubber.__call__ = _original_stubber_call  # type: ignore[method-assign]
 
     # ------------------------------------------------------------ schedules and queues
@@ -208,10 +216,39 @@ class LocalStack:
             "usage": f"curl -H 'Authorization: Bearer <token>' {self.url}/contacts",
         }
 
+    def _token_for(self, body: bytes) -> HttpResponse:
+        """A dev token for any account, by its email and password (an invited member's, say,
+        once they have chosen one): POST /_local/tokens {"email": ..., "password": ...}."""
+        try:
+            wanted = json.loads(body or b"{}")
+            email, password = str(wanted["email"]), str(wanted["password"])
+        except (ValueError, KeyError, TypeError):
+            return _error(
+                HTTPStatus.UNPROCESSABLE_ENTITY, "validation_error", 'Send {"email": ..., "password": ...}'
+            )
+        cognito = boto3.client("cognito-idp", region_name=REGION)
+        try:
+            auth = cognito.initiate_auth(
+                ClientId=self.stack.user_pool_client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": email, "PASSWORD": password},
+            )
+        except cognito.exceptions.ClientError:
+            return _error(HTTPStatus.UNAUTHORIZED, "unauthorized", "No account with that email and password")
+        if "AuthenticationResult" not in auth:
+            return _error(
+                HTTPStatus.CONFLICT,
+                "conflict",
+                f"Sign in at {self.sign_in_url} first ({auth['ChallengeName']})",
+            )
+        return _json(HTTPStatus.OK, {"email": email, "token": auth["AuthenticationResult"]["IdToken"]})
+
     def local_route(self, request: HttpRequest) -> HttpResponse | None:  # noqa: PLR0911 - one branch per helper
         """The /_local/... helpers, which exist only in the local stack."""
         if request.path == "/_local/tokens" and request.method == "GET":
             return _json(HTTPStatus.OK, self.tokens())
+        if request.path == "/_local/tokens" and request.method == "POST":
+            return self._token_for(request.body)
         if request.path == "/_local/tick":
             if request.method != "POST":
                 return _error(

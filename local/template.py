@@ -117,6 +117,7 @@ class Template:
             LinkSigningSecret=f"arn:aws:secretsmanager:{REGION}:{ACCOUNT_ID}:secret:link-signing-AbCdEf",
             ReminderQueue=f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT_ID}/networking-tracker-reminders",
             UserPool=f"{REGION}_AbCdEf123",
+            UserPoolClient="1example23456789abcdefghij",
             EmailConfigurationSet="networking-tracker-email",
             HttpApi="example123",
         )

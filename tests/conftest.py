@@ -291,6 +291,7 @@ LONGEST_FIRST = (
     "tests/reliability/test_local_stack_under_load.py",
     "tests/imports/test_import_requests.py",
     "tests/browser/test_quick_log_browser.py",
+    "tests/browser/test_web_app_browser.py",
     "tests/e2e/test_local_stack.py",
     "tests/e2e/test_import_local_stack.py",
 )

@@ -1,4 +1,5 @@
-"""Public function: the pages behind signed links and the API's description, without sign-in.
+"""Public function: the pages behind signed links, the web app (/app, signed in with a session
+cookie rather than a JWT) and the API's description.
 
 The same resolver as the API (the same pages, 413 page and error shape), but only for the
 routes the template gives this function: anything else is refused before it is resolved,
@@ -16,7 +17,7 @@ from tracker.config import require
 from tracker.observability import logger, publish_metrics
 
 # A missing or malformed variable fails the cold start, naming it (tracker/config.py).
-require("SIGNING_SECRET_ARN")
+require("SIGNING_SECRET_ARN", "USER_POOL_CLIENT_ID")
 
 PUBLIC_ROUTES = frozenset(
     {
@@ -28,6 +29,12 @@ PUBLIC_ROUTES = frozenset(
         "POST /plan",
         "GET /email",
         "POST /email",
+        "GET /app",
+        "GET /app/sign-in",
+        "POST /app/sign-in",
+        "POST /app/new-password",
+        "POST /app/sign-out",
+        "POST /app/picks",
         "GET /openapi.json",
         "GET /docs",
     }

@@ -39,11 +39,13 @@ class Settings:
     ses_configuration_set: str | None = None
     sms_enabled: bool = True
     user_pool_id: str | None = None  # where admins invite members (the API only)
+    user_pool_client_id: str | None = None  # the app client the web app signs members in with
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^/\s?#]+(/\S*)?$")
 _USER_POOL = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$")
+_CLIENT_ID = re.compile(r"^[0-9A-Za-z]{1,128}$")
 _TABLE = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
 
 
@@ -73,6 +75,7 @@ CHECKS: dict[str, Callable[[str], str | None]] = {
     "SENDER_ADDRESS": _matches(_EMAIL, "an email address"),
     "SMS_ENABLED": _flag,
     "USER_POOL_ID": _matches(_USER_POOL, "a Cognito user pool id such as us-east-1_AbC123"),
+    "USER_POOL_CLIENT_ID": _matches(_CLIENT_ID, "a Cognito app client id (letters and digits)"),
 }
 
 
@@ -97,6 +100,7 @@ def load_settings(environ: Mapping[str, str], required: tuple[str, ...] = ("TABL
         ses_configuration_set=environ.get("SES_CONFIGURATION_SET") or None,
         sms_enabled=environ.get("SMS_ENABLED", "true").lower() == "true",
         user_pool_id=environ.get("USER_POOL_ID") or None,
+        user_pool_client_id=environ.get("USER_POOL_CLIENT_ID") or None,
     )
 
 

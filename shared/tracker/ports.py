@@ -32,6 +32,7 @@ from tracker.domain.picks import DayPicks, DueCandidate
 from tracker.domain.plans import Plan
 from tracker.domain.quicklog import UndoRecord
 from tracker.domain.sending import SendClaim
+from tracker.domain.sessions import Challenge, OpenedSession, Tokens, WebSession
 from tracker.domain.sms import SentText, Texted
 
 SlotIndex = Literal["reminder", "review"]
@@ -52,6 +53,8 @@ __all__ = [
     "ReminderQueue",
     "Repositories",
     "SendRepository",
+    "SessionRepository",
+    "SignInProvider",
     "SignerSource",
     "SlotIndex",
     "Texter",
@@ -416,6 +419,26 @@ class BulkRepository(Protocol):
         ...
 
 
+class SessionRepository(Protocol):
+    """The web app's sessions, each kept in its member's partition (erasing the member ends them)."""
+
+    def add(self, session: WebSession) -> None: ...
+
+    def open(self, key: MemberKey, secret_hash: str) -> OpenedSession:
+        """The session, the member's profile and whether the member was removed or erased, read
+        together (one BatchGetItem): the one read a signed-in page starts with."""
+        ...
+
+    def update(self, session: WebSession) -> bool:
+        """Write the session as it now is (refreshed, seen again); False, writing nothing, if it
+        was deleted meanwhile (signed out, or the member erased)."""
+        ...
+
+    def delete(self, key: MemberKey, secret_hash: str) -> WebSession | None:
+        """End the session at once; the session as it was (None if there was none)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Repositories:
     members: MemberRepository
@@ -428,6 +451,7 @@ class Repositories:
     sends: SendRepository
     quicklog: QuickLogRepository
     bulk: BulkRepository
+    sessions: SessionRepository
 
 
 # ---------------------------------------------------------------- the world outside
@@ -447,6 +471,21 @@ class Texter(Protocol):
 
 class ReminderQueue(Protocol):
     def send_all(self, requests: list[ReminderRequest]) -> None: ...
+
+
+class SignInProvider(Protocol):
+    """Signing in with an email and password, through the user pool's app client. Each call
+    raises SignInRefused (tracker.domain.sessions) when the pool says no."""
+
+    def password(self, email: str, password: str) -> Tokens | Challenge: ...
+
+    def new_password(self, challenge: Challenge, new_password: str) -> Tokens | Challenge: ...
+
+    def refresh(self, refresh_token: str) -> Tokens: ...
+
+    def revoke(self, refresh_token: str) -> None:
+        """Best effort: the token is forgotten with the session anyway."""
+        ...
 
 
 class Directory(Protocol):

@@ -32,7 +32,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 
-SECTION = "quick-log pages in Chromium"
+SECTION = "public pages and the web app in Chromium"
 FIGURES: list[dict[str, Any]] = []
 SCREENSHOTS: list[Path] = []
 

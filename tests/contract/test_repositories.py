@@ -37,6 +37,7 @@ from tracker.domain.picks import DayPicks, DueCandidate
 from tracker.domain.plans import Plan, PlanKind
 from tracker.domain.quicklog import QuickAction, UndoRecord
 from tracker.domain.sending import SendClaim
+from tracker.domain.sessions import OpenedSession, WebSession
 from tracker.domain.sms import SentText, Texted, TextedKind
 from tracker.ports import Repositories
 
@@ -263,6 +264,64 @@ def test_erasing_counts_only_what_was_there(repos: Repositories) -> None:
     repos.contacts.add(SAM, person("ana"))
     assert repos.members.erase(SAM) == 1
     assert repos.members.erase(SAM) == 0
+
+
+# ---------------------------------------------------------------- web sessions
+
+
+def web_session(key: MemberKey = SAM, secret_hash: str = "h" * 64, **fields: Any) -> WebSession:
+    base = WebSession(
+        member=key,
+        secret_hash=secret_hash,
+        email=f"{key.member_id}@example.org",
+        groups=frozenset({"admins"}),
+        refresh_token="refresh-token",
+        access_expires_at=NOW + timedelta(hours=1),
+        created_at=NOW,
+        last_seen_at=NOW,
+    )
+    return replace(base, **fields)
+
+
+def test_a_session_is_read_with_the_profile_and_the_tombstone_in_one_go(repos: Repositories) -> None:
+    assert repos.sessions.open(SAM, "h" * 64) == OpenedSession(None, None, False)
+    repos.members.add(member(SAM))
+    repos.sessions.add(web_session())
+    opened = repos.sessions.open(SAM, "h" * 64)
+    assert (opened.session, opened.member, opened.buried) == (web_session(), member(SAM), False)
+    # Another secret, another member: nothing
+    assert repos.sessions.open(SAM, "x" * 64).session is None
+    assert repos.sessions.open(PRIYA, "h" * 64).session is None
+    repos.members.bury(SAM, NOW)
+    assert repos.sessions.open(SAM, "h" * 64).buried
+
+
+def test_a_session_is_updated_while_it_exists_and_ends_at_once(repos: Repositories) -> None:
+    repos.sessions.add(web_session())
+    later = NOW + timedelta(minutes=70, microseconds=5)
+    moved = web_session(last_seen_at=later, access_expires_at=later + timedelta(hours=1), groups=frozenset())
+    assert repos.sessions.update(moved) is True
+    assert repos.sessions.open(SAM, "h" * 64).session == replace(
+        moved,
+        last_seen_at=later.replace(microsecond=0),
+        access_expires_at=(later + timedelta(hours=1)).replace(microsecond=0),
+    )
+    ended = repos.sessions.delete(SAM, "h" * 64)
+    assert ended is not None
+    assert ended.refresh_token == "refresh-token"
+    assert repos.sessions.open(SAM, "h" * 64).session is None
+    assert repos.sessions.update(moved) is False  # not written again once it ended
+    assert repos.sessions.open(SAM, "h" * 64).session is None
+    assert repos.sessions.delete(SAM, "h" * 64) is None
+
+
+def test_erasing_a_member_ends_their_sessions(repos: Repositories) -> None:
+    repos.members.add(member(SAM))
+    repos.sessions.add(web_session())
+    repos.sessions.add(web_session(PRIYA))
+    assert repos.members.erase(SAM) == 2
+    assert repos.sessions.open(SAM, "h" * 64).session is None
+    assert repos.sessions.open(PRIYA, "h" * 64).session is not None
 
 
 # ---------------------------------------------------------------- phones

@@ -21,6 +21,7 @@ from .picks import MemoryPicks
 from .quicklog import MemoryQuickLog
 from .recording import FakeDirectory, ProviderDown, RecordingMailer, RecordingQueue, RecordingTexter
 from .sends import MemorySends
+from .sessions import MemorySessions
 from .table import MemoryTable
 from .weeks import MemoryWeeks
 
@@ -39,6 +40,7 @@ def memory_repositories(table: MemoryTable | None = None) -> Repositories:
         sends=MemorySends(table),
         quicklog=MemoryQuickLog(table),
         bulk=MemoryBulk(table),
+        sessions=MemorySessions(table),
     )
 
 

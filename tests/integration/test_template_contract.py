@@ -22,6 +22,13 @@ PUBLIC_ROUTES = {
     "POST /plan",
     "GET /email",
     "POST /email",
+    # The web app: no JWT, a session cookie checked by the app itself (tracker/web/app_routes.py).
+    "GET /app",
+    "GET /app/sign-in",
+    "POST /app/sign-in",
+    "POST /app/new-password",
+    "POST /app/sign-out",
+    "POST /app/picks",
 }
 
 
@@ -93,7 +100,7 @@ def test_api_routes_are_exactly_the_templates_events(template: Template) -> None
     assert served == declared
 
 
-def test_only_the_documentation_and_the_signed_link_pages_are_public(template: Template) -> None:
+def test_only_the_documentation_the_signed_link_pages_and_the_web_app_are_public(template: Template) -> None:
     assert {route.route_key for route in template.http_routes() if route.public} == PUBLIC_ROUTES
     api = template.resources["HttpApi"]["Properties"]["Auth"]
     assert api["DefaultAuthorizer"] == "CognitoJwt"

@@ -28,6 +28,7 @@ from local.provision import Stack
 from local.sms import inbound_payload
 from local.template import Template
 from tests.conftest import load_event, sent_emails, sent_sms
+from tests.integration.test_web_app import PASSWORD, Browser, account
 from tests.reliability.tenancy import Tenant, World, scan
 from tracker.adapters.dynamo.keys import phone_pk
 from tracker.domain import Org
@@ -39,7 +40,7 @@ DAILY = datetime(2026, 11, 24, 8, tzinfo=UTC)  # 08:00 in UTC and London
 WEEKLY = datetime(2026, 11, 27, 16, tzinfo=UTC)  # Friday 16:00
 
 # Sort keys a member's partition holds (their profile, contacts, conversations, weeks, plans,
-# day picks, sends, undo records, personal link version, a link's writes of a day).
+# day picks, sends, undo records, personal link version, a link's writes of a day, web sessions).
 MEMBER_ITEMS = (
     "PROFILE",
     "CONTACT#",
@@ -53,6 +54,7 @@ MEMBER_ITEMS = (
     "PHONE_CHECK",
     "TOMBSTONE",
     "LINKUSE#",
+    "SESSION#",
 )
 # The program's own items: its settings and its weekly counters (aggregates, no member ids).
 ORG_ITEMS = {"ORG": {"name", "default_time_zone", "default_cadence_days", "default_reminder_hour"}}
@@ -230,6 +232,10 @@ def test_every_key_carries_its_program_and_member_or_is_listed(
     # The weekly check's plan link, accepted on its page
     (plan,) = plan_links(a1)
     assert world.page(a1, "POST", "/plan", {"t": plan}).status == 200
+    # The web app: a member signs in (their session is kept in their partition)
+    words = [world.next_marker()]
+    web = world.add_tenant("web", ORG_A, account(aws, f"{words[0]}@example.org").member_id, profile=words)
+    assert Browser().sign_in(web.identity.email or "", PASSWORD).status == 303
     # Leaving: one member removed by their admin, another erasing their own data
     assert world.call(admin_a, "DELETE", f"/org/members/{leaving.identity.member_id}").status == 204
     assert world.call(erasing, "DELETE", "/me").status == 200

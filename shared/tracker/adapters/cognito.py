@@ -1,5 +1,5 @@
 """Sign-in accounts (the Cognito user pool) behind the `Directory` port: invite a member, find
-one, remove one.
+one, remove one; and signing in with a password behind the `SignInProvider` port (the web app).
 
 The user pool signs members in by email; an account's id is its `sub`, which is the member id
 everywhere else, and its org is the immutable `custom:org_id` attribute.
@@ -7,12 +7,16 @@ everywhere else, and its org is the immutable `custom:org_id` attribute.
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from tracker.adapters.aws import client
 from tracker.domain.org import Account, AccountExists, AccountRefused
+from tracker.domain.sessions import Challenge, SignInRefused, Tokens
+from tracker.observability import logger
 
 
 def _attributes(user: dict[str, Any]) -> dict[str, str]:
@@ -77,3 +81,103 @@ class CognitoDirectory:
             raise
         attributes = _attributes(user)
         return Account(member_id=attributes.get("sub", ""), org_id=attributes.get("custom:org_id"))
+
+
+# ---------------------------------------------------------------- signing in (the web app)
+
+# What the user pool answers when it says no, as the reasons the pages put in neutral words.
+_REFUSALS = {
+    # A wrong password; an unknown address too, as the app client has PreventUserExistenceErrors.
+    "NotAuthorizedException": "credentials",
+    "UserNotFoundException": "credentials",  # without PreventUserExistenceErrors (moto)
+    "UserNotConfirmedException": "credentials",
+    "PasswordResetRequiredException": "credentials",
+    "TooManyRequestsException": "throttled",
+    "TooManyFailedAttemptsException": "throttled",
+    "LimitExceededException": "throttled",
+    "InvalidPasswordException": "weak_password",
+    "CodeMismatchException": "challenge_expired",
+    "ExpiredCodeException": "challenge_expired",
+    "ResourceNotFoundException": "challenge_expired",  # moto: an unknown challenge session
+}
+
+
+def _claims(id_token: str) -> dict[str, Any]:
+    """The ID token's claims. Not verified here: the token comes straight from the user pool's
+    endpoint over TLS, in answer to our own call (OpenID Connect's rule for a token response)."""
+    payload = id_token.split(".")[1]
+    decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return decoded
+
+
+def _answer(response: dict[str, Any]) -> Tokens | Challenge:
+    result = response.get("AuthenticationResult")
+    if result:
+        return Tokens(
+            _claims(result["IdToken"]), result.get("RefreshToken"), int(result.get("ExpiresIn") or 3600)
+        )
+    name = str(response.get("ChallengeName") or "")
+    parameters = response.get("ChallengeParameters") or {}
+    username = str(parameters.get("USER_ID_FOR_SRP") or parameters.get("USERNAME") or "")
+    if name != "NEW_PASSWORD_REQUIRED":
+        raise SignInRefused("not_supported", name)
+    return Challenge(name, str(response.get("Session") or ""), username)
+
+
+class CognitoSignIn:
+    """InitiateAuth and RespondToAuthChallenge with the app client (no secret; the pool's public
+    endpoints: no IAM permission is involved). Passwords pass through, never kept or logged."""
+
+    def __init__(self, client_id: str) -> None:
+        self._client_id = client_id
+
+    def _call(self, operation: str, **arguments: Any) -> dict[str, Any]:
+        try:
+            response: dict[str, Any] = getattr(client("cognito-idp"), operation)(
+                ClientId=self._client_id, **arguments
+            )
+        except ClientError as error:
+            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            reason = _REFUSALS.get(_code(error)) or ("throttled" if status == 429 else None)
+            if reason is None:
+                raise
+            message = str(error.response.get("Error", {}).get("Message", ""))
+            raise SignInRefused(reason, message if reason == "weak_password" else "") from None
+        return response
+
+    def password(self, email: str, password: str) -> Tokens | Challenge:
+        return _answer(
+            self._call(
+                "initiate_auth",
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": email, "PASSWORD": password},
+            )
+        )
+
+    def new_password(self, challenge: Challenge, new_password: str) -> Tokens | Challenge:
+        return _answer(
+            self._call(
+                "respond_to_auth_challenge",
+                ChallengeName=challenge.name,
+                Session=challenge.session,
+                ChallengeResponses={"USERNAME": challenge.username, "NEW_PASSWORD": new_password},
+            )
+        )
+
+    def refresh(self, refresh_token: str) -> Tokens:
+        answer = _answer(
+            self._call(
+                "initiate_auth",
+                AuthFlow="REFRESH_TOKEN_AUTH",
+                AuthParameters={"REFRESH_TOKEN": refresh_token},
+            )
+        )
+        if not isinstance(answer, Tokens):  # pragma: no cover - a refresh asks no questions
+            raise SignInRefused("credentials")
+        return answer
+
+    def revoke(self, refresh_token: str) -> None:
+        try:
+            client("cognito-idp").revoke_token(Token=refresh_token, ClientId=self._client_id)
+        except Exception as error:  # best effort: the session, and the token with it, is gone anyway
+            logger.warning("Refresh token not revoked", extra={"error_type": type(error).__name__})

@@ -16,7 +16,7 @@ from tracker.domain.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from tracker.domain.links import LinkSigner
-    from tracker.ports import Directory, Mailer, Repositories, Texter
+    from tracker.ports import Directory, Mailer, Repositories, SignInProvider, Texter
     from tracker.services.addresses import AddressService
     from tracker.services.contacts import ContactService
     from tracker.services.conversations import ConversationService
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tracker.services.recount import RecountService
     from tracker.services.reminders import ReminderService
     from tracker.services.sending import Sender
+    from tracker.services.sessions import SessionService
     from tracker.services.sms_replies import SmsReplyService
     from tracker.services.weekly import WeeklyCheckService
 
@@ -234,6 +235,34 @@ class Services:
         if not pool:
             raise ConfigError("USER_POOL_ID", "is not set")
         return CognitoDirectory(pool)
+
+    @cached_property
+    def sessions(self) -> SessionService:
+        from tracker.services.sessions import SessionService
+
+        return SessionService(self.repositories.sessions, self.sign_in, self.members, self.clock)
+
+    def sign_in(self) -> SignInProvider:
+        """The user pool's app client (asked for only when someone signs in, or a token expires)."""
+        from tracker.adapters.cognito import CognitoSignIn
+
+        client_id = settings().user_pool_client_id
+        if not client_id:
+            raise ConfigError("USER_POOL_CLIENT_ID", "is not set")
+        return CognitoSignIn(client_id)
+
+    def form_key(self) -> bytes:
+        """The key the web app's forms are signed with (CSRF tokens): derived from the link
+        signing secret, so that a form token is never also a valid link signature."""
+        import hashlib
+        import hmac
+
+        from tracker.adapters.aws import link_signing_secret
+
+        config = settings()
+        if not config.signing_secret_arn:
+            raise ConfigError("SIGNING_SECRET_ARN", "is not set")
+        return hmac.new(link_signing_secret(config.signing_secret_arn), b"web-forms", hashlib.sha256).digest()
 
     @cached_property
     def weekly(self) -> WeeklyCheckService:

@@ -14,6 +14,7 @@ from .phones import DynamoPhones
 from .picks import DynamoPicks
 from .quicklog import DynamoQuickLog
 from .sends import DynamoSends
+from .sessions import DynamoSessions
 from .weeks import DynamoWeeks
 
 
@@ -32,6 +33,7 @@ def repositories(table_name: str, region: str) -> Repositories:
         sends=DynamoSends(connection),
         quicklog=DynamoQuickLog(connection),
         bulk=DynamoBulk(connection),
+        sessions=DynamoSessions(connection),
     )
 
 

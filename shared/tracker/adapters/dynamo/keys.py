@@ -4,6 +4,7 @@
                                         | WEEK#<ISO week> | PLAN#<ISO week> | PICKS#<date>
                                         | SEND#<kind>#<period>#<channel> | UNDO#<id> | FORM_LINK
                                         | PHONE_CHECK | TOMBSTONE | LINKUSE#<link id>#<date>
+                                        | SESSION#<sha256 of the cookie's secret>
     PK = ORG#<org>                   SK = ORG | WEEK#<ISO week>
     PK = REGISTRY                    SK = TIME_ZONES
     PK = SUPPRESSION#<sha256>        SK = EMAIL
@@ -36,6 +37,7 @@ PHONE_CHECK = "PHONE_CHECK"
 TOMBSTONE = "TOMBSTONE"
 FORM_LINK = "FORM_LINK"
 EMAIL = "EMAIL"
+SESSION = "SESSION#"
 
 
 def member_pk(key: MemberKey) -> str:
@@ -93,6 +95,10 @@ def undo_sk(undo_id: str) -> str:
 
 def link_use_sk(link_id: str, day: date) -> str:
     return f"LINKUSE#{link_id}#{day.isoformat()}"
+
+
+def session_sk(secret_hash: str) -> str:
+    return f"{SESSION}{secret_hash}"
 
 
 def phone_pk(phone: str) -> str:

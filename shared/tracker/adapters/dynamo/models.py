@@ -378,6 +378,19 @@ class LinkUseItem(_Item):
     expires_at = NumberAttribute()  # DynamoDB TTL
 
 
+class SessionItem(_Item):
+    """SK = SESSION#<hash of the cookie's secret>: a signed-in browser (the secret is never stored).
+    In the member's partition, so erasing the member deletes it."""
+
+    email = UnicodeAttribute(null=True)
+    groups = ListAttribute(of=UnicodeAttribute, default=list)
+    refresh_token = UnicodeAttribute()
+    access_expires_at = InstantAttribute()
+    created_at = InstantAttribute()
+    last_seen_at = InstantAttribute()
+    expires_at = NumberAttribute()  # DynamoDB TTL: gone for good a day after it stopped working
+
+
 class FormLinkItem(_Item):
     """SK = FORM_LINK: the version a member's personal quick-log link must carry to be valid."""
 
@@ -400,6 +413,7 @@ ALL_MODELS: tuple[type[_Item], ...] = (
     TombstoneItem,
     FormLinkItem,
     LinkUseItem,
+    SessionItem,
     MemberWeekItem,
     OrgWeekItem,
     PlanItem,

@@ -1,0 +1,280 @@
+"""The web app's pages (/app): sign-in, choosing a password, Today. Server-rendered, no scripts,
+no external assets, one inline style sheet allowed by its hash in the Content-Security-Policy.
+
+Every page extends templates/app/base.html (skip link, the app's name, a nav of the pages that
+exist, and sign-out as a POST form). A new page is a function here, a template beside the
+others, and a route in tracker/web/app_routes.py; add it to NAV to list it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tracker.domain.model import Contact, Member
+from tracker.domain.picks import DailyPicks, PickStatus
+from tracker.rendering.drafts import ASK_TIP, draft_opener
+from tracker.rendering.environment import render
+from tracker.rendering.labels import day_label, due_label, first_name, people_count, time_since
+
+BRAND = "Networking Tracker"
+
+# (path, label): the pages that exist, in the order the nav lists them.
+NAV = (("/app", "Today"),)
+
+CSS = (
+    "*{box-sizing:border-box}"
+    'body{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;'
+    "color:#1f2933;background:#f0f4f8}"
+    ".skip{position:absolute;left:-999px;top:0;background:#fff;padding:.6rem 1rem;z-index:2}"
+    ".skip:focus{left:.5rem}"
+    "header{background:#fff;border-bottom:1px solid #cbd2d9}"
+    ".bar{max-width:60rem;margin:0 auto;padding:.5rem 1rem;display:flex;flex-wrap:wrap;"
+    "align-items:center;gap:.5rem 1.2rem}"
+    ".brand{font-weight:700;margin-right:auto}"
+    "nav ul{list-style:none;margin:0;padding:0;display:flex;gap:1rem}"
+    "nav a{display:inline-block;padding:.6rem 0;min-height:44px}"
+    'nav a[aria-current="page"]{font-weight:700;text-decoration-thickness:3px}'
+    "main{max-width:60rem;margin:0 auto;padding:1rem 1rem 3rem;background:#fff;min-height:80vh}"
+    ".narrow{max-width:28rem}"
+    "h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0 .25rem}"
+    "h2{font-size:1.2rem;margin:2rem 0 .5rem}"
+    "h3{font-size:1.05rem;margin:0 0 .25rem}"
+    "label{display:block;font-weight:600;margin:0 0 .3rem}"
+    "input[type=email],input[type=password],input[type=text]{width:100%;font:inherit;padding:.6rem;"
+    "border:1px solid #616e7c;border-radius:6px;background:#fff;color:inherit}"
+    "textarea{width:100%;font:inherit;font-size:.95rem;padding:.6rem;border:1px solid #7b8794;"
+    "border-radius:6px;background:#f5f7fa;color:inherit;min-height:7rem;resize:vertical}"
+    ".field{margin:0 0 1.2rem}"
+    ".hint,.meta{color:#52606d;font-size:.92rem;margin:.1rem 0 .4rem}"
+    ".error{color:#a3001b;font-weight:600;margin:.3rem 0 0}"
+    "input[aria-invalid=true]{border:2px solid #a3001b}"
+    "button{font:inherit;font-weight:600;min-height:44px;padding:.55rem 1.1rem;border-radius:8px;"
+    "border:2px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer}"
+    "button.secondary{background:#fff;color:#0b5cad}"
+    "button.link{background:none;border:0;color:#0b5cad;text-decoration:underline;padding:.6rem 0;"
+    "font-weight:400}"
+    ".wide{width:100%}"
+    "a{color:#0b5cad}"
+    ":focus-visible{outline:3px solid #1f2933;outline-offset:2px}"
+    ".problems{border:2px solid #a3001b;border-radius:8px;padding:.75rem 1rem;margin:0 0 1.2rem}"
+    ".problems h2{margin:0 0 .3rem}"
+    ".problems ul{margin:.3rem 0 0;padding-left:1.2rem}"
+    ".ok{border-left:5px solid #2f8132;background:#effaf0;padding:.6rem .9rem;margin:1rem 0}"
+    ".cards{list-style:none;margin:0;padding:0;display:grid;gap:1rem}"
+    "@media (min-width:48rem){.cards{grid-template-columns:1fr 1fr}}"
+    ".card{border:1px solid #cbd2d9;border-radius:10px;padding:1rem}"
+    ".actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:.8rem 0 0}"
+    ".actions form{margin:0}"
+    ".done{color:#2f8132;font-weight:600}"
+    ".steps{padding-left:1.2rem}"
+    ".steps li{margin:0 0 1rem}"
+)
+_CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
+
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": (
+        f"default-src 'none'; style-src 'sha256-{_CSS_HASH}'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    # Same-origin, not no-referrer: a form post then carries its Origin (no-referrer sends
+    # "Origin: null"), which the app checks.
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "X-Robots-Tag": "noindex",
+}
+CONTENT_TYPE = "text/html; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Page:
+    status: int
+    html: str
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What the layout needs about the reader: signed in (with the sign-out form's token) or not."""
+
+    csrf: str | None = None  # signed in: the sign-out button's token
+    current: str = ""  # the nav entry of this page
+
+
+def _page(template: str, status: int, chrome: Chrome, /, **context: object) -> Page:
+    nav = NAV if chrome.csrf else ()
+    html = render(f"app/{template}.html", brand=BRAND, css=CSS, nav=nav, chrome=chrome, **context)
+    return Page(status, html)
+
+
+# ---------------------------------------------------------------- signing in
+
+MESSAGES = {
+    "credentials": "That email address and password don't match an account. Check them and try again.",
+    "throttled": "Too many tries. For your account's safety, wait a few minutes and try again.",
+    "challenge_expired": "That took too long. Sign in again with the temporary password from your "
+    "invitation.",
+    "not_supported": "This account signs in with an authenticator app code, which this page cannot ask "
+    "for yet. Use the API, or ask your program to help.",
+    "no_program": "This account is not part of a program any more. Ask your program to invite you again.",
+    "expired": "Your session ended. Sign in again to carry on where you were.",
+    "signed_out": "You are signed out.",
+    "forged": "This form had expired or did not come from this site, so nothing was changed. "
+    "Please try again.",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str = ""
+    error: str | None = None
+
+
+def sign_in(
+    csrf: str,
+    next_path: str,
+    *,
+    email: str = "",
+    notice: str | None = None,
+    problem: str | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Page:
+    errors = errors or {}
+    fields = {
+        name: Field(name, email if name == "email" else "", errors.get(name))
+        for name in ("email", "password")
+    }
+    return _page(
+        "sign_in",
+        status,
+        Chrome(),
+        title="Sign in",
+        csrf=csrf,
+        next=next_path,
+        fields=fields,
+        problems=[fields[name] for name in ("email", "password") if name in errors],
+        problem=MESSAGES.get(problem or "", problem),
+        notice=MESSAGES.get(notice or "", notice),
+    )
+
+
+def new_password(
+    csrf: str,
+    next_path: str,
+    *,
+    email: str,
+    challenge: str,
+    username: str,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Page:
+    errors = errors or {}
+    fields = {name: Field(name, "", errors.get(name)) for name in ("password", "confirm")}
+    return _page(
+        "new_password",
+        status,
+        Chrome(),
+        title="Choose your password",
+        csrf=csrf,
+        next=next_path,
+        email=email,
+        challenge=challenge,
+        username=username,
+        fields=fields,
+        problems=[fields[name] for name in ("password", "confirm") if name in errors],
+    )
+
+
+def refused(message_key: str, status: int, *, csrf: str | None = None) -> Page:
+    """A post that was not accepted: nothing was changed."""
+    return _page("refused", status, Chrome(csrf), title="Nothing was changed", message=MESSAGES[message_key])
+
+
+# ---------------------------------------------------------------- Today
+
+
+@dataclass(frozen=True)
+class PickView:
+    contact_id: str
+    name: str
+    about: str
+    last: str
+    draft: str
+    label: str
+    status: str
+
+
+@dataclass(frozen=True)
+class StepView:
+    contact_id: str
+    name: str
+    step: str
+    due: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class TodayView:
+    day: DailyPicks
+    now: datetime
+    csrf: str
+    notice: str | None = None
+
+
+def _about(contact: Contact) -> str:
+    return " · ".join(part for part in (contact.role, contact.company) if part)
+
+
+def today(view: TodayView) -> Page:
+    member: Member = view.day.member
+    today_date: date = view.day.local_date
+    picks = []
+    for pick in view.day.picks:
+        contact = pick.contact
+        last = (
+            f"Last in touch {time_since(contact.last_contact_at, view.now)} ago"
+            if contact.last_contact_at
+            else "No conversation logged yet"
+        )
+        picks.append(
+            PickView(
+                contact_id=contact.contact_id,
+                name=contact.name,
+                about=_about(contact),
+                last=last,
+                draft=draft_opener(member, contact, view.now).text,
+                label=f"A message to {first_name(contact.name) or contact.name}, to copy",
+                status=pick.status.value,
+            )
+        )
+    steps = [
+        StepView(
+            contact_id=contact.contact_id,
+            name=contact.name,
+            step=contact.next_step.text if contact.next_step else "",
+            due=due_label(contact.next_step.due, today_date)
+            if contact.next_step and contact.next_step.due
+            else "",
+            done=contact.next_step is None,  # marked done today: the step is cleared
+        )
+        for contact in view.day.next_steps
+    ]
+    pending = sum(1 for pick in view.day.picks if pick.status is PickStatus.PENDING)
+    return _page(
+        "today",
+        200,
+        Chrome(view.csrf, "/app"),
+        title="Today",
+        date=day_label(today_date),
+        summary=people_count(pending) + " to reconnect with" if view.day.picks else None,
+        picks=picks,
+        steps=steps,
+        tip=ASK_TIP,
+        csrf=view.csrf,
+        notice=view.notice,
+    )

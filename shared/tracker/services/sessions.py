@@ -1,0 +1,144 @@
+"""Signing in to the web app, and the sessions that follow (rules in domain/sessions.py).
+
+A signed-in page costs one read for the session: the session item, the member's profile and
+the tombstone come together (SessionRepository.open). Cognito is asked again only when the
+access token has run out (about once an hour), and the session's idle clock moves on with a
+write at most every few minutes.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from tracker.domain.errors import Unauthorized
+from tracker.domain.model import Identity, Member
+from tracker.domain.sessions import (
+    Challenge,
+    SessionRef,
+    SignInRefused,
+    Tokens,
+    WebSession,
+    identity_from_claims,
+)
+from tracker.ports import Clock, SessionRepository, SignInProvider
+from tracker.services.members import MemberService
+
+
+@dataclass(frozen=True)
+class Started:
+    """Signed in: the reference the cookie carries, and the session it opens."""
+
+    ref: SessionRef
+    session: WebSession
+
+
+@dataclass(frozen=True)
+class Resumed:
+    ref: SessionRef
+    session: WebSession
+    member: Member
+
+    @property
+    def identity(self) -> Identity:
+        return self.session.identity
+
+
+class SessionService:
+    def __init__(
+        self,
+        sessions: SessionRepository,
+        provider: Callable[[], SignInProvider],
+        members: MemberService,
+        clock: Clock,
+    ) -> None:
+        self._sessions = sessions
+        self._provider = provider
+        self._members = members
+        self._clock = clock
+
+    def sign_in(self, email: str, password: str) -> Started | Challenge:
+        """Raises SignInRefused when the user pool says no."""
+        answer = self._provider().password(email.strip().lower(), password)
+        return answer if isinstance(answer, Challenge) else self._start(answer)
+
+    def choose_password(self, challenge: Challenge, new_password: str) -> Started | Challenge:
+        """An invited member's first sign-in: the password they chose replaces the temporary one."""
+        answer = self._provider().new_password(challenge, new_password)
+        return answer if isinstance(answer, Challenge) else self._start(answer)
+
+    def _start(self, tokens: Tokens) -> Started:
+        identity = identity_from_claims(tokens.claims)
+        if not tokens.refresh_token:  # pragma: no cover - a sign-in always gives one
+            raise SignInRefused("credentials")
+        try:
+            # The profile, created on the first sign-in; an invited member now counts as signed in.
+            self._members.profile(identity)
+        except Unauthorized:  # removed or erased since the account was made
+            raise SignInRefused("no_program") from None
+        now = self._clock.now()
+        ref = SessionRef(identity.member, secrets.token_urlsafe(32))
+        session = WebSession(
+            member=identity.member,
+            secret_hash=ref.secret_hash,
+            email=identity.email,
+            groups=identity.groups,
+            refresh_token=tokens.refresh_token,
+            access_expires_at=now + timedelta(seconds=tokens.expires_in),
+            created_at=now,
+            last_seen_at=now,
+        )
+        self._sessions.add(session)
+        return Started(ref, session)
+
+    def resume(self, cookie: str) -> Resumed | None:
+        """The session the cookie refers to, if it is still good; None sends the browser to sign in.
+        An expired session, or one whose refresh the user pool refuses, is ended here."""
+        ref = SessionRef.parse(cookie)
+        if ref is None:
+            return None
+        opened = self._sessions.open(ref.member, ref.secret_hash)
+        session = opened.session
+        if session is None:
+            return None
+        now = self._clock.now()
+        if opened.buried or session.expired(now):
+            self._sessions.delete(ref.member, ref.secret_hash)
+            return None
+        seen = self._refreshed(session, now) if session.needs_refresh(now) else session
+        if seen is None:
+            self._sessions.delete(ref.member, ref.secret_hash)
+            return None
+        if seen.stale(now):
+            seen = replace(seen, last_seen_at=now)
+        if seen != session and not self._sessions.update(seen):
+            return None  # ended meanwhile
+        member = opened.member or self._members.profile(seen.identity)
+        return Resumed(ref, seen, member)
+
+    def _refreshed(self, session: WebSession, now: datetime) -> WebSession | None:
+        """The session with a new access token's expiry and groups; None if the pool refuses."""
+        try:
+            tokens = self._provider().refresh(session.refresh_token)
+            identity = identity_from_claims(tokens.claims)
+        except SignInRefused:
+            return None
+        if identity.member != session.member:  # pragma: no cover - a token of someone else
+            return None
+        return replace(
+            session,
+            last_seen_at=now,
+            groups=identity.groups,
+            access_expires_at=now + timedelta(seconds=tokens.expires_in),
+        )
+
+    def end(self, cookie: str) -> None:
+        """Sign out: the session ends at once, and its refresh token is revoked."""
+        ref = SessionRef.parse(cookie)
+        if ref is None:
+            return
+        ended = self._sessions.delete(ref.member, ref.secret_hash)
+        if ended is not None:
+            self._provider().revoke(ended.refresh_token)

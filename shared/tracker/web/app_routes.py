@@ -1,0 +1,344 @@
+"""The web app's routes (/app): sign-in, choosing a password, sign-out, Today and its actions.
+
+Served by the public-pages function (no JWT authorizer in front): who is signed in comes only
+from the session cookie, looked up server-side (tracker/services/sessions.py). Every POST
+checks its form token and where it came from before anything else (tracker/web/sessions.py).
+Pages call the same services as the API and the reminder; they never call the API over HTTP.
+
+To add a page: a route here (and in PAGES), a renderer in tracker/rendering/app_pages.py with
+its template, and the route in template.yaml's PublicFunction events and functions/public's
+PUBLIC_ROUTES.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from aws_lambda_powertools.shared.cookies import Cookie
+
+from tracker.domain.errors import NotFound
+from tracker.domain.quicklog import FormData
+from tracker.domain.sessions import Challenge, SignInRefused
+from tracker.observability import logger
+from tracker.rendering import app_pages, pages
+from tracker.runtime import services
+from tracker.services.sessions import Resumed
+from tracker.web.forms import parse_form
+from tracker.web.sessions import (
+    HOME,
+    SESSION_COOKIE,
+    SIGN_IN_COOKIE,
+    cleared,
+    cookies,
+    from_this_site,
+    new_sign_in_value,
+    safe_next,
+    session_cookie,
+    session_token,
+    sign_in_cookie,
+    sign_in_token,
+    sign_in_url,
+    token_matches,
+    usable_sign_in_value,
+)
+
+router = APIGatewayHttpRouter()
+
+PAGES = frozenset({"/app", "/app/sign-in", "/app/new-password", "/app/sign-out", "/app/picks"})
+MIN_PASSWORD = 10  # the user pool's policy (template.yaml), said before the pool is asked
+
+
+def _html(page: app_pages.Page, cookies_to_set: list[Cookie] | None = None) -> Response[str]:
+    return Response(
+        page.status,
+        app_pages.CONTENT_TYPE,
+        page.html,
+        headers=dict(app_pages.HEADERS),
+        cookies=cookies_to_set,
+    )
+
+
+def _redirect(location: str, cookies_to_set: list[Cookie] | None = None) -> Response[str]:
+    headers = {**app_pages.HEADERS, "Location": location}
+    return Response(303, app_pages.CONTENT_TYPE, "", headers=headers, cookies=cookies_to_set)
+
+
+def _safely(handle: Callable[[], Response[str]]) -> Response[str]:
+    try:
+        return handle()
+    except Exception as error:  # a friendly page, never a stack trace
+        logger.exception("App page failed", extra={"error_type": type(error).__name__})
+        page = pages.unexpected_error()
+        return Response(page.status, pages.CONTENT_TYPE, page.html, headers=dict(app_pages.HEADERS))
+
+
+def _cookies() -> dict[str, str]:
+    return cookies(router.current_event.cookies)
+
+
+def _headers() -> dict[str, str]:
+    return {str(name).lower(): str(value) for name, value in (router.current_event.headers or {}).items()}
+
+
+def _query(name: str) -> str:
+    return router.current_event.get_query_string_value(name) or ""
+
+
+def _form() -> FormData:
+    event = router.current_event
+    raw = event.body or ""
+    try:
+        body = base64.b64decode(raw, validate=True) if event.is_base64_encoded else raw.encode("utf-8")
+    except (binascii.Error, UnicodeEncodeError):
+        return FormData()
+    return parse_form(body, _headers().get("content-type") or "")
+
+
+def _here() -> str:
+    event = router.current_event
+    query = event.raw_event.get("rawQueryString") or ""
+    return event.path + ("?" + query if query else "")
+
+
+def _key() -> bytes:
+    return services().form_key()
+
+
+def _signed_in() -> tuple[Resumed | None, list[Cookie]]:
+    """The session the browser's cookie opens, or None (and the cookie to clear, if it sent one)."""
+    cookie = _cookies().get(SESSION_COOKIE)
+    if not cookie:
+        return None, []
+    resumed = services().sessions.resume(cookie)
+    return resumed, [] if resumed else [cleared(SESSION_COOKIE)]
+
+
+def _to_sign_in(next_path: str, clear: list[Cookie]) -> Response[str]:
+    return _redirect(sign_in_url(safe_next(next_path), "expired" if clear else None), clear)
+
+
+def _posted_by_this_session(resumed: Resumed, form: FormData) -> bool:
+    expected = session_token(_key(), resumed.session.secret_hash)
+    return from_this_site(_headers()) and token_matches(expected, form.first("csrf"))
+
+
+# ---------------------------------------------------------------- signing in
+
+
+def _sign_in_value() -> tuple[str, list[Cookie]]:
+    """The browser's sign-in cookie value, or a new one (with the cookie to set)."""
+    value = usable_sign_in_value(_cookies().get(SIGN_IN_COOKIE))
+    if value:
+        return value, []
+    value = new_sign_in_value()
+    return value, [sign_in_cookie(value)]
+
+
+def _posted_by_this_browser(form: FormData) -> bool:
+    value = usable_sign_in_value(_cookies().get(SIGN_IN_COOKIE))
+    if not value:
+        return False
+    return from_this_site(_headers()) and token_matches(sign_in_token(_key(), value), form.first("csrf"))
+
+
+def _sign_in_form(next_path: str, **options: Any) -> Response[str]:
+    value, to_set = _sign_in_value()
+    page = app_pages.sign_in(sign_in_token(_key(), value), next_path, **options)
+    return _html(page, to_set)
+
+
+@router.get("/app/sign-in", include_in_schema=False)
+def sign_in_page() -> Response[str]:
+    def show() -> Response[str]:
+        next_path = safe_next(_query("next"))
+        resumed, clear = _signed_in()
+        if resumed is not None:
+            return _redirect(next_path)
+        notice = _query("notice")
+        value, to_set = _sign_in_value()
+        page = app_pages.sign_in(
+            sign_in_token(_key(), value),
+            next_path,
+            notice=notice if notice in ("expired", "signed_out") else None,
+        )
+        return _html(page, clear + to_set)
+
+    return _safely(show)
+
+
+@router.post("/app/sign-in", include_in_schema=False)
+def sign_in() -> Response[str]:
+    return _safely(_sign_in)
+
+
+def _sign_in() -> Response[str]:
+    form = _form()
+    next_path = safe_next(form.first("next"))
+    email = form.first("email").strip()[:320]
+    if not _posted_by_this_browser(form):
+        return _sign_in_form(next_path, email=email, problem="forged", status=403)
+    password = form.first("password")
+    errors = {}
+    if not email:
+        errors["email"] = "Enter your email address."
+    if not password:
+        errors["password"] = "Enter your password."  # noqa: S105 - what to fix, not a password
+    if errors:
+        return _sign_in_form(next_path, email=email, errors=errors, status=422)
+    try:
+        answer = services().sessions.sign_in(email, password[:256])
+    except SignInRefused as refused:
+        status = 429 if refused.reason == "throttled" else 401
+        return _sign_in_form(next_path, email=email, problem=refused.reason, status=status)
+    if isinstance(answer, Challenge):
+        value, to_set = _sign_in_value()
+        page = app_pages.new_password(
+            sign_in_token(_key(), value),
+            next_path,
+            email=email,
+            challenge=answer.session,
+            username=answer.username,
+        )
+        return _html(page, to_set)
+    return _redirect(next_path, [session_cookie(answer.ref.text()), cleared(SIGN_IN_COOKIE)])
+
+
+@router.post("/app/new-password", include_in_schema=False)
+def new_password() -> Response[str]:
+    return _safely(_new_password)
+
+
+def _password_errors(password: str, confirm: str) -> dict[str, str]:
+    errors = {}
+    if (
+        len(password) < MIN_PASSWORD
+        or not any(c.islower() for c in password)
+        or not any(c.isdigit() for c in password)
+    ):
+        errors["password"] = "Use at least 10 characters, with a lower-case letter and a number."  # noqa: S105
+    if password != confirm:
+        errors["confirm"] = "The two passwords are different: type the same one twice."
+    return errors
+
+
+def _new_password() -> Response[str]:
+    form = _form()
+    next_path = safe_next(form.first("next"))
+    email = form.first("email").strip()[:320]
+    if not _posted_by_this_browser(form):
+        return _sign_in_form(next_path, email=email, problem="forged", status=403)
+    challenge = Challenge(
+        "NEW_PASSWORD_REQUIRED", form.first("challenge")[:4096], form.first("username")[:128]
+    )
+    password, confirm = form.first("password")[:256], form.first("confirm")[:256]
+
+    def again(errors: dict[str, str], status: int) -> Response[str]:
+        token = sign_in_token(_key(), usable_sign_in_value(_cookies().get(SIGN_IN_COOKIE)) or "")
+        page = app_pages.new_password(
+            token,
+            next_path,
+            email=email,
+            challenge=challenge.session,
+            username=challenge.username,
+            errors=errors,
+            status=status,
+        )
+        return _html(page)
+
+    errors = _password_errors(password, confirm)
+    if errors:
+        return again(errors, 422)
+    try:
+        answer = services().sessions.choose_password(challenge, password)
+    except SignInRefused as refused:
+        if refused.reason == "weak_password":
+            return again(
+                {"password": "The password was not accepted: " + (refused.detail or "choose another.")}, 422
+            )
+        return _sign_in_form(next_path, email=email, problem=refused.reason, status=401)
+    if isinstance(answer, Challenge):
+        return _sign_in_form(next_path, email=email, problem="not_supported", status=401)
+    return _redirect(next_path, [session_cookie(answer.ref.text()), cleared(SIGN_IN_COOKIE)])
+
+
+@router.post("/app/sign-out", include_in_schema=False)
+def sign_out() -> Response[str]:
+    def leave() -> Response[str]:
+        resumed, clear = _signed_in()
+        if resumed is None:
+            return _redirect(sign_in_url(HOME, "signed_out"), clear)
+        if not _posted_by_this_session(resumed, _form()):
+            page = app_pages.refused("forged", 403, csrf=session_token(_key(), resumed.session.secret_hash))
+            return _html(page)
+        services().sessions.end(_cookies()[SESSION_COOKIE])
+        return _redirect(sign_in_url(HOME, "signed_out"), [cleared(SESSION_COOKIE)])
+
+    return _safely(leave)
+
+
+# ---------------------------------------------------------------- Today
+
+NOTICES = {
+    "done": "Logged: you reached out to {name} today. Nice work!",
+    "snoozed": "{name} won't come up as a reconnect pick for 30 days.",
+    "missing": "That person is not among today's picks any more, so nothing was changed.",
+}
+
+
+@router.get("/app", include_in_schema=False)
+def today_page() -> Response[str]:
+    return _safely(_today)
+
+
+def _today() -> Response[str]:
+    resumed, clear = _signed_in()
+    if resumed is None:
+        return _to_sign_in(_here(), clear)
+    app = services()
+    day = app.picks.today(resumed.member)
+    did, contact_id = _query("did"), _query("contact")
+    people = {pick.contact.contact_id: pick.contact.name for pick in day.picks}
+    people.update({contact.contact_id: contact.name for contact in day.next_steps})
+    notice = None
+    if did == "missing" or (did in NOTICES and contact_id in people):
+        notice = NOTICES[did].format(name=people.get(contact_id, ""))
+    view = app_pages.TodayView(
+        day, app.clock.now(), session_token(_key(), resumed.session.secret_hash), notice
+    )
+    return _html(app_pages.today(view))
+
+
+@router.post("/app/picks", include_in_schema=False)
+def act_on_pick() -> Response[str]:
+    return _safely(_act_on_pick)
+
+
+def _act_on_pick() -> Response[str]:
+    resumed, clear = _signed_in()
+    if resumed is None:
+        return _to_sign_in(HOME, clear)
+    form = _form()
+    if not _posted_by_this_session(resumed, form):
+        return _html(
+            app_pages.refused("forged", 403, csrf=session_token(_key(), resumed.session.secret_hash))
+        )
+    contact_id, action = form.first("contact")[:64], form.first("action")
+    picks = services().picks
+    try:
+        if action == "done":
+            picks.done(resumed.member, contact_id)
+            did = "done"
+        elif action == "snooze":
+            picks.snooze(resumed.member, contact_id)
+            did = "snoozed"
+        else:
+            did = "missing"
+    except NotFound:
+        did = "missing"
+    return _redirect(f"{HOME}?{urlencode({'did': did, 'contact': contact_id})}")

@@ -1,0 +1,125 @@
+"""The web app in a real browser, on the local stack as `make run` starts it: an admin invites a
+member, who signs in with the emailed temporary password, chooses a password, finds today's
+pick with its drafted message, marks it done and signs out. axe-core on every page, screenshots
+at 360 and 1280 px, each page's bytes and time to first paint; then the same with JavaScript
+off, and the pages under their own Content-Security-Policy."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.test_quick_log_browser import PHONE, measure, screenshot
+from tests.local_stack import Running, call
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+DESKTOP = {"width": 1280, "height": 900}
+ADMIN = "dana.admin@bridges.example.org"
+SAM = "sam@bridges.example.org"
+DEMO_PASSWORD = "Local-demo-password-1"
+NIA = "nia.web@bridges.example.org"
+NIAS_PASSWORD = "nias-own-password-1"
+
+
+def admin_token(stack: Running) -> str:
+    tokens = call(f"{stack.url}/_local/tokens")[1]["tokens"]
+    return str(next(entry["token"] for entry in tokens if entry["email"] == ADMIN))
+
+
+def shots(page: Any, name: str) -> None:
+    """The page at 360 px (as it is) and at 1280 px."""
+    screenshot(page, f"{name}-360")
+    page.set_viewport_size(DESKTOP)
+    screenshot(page, f"{name}-1280")
+    page.set_viewport_size(PHONE)
+
+
+def test_invited_member_signs_in_chooses_a_password_and_acts_on_todays_pick(
+    stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    # Given an admin's invitation, waiting in the outbox with its temporary password
+    status, invited = call(
+        f"{stack.url}/org/members", "POST", {"email": NIA, "name": "Nia Web"}, admin_token(stack)
+    )
+    assert status == 201, invited
+    mail = [m for m in call(f"{stack.url}/_local/outbox.json")[1]["emails"] if m["to"] == [NIA]][-1]
+    temporary = re.search(r"temporary password: (\S+)", mail["text"])
+    assert temporary, mail["text"]
+    # axe-core is injected as a script, which the pages' own policy forbids: this context lets it.
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")
+    page = context.new_page()
+    # When Nia opens the app, she is asked to sign in, and comes back to Today afterwards
+    page.goto(f"{stack.url}/app")
+    assert page.url == f"{stack.url}/app/sign-in"
+    assert measure(page, "app: sign-in", axe_source, figures) == []
+    shots(page, "app-sign-in")
+    page.get_by_label("Email address").fill(NIA)
+    page.get_by_label("Password").fill(temporary.group(1))
+    page.get_by_role("button", name="Sign in").click()
+    # Then she chooses her own password
+    assert page.get_by_role("heading", level=1).inner_text() == "Choose your password"
+    assert measure(page, "app: choose your password", axe_source, figures) == []
+    shots(page, "app-new-password")
+    page.get_by_label("New password").fill(NIAS_PASSWORD)
+    page.get_by_label("The same password again").fill("a different one 1")
+    page.get_by_role("button", name="Save password and sign in").click()
+    assert "The two passwords are different" in page.get_by_role("alert").inner_text()
+    assert measure(page, "app: choose your password, with a mistake", axe_source, figures) == []
+    page.get_by_label("New password").fill(NIAS_PASSWORD)
+    page.get_by_label("The same password again").fill(NIAS_PASSWORD)
+    page.get_by_role("button", name="Save password and sign in").click()
+    assert page.url == f"{stack.url}/app"
+    assert page.get_by_role("heading", level=1).inner_text() == "Today"
+    # And once she has added someone (through the API), Today offers them with a message to copy
+    status, token = call(f"{stack.url}/_local/tokens", "POST", {"email": NIA, "password": NIAS_PASSWORD})
+    assert status == 200, token
+    status, ana = call(
+        f"{stack.url}/contacts",
+        "POST",
+        {"name": "Ana Lima", "company": "Northwind", "how_we_met": "Our old football team"},
+        token["token"],
+    )
+    assert status == 201, ana
+    page.reload()
+    assert page.get_by_role("heading", name="Ana Lima").is_visible()
+    draft = page.get_by_label("A message to Ana, to copy")
+    assert draft.input_value().startswith("Hi Ana,")
+    assert draft.get_attribute("readonly") is not None
+    assert measure(page, "app: Today (1 pick)", axe_source, figures) == []
+    shots(page, "app-today")
+    page.get_by_role("button", name="I reached out to Ana Lima").click()
+    assert "you reached out to Ana Lima" in page.get_by_role("status").inner_text()
+    status, picks = call(f"{stack.url}/picks/today", token=token["token"])
+    assert [p["status"] for p in picks["picks"]] == ["done"]  # the same pick as the API's and the reminder's
+    # Finally she signs out: the app asks her to sign in again
+    page.get_by_role("button", name="Sign out").click()
+    assert "You are signed out" in page.get_by_role("status").inner_text()
+    page.goto(f"{stack.url}/app")
+    assert page.url.startswith(f"{stack.url}/app/sign-in")
+    context.close()
+
+
+def test_today_works_with_javascript_off_and_under_its_own_policy(
+    stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(f"{stack.url}/app/sign-in")
+    page.get_by_label("Email address").fill(SAM)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Today"
+    button = page.get_by_role("button", name=re.compile(r"^Snooze ")).first
+    name = (button.inner_text()).removeprefix("Snooze ").removesuffix(" 30 days")
+    assert button.evaluate("b => getComputedStyle(b).borderTopColor") == "rgb(11, 92, 173)"  # styled
+    assert button.bounding_box()["height"] >= 44
+    button.click()
+    assert f"{name} won't come up as a reconnect pick for 30 days" in page.get_by_role("status").inner_text()
+    assert not [text for text in console if "Content Security Policy" in text]
+    context.close()
