@@ -181,8 +181,8 @@ def unrecorded_sends() -> Iterator[Counter[tuple[str, str]]]:
     record_sent = reminders.Sender._record_sent
     by_member = {person.identity.member_id: person for person in PEOPLE}
 
-    def spy(self: reminders.Sender, key: Any, send: str, claim: str, message_id: str) -> bool:
-        recorded = record_sent(self, key, send, claim, message_id)
+    def spy(self: reminders.Sender, key: Any, send: str, claim: str, message_id: str, texted: Any) -> bool:
+        recorded = record_sent(self, key, send, claim, message_id, texted)
         if not recorded:
             channel = send.rsplit("#", 1)[1]
             found[next(due for due in by_member[key.member_id].addresses if due[0] == channel)] += 1

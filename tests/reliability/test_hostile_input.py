@@ -448,9 +448,9 @@ FIELDS = (
     "reached_summary",
 )
 # Where they show: the daily email (picks, drafts, next steps), the weekly check (who was reached,
-# the plan), the quick-log, one-tap and plan pages. Notes and help offered/received are not shown.
+# the plan), the quick-log, one-tap and plan pages. Notes and help offered/received are not shown,
+# nor is a display name that is no name (markup): greetings then leave it out ("Good morning.").
 SHOWN_IN_HTML = {
-    "display_name",
     "current_focus",
     "name",
     "company",

@@ -17,7 +17,7 @@ from tracker.domain.model import Contact, Member
 from tracker.domain.picks import DailyPicks, PickStatus
 from tracker.rendering.drafts import ASK_TIP, draft_opener
 from tracker.rendering.environment import render
-from tracker.rendering.labels import day_label, due_label, first_name, people_count, time_since
+from tracker.rendering.labels import day_label, due_label, people_count, short_name, time_since
 
 BRAND = "Networking Tracker"
 
@@ -248,7 +248,7 @@ def today(view: TodayView) -> Page:
                 about=_about(contact),
                 last=last,
                 draft=draft_opener(member, contact, view.now).text,
-                label=f"A message to {first_name(contact.name) or contact.name}, to copy",
+                label=f"A message to {short_name(contact, contact.name)}, to copy",
                 status=pick.status.value,
             )
         )
