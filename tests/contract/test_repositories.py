@@ -306,6 +306,12 @@ def test_a_session_is_updated_while_it_exists_and_ends_at_once(repos: Repositori
         last_seen_at=later.replace(microsecond=0),
         access_expires_at=(later + timedelta(hours=1)).replace(microsecond=0),
     )
+    # What the pages say of email is kept with it, and cleared when it is put right
+    told = replace(moved, email_problem="bounced: enter another address")
+    assert repos.sessions.update(told) is True
+    assert repos.sessions.open(SAM, "h" * 64).session.email_problem == "bounced: enter another address"  # type: ignore[union-attr]
+    assert repos.sessions.update(replace(told, email_problem=None)) is True
+    assert repos.sessions.open(SAM, "h" * 64).session.email_problem is None  # type: ignore[union-attr]
     ended = repos.sessions.delete(SAM, "h" * 64)
     assert ended is not None
     assert ended.refresh_token == "refresh-token"

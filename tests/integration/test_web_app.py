@@ -384,3 +384,25 @@ def test_the_user_pools_own_throttling_is_a_neutral_page_never_a_500(sam: ApiCli
     assert "Too many tries" in answer.text
     assert "sam@example.org" in answer.body
     assert not any(c.startswith("__Host-session=") for c in answer.set_cookies)
+
+
+def test_today_says_when_reminder_emails_no_longer_arrive(
+    aws: Stack, sam: ApiClient, clock: FixedClock, pipeline: Any
+) -> None:
+    browser = signed_in(sam)
+    assert "not arriving" not in browser.get("/app").text
+    bounce = json.loads(load_event("sns_ses_bounce")["Records"][0]["Sns"]["Message"])
+    bounce["bounce"]["bouncedRecipients"][0]["emailAddress"] = "sam@example.org"
+    (delivery,) = pipeline.publish(aws.ref("EmailFeedbackTopic"), json.dumps(bounce))
+    assert delivery["result"] == {"suppressed": 1}
+    clock.advance(minutes=6)  # the session's next touch reads the suppression list once
+    with dynamodb_calls() as calls:
+        today = browser.get("/app")
+    assert today.status == 200
+    assert "Your reminder emails to sam@example.org are not arriving: bounced" in today.text
+    assert "PATCH /me" in today.text
+    assert [name for name, _ in calls].count("BatchGetItem") == 3  # + the suppression list, at a touch
+    with dynamodb_calls() as calls:
+        again = browser.get("/app")  # between touches: said from the session, no read of its own
+    assert "are not arriving" in again.text
+    assert [name for name, _ in calls] == ["BatchGetItem", "GetItem", "BatchGetItem"], calls

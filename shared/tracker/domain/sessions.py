@@ -72,6 +72,9 @@ class WebSession:
     access_expires_at: datetime
     created_at: datetime
     last_seen_at: datetime
+    # Why email no longer reaches the member, as of the session's last touch (sign-in, then at
+    # most every TOUCH_EVERY): the pages say it without a read of their own.
+    email_problem: str | None = None
 
     @property
     def identity(self) -> Identity:

@@ -63,6 +63,7 @@ CSS = (
     ".problems h2{margin:0 0 .3rem}"
     ".problems ul{margin:.3rem 0 0;padding-left:1.2rem}"
     ".ok{border-left:5px solid #2f8132;background:#effaf0;padding:.6rem .9rem;margin:1rem 0}"
+    ".problem{border-left:5px solid #a3001b;background:#fdf0f1;padding:.6rem .9rem;margin:1rem 0}"
     ".cards{list-style:none;margin:0;padding:0;display:grid;gap:1rem}"
     "@media (min-width:48rem){.cards{grid-template-columns:1fr 1fr}}"
     ".card{border:1px solid #cbd2d9;border-radius:10px;padding:1rem}"
@@ -224,6 +225,7 @@ class TodayView:
     now: datetime
     csrf: str
     notice: str | None = None
+    email_problem: str | None = None  # why email no longer reaches the member (services/addresses.py)
 
 
 def _about(contact: Contact) -> str:
@@ -277,4 +279,6 @@ def today(view: TodayView) -> Page:
         tip=ASK_TIP,
         csrf=view.csrf,
         notice=view.notice,
+        email_problem=view.email_problem,
+        email=member.email,
     )

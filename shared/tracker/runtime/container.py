@@ -16,6 +16,7 @@ from tracker.domain.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from tracker.domain.links import LinkSigner
+    from tracker.domain.model import Member
     from tracker.ports import Directory, Mailer, Repositories, SignInProvider, Texter
     from tracker.services.addresses import AddressService
     from tracker.services.contacts import ContactService
@@ -240,7 +241,14 @@ class Services:
     def sessions(self) -> SessionService:
         from tracker.services.sessions import SessionService
 
-        return SessionService(self.repositories.sessions, self.sign_in, self.members, self.clock)
+        addresses = self.addresses
+
+        def email_problem(member: Member) -> str | None:
+            return addresses.delivery_problems([member]).get(member.key)
+
+        return SessionService(
+            self.repositories.sessions, self.sign_in, self.members, self.clock, email_problem
+        )
 
     def sign_in(self) -> SignInProvider:
         """The user pool's app client (asked for only when someone signs in, or a token expires)."""

@@ -53,11 +53,13 @@ class SessionService:
         provider: Callable[[], SignInProvider],
         members: MemberService,
         clock: Clock,
+        email_problem: Callable[[Member], str | None] = lambda member: None,
     ) -> None:
         self._sessions = sessions
         self._provider = provider
         self._members = members
         self._clock = clock
+        self._email_problem = email_problem  # one read (the suppression list), at each touch
 
     def sign_in(self, email: str, password: str) -> Started | Challenge:
         """Raises SignInRefused when the user pool says no."""
@@ -75,7 +77,7 @@ class SessionService:
             raise SignInRefused("credentials")
         try:
             # The profile, created on the first sign-in; an invited member now counts as signed in.
-            self._members.profile(identity)
+            member = self._members.profile(identity)
         except Unauthorized:  # removed or erased since the account was made
             raise SignInRefused("no_program") from None
         now = self._clock.now()
@@ -89,6 +91,7 @@ class SessionService:
             access_expires_at=now + timedelta(seconds=tokens.expires_in),
             created_at=now,
             last_seen_at=now,
+            email_problem=self._email_problem(member),
         )
         self._sessions.add(session)
         return Started(ref, session)
@@ -111,11 +114,11 @@ class SessionService:
         if seen is None:
             self._sessions.delete(ref.member, ref.secret_hash)
             return None
-        if seen.stale(now):
-            seen = replace(seen, last_seen_at=now)
+        member = opened.member or self._members.profile(seen.identity)
+        if seen.stale(now) or seen != session:  # a touch: what the pages say of email is renewed
+            seen = replace(seen, last_seen_at=now, email_problem=self._email_problem(member))
         if seen != session and not self._sessions.update(seen):
             return None  # ended meanwhile
-        member = opened.member or self._members.profile(seen.identity)
         return Resumed(ref, seen, member)
 
     def _refreshed(self, session: WebSession, now: datetime) -> WebSession | None:

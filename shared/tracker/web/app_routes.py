@@ -309,7 +309,11 @@ def _today() -> Response[str]:
     if did == "missing" or (did in NOTICES and contact_id in people):
         notice = NOTICES[did].format(name=people.get(contact_id, ""))
     view = app_pages.TodayView(
-        day, app.clock.now(), session_token(_key(), resumed.session.secret_hash), notice
+        day,
+        app.clock.now(),
+        session_token(_key(), resumed.session.secret_hash),
+        notice,
+        email_problem=resumed.session.email_problem,
     )
     return _html(app_pages.today(view))
 

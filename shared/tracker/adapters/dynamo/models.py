@@ -388,6 +388,7 @@ class SessionItem(_Item):
     access_expires_at = InstantAttribute()
     created_at = InstantAttribute()
     last_seen_at = InstantAttribute()
+    email_problem = UnicodeAttribute(null=True)  # as of the last touch (see WebSession)
     expires_at = NumberAttribute()  # DynamoDB TTL: gone for good a day after it stopped working
 
 

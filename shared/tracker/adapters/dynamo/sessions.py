@@ -10,7 +10,7 @@ from pynamodb.exceptions import UpdateError
 from tracker.domain.model import Member, MemberKey
 from tracker.domain.sessions import OpenedSession, WebSession
 
-from .base import Repository, failed_condition
+from .base import Repository, failed_condition, set_or_remove
 from .keys import PROFILE, TOMBSTONE, member_pk, session_sk
 from .mappers import member_from_item
 from .models import MemberItem, SessionItem
@@ -30,6 +30,7 @@ def _to_item(session: WebSession) -> SessionItem:
         access_expires_at=session.access_expires_at,
         created_at=session.created_at,
         last_seen_at=session.last_seen_at,
+        email_problem=session.email_problem,
         expires_at=int((session.expires_at + KEPT_AFTER_EXPIRY).timestamp()),
     )
 
@@ -44,6 +45,7 @@ def _from_item(key: MemberKey, secret_hash: str, item: SessionItem) -> WebSessio
         access_expires_at=item.access_expires_at,
         created_at=item.created_at,
         last_seen_at=item.last_seen_at,
+        email_problem=item.email_problem,
     )
 
 
@@ -84,6 +86,7 @@ class DynamoSessions(Repository):
                     SessionItem.groups.set(item.groups),
                     SessionItem.access_expires_at.set(item.access_expires_at),
                     SessionItem.last_seen_at.set(item.last_seen_at),
+                    set_or_remove(SessionItem.email_problem, item.email_problem),
                     SessionItem.expires_at.set(item.expires_at),
                 ],
                 condition=SessionItem.pk.exists(),
