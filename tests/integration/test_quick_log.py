@@ -153,6 +153,26 @@ def test_a_new_name_adds_the_contact_and_a_known_name_finds_them(
     assert conversations(api, todays_picks[0]["contact"]["id"]) == []  # not Ana's
 
 
+def test_a_new_name_says_whether_we_just_met_or_go_back_and_the_week_counts_it_so(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    # The form asks, for a name new to the contacts: "We just met" (chosen unless changed) or "We go back"
+    form = personal_form(api, pages).form_with("Save conversation")
+    assert form.fields["met"] == ["recently"]
+    before = api.get("/goals/progress").body["progress"]["new_people"]
+    pages.submit(
+        form, contact="Noor Haddad", summary="Old friend from school, first chat in years", met="before"
+    )
+    (noor,) = api.get("/contacts", q="Haddad").body["items"]
+    assert noor["met"] == "before"
+    assert api.get("/goals/progress").body["progress"]["new_people"] == before  # not a new person
+    again = personal_form(api, pages).form_with("Save conversation")
+    pages.submit(again, contact="Lin Okoro", summary="Met at the careers fair")
+    (lin,) = api.get("/contacts", q="Okoro").body["items"]
+    assert lin["met"] == "recently"
+    assert api.get("/goals/progress").body["progress"]["new_people"] == before + 1
+
+
 def test_two_people_with_one_name_are_told_apart_by_company(
     api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
 ) -> None:

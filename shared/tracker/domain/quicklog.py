@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from tracker.domain.links import LinkClaims, Purpose
-from tracker.domain.model import Channel, Contact, Conversation, Identity, Member, Outcome
+from tracker.domain.model import Channel, Contact, Conversation, Identity, Member, Met, Outcome
 from tracker.domain.text import fold
 
 FORM_LINK_LIFETIME = timedelta(days=365)
@@ -111,6 +111,7 @@ class QuickLogEntry:
 
     contact_name: str
     when: date
+    met: Met | None = None  # for a name new to the contacts: a new person, or someone known before
     channel: Channel = Channel.OTHER
     summary: str | None = None
     next_step: str | None = None

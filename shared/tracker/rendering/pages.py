@@ -15,7 +15,7 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from tracker.domain.model import Channel, Contact, Member, Outcome, ReminderChannel
+from tracker.domain.model import Channel, Contact, Member, Met, Outcome, ReminderChannel
 from tracker.domain.plans import PlannedWeek
 from tracker.domain.quicklog import (
     FIELD_LIMITS,
@@ -81,6 +81,8 @@ HEADERS = {
 }
 CONTENT_TYPE = "text/html; charset=utf-8"
 
+# A name new to the member's contacts: are they a new person this week, or someone they know?
+MET_LABELS = {Met.RECENTLY: "We just met", Met.BEFORE: "We go back"}
 CHANNEL_LABELS = {
     Channel.CALL: "Call",
     Channel.EMAIL: "Email",
@@ -241,6 +243,7 @@ class StepDone:
 
 _FIELD_ORDER = (
     "contact",
+    "met",
     "when",
     "channel",
     "summary",
@@ -278,6 +281,7 @@ def log_form(view: FormView) -> Page:
             (values.first("next_step_done") == "yes") if submitted else due_soon,
         )
     channel = values.first("channel") if submitted else None
+    met = values.first("met") if submitted else Met.RECENTLY.value
     outcomes = set(values.all("outcomes"))
     title = f"Log a conversation with {person.name}" if person else "Log a conversation"
     return _page(
@@ -295,6 +299,7 @@ def log_form(view: FormView) -> Page:
         suggestions=view.suggestions,
         today=today,
         channels=[Choice(key.value, label, key.value == channel) for key, label in CHANNEL_LABELS.items()],
+        met=[Choice(key.value, label, key.value == met) for key, label in MET_LABELS.items()],
         step=step_done,
         outcomes=[Choice(key.value, label, key.value in outcomes) for key, label in OUTCOME_LABELS.items()],
     )

@@ -293,7 +293,7 @@ class QuickLogService:
         member = link.member
         created = known is None
         contact = known or self._contacts.create(
-            link.identity, NewContact(name=" ".join(entry.contact_name.split()))
+            link.identity, NewContact(name=" ".join(entry.contact_name.split()), met=entry.met)
         )
         new = NewConversation(
             when=self._instant(member, entry.when),

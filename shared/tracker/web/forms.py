@@ -12,7 +12,7 @@ from email.policy import HTTP
 from typing import TypeVar
 from urllib.parse import parse_qs
 
-from tracker.domain.model import Channel, Outcome
+from tracker.domain.model import Channel, Met, Outcome
 from tracker.domain.quicklog import FIELD_LIMITS, FormData, QuickLogEntry
 
 # Big enough for every field at its limit in any script (a 2,000-character summary in CJK is
@@ -95,6 +95,7 @@ def check_quick_log(form: FormData, today: date) -> FormCheck:
         errors["contact"] = "Enter the name of the person you talked to."
     when = _when(form.first("when"), today, errors)
     channel = _choice(Channel, [form.first("channel")], Channel.OTHER, "channel", errors)
+    met = _choice(Met, [form.first("met")], Met.RECENTLY, "met", errors)
     outcomes = _choices(Outcome, form.all("outcomes"), "outcomes", errors)
     next_step = one_line(texts["next_step"])
     due = _due(form.first("next_step_due"), today, errors)
@@ -105,6 +106,7 @@ def check_quick_log(form: FormData, today: date) -> FormCheck:
     entry = QuickLogEntry(
         contact_name=contact,
         when=when,
+        met=met,
         channel=channel,
         summary=text_block(texts["summary"]) or None,
         next_step=next_step or None,
@@ -143,7 +145,7 @@ def _due(raw: str, today: date, errors: dict[str, str]) -> date | None:
     return due if "next_step_due" not in errors else None
 
 
-E = TypeVar("E", Channel, Outcome)
+E = TypeVar("E", Channel, Outcome, Met)
 
 
 def _choice(kind: type[E], values: list[str], default: E, name: str, errors: dict[str, str]) -> E:
