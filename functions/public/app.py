@@ -37,6 +37,9 @@ PUBLIC_ROUTES = frozenset(
         "POST /app/picks",
         "GET /openapi.json",
         "GET /docs",
+        "GET /app/network",
+        "GET /app/contacts/new",
+        "POST /app/contacts/new",
     }
 )
 

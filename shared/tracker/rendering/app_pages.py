@@ -22,7 +22,10 @@ from tracker.rendering.labels import day_label, due_label, people_count, short_n
 BRAND = "Networking Tracker"
 
 # (path, label): the pages that exist, in the order the nav lists them.
-NAV = (("/app", "Today"),)
+NAV = (
+    ("/app", "Today"),
+    ("/app/network", "Network"),
+)
 
 CSS = (
     "*{box-sizing:border-box}"
@@ -72,6 +75,23 @@ CSS = (
     ".done{color:#2f8132;font-weight:600}"
     ".steps{padding-left:1.2rem}"
     ".steps li{margin:0 0 1rem}"
+    # Network and Add a contact (app_network.py): one table, shown as cards on a phone
+    "input[type=search],input[type=tel],input[type=date],select,textarea.input{width:100%;font:inherit;"
+    "padding:.6rem;border:1px solid #616e7c;border-radius:6px;background:#fff;color:inherit;min-height:44px}"
+    "fieldset{border:0;padding:0;margin:0 0 1.2rem}legend{font-weight:600;padding:0}"
+    ".checks label,.choices label{display:flex;align-items:center;gap:.5rem;font-weight:400;min-height:44px}"
+    ".checks input,.choices input{width:1.3rem;height:1.3rem}"
+    ".filters{display:grid;gap:0 1rem;margin:1rem 0}"
+    "@media (min-width:48rem){.filters{grid-template-columns:2fr 1fr 1fr}.filters .checks{grid-column:1/-1;"
+    "display:flex;gap:1.5rem}.filters .actions{grid-column:1/-1}}"
+    ".plain{display:inline-block;padding:.6rem 0}"
+    ".people{width:100%;border-collapse:collapse;font-size:.95rem}"
+    ".people caption{text-align:left}"
+    ".people th,.people td{text-align:left;vertical-align:top;padding:.5rem;border-bottom:1px solid #cbd2d9}"
+    "@media (max-width:47.99rem){.people thead{position:absolute;left:-999px}"
+    ".people tr,.people th,.people td{display:block;border:0;padding:.15rem 0}"
+    ".people tr{border:1px solid #cbd2d9;border-radius:10px;padding:.75rem;margin:0 0 .75rem}"
+    ".people td::before{content:attr(data-label) \": \";font-weight:600}}"
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 

@@ -93,21 +93,25 @@ class ContactService:
         if not is_id(contact_id) or not self._contacts.delete(owner, contact_id):
             raise NotFound("No such contact", field="contact_id")
 
-    def list(self, owner: MemberKey, where: ContactFilter, after: str | None, limit: int) -> Page[Contact]:
+    def list(
+        self, owner: MemberKey, where: ContactFilter, after: str | None, limit: int, *, examine: int = 0
+    ) -> Page[Contact]:
         """Up to `limit` matching contacts in the order they were added.
 
-        A filtered call reads at most MAX_EXAMINED contacts; if it stops there, the page may
-        hold fewer than `limit` items and still carry a cursor to continue from.
+        A filtered call reads at most MAX_EXAMINED contacts (or `examine`, if fewer: 99 is one
+        Query); if it stops there, the page may hold fewer than `limit` items and still carry a
+        cursor to continue from.
         """
+        examine = min(examine or self.MAX_EXAMINED, self.MAX_EXAMINED)
         position = cursor.decode(after) if after else None
         if position is not None and not is_id(position):
             raise InvalidInput("cursor is not one this API returned; start again without it", field="cursor")
-        page_size = min(self.MAX_EXAMINED, 100) if where.narrows or where.include_archived else limit + 1
+        page_size = min(examine + 1, 100) if where.narrows or where.include_archived else limit + 1
         found: list[Contact] = []
         last_seen: str | None = None
         contacts = self._contacts.iter(owner, after=position, page_size=page_size)
         for examined, contact in enumerate(contacts):
-            if len(found) == limit or examined == self.MAX_EXAMINED:
+            if len(found) == limit or examined == examine:
                 # There is at least one more contact: continue after the last one looked at.
                 return Page(found, cursor.encode(last_seen) if last_seen else None)
             last_seen = contact.contact_id

@@ -1,0 +1,158 @@
+"""The web app's Network and Add a contact pages (routes: tracker/web/app_network.py).
+
+Network is one table: rows of people with labelled cells on a wide screen; under 48rem the same
+table is shown as a list of cards (each cell says what it is), so there is one structure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tracker.domain.model import Contact, Member, Met
+from tracker.domain.picks import local_date
+from tracker.rendering.app_pages import Chrome, Field, Page, _page
+from tracker.rendering.labels import date_label, due_label, people_count, time_since
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The filters the reader chose (each its own URL)."""
+
+    q: str = ""
+    tag: str = ""
+    kind: str = ""  # "business", "personal" or "" (both)
+    due: bool = False
+    starred: bool = False
+    archived: bool = False
+
+    def query(self) -> dict[str, str]:
+        """The query string's parameters, without the empty ones."""
+        values = {
+            "q": self.q,
+            "tag": self.tag,
+            "kind": self.kind,
+            "due": "1" if self.due else "",
+            "starred": "1" if self.starred else "",
+            "archived": "1" if self.archived else "",
+        }
+        return {name: value for name, value in values.items() if value}
+
+    @property
+    def any(self) -> bool:
+        return bool(self.query())
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    member: Member
+    contacts: list[Contact]
+    now: datetime
+    csrf: str
+    choices: Choices = field(default_factory=Choices)
+    next_url: str | None = None
+    first_url: str | None = None
+    notice: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    contact_id: str
+    name: str
+    company: str
+    how_we_met: str
+    kind: str
+    tags: tuple[str, ...]
+    starred: bool
+    archived: bool
+    last: str
+    step: str
+    step_due: str
+    due: str
+    overdue: bool
+
+
+def _row(contact: Contact, view: NetworkView) -> Row:
+    today = local_date(view.member, view.now)
+    due_at = contact.due_at
+    if due_at is None:
+        due = "archived"
+    elif due_at <= view.now:
+        due = "due now"
+    else:
+        due = "due " + due_label(local_date(view.member, due_at), today).removeprefix("due ")
+    return Row(
+        contact_id=contact.contact_id,
+        name=contact.name,
+        company=" · ".join(p for p in (contact.role, contact.company) if p),
+        how_we_met=contact.how_we_met or "",
+        kind=contact.relationship.value,
+        tags=contact.tags,
+        starred=contact.starred,
+        archived=contact.archived,
+        last=f"{date_label(local_date(view.member, contact.last_contact_at))} "
+        f"({time_since(contact.last_contact_at, view.now)} ago)"
+        if contact.last_contact_at
+        else "never logged",
+        step=contact.next_step.text if contact.next_step else "",
+        step_due=due_label(contact.next_step.due, today)
+        if contact.next_step and contact.next_step.due
+        else "",
+        due=due,
+        overdue=due_at is not None and due_at <= view.now,
+    )
+
+
+def network(view: NetworkView) -> Page:
+    rows = [_row(contact, view) for contact in view.contacts]
+    shown = people_count(len(rows)) + (" shown" if view.choices.any or view.next_url else "")
+    return _page(
+        "network",
+        200,
+        Chrome(view.csrf, "/app/network"),
+        title="Network",
+        rows=rows,
+        count=shown,
+        due_here=sum(1 for row in rows if row.overdue),
+        more=view.next_url is not None,
+        choices=view.choices,
+        next_url=view.next_url,
+        first_url=view.first_url,
+        notice=view.notice,
+        clear_url="/app/network" if view.choices.any else None,
+    )
+
+
+NEW_FIELDS = (
+    "name",
+    "given_name",
+    "called_name",
+    "email",
+    "phone",
+    "company",
+    "role",
+    "how_we_met",
+    "met",
+    "relationship",
+    "tags",
+    "next_step",
+    "next_step_due",
+    "notes",
+)
+
+
+def new_contact(
+    csrf: str, values: dict[str, str], errors: dict[str, str] | None = None, *, status: int = 200
+) -> Page:
+    errors = errors or {}
+    fields = {name: Field(name, values.get(name, ""), errors.get(name)) for name in NEW_FIELDS}
+    return _page(
+        "new_contact",
+        status,
+        Chrome(csrf, "/app/contacts/new"),
+        title="Add a contact",
+        csrf=csrf,
+        fields=fields,
+        problems=[fields[name] for name in NEW_FIELDS if name in errors],
+        met_choices=((Met.RECENTLY.value, "We just met"), (Met.BEFORE.value, "We go back")),
+    )

@@ -1,0 +1,188 @@
+"""The web app's Network and Add a contact pages, as a browser drives them (the Browser of
+test_web_app.py): through the public function, signed in with a session cookie."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from local.provision import Stack
+from tests.conftest import ApiClient
+from tests.integration.test_reminders import dynamodb_calls, write_contacts
+from tests.integration.test_web_app import (  # noqa: F401 - the fixtures
+    Browser,
+    mailed_invitations,
+    program,
+    sam,
+    signed_in,
+)
+from tests.public_pages import forms_in
+
+NEW = "/app/contacts/new"
+
+
+def add(browser: Browser, **fields: str) -> object:
+    page = browser.get(NEW)
+    assert page.status == 200, page.text
+    return browser.submit(page, "Add contact", **fields)
+
+
+def test_network_lists_every_contact_with_what_matters(sam: ApiClient) -> None:
+    sam.post(
+        "/contacts",
+        {
+            "name": "Zoë Martín",
+            "company": "Acme",
+            "relationship": "personal",
+            "tags": ["Mentor"],
+            "next_step": {"text": "Send the post", "due": "2030-01-02"},
+        },
+    )
+    browser = signed_in(sam)
+    page = browser.get("/app/network")
+    assert page.status == 200
+    assert "<table" in page.body and 'data-label="Company"' in page.body
+    for text in (
+        "Ana Lima",
+        "Northwind",
+        "Old football team",
+        "Zoë Martín",
+        "personal",
+        "Mentor",
+        "Send the post",
+        "never logged",
+        "due now",
+        "2 people",
+    ):
+        assert text in page.text, text
+    assert 'aria-current="page"' in page.body and 'href="/app/network"' in page.body
+    assert "/app/contacts/" in page.body
+
+
+def test_search_and_filters_are_urls_of_a_get_form(sam: ApiClient) -> None:
+    sam.post(
+        "/contacts",
+        {
+            "name": "Zoë Martín",
+            "company": "Acme",
+            "relationship": "personal",
+            "tags": ["Mentor"],
+            "starred": True,
+        },
+    )
+    archived = sam.post("/contacts", {"name": "Old Pal"}).body
+    sam.patch(f"/contacts/{archived['id']}", {"archived": True})
+    browser = signed_in(sam)
+    (search,) = [f for f in forms_in(browser.get("/app/network").body) if f.action == "/app/network"]
+    assert search.method.lower() == "get"
+    for query, shown, hidden in (
+        ("q=zoe+martin", "Zoë Martín", "Ana Lima"),
+        ("q=ACME", "Zoë Martín", "Ana Lima"),
+        ("q=northwind", "Ana Lima", "Zoë Martín"),
+        ("tag=mentor", "Zoë Martín", "Ana Lima"),
+        ("kind=business", "Ana Lima", "Zoë Martín"),
+        ("starred=1", "Zoë Martín", "Ana Lima"),
+        ("archived=1", "Old Pal", "Ana Lima"),
+        ("due=1", "Ana Lima", "Old Pal"),
+    ):
+        page = browser.get("/app/network?" + query)
+        assert page.status == 200, query
+        assert shown in page.text and hidden not in page.text, (query, page.text)
+    assert "Old Pal" not in browser.get("/app/network").text
+    assert "Nobody matches" in browser.get("/app/network?q=nobody+at+all").text
+    assert browser.get("/app/network?kind=nonsense&q=" + "x" * 500).status == 200
+
+
+def test_network_pages_with_the_cursor_in_one_query(aws: Stack, sam: ApiClient) -> None:
+    write_contacts(sam.identity.member, 120)
+    browser = signed_in(sam)
+    with dynamodb_calls() as calls:
+        first = browser.get("/app/network")
+    assert first.status == 200
+    assert [name for name, _ in calls] == ["BatchGetItem", "Query"], calls
+    assert "25 people shown" in first.text and "more on the next page" in first.text
+    next_url = next(f for f in first.body.split('"') if f.startswith("/app/network?cursor="))
+    second = browser.get(next_url.replace("&amp;", "&"))
+    assert second.status == 200 and "First page" in second.text
+    with dynamodb_calls() as calls:
+        filtered = browser.get("/app/network?q=zz-nobody&due=1")
+    assert [name for name, _ in calls] == ["BatchGetItem", "Query"], calls
+    assert "Next page" in filtered.text  # stops after 99 looked at, with a cursor to go on
+    link = next(f for f in filtered.body.split('"') if "cursor=" in f).replace("&amp;", "&")
+    assert parse_qs(urlsplit(link).query)["q"] == ["zz-nobody"]
+    assert browser.get("/app/network?cursor=not-ours").status == 200
+
+
+def test_adding_a_contact_then_it_is_in_the_network(sam: ApiClient) -> None:
+    browser = signed_in(sam)
+    form = browser.get(NEW)
+    with dynamodb_calls() as calls:
+        answer = browser.submit(
+            form,
+            "Add contact",
+            name="Bea Ruiz",
+            called_name="Bea",
+            email="bea@example.org",
+            phone="+1 (415) 555-0123",
+            company="Globex",
+            role="CTO",
+            how_we_met="Meetup",
+            met="recently",
+            relationship="personal",
+            tags="mentor, tech, Mentor",
+            next_step="Send the post",
+            next_step_due="2030-05-01",
+            notes="Likes tea",
+        )
+    assert answer.status == 303 and answer.location.startswith("/app/network?added="), answer.text
+    assert [name for name, _ in calls] == ["BatchGetItem", "GetItem", "PutItem"], calls
+    (bea,) = [c for c in sam.get("/contacts").body["items"] if c["name"] == "Bea Ruiz"]
+    assert (bea["called_name"], bea["email"], bea["phone"], bea["met"], bea["relationship"]) == (
+        "Bea",
+        "bea@example.org",
+        "+14155550123",
+        "recently",
+        "personal",
+    )
+    assert bea["tags"] == ["mentor", "tech"] and bea["next_step"] == {
+        "text": "Send the post",
+        "due": "2030-05-01",
+    }
+    assert "Added Bea Ruiz." in browser.get(answer.location).text
+
+
+def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong(sam: ApiClient) -> None:
+    browser = signed_in(sam)
+    answer = add(
+        browser,
+        name="",
+        email="not-an-email",
+        phone="555",
+        company="Initech",
+        next_step_due="2030-13-40",
+        tags=",".join(f"t{i}" for i in range(21)),
+    )
+    assert answer.status == 422
+    for field in ("name", "email", "phone", "met", "tags", "next_step_due"):
+        assert f'id="{field}-error"' in answer.body and f'href="#{field}"' in answer.body, field
+    assert 'value="Initech"' in answer.body and 'value="not-an-email"' in answer.body
+    past = add(
+        browser,
+        name="Cy",
+        met="before",
+        relationship="business",
+        next_step="Call",
+        next_step_due="2020-01-01",
+    )
+    assert past.status == 422 and 'id="next_step_due-error"' in past.body, past.text
+    assert "today or a later date" in past.text
+    assert [c["name"] for c in sam.get("/contacts").body["items"]] == ["Ana Lima"]
+
+
+def test_adding_needs_the_form_token_and_a_session(sam: ApiClient) -> None:
+    browser = signed_in(sam)
+    forged = browser.request("POST", NEW, {"name": "Mallory", "met": "recently", "relationship": "business"})
+    assert forged.status == 403
+    assert [c["name"] for c in sam.get("/contacts").body["items"]] == ["Ana Lima"]
+    stranger = Browser()
+    assert stranger.get("/app/network").status == 303
+    assert stranger.get(NEW).location.startswith("/app/sign-in")
