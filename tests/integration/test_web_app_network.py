@@ -7,17 +7,15 @@ from urllib.parse import parse_qs, urlsplit
 
 from local.provision import Stack
 from tests.conftest import ApiClient
+from tests.integration import test_web_app
 from tests.integration.test_reminders import dynamodb_calls, write_contacts
-from tests.integration.test_web_app import (  # noqa: F401 - the fixtures
-    Browser,
-    mailed_invitations,
-    program,
-    sam,
-    signed_in,
-)
+from tests.integration.test_web_app import Browser, signed_in
 from tests.public_pages import forms_in
 
 NEW = "/app/contacts/new"
+
+# test_web_app's fixtures: its program (Bridges) and Sam, with one contact (Ana Lima)
+mailed_invitations, program, sam = test_web_app.mailed_invitations, test_web_app.program, test_web_app.sam
 
 
 def add(browser: Browser, **fields: str) -> object:
@@ -40,7 +38,8 @@ def test_network_lists_every_contact_with_what_matters(sam: ApiClient) -> None:
     browser = signed_in(sam)
     page = browser.get("/app/network")
     assert page.status == 200
-    assert "<table" in page.body and 'data-label="Company"' in page.body
+    assert "<table" in page.body
+    assert 'data-label="Company"' in page.body
     for text in (
         "Ana Lima",
         "Northwind",
@@ -54,7 +53,8 @@ def test_network_lists_every_contact_with_what_matters(sam: ApiClient) -> None:
         "2 people",
     ):
         assert text in page.text, text
-    assert 'aria-current="page"' in page.body and 'href="/app/network"' in page.body
+    assert 'aria-current="page"' in page.body
+    assert 'href="/app/network"' in page.body
     assert "/app/contacts/" in page.body
 
 
@@ -86,7 +86,8 @@ def test_search_and_filters_are_urls_of_a_get_form(sam: ApiClient) -> None:
     ):
         page = browser.get("/app/network?" + query)
         assert page.status == 200, query
-        assert shown in page.text and hidden not in page.text, (query, page.text)
+        assert shown in page.text, (query, page.text)
+        assert hidden not in page.text, (query, page.text)
     assert "Old Pal" not in browser.get("/app/network").text
     assert "Nobody matches" in browser.get("/app/network?q=nobody+at+all").text
     assert browser.get("/app/network?kind=nonsense&q=" + "x" * 500).status == 200
@@ -99,10 +100,12 @@ def test_network_pages_with_the_cursor_in_one_query(aws: Stack, sam: ApiClient) 
         first = browser.get("/app/network")
     assert first.status == 200
     assert [name for name, _ in calls] == ["BatchGetItem", "Query"], calls
-    assert "25 people shown" in first.text and "more on the next page" in first.text
+    assert "25 people shown" in first.text
+    assert "more on the next page" in first.text
     next_url = next(f for f in first.body.split('"') if f.startswith("/app/network?cursor="))
     second = browser.get(next_url.replace("&amp;", "&"))
-    assert second.status == 200 and "First page" in second.text
+    assert second.status == 200
+    assert "First page" in second.text
     with dynamodb_calls() as calls:
         filtered = browser.get("/app/network?q=zz-nobody&due=1")
     assert [name for name, _ in calls] == ["BatchGetItem", "Query"], calls
@@ -133,7 +136,8 @@ def test_adding_a_contact_then_it_is_in_the_network(sam: ApiClient) -> None:
             next_step_due="2030-05-01",
             notes="Likes tea",
         )
-    assert answer.status == 303 and answer.location.startswith("/app/network?added="), answer.text
+    assert answer.status == 303, answer.text
+    assert answer.location.startswith("/app/network?added="), answer.text
     assert [name for name, _ in calls] == ["BatchGetItem", "GetItem", "PutItem"], calls
     (bea,) = [c for c in sam.get("/contacts").body["items"] if c["name"] == "Bea Ruiz"]
     assert (bea["called_name"], bea["email"], bea["phone"], bea["met"], bea["relationship"]) == (
@@ -143,7 +147,8 @@ def test_adding_a_contact_then_it_is_in_the_network(sam: ApiClient) -> None:
         "recently",
         "personal",
     )
-    assert bea["tags"] == ["mentor", "tech"] and bea["next_step"] == {
+    assert bea["tags"] == ["mentor", "tech"]
+    assert bea["next_step"] == {
         "text": "Send the post",
         "due": "2030-05-01",
     }
@@ -163,8 +168,10 @@ def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong(sam: ApiClient) -
     )
     assert answer.status == 422
     for field in ("name", "email", "phone", "met", "tags", "next_step_due"):
-        assert f'id="{field}-error"' in answer.body and f'href="#{field}"' in answer.body, field
-    assert 'value="Initech"' in answer.body and 'value="not-an-email"' in answer.body
+        assert f'id="{field}-error"' in answer.body, field
+        assert f'href="#{field}"' in answer.body, field
+    assert 'value="Initech"' in answer.body
+    assert 'value="not-an-email"' in answer.body
     past = add(
         browser,
         name="Cy",
@@ -173,7 +180,8 @@ def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong(sam: ApiClient) -
         next_step="Call",
         next_step_due="2020-01-01",
     )
-    assert past.status == 422 and 'id="next_step_due-error"' in past.body, past.text
+    assert past.status == 422, past.text
+    assert 'id="next_step_due-error"' in past.body, past.text
     assert "today or a later date" in past.text
     assert [c["name"] for c in sam.get("/contacts").body["items"]] == ["Ana Lima"]
 

@@ -69,7 +69,10 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     limit = body_limit(event)
     # A base64 body is 4/3 of its bytes; compare like with like.
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
-    if str(event.get("routeKey") or "").partition(" ")[2] in pages.PAGE_PATHS | app_routes.PAGES | app_network.PAGES:
+    if (
+        str(event.get("routeKey") or "").partition(" ")[2]
+        in pages.PAGE_PATHS | app_routes.PAGES | app_network.PAGES
+    ):
         if size > MAX_FORM_BYTES:  # the public forms are small; a friendly page, not JSON
             return pages.form_too_large()
     elif size > limit:

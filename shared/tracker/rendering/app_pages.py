@@ -91,7 +91,7 @@ CSS = (
     "@media (max-width:47.99rem){.people thead{position:absolute;left:-999px}"
     ".people tr,.people th,.people td{display:block;border:0;padding:.15rem 0}"
     ".people tr{border:1px solid #cbd2d9;border-radius:10px;padding:.75rem;margin:0 0 .75rem}"
-    ".people td::before{content:attr(data-label) \": \";font-weight:600}}"
+    '.people td::before{content:attr(data-label) ": ";font-weight:600}}'
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 

@@ -186,6 +186,22 @@ def _line(values: dict[str, str], errors: dict[str, str], name: str, label: str,
     return single_line(value, limit)
 
 
+def _choices_checked(values: dict[str, str], errors: dict[str, str]) -> tuple[str, str, list[str]]:
+    """`met`, business/personal and the tags, as typed (their errors into `errors`)."""
+    met = values.get("met", "")
+    if met not in ("recently", "before"):
+        errors["met"] = "Choose 'We just met' or 'We go back'."
+    relationship = values.get("relationship", "")
+    if relationship not in ("business", "personal"):
+        errors["relationship"] = "Choose business or personal."
+    tags = [tag.strip() for tag in values.get("tags", "").split(",") if tag.strip()]
+    if len(tags) > MAX_TAGS:
+        errors["tags"] = f"Use at most {MAX_TAGS} tags."
+    elif any(len(tag) > TAG_CHARS for tag in tags):
+        errors["tags"] = f"Keep each tag to {TAG_CHARS} characters or fewer."
+    return met, relationship, tags
+
+
 def checked(values: dict[str, str]) -> tuple[NewContact | None, dict[str, str]]:
     """The contact the form describes, or the errors to show beside its fields."""
     errors: dict[str, str] = {}
@@ -208,17 +224,7 @@ def checked(values: dict[str, str]) -> tuple[NewContact | None, dict[str, str]]:
     notes = values.get("notes", "")
     if len(notes.strip()) > NOTES_CHARS:
         errors["notes"] = f"The notes are longer than {NOTES_CHARS} characters: shorten them."
-    met = values.get("met", "")
-    if met not in ("recently", "before"):
-        errors["met"] = "Choose 'We just met' or 'We go back'."
-    relationship = values.get("relationship", "")
-    if relationship not in ("business", "personal"):
-        errors["relationship"] = "Choose business or personal."
-    tags = [tag.strip() for tag in values.get("tags", "").split(",") if tag.strip()]
-    if len(tags) > MAX_TAGS:
-        errors["tags"] = f"Use at most {MAX_TAGS} tags."
-    elif any(len(tag) > TAG_CHARS for tag in tags):
-        errors["tags"] = f"Keep each tag to {TAG_CHARS} characters or fewer."
+    met, relationship, tags = _choices_checked(values, errors)
     step = _line(values, errors, "next_step", "The next step", SHORT_CHARS)
     due: date | None = None
     if values.get("next_step_due", "").strip():
