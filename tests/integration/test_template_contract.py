@@ -29,6 +29,9 @@ PUBLIC_ROUTES = {
     "POST /app/new-password",
     "POST /app/sign-out",
     "POST /app/picks",
+    "GET /app/network",  # tracker/web/app_network.py
+    "GET /app/contacts/new",
+    "POST /app/contacts/new",
 }
 
 
