@@ -123,3 +123,25 @@ def test_today_works_with_javascript_off_and_under_its_own_policy(
     assert f"{name} won't come up as a reconnect pick for 30 days" in page.get_by_role("status").inner_text()
     assert not [text for text in console if "Content Security Policy" in text]
     context.close()
+
+
+def test_network_and_add_a_contact_are_accessible_on_a_phone_and_a_desktop(
+    stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{stack.url}/app/sign-in?next=/app/network")
+    page.get_by_label("Email address").fill(SAM)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Network"
+    assert page.get_by_role("row").count() > 1
+    assert measure(page, "app: Network (demo)", axe_source, figures) == []
+    shots(page, "app-network")
+    page.get_by_role("link", name="Add a contact").first.click()
+    page.get_by_label("Email (optional)").fill("not an address")
+    page.get_by_role("button", name="Add contact").click()
+    assert "Enter their name" in page.get_by_role("alert").inner_text()
+    assert measure(page, "app: Add a contact, with mistakes", axe_source, figures) == []
+    shots(page, "app-new-contact")
+    context.close()
