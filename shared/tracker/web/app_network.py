@@ -136,7 +136,7 @@ def _network() -> Response[str]:
         next_url=f"{NETWORK}?{urlencode({**chosen.query(), 'cursor': page.next_cursor})}"
         if page.next_cursor
         else None,
-        first_url=f"{NETWORK}?{urlencode(chosen.query())}" if after else None,
+        first_url=(f"{NETWORK}?{urlencode(chosen.query())}" if chosen.any else NETWORK) if after else None,
         notice=notice,
     )
     return _html(app_network.network(view))
