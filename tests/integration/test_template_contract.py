@@ -29,6 +29,14 @@ PUBLIC_ROUTES = {
     "POST /app/new-password",
     "POST /app/sign-out",
     "POST /app/picks",
+    "GET /app/contacts/{contact_id}",
+    "POST /app/contacts/{contact_id}",
+    "GET /app/contacts/{contact_id}/edit",
+    "POST /app/contacts/{contact_id}/edit",
+    "GET /app/contacts/{contact_id}/log",
+    "POST /app/contacts/{contact_id}/log",
+    "GET /app/contacts/{contact_id}/delete",
+    "POST /app/contacts/{contact_id}/delete",
 }
 
 

@@ -72,6 +72,20 @@ CSS = (
     ".done{color:#2f8132;font-weight:600}"
     ".steps{padding-left:1.2rem}"
     ".steps li{margin:0 0 1rem}"
+    # A contact (app_contact.py): details, timeline, forms with dates, choices and text boxes
+    "textarea.entry{background:#fff;font-size:1rem;min-height:4rem;border-color:#616e7c}"
+    "input[type=date]{font:inherit;padding:.5rem;border:1px solid #616e7c;border-radius:6px}"
+    "fieldset{border:0;padding:0}legend{font-weight:600;padding:0;margin:0 0 .3rem}"
+    ".choice{display:flex;align-items:center;gap:.6rem;font-weight:400;min-height:44px;margin:0}"
+    "input[type=radio],input[type=checkbox]{width:1.3rem;height:1.3rem;margin:0}"
+    ".details dt{font-weight:600}.details dd{margin:0 0 .6rem}"
+    "@media (min-width:48rem){.details{display:grid;grid-template-columns:12rem 1fr;gap:0 1rem}}"
+    ".timeline{list-style:none;padding:0}.timeline li{border-left:3px solid #cbd2d9;"
+    "padding:.2rem 0 .8rem 1rem;margin:0 0 .6rem}"
+    ".timeline p{margin:.2rem 0}"
+    "a.button{display:inline-flex;align-items:center;min-height:44px;padding:.55rem 1.1rem;"
+    "border-radius:8px;border:2px solid #0b5cad;font-weight:600;text-decoration:none}"
+    "button.danger{background:#a3001b;border-color:#a3001b}"
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 
