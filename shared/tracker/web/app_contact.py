@@ -41,8 +41,9 @@ from tracker.web.sessions import session_token
 
 router = APIGatewayHttpRouter()
 
-CONTACT = "/app/contacts/{contact_id}"
-PAGES = frozenset({CONTACT, CONTACT + "/edit", CONTACT + "/log", CONTACT + "/delete"})
+CONTACT = "/app/contacts/<contact_id>"  # the resolver's form; the HTTP API's is {contact_id}
+_ROUTE = "/app/contacts/{contact_id}"
+PAGES = frozenset({_ROUTE, _ROUTE + "/edit", _ROUTE + "/log", _ROUTE + "/delete"})
 TIMELINE_PAGE = 20  # conversations per page of the timeline
 ACTIONS = {
     "star": (ContactChanges(starred=True), "starred"),
@@ -119,8 +120,10 @@ def act_on_contact(contact_id: str) -> Response[str]:
 
 def _act(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
     action = ACTIONS.get(_form().first("action"))
-    if action is None:
-        return _redirect(app_contact.contact_path(contact_id))
+    if action is None:  # nothing to do, for a contact that must be there
+        return _redirect(
+            app_contact.contact_path(services().contacts.get(resumed.member.key, contact_id).contact_id)
+        )
     changes, did = action
     services().contacts.update(resumed.member.key, contact_id, changes)
     return _back(contact_id, did)
