@@ -12,17 +12,14 @@ import pytest
 
 from local.provision import Stack
 from tests.conftest import ApiClient
+from tests.integration import test_web_app as web
 from tests.integration.test_reminders import dynamodb_calls
-from tests.integration.test_web_app import (  # noqa: F401 - fixtures
-    Browser,
-    account,
-    mailed_invitations,
-    program,
-    sam,
-    signed_in,
-)
+from tests.integration.test_web_app import Browser, account, signed_in
 from tests.public_pages import forms_in
 from tracker.domain.clock import FixedClock
+
+# The web app's fixtures: a program, Sam signed up with one contact (Ana Lima).
+mailed_invitations, program, sam = web.mailed_invitations, web.program, web.sam
 
 
 def ana(sam: ApiClient) -> str:
@@ -98,15 +95,19 @@ def test_the_timeline_pages_with_its_cursor(
         log(sam, contact_id, clock.now() - timedelta(days=days), summary=f"Talk {days} days ago")
     browser = signed_in(sam)
     first = browser.get(f"/app/contacts/{contact_id}")
-    assert "Talk 10 days ago" in first.text and "Talk 20 days ago" in first.text
+    assert "Talk 10 days ago" in first.text
+    assert "Talk 20 days ago" in first.text
     assert "Talk 30 days ago" not in first.text
     (older,) = [link for link in _links(first.body) if "after=" in link]
     second = browser.get(older.replace("&amp;", "&"))
     assert second.status == 200
-    assert "Talk 30 days ago" in second.text and "Talk 10 days ago" not in second.text
-    assert "Older conversations" not in second.text and "Newest conversations" in second.text
+    assert "Talk 30 days ago" in second.text
+    assert "Talk 10 days ago" not in second.text
+    assert "Older conversations" not in second.text
+    assert "Newest conversations" in second.text
     forged = browser.get(f"/app/contacts/{contact_id}?after=not-a-cursor")
-    assert forged.status == 200 and "Talk 10 days ago" in forged.text  # the newest page
+    assert forged.status == 200
+    assert "Talk 10 days ago" in forged.text
 
 
 def _links(html: str) -> list[str]:
@@ -157,13 +158,15 @@ def test_delete_asks_first_and_a_forged_post_deletes_nothing(sam: ApiClient, clo
     assert f'href="{path}/delete"' in browser.get(path).body
     confirm = browser.get(f"{path}/delete")
     assert confirm.status == 200
-    assert "Delete Ana Lima?" in confirm.text and "1 conversation" in confirm.text
+    assert "Delete Ana Lima?" in confirm.text
+    assert "1 conversation" in confirm.text
     form = next(f for f in forms_in(confirm.body) if "Delete Ana Lima" in f.buttons)
     forged = browser.request("POST", f"{path}/delete", form.data(csrf="forged"))
     assert forged.status == 403
     assert sam.get(f"/contacts/{contact_id}").status == 200
     done = browser.submit(confirm, "Delete Ana Lima")
-    assert done.status == 200 and "Ana Lima was deleted" in done.text
+    assert done.status == 200
+    assert "Ana Lima was deleted" in done.text
     assert sam.get(f"/contacts/{contact_id}").status == 404
     assert browser.get(path).status == 404
 
@@ -173,7 +176,8 @@ def test_the_edit_form_keeps_what_was_typed_and_says_what_is_wrong(sam: ApiClien
     browser = signed_in(sam)
     form_page = browser.get(f"/app/contacts/{contact_id}/edit")
     assert form_page.status == 200
-    assert 'value="Ana Lima"' in form_page.body and 'value="Northwind"' in form_page.body
+    assert 'value="Ana Lima"' in form_page.body
+    assert 'value="Northwind"' in form_page.body
     yesterday = (today(sam, clock) - timedelta(days=1)).isoformat()
     wrong = browser.submit(
         form_page,
@@ -195,8 +199,10 @@ def test_the_edit_form_keeps_what_was_typed_and_says_what_is_wrong(sam: ApiClien
         "Choose today or a later date.",
     ):
         assert message in wrong.text, message
-    assert 'href="#email"' in wrong.body and 'aria-invalid="true"' in wrong.body
-    assert 'value="Contoso"' in wrong.body and 'value="not an address"' in wrong.body  # kept
+    assert 'href="#email"' in wrong.body
+    assert 'aria-invalid="true"' in wrong.body
+    assert 'value="Contoso"' in wrong.body
+    assert 'value="not an address"' in wrong.body
     assert sam.get(f"/contacts/{contact_id}").body["company"] == "Northwind"  # nothing saved
     due = (today(sam, clock) + timedelta(days=7)).isoformat()
     saved = browser.submit(
@@ -215,10 +221,14 @@ def test_the_edit_form_keeps_what_was_typed_and_says_what_is_wrong(sam: ApiClien
     )
     assert (saved.status, saved.location) == (303, f"/app/contacts/{contact_id}?did=saved")
     body = sam.get(f"/contacts/{contact_id}").body
-    assert body["name"] == "Ana Lima Souza" and body["company"] == "Contoso"
-    assert body["phone"] == "+14155550123" and body["cadence_days"] == 30
-    assert body["tags"] == ["mentor", "fintech"] and body["help_ideas"] == ["Intro to Bea", "Review her CV"]
-    assert body["relationship"] == "personal" and body["met"] == "before"
+    assert body["name"] == "Ana Lima Souza"
+    assert body["company"] == "Contoso"
+    assert body["phone"] == "+14155550123"
+    assert body["cadence_days"] == 30
+    assert body["tags"] == ["mentor", "fintech"]
+    assert body["help_ideas"] == ["Intro to Bea", "Review her CV"]
+    assert body["relationship"] == "personal"
+    assert body["met"] == "before"
     assert body["next_step"] == {"text": "Call her", "due": due}
     assert "Saved." in browser.get(saved.location).text
 
@@ -228,7 +238,8 @@ def test_logging_a_conversation_follows_the_quick_log_forms_rules(sam: ApiClient
     browser = signed_in(sam)
     page = browser.get(f"/app/contacts/{contact_id}")
     form = browser.get(f"/app/contacts/{contact_id}/log")
-    assert "/log" in page.body and form.status == 200
+    assert "/log" in page.body
+    assert form.status == 200
     day = today(sam, clock)
     wrong = browser.submit(
         form,
@@ -240,7 +251,8 @@ def test_logging_a_conversation_follows_the_quick_log_forms_rules(sam: ApiClient
         channel="fax",
     )
     assert wrong.status == 422
-    assert "That date is in the future" in wrong.text and "Choose today or a later date." in wrong.text
+    assert "That date is in the future" in wrong.text
+    assert "Choose today or a later date." in wrong.text
     assert "Choose from the options listed." in wrong.text
     assert "About her new team" in wrong.body  # kept
     assert sam.get(f"/contacts/{contact_id}/interactions").body["items"] == []
@@ -255,13 +267,16 @@ def test_logging_a_conversation_follows_the_quick_log_forms_rules(sam: ApiClient
     )
     assert (done.status, done.location) == (303, f"/app/contacts/{contact_id}?did=logged")
     (logged,) = sam.get(f"/contacts/{contact_id}/interactions").body["items"]
-    assert logged["channel"] == "call" and logged["summary"] == "About her new team"
+    assert logged["channel"] == "call"
+    assert logged["summary"] == "About her new team"
     assert sorted(logged["outcomes"]) == ["advice", "referral"]
     assert logged["help_offered"] == "An intro to Bea"
     contact = sam.get(f"/contacts/{contact_id}").body
-    assert contact["next_step"]["text"] == "Send the article" and contact["interaction_count"] == 1
+    assert contact["next_step"]["text"] == "Send the article"
+    assert contact["interaction_count"] == 1
     shown = browser.get(done.location)
-    assert "Conversation logged." in shown.text and "About her new team" in shown.text
+    assert "Conversation logged." in shown.text
+    assert "About her new team" in shown.text
     # The next step's "Done" box clears it with the next conversation
     again = browser.get(f"/app/contacts/{contact_id}/log")
     assert "Done: Send the article" in again.text
@@ -275,7 +290,8 @@ def test_signed_out_the_contact_page_asks_to_sign_in_and_a_forged_post_changes_n
 ) -> None:
     contact_id = ana(sam)
     answer = Browser().get(f"/app/contacts/{contact_id}")
-    assert answer.status == 303 and answer.location.startswith("/app/sign-in?next=%2Fapp%2Fcontacts%2F")
+    assert answer.status == 303
+    assert answer.location.startswith("/app/sign-in?next=%2Fapp%2Fcontacts%2F")
     browser = signed_in(sam)
     form = next(f for f in forms_in(browser.get(f"/app/contacts/{contact_id}").body) if "Star" in f.buttons)
     for data in (form.data(csrf=""), {"action": ["star"]}):
