@@ -82,6 +82,10 @@ def test_a_contact_shows_the_details_and_the_conversations_newest_first_in_three
     assert 'href="mailto:ana@example.org"' in page.body
     assert 'href="/app/network"' in page.body
     assert len(page.body.encode()) < 40_000
+    for form in ("edit", "log", "delete"):  # the forms: the session and the contact
+        with dynamodb_calls() as calls:
+            assert browser.get(f"/app/contacts/{contact_id}/{form}").status == 200
+        assert [name for name, _ in calls] == ["BatchGetItem", "GetItem"], (form, calls)
 
 
 def test_the_timeline_pages_with_its_cursor(
