@@ -145,3 +145,33 @@ def test_network_and_add_a_contact_are_accessible_on_a_phone_and_a_desktop(
     assert measure(page, "app: Add a contact, with mistakes", axe_source, figures) == []
     shots(page, "app-new-contact")
     context.close()
+
+
+def test_a_contacts_pages_pass_axe_at_both_widths(
+    stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{stack.url}/app/sign-in")
+    page.get_by_label("Email address").fill(SAM)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    # From Today's first pick to their page, then its forms
+    page.locator(".card h3 a").first.click()
+    assert page.url.startswith(f"{stack.url}/app/contacts/")
+    assert measure(page, "app: a contact", axe_source, figures) == []
+    shots(page, "app-contact")
+    path = page.url.split("?")[0]
+    page.goto(f"{path}/edit")
+    page.get_by_label("Name", exact=True).fill("")
+    page.get_by_role("button", name="Save changes").click()
+    assert "Enter their name." in page.get_by_role("alert").inner_text()
+    assert measure(page, "app: edit a contact, with a mistake", axe_source, figures) == []
+    shots(page, "app-contact-edit")
+    page.goto(f"{path}/log")
+    assert measure(page, "app: log a conversation", axe_source, figures) == []
+    shots(page, "app-contact-log")
+    page.goto(f"{path}/delete")
+    assert measure(page, "app: delete a contact?", axe_source, figures) == []
+    shots(page, "app-contact-delete")
+    context.close()

@@ -32,6 +32,14 @@ PUBLIC_ROUTES = {
     "GET /app/network",  # tracker/web/app_network.py
     "GET /app/contacts/new",
     "POST /app/contacts/new",
+    "GET /app/contacts/{contact_id}",
+    "POST /app/contacts/{contact_id}",
+    "GET /app/contacts/{contact_id}/edit",
+    "POST /app/contacts/{contact_id}/edit",
+    "GET /app/contacts/{contact_id}/log",
+    "POST /app/contacts/{contact_id}/log",
+    "GET /app/contacts/{contact_id}/delete",
+    "POST /app/contacts/{contact_id}/delete",
 }
 
 

@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Serve
 from tracker.api import errors
 from tracker.api.routes import contacts, form_link, goals, interactions, me, org, picks, transfer
 from tracker.config import settings
-from tracker.web import app_network, app_routes
+from tracker.web import app_contact, app_network, app_routes
 from tracker.web import routes as pages
 from tracker.web.forms import MAX_FORM_BYTES
 
@@ -50,7 +50,8 @@ def create_app() -> APIGatewayHttpResolver:
     app.enable_swagger(path="/docs", title=TITLE, version=VERSION)
     app.include_router(pages.router)  # public HTML pages behind signed links (not in the schema)
     app.include_router(app_routes.router)  # the web app, signed in with a session cookie (not in the schema)
-    app.include_router(app_network.router)
+    app.include_router(app_network.router)  # before app_contact: /app/contacts/new is not a contact id
+    app.include_router(app_contact.router)
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi_document() -> Response[Any]:
@@ -69,10 +70,8 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     limit = body_limit(event)
     # A base64 body is 4/3 of its bytes; compare like with like.
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
-    if (
-        str(event.get("routeKey") or "").partition(" ")[2]
-        in pages.PAGE_PATHS | app_routes.PAGES | app_network.PAGES
-    ):
+    path = str(event.get("routeKey") or "").partition(" ")[2]
+    if path in pages.PAGE_PATHS | app_routes.PAGES | app_contact.PAGES | app_network.PAGES:
         if size > MAX_FORM_BYTES:  # the public forms are small; a friendly page, not JSON
             return pages.form_too_large()
     elif size > limit:

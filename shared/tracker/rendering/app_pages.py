@@ -76,7 +76,7 @@ CSS = (
     ".steps{padding-left:1.2rem}"
     ".steps li{margin:0 0 1rem}"
     # Network and Add a contact (app_network.py): one table, shown as cards on a phone
-    "input[type=search],input[type=tel],input[type=date],select,textarea.input{width:100%;font:inherit;"
+    "input[type=search],input[type=tel],input[type=date],select{width:100%;font:inherit;"
     "padding:.6rem;border:1px solid #616e7c;border-radius:6px;background:#fff;color:inherit;min-height:44px}"
     "fieldset{border:0;padding:0;margin:0 0 1.2rem}legend{font-weight:600;padding:0}"
     ".checks label,.choices label{display:flex;align-items:center;gap:.5rem;font-weight:400;min-height:44px}"
@@ -92,6 +92,18 @@ CSS = (
     ".people tr,.people th,.people td{display:block;border:0;padding:.15rem 0}"
     ".people tr{border:1px solid #cbd2d9;border-radius:10px;padding:.75rem;margin:0 0 .75rem}"
     '.people td::before{content:attr(data-label) ": ";font-weight:600}}'
+    # A contact (app_contact.py): details, timeline, forms with dates, choices and text boxes
+    "textarea.entry{background:#fff;font-size:1rem;min-height:4rem;border-color:#616e7c}"
+    ".choice{display:flex;align-items:center;gap:.6rem;font-weight:400;min-height:44px;margin:0}"
+    "input[type=radio],input[type=checkbox]{width:1.3rem;height:1.3rem;margin:0}"
+    ".details dt{font-weight:600}.details dd{margin:0 0 .6rem}"
+    "@media (min-width:48rem){.details{display:grid;grid-template-columns:12rem 1fr;gap:0 1rem}}"
+    ".timeline{list-style:none;padding:0}.timeline li{border-left:3px solid #cbd2d9;"
+    "padding:.2rem 0 .8rem 1rem;margin:0 0 .6rem}"
+    ".timeline p{margin:.2rem 0}"
+    "a.button{display:inline-flex;align-items:center;min-height:44px;padding:.55rem 1.1rem;"
+    "border-radius:8px;border:2px solid #0b5cad;font-weight:600;text-decoration:none}"
+    "button.danger{background:#a3001b;border-color:#a3001b}"
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 
@@ -153,6 +165,7 @@ class Field:
     name: str
     value: str = ""
     error: str | None = None
+    limit: int | None = None
 
 
 def sign_in(

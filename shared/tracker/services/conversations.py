@@ -132,7 +132,13 @@ class ConversationService:
 
     def list(self, owner: MemberKey, contact_id: str, after: str | None, limit: int) -> Page[Conversation]:
         """A contact's conversations, newest first."""
-        self._contacts.get(owner, contact_id)
+        return self.timeline(owner, contact_id, after, limit)[1]
+
+    def timeline(
+        self, owner: MemberKey, contact_id: str, after: str | None, limit: int
+    ) -> tuple[Contact, Page[Conversation]]:
+        """The contact and a page of their conversations, newest first (one read, one Query)."""
+        contact = self._contacts.get(owner, contact_id)
         position = cursor.decode(after) if after else None
         found: list[Conversation] = []
         last_position: str | None = None
@@ -140,10 +146,10 @@ class ConversationService:
             owner, contact_id, after=position, page_size=limit + 1
         ):
             if len(found) == limit:
-                return Page(found, cursor.encode(last_position) if last_position else None)
+                return contact, Page(found, cursor.encode(last_position) if last_position else None)
             found.append(conversation)
             last_position = position_key
-        return Page(found, None)
+        return contact, Page(found, None)
 
 
 def _zone(member: Member | None) -> str:

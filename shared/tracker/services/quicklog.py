@@ -296,7 +296,7 @@ class QuickLogService:
             link.identity, NewContact(name=" ".join(entry.contact_name.split()), met=entry.met)
         )
         new = NewConversation(
-            when=self._instant(member, entry.when),
+            when=self.instant(member, entry.when),
             channel=entry.channel,
             summary=entry.summary,
             next_step=NextStep(entry.next_step, entry.next_step_due) if entry.next_step else None,
@@ -414,7 +414,7 @@ class QuickLogService:
             return None
         return today
 
-    def _instant(self, member: Member, day: date) -> datetime:
+    def instant(self, member: Member, day: date) -> datetime:
         """Today means now; an earlier day means its midday, in the member's time zone."""
         if day == self.today(member):
             return self._clock.now()

@@ -1,0 +1,273 @@
+"""The web app's contact pages (/app/contacts/{id}): the person's details and conversation
+timeline with star, archive and delete; the edit form; logging a conversation from there.
+Routes in tracker/web/app_contact.py; templates app/contact*.html."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from tracker.domain.model import Contact, Conversation, Member, Met, Relationship
+from tracker.domain.model import Page as ListPage
+from tracker.domain.quicklog import FIELD_LIMITS, FormData
+from tracker.rendering.app_pages import Chrome, Page, _page
+from tracker.rendering.labels import date_label, due_label, people_count, time_since
+from tracker.rendering.pages import CHANNEL_LABELS, OUTCOME_LABELS, Choice, FormField, StepDone
+
+NETWORK = "/app/network"
+
+MET_WORDS = {Met.RECENTLY: "We just met", Met.BEFORE: "We go back"}
+RELATIONSHIP_WORDS = {Relationship.BUSINESS: "Business", Relationship.PERSONAL: "Personal"}
+NOTICES = {
+    "saved": "Saved.",
+    "logged": "Conversation logged.",
+    "starred": "Starred: they come first among your reconnect picks.",
+    "unstarred": "No longer starred.",
+    "archived": "Archived: they won't come up as a reconnect pick.",
+    "unarchived": "Back in your network: they can come up as a reconnect pick again.",
+}
+
+
+def contact_path(contact_id: str, what: str = "") -> str:
+    return f"/app/contacts/{contact_id}" + (f"/{what}" if what else "")
+
+
+def _local(instant: datetime, member: Member) -> date:
+    return instant.astimezone(ZoneInfo(member.time_zone)).date()
+
+
+@dataclass(frozen=True)
+class Detail:
+    label: str
+    text: str = ""
+    lines: tuple[str, ...] = ()  # shown as a list
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One conversation in the timeline."""
+
+    day: str
+    channel: str
+    summary: str
+    lines: tuple[tuple[str, str], ...]
+
+
+def _details(contact: Contact, member: Member, today: date, now: datetime) -> list[Detail]:
+    step = contact.next_step
+    due_at = contact.due_at
+    if contact.archived:
+        due = "Never: archived"
+    elif due_at is None or due_at <= now:
+        due = "Now: a reconnect pick any day"
+    else:
+        due = date_label(_local(due_at, member))
+    last = "No conversation logged yet"
+    if contact.last_contact_at:
+        since = time_since(contact.last_contact_at, now)
+        last = f"{date_label(_local(contact.last_contact_at, member))} ({since} ago)"
+    rows = [
+        Detail("Company", contact.company or ""),
+        Detail("Role", contact.role or ""),
+        Detail("Email", contact.email or "", href=f"mailto:{contact.email}" if contact.email else ""),
+        Detail("Phone", contact.phone or "", href=f"tel:{contact.phone}" if contact.phone else ""),
+        Detail("How we met", contact.how_we_met or ""),
+        Detail("Met", MET_WORDS[contact.met]),
+        Detail("Business or personal", RELATIONSHIP_WORDS[contact.relationship]),
+        Detail("Tags", ", ".join(contact.tags)),
+        Detail("Notes", contact.notes or ""),
+        Detail("Ways I could help", lines=contact.help_ideas),
+        Detail("Keep in touch", f"Every {people_count(contact.cadence_days, 'day', 'days')}"),
+        Detail(
+            "Next step",
+            (step.text + (f" ({due_label(step.due, today)})" if step.due else "")) if step else "",
+        ),
+        Detail("Last contact", last),
+        Detail("Next reconnect", due),
+    ]
+    return [row for row in rows if row.text or row.lines]
+
+
+def _entry(conversation: Conversation, member: Member, today: date) -> Entry:
+    step = conversation.next_step
+    lines = [
+        ("Next step", step.text + (f" ({due_label(step.due, today)})" if step.due else "")) if step else None,
+        ("Help offered", conversation.help_offered) if conversation.help_offered else None,
+        ("Help received", conversation.help_received) if conversation.help_received else None,
+        (
+            ("What came of it", ", ".join(OUTCOME_LABELS[o] for o in conversation.outcomes))
+            if conversation.outcomes
+            else None
+        ),
+    ]
+    return Entry(
+        day=date_label(_local(conversation.when, member)),
+        channel=CHANNEL_LABELS[conversation.channel],
+        summary=conversation.summary or "",
+        lines=tuple(line for line in lines if line),
+    )
+
+
+@dataclass(frozen=True)
+class ContactView:
+    member: Member
+    contact: Contact
+    conversations: ListPage[Conversation]
+    now: datetime
+    today: date
+    csrf: str
+    notice: str | None = None
+    paged: bool = False  # a later page of the timeline (after a cursor)
+
+
+def contact_page(view: ContactView) -> Page:
+    contact = view.contact
+    path = contact_path(contact.contact_id)
+    cursor = view.conversations.next_cursor
+    return _page(
+        "contact",
+        200,
+        Chrome(view.csrf, NETWORK),
+        title=contact.name,
+        contact=contact,
+        about=" · ".join(part for part in (contact.role, contact.company) if part),
+        details=_details(contact, view.member, view.today, view.now),
+        entries=[_entry(c, view.member, view.today) for c in view.conversations.items],
+        count=people_count(contact.conversation_count, "conversation", "conversations"),
+        older=f"{path}?after={cursor}#timeline" if cursor else None,
+        newest=f"{path}#timeline" if view.paged else None,
+        path=path,
+        csrf=view.csrf,
+        notice=NOTICES.get(view.notice or ""),
+        network=NETWORK,
+    )
+
+
+def not_found(csrf: str) -> Page:
+    return _page("contact_missing", 404, Chrome(csrf, NETWORK), title="Contact not found", network=NETWORK)
+
+
+def delete_confirm(contact: Contact, csrf: str) -> Page:
+    return _page(
+        "contact_delete",
+        200,
+        Chrome(csrf, NETWORK),
+        title=f"Delete {contact.name}?",
+        contact=contact,
+        path=contact_path(contact.contact_id),
+        csrf=csrf,
+        count=people_count(contact.conversation_count, "conversation", "conversations"),
+    )
+
+
+def deleted(name: str, csrf: str) -> Page:
+    return _page("contact_deleted", 200, Chrome(csrf, NETWORK), title=f"{name} was deleted", network=NETWORK)
+
+
+# ---------------------------------------------------------------- the forms
+
+_EDIT_LIMITS = {"name": 200, "company": 300, "role": 300, "email": 254, "phone": 32, "how_we_met": 2000}
+_EDIT_ORDER = (
+    "name",
+    "company",
+    "role",
+    "email",
+    "phone",
+    "how_we_met",
+    "met",
+    "relationship",
+    "tags",
+    "notes",
+    "help_ideas",
+    "cadence_days",
+    "next_step",
+    "next_step_due",
+)
+
+
+@dataclass(frozen=True)
+class FormView:
+    contact: Contact
+    today: date
+    csrf: str
+    values: FormData = field(default_factory=FormData)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _fields(view: FormView, order: tuple[str, ...], limits: dict[str, int]) -> dict[str, FormField]:
+    return {
+        name: FormField(name, view.values.first(name), view.errors.get(name), limits.get(name))
+        for name in order
+    }
+
+
+def edit_form(view: FormView) -> Page:
+    fields = _fields(view, _EDIT_ORDER, {**_EDIT_LIMITS, "notes": 10_000, "help_ideas": 20 * 301})
+    met, relationship = view.values.first("met"), view.values.first("relationship")
+    contact = view.contact
+    return _page(
+        "contact_edit",
+        422 if view.errors else 200,
+        Chrome(view.csrf, NETWORK),
+        title=f"Edit {contact.name}",
+        contact=contact,
+        path=contact_path(contact.contact_id),
+        csrf=view.csrf,
+        fields=fields,
+        problems=[fields[name] for name in _EDIT_ORDER if name in view.errors],
+        met=[Choice(key.value, label, key.value == met) for key, label in MET_WORDS.items()],
+        relationships=[
+            Choice(key.value, label, key.value == relationship) for key, label in RELATIONSHIP_WORDS.items()
+        ],
+        today=view.today.isoformat(),
+    )
+
+
+_LOG_ORDER = (
+    "when",
+    "channel",
+    "summary",
+    "next_step",
+    "next_step_due",
+    "help_offered",
+    "help_received",
+    "outcomes",
+)
+
+
+def log_form(view: FormView) -> Page:
+    """The quick-log form's fields and rules, for one contact."""
+    values = view.values
+    submitted = bool(values.fields)
+    if not submitted:
+        values = FormData({"when": [view.today.isoformat()]})
+    shown = FormView(view.contact, view.today, view.csrf, values, view.errors)
+    fields = _fields(shown, _LOG_ORDER, FIELD_LIMITS)
+    contact = view.contact
+    step = contact.next_step
+    step_done = None
+    if step:
+        due_soon = step.due is None or step.due <= view.today
+        step_done = StepDone(
+            step.text,
+            f" ({due_label(step.due, view.today)})" if step.due else "",
+            (values.first("next_step_done") == "yes") if submitted else due_soon,
+        )
+    channel, outcomes = values.first("channel"), set(values.all("outcomes"))
+    return _page(
+        "contact_log",
+        422 if view.errors else 200,
+        Chrome(view.csrf, NETWORK),
+        title=f"Log a conversation with {contact.name}",
+        contact=contact,
+        path=contact_path(contact.contact_id),
+        csrf=view.csrf,
+        fields=fields,
+        problems=[fields[name] for name in _LOG_ORDER if name in view.errors],
+        channels=[Choice(key.value, label, key.value == channel) for key, label in CHANNEL_LABELS.items()],
+        outcomes=[Choice(key.value, label, key.value in outcomes) for key, label in OUTCOME_LABELS.items()],
+        step=step_done,
+        today=view.today.isoformat(),
+    )

@@ -1,0 +1,246 @@
+"""The web app's contact pages: /app/contacts/{contact_id} (details, timeline, star, archive),
+its edit form, its delete confirmation and logging a conversation from there.
+
+The member comes only from the session; the contact id from the path is looked up in the
+member's own partition, so an unknown id and another member's are the same 404 page. Every
+POST checks its form token first (app_routes._posted_by_this_session).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from tracker.domain.contacts import ContactChanges
+from tracker.domain.conversations import NewConversation
+from tracker.domain.errors import InvalidInput, NotFound
+from tracker.domain.model import NextStep
+from tracker.domain.picks import local_date
+from tracker.domain.quicklog import FormData
+from tracker.rendering import app_contact, app_pages
+from tracker.runtime import services
+from tracker.services.sessions import Resumed
+from tracker.web.app_routes import (
+    _form,
+    _here,
+    _html,
+    _key,
+    _posted_by_this_session,
+    _query,
+    _redirect,
+    _safely,
+    _signed_in,
+    _to_sign_in,
+)
+from tracker.web.contact_form import SERVICE_FIELDS, check_contact, form_of
+from tracker.web.forms import check_quick_log
+from tracker.web.sessions import session_token
+
+router = APIGatewayHttpRouter()
+
+CONTACT = "/app/contacts/<contact_id>"  # the resolver's form; the HTTP API's is {contact_id}
+_ROUTE = "/app/contacts/{contact_id}"
+PAGES = frozenset({_ROUTE, _ROUTE + "/edit", _ROUTE + "/log", _ROUTE + "/delete"})
+TIMELINE_PAGE = 20  # conversations per page of the timeline
+ACTIONS = {
+    "star": (ContactChanges(starred=True), "starred"),
+    "unstar": (ContactChanges(starred=False), "unstarred"),
+    "archive": (ContactChanges(archived=True), "archived"),
+    "unarchive": (ContactChanges(archived=False), "unarchived"),
+}
+
+Handler = Callable[[Resumed, str, str], Response[str]]
+
+
+def _csrf(resumed: Resumed) -> str:
+    return session_token(_key(), resumed.session.secret_hash)
+
+
+def _signed(contact_id: str, handle: Handler, *, post: bool = False) -> Response[str]:
+    """Signed in (else to sign-in, and back), the form's token checked on a POST, and an
+    unknown contact a 404 page: then `handle(resumed, contact_id, csrf)`."""
+
+    def run() -> Response[str]:
+        resumed, clear = _signed_in()
+        if resumed is None:
+            return _to_sign_in(_here() if not post else app_contact.contact_path(contact_id[:64]), clear)
+        csrf = _csrf(resumed)
+        if post and not _posted_by_this_session(resumed, _form()):
+            return _html(app_pages.refused("forged", 403, csrf=csrf))
+        try:
+            return handle(resumed, contact_id[:64], csrf)
+        except NotFound:
+            return _html(app_contact.not_found(csrf))
+
+    return _safely(run)
+
+
+def _back(contact_id: str, did: str) -> Response[str]:
+    return _redirect(f"{app_contact.contact_path(contact_id)}?{urlencode({'did': did})}")
+
+
+# ---------------------------------------------------------------- the contact
+
+
+@router.get(CONTACT, include_in_schema=False)
+def contact_page(contact_id: str) -> Response[str]:
+    return _signed(contact_id, _show)
+
+
+def _show(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
+    app = services()
+    after = _query("after")[:500] or None
+    owner = resumed.member.key
+    try:
+        contact, conversations = app.conversations.timeline(owner, contact_id, after, TIMELINE_PAGE)
+    except InvalidInput:  # a cursor that is not ours: the newest page
+        after = None
+        contact, conversations = app.conversations.timeline(owner, contact_id, None, TIMELINE_PAGE)
+    now = app.clock.now()
+    view = app_contact.ContactView(
+        resumed.member,
+        contact,
+        conversations,
+        now,
+        local_date(resumed.member, now),
+        csrf,
+        notice=_query("did"),
+        paged=after is not None,
+    )
+    return _html(app_contact.contact_page(view))
+
+
+@router.post(CONTACT, include_in_schema=False)
+def act_on_contact(contact_id: str) -> Response[str]:
+    return _signed(contact_id, _act, post=True)
+
+
+def _act(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
+    action = ACTIONS.get(_form().first("action"))
+    if action is None:  # nothing to do, for a contact that must be there
+        return _redirect(
+            app_contact.contact_path(services().contacts.get(resumed.member.key, contact_id).contact_id)
+        )
+    changes, did = action
+    services().contacts.update(resumed.member.key, contact_id, changes)
+    return _back(contact_id, did)
+
+
+# ---------------------------------------------------------------- deleting
+
+
+@router.get(CONTACT + "/delete", include_in_schema=False)
+def delete_page(contact_id: str) -> Response[str]:
+    def confirm(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
+        contact = services().contacts.get(resumed.member.key, contact_id)
+        return _html(app_contact.delete_confirm(contact, csrf))
+
+    return _signed(contact_id, confirm)
+
+
+@router.post(CONTACT + "/delete", include_in_schema=False)
+def delete_contact(contact_id: str) -> Response[str]:
+    def delete(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
+        contacts = services().contacts
+        name = contacts.get(resumed.member.key, contact_id).name
+        contacts.delete(resumed.member.key, contact_id)
+        return _html(app_contact.deleted(name, csrf))
+
+    return _signed(contact_id, delete, post=True)
+
+
+# ---------------------------------------------------------------- editing
+
+
+@router.get(CONTACT + "/edit", include_in_schema=False)
+def edit_page(contact_id: str) -> Response[str]:
+    def show(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
+        contact = services().contacts.get(resumed.member.key, contact_id)
+        today = local_date(resumed.member, services().clock.now())
+        return _html(app_contact.edit_form(app_contact.FormView(contact, today, csrf, form_of(contact))))
+
+    return _signed(contact_id, show)
+
+
+@router.post(CONTACT + "/edit", include_in_schema=False)
+def save_contact(contact_id: str) -> Response[str]:
+    return _signed(contact_id, _save, post=True)
+
+
+def _save(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
+    app = services()
+    contact = app.contacts.get(resumed.member.key, contact_id)
+    form = _form()
+    today = local_date(resumed.member, app.clock.now())
+    check = check_contact(form, today, contact.next_step)
+    errors = check.errors
+    if check.changes is not None:
+        try:
+            app.contacts.update(resumed.member.key, contact_id, check.changes)
+        except InvalidInput as invalid:
+            errors = {SERVICE_FIELDS.get(invalid.field or "", "name"): _in_words(invalid)}
+        else:
+            return _back(contact_id, "saved")
+    return _html(app_contact.edit_form(app_contact.FormView(contact, today, csrf, form, errors)))
+
+
+def _in_words(invalid: InvalidInput) -> str:
+    if invalid.field == "met":
+        return "You added them in an earlier week than you say you met: choose 'We go back'."
+    if invalid.field and invalid.field.startswith("next_step"):
+        return "Choose today or a later date."
+    return invalid.message[:1].upper() + invalid.message[1:] + "."
+
+
+# ---------------------------------------------------------------- logging a conversation
+
+
+@router.get(CONTACT + "/log", include_in_schema=False)
+def log_page(contact_id: str) -> Response[str]:
+    def show(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
+        contact = services().contacts.get(resumed.member.key, contact_id)
+        today = local_date(resumed.member, services().clock.now())
+        return _html(app_contact.log_form(app_contact.FormView(contact, today, csrf)))
+
+    return _signed(contact_id, show)
+
+
+@router.post(CONTACT + "/log", include_in_schema=False)
+def log_conversation(contact_id: str) -> Response[str]:
+    return _signed(contact_id, _log, post=True)
+
+
+def _log(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
+    app = services()
+    member = resumed.member
+    contact = app.contacts.get(member.key, contact_id)
+    today = local_date(member, app.clock.now())
+    form = _form()
+    # The quick-log form's rules, for this contact only (its name stands in for the typed one).
+    check = check_quick_log(FormData({**form.fields, "contact": [contact.name[:200]]}), today)
+    errors = check.errors
+    entry = check.entry
+    if entry is not None:
+        new = NewConversation(
+            when=app.quicklog.instant(member, entry.when),
+            channel=entry.channel,
+            summary=entry.summary,
+            next_step=NextStep(entry.next_step, entry.next_step_due) if entry.next_step else None,
+            next_step_done=entry.next_step_done,
+            help_offered=entry.help_offered,
+            help_received=entry.help_received,
+            outcomes=entry.outcomes,
+        )
+        try:
+            app.conversations.log(member.key, contact_id, new)
+        except InvalidInput as invalid:
+            if invalid.field == "when":
+                errors = {"when": "That date is in the future: choose today or an earlier day."}
+            else:
+                errors = {"next_step_due": "Choose today or a later date."}
+        else:
+            return _back(contact_id, "logged")
+    return _html(app_contact.log_form(app_contact.FormView(contact, today, csrf, form, errors)))

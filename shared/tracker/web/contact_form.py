@@ -1,0 +1,164 @@
+"""The web app's contact form (/app/contacts/{id}/edit): what was typed, checked field by field
+in the member's words, as the ContactChanges the service applies. The same limits as the API's
+(tracker/api/schemas/common.py); the service still has the last word (InvalidInput)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from tracker.domain.contacts import ContactChanges
+from tracker.domain.model import Contact, Met, NextStep, Relationship
+from tracker.domain.quicklog import FormData
+from tracker.web.forms import one_line, text_block
+
+# Each field of the form, in the order the page shows it, with its longest value.
+CONTACT_FIELDS = {
+    "name": 200,
+    "company": 300,
+    "role": 300,
+    "email": 254,
+    "phone": 32,
+    "how_we_met": 2000,
+    "met": 10,
+    "relationship": 10,
+    "tags": 20 * 41,
+    "notes": 10_000,
+    "help_ideas": 20 * 301,
+    "cadence_days": 4,
+    "next_step": 300,
+    "next_step_due": 10,
+}
+MAX_TAGS, MAX_TAG = 20, 40
+MAX_IDEAS, MAX_IDEA = 20, 300
+MIN_CADENCE, MAX_CADENCE = 7, 730
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
+_PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
+
+# The service's field names (InvalidInput.field) as the form's.
+SERVICE_FIELDS = {"next_step.due": "next_step_due", "next_step.text": "next_step", "met": "met"}
+
+
+@dataclass(frozen=True)
+class ContactCheck:
+    changes: ContactChanges | None
+    errors: dict[str, str]
+
+
+def form_of(contact: Contact) -> FormData:
+    """The form as it first shows: the contact's details."""
+    step = contact.next_step
+    values = {
+        "name": contact.name,
+        "company": contact.company or "",
+        "role": contact.role or "",
+        "email": contact.email or "",
+        "phone": contact.phone or "",
+        "how_we_met": contact.how_we_met or "",
+        "met": contact.met.value,
+        "relationship": contact.relationship.value,
+        "tags": ", ".join(contact.tags),
+        "notes": contact.notes or "",
+        "help_ideas": "\n".join(contact.help_ideas),
+        "cadence_days": str(contact.cadence_days),
+        "next_step": step.text if step else "",
+        "next_step_due": step.due.isoformat() if step and step.due else "",
+    }
+    return FormData({name: [value] for name, value in values.items()})
+
+
+def check_contact(form: FormData, today: date, kept: NextStep | None) -> ContactCheck:
+    """The changes the form asks for, or what to fix. `kept` is the stored next step: sent back
+    unchanged, it stays even if its date has passed (as the API allows)."""
+    errors: dict[str, str] = {}
+    raw = {name: form.first(name) for name in CONTACT_FIELDS}
+    for name, limit in CONTACT_FIELDS.items():
+        if len(raw[name]) > limit:
+            errors[name] = f"Keep this under {limit:,} characters (it has {len(raw[name]):,})."
+    name = one_line(raw["name"])
+    if not name:
+        errors.setdefault("name", "Enter their name.")
+    email = one_line(raw["email"])
+    if email and not _EMAIL.match(email):
+        errors.setdefault("email", "Enter an email address like ana@example.org, or leave it empty.")
+    phone = re.sub(r"[\s().-]", "", one_line(raw["phone"]))
+    if phone and not _PHONE.match(phone):
+        errors.setdefault("phone", "Enter the number in international form, like +14155550123.")
+    met = _choice(Met, raw["met"], "met", errors)
+    relationship = _choice(Relationship, raw["relationship"], "relationship", errors)
+    tags = _items(raw["tags"].split(","), MAX_TAGS, MAX_TAG, "tags", "tags", errors)
+    ideas = _items(raw["help_ideas"].splitlines(), MAX_IDEAS, MAX_IDEA, "help_ideas", "ideas", errors)
+    cadence = _cadence(raw["cadence_days"], errors)
+    step = _step(one_line(raw["next_step"]), raw["next_step_due"], today, kept, errors)
+    if errors:
+        return ContactCheck(None, errors)
+    changes = ContactChanges(
+        name=name,
+        company=one_line(raw["company"]) or None,
+        role=one_line(raw["role"]) or None,
+        email=email or None,
+        phone=phone or None,
+        how_we_met=text_block(raw["how_we_met"]) or None,
+        met=met or Met.RECENTLY,
+        relationship=relationship or Relationship.BUSINESS,
+        tags=tags,
+        notes=text_block(raw["notes"]) or None,
+        help_ideas=ideas,
+        cadence_days=cadence,
+        next_step=step,
+    )
+    return ContactCheck(changes, {})
+
+
+E = TypeVar("E", Met, Relationship)
+
+
+def _choice(kind: type[E], raw: str, name: str, errors: dict[str, str]) -> E | None:
+    try:
+        return kind(raw)
+    except ValueError:
+        errors.setdefault(name, "Choose one of the options.")
+        return None
+
+
+def _items(
+    parts: list[str], most: int, longest: int, name: str, noun: str, errors: dict[str, str]
+) -> tuple[str, ...]:
+    items = tuple(item for item in (one_line(part) for part in parts) if item)
+    if len(items) > most:
+        errors.setdefault(name, f"Keep to {most} {noun} at most (there are {len(items)}).")
+    elif any(len(item) > longest for item in items):
+        errors.setdefault(name, f"Keep each of the {noun} under {longest} characters.")
+    return items
+
+
+def _cadence(raw: str, errors: dict[str, str]) -> int:
+    text = raw.strip()
+    if not text.isdigit() or not MIN_CADENCE <= int(text) <= MAX_CADENCE:
+        errors.setdefault(
+            "cadence_days", f"Enter a number of days from {MIN_CADENCE} to {MAX_CADENCE}, for example 90."
+        )
+        return MIN_CADENCE
+    return int(text)
+
+
+def _step(
+    text: str, raw_due: str, today: date, kept: NextStep | None, errors: dict[str, str]
+) -> NextStep | None:
+    due = None
+    if raw_due.strip():
+        try:
+            due = date.fromisoformat(raw_due.strip())
+        except ValueError:
+            errors.setdefault("next_step_due", "Enter the date as year-month-day, for example 2027-01-12.")
+            return None
+    if due is not None and not text:
+        errors.setdefault("next_step", "Say what the next step is, or clear its date.")
+        return None
+    step = NextStep(text, due) if text else None
+    if step is not None and due is not None and due < today and step != kept:
+        errors.setdefault("next_step_due", "Choose today or a later date.")
+    return step
