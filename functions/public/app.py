@@ -35,6 +35,9 @@ PUBLIC_ROUTES = frozenset(
         "POST /app/new-password",
         "POST /app/sign-out",
         "POST /app/picks",
+        "GET /app/settings",
+        "POST /app/settings",
+        "GET /app/export",
         "GET /openapi.json",
         "GET /docs",
     }

@@ -22,7 +22,10 @@ from tracker.rendering.labels import day_label, due_label, people_count, short_n
 BRAND = "Networking Tracker"
 
 # (path, label): the pages that exist, in the order the nav lists them.
-NAV = (("/app", "Today"),)
+NAV = (
+    ("/app", "Today"),
+    ("/app/settings", "Settings"),
+)
 
 CSS = (
     "*{box-sizing:border-box}"
@@ -72,6 +75,14 @@ CSS = (
     ".done{color:#2f8132;font-weight:600}"
     ".steps{padding-left:1.2rem}"
     ".steps li{margin:0 0 1rem}"
+    "select,input[type=date],input[type=tel]{font:inherit;padding:.55rem;border:1px solid #616e7c;"
+    "border-radius:6px;background:#fff;color:inherit;max-width:100%}"
+    "fieldset{border:0;padding:0;margin:0 0 1.2rem}legend{font-weight:600;margin:0 0 .3rem}"
+    ".choice{display:flex;gap:.5rem;align-items:center;font-weight:400;min-height:44px;margin:0}"
+    ".choice input{width:1.3rem;height:1.3rem}"
+    "section{border-top:1px solid #cbd2d9;margin:1.5rem 0 0}"
+    ".danger{border-color:#a3001b;background:#a3001b}"
+    ".link-box{overflow-wrap:anywhere;font-size:.9rem}"
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 
@@ -109,6 +120,9 @@ def _page(template: str, status: int, chrome: Chrome, /, **context: object) -> P
     nav = NAV if chrome.csrf else ()
     html = render(f"app/{template}.html", brand=BRAND, css=CSS, nav=nav, chrome=chrome, **context)
     return Page(status, html)
+
+
+render_page = _page  # for the page builders of other modules (rendering/app_*.py)
 
 
 # ---------------------------------------------------------------- signing in
