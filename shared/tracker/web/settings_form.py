@@ -40,9 +40,11 @@ def zone_suggestions(typed: str, limit: int = 3) -> list[str]:
     if not wanted:
         return []
     by_city = [z for z in listed_zones() if wanted in z.lower().rsplit("/", 1)[-1]]
-    close = difflib.get_close_matches(wanted, [z.lower() for z in listed_zones()], n=limit, cutoff=0.6)
     lowered = {z.lower(): z for z in listed_zones()}
-    found = list(dict.fromkeys(by_city[:limit] + [lowered[c] for c in close]))
+    cities = {z.lower().rsplit("/", 1)[-1]: z for z in listed_zones()}
+    close = [lowered[c] for c in difflib.get_close_matches(wanted, list(lowered), n=limit, cutoff=0.7)]
+    close += [cities[c] for c in difflib.get_close_matches(wanted, list(cities), n=limit, cutoff=0.7)]
+    found = list(dict.fromkeys(by_city[:limit] + close))
     return found[:limit]
 
 
