@@ -151,7 +151,9 @@ def test_a_phone_number_is_confirmed_with_the_code_texted_to_it(sam: ApiClient) 
     assert bad.status == 422 and 'href="#phone"' in bad.body
     done = post(browser, "phone", phone="+1 312 555 0142")
     assert done.location == "/app/settings?saved=phone"
-    page = browser.get(done.location)
+    with dynamodb_calls() as calls:
+        page = browser.get(done.location)
+    assert len(calls) <= 3, calls  # the session, the link's version, the number's STOP records
     assert "+13125550142 is not confirmed yet" in page.text
     assert sam.get("/me").body["phone_status"] == "unverified"
     (code,) = re.findall(r"your code is (\d{6})", [t for to, t in sent_sms() if to == "+13125550142"][-1])
