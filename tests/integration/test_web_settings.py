@@ -10,20 +10,16 @@ from datetime import date
 
 from local.provision import Stack
 from tests.conftest import ApiClient, sent_emails, sent_sms
-from tests.integration.test_web_app import (  # noqa: F401 - fixtures
-    PASSWORD,
-    Answer,
-    Browser,
-    mailed_invitations,
-    program,
-    sam,
-    signed_in,
-)
+from tests.integration import test_web_app as web
 from tests.integration.test_reminders import dynamodb_calls
+from tests.integration.test_web_app import PASSWORD, Answer, Browser, signed_in
 from tests.public_pages import forms_in
 from tracker.domain.clock import FixedClock
 
 SETTINGS = "/app/settings"
+
+# The web app's fixtures: Bridges, its admin, and Sam with one contact (a pick today).
+mailed_invitations, program, sam = web.mailed_invitations, web.program, web.sam
 
 
 def section(page: Answer, name: str) -> dict[str, list[str]]:
@@ -45,13 +41,14 @@ def test_settings_show_the_profile_and_cost_at_most_three_reads(sam: ApiClient) 
         page = browser.get(SETTINGS)
     assert page.status == 200
     assert len(calls) <= 3, calls
-    assert 'aria-current="page"' in page.body and 'href="/app/settings"' in page.body
+    assert 'aria-current="page"' in page.body
+    assert 'href="/app/settings"' in page.body
     me = sam.get("/me").body
     assert section(page, "profile")["time_zone"] == [me["time_zone"]]
     assert section(page, "reminders")["reminder_hour"] == [str(me["reminder_hour"])]
     assert section(page, "reminders")["reminder_channels"] == ["email"]
     assert '<option value="Europe/London">' in page.body  # the datalist of zones
-    assert "follows &quot;I&#x27;m …&quot;" in page.body or "follows \"I'm …\"" in page.text
+    assert "follows &quot;I&#x27;m …&quot;" in page.body or 'follows "I\'m …"' in page.text
     assert "weeks never count as missed" in page.text
     assert len(page.body.encode()) < 40_000
     assert "<script" not in page.body
@@ -95,9 +92,11 @@ def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong_beside_the_field(
     before = sam.get("/me").body
     answer = post(browser, "profile", display_name="Sam <b>", time_zone="Londn", current_focus="x" * 2001)
     assert answer.status == 422
-    assert 'href="#time_zone"' in answer.body and 'href="#current_focus"' in answer.body
+    assert 'href="#time_zone"' in answer.body
+    assert 'href="#current_focus"' in answer.body
     assert "Did you mean Europe/London?" in answer.text
-    assert 'id="time_zone-error"' in answer.body and 'aria-invalid="true"' in answer.body
+    assert 'id="time_zone-error"' in answer.body
+    assert 'aria-invalid="true"' in answer.body
     assert section(answer, "profile")["time_zone"] == ["Londn"]
     assert section(answer, "profile")["display_name"] == ["Sam <b>"]
     assert "Sam &lt;b&gt;" in answer.body
@@ -148,7 +147,8 @@ def test_pause_until_a_date_then_resume(sam: ApiClient, clock: FixedClock) -> No
 def test_a_phone_number_is_confirmed_with_the_code_texted_to_it(sam: ApiClient) -> None:
     browser = signed_in(sam)
     bad = post(browser, "phone", phone="12345")
-    assert bad.status == 422 and 'href="#phone"' in bad.body
+    assert bad.status == 422
+    assert 'href="#phone"' in bad.body
     done = post(browser, "phone", phone="+1 312 555 0142")
     assert done.location == "/app/settings?saved=phone"
     with dynamodb_calls() as calls:
@@ -157,11 +157,14 @@ def test_a_phone_number_is_confirmed_with_the_code_texted_to_it(sam: ApiClient) 
     assert "+13125550142 is not confirmed yet" in page.text
     assert sam.get("/me").body["phone_status"] == "unverified"
     (code,) = re.findall(r"your code is (\d{6})", [t for to, t in sent_sms() if to == "+13125550142"][-1])
-    wrong = browser.request("POST", SETTINGS, {**section(page, "verify"), "code": ["000000" if code != "000000" else "111111"]})
+    wrong = browser.request(
+        "POST", SETTINGS, {**section(page, "verify"), "code": ["000000" if code != "000000" else "111111"]}
+    )
     assert wrong.status == 422
     assert "That is not the code we texted; 4 tries left" in wrong.text
     too_soon = browser.request("POST", SETTINGS, section(page, "code"))
-    assert too_soon.status == 429 and "a moment ago" in too_soon.text
+    assert too_soon.status == 429
+    assert "a moment ago" in too_soon.text
     right = browser.request("POST", SETTINGS, {**section(page, "verify"), "code": [code]})
     assert right.location == "/app/settings?saved=verified"
     assert "+13125550142 is confirmed" in browser.get(right.location).text
@@ -206,13 +209,18 @@ def test_download_my_data_is_the_apis_export_as_an_attachment(sam: ApiClient) ->
     csv = browser.get("/app/export?format=csv")
     assert csv.status == 200
     assert csv.headers["content-type"].startswith("text/csv")
-    assert re.match(r'attachment; filename="networking-tracker-\d{4}-\d{2}-\d{2}\.csv"', csv.headers["content-disposition"])
+    assert re.match(
+        r'attachment; filename="networking-tracker-\d{4}-\d{2}-\d{2}\.csv"',
+        csv.headers["content-disposition"],
+    )
     assert "Ana Lima" in csv.body
     with dynamodb_calls() as calls:
         as_json = browser.get("/app/export?format=json")
     assert len(calls) <= 3, calls
     assert as_json.headers["content-type"] == "application/json"
-    assert json.loads(as_json.body)["contacts"] == sam.get("/export", query={"format": "json"}).body["contacts"]
+    assert (
+        json.loads(as_json.body)["contacts"] == sam.get("/export", query={"format": "json"}).body["contacts"]
+    )
     assert Browser().get("/app/export?format=csv").status == 303  # signed out: to sign-in
 
 

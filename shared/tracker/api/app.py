@@ -10,8 +10,8 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
 
 from tracker.api import errors
-from tracker.api.schemas.transfer import ExportOut
 from tracker.api.routes import contacts, form_link, goals, interactions, me, org, picks, transfer
+from tracker.api.schemas.transfer import ExportOut
 from tracker.config import settings
 from tracker.web import app_routes, app_settings
 from tracker.web import routes as pages
@@ -71,7 +71,10 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     limit = body_limit(event)
     # A base64 body is 4/3 of its bytes; compare like with like.
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
-    if str(event.get("routeKey") or "").partition(" ")[2] in pages.PAGE_PATHS | app_routes.PAGES | app_settings.PAGES:
+    if (
+        str(event.get("routeKey") or "").partition(" ")[2]
+        in pages.PAGE_PATHS | app_routes.PAGES | app_settings.PAGES
+    ):
         if size > MAX_FORM_BYTES:  # the public forms are small; a friendly page, not JSON
             return pages.form_too_large()
     elif size > limit:

@@ -143,7 +143,10 @@ def _focus_notice(member: Member) -> str | None:
     if notice is None:
         return None
     # The API's words name its field; the page names its own choice.
-    return notice.split(": it mentions", 1)[0] + ": it mentions your health. Choose below whether drafts may say it."
+    return (
+        notice.split(": it mentions", 1)[0]
+        + ": it mentions your health. Choose below whether drafts may say it."
+    )
 
 
 def deleted() -> Page:

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from tracker.domain.changes import KEEP
 from tracker.domain.errors import TooManyRequests, TrackerError
 from tracker.domain.members import ProfileChanges
 from tracker.domain.quicklog import FormData
@@ -154,52 +155,86 @@ def _first_field(section: str) -> str:
     return (SECTION_FIELDS.get(section) or ("display_name",))[0]
 
 
-def _act(resumed: Resumed, section: str, form: FormData) -> str | dict[str, str]:
-    """Do what the section asks: the notice's key, or the errors to show."""
-    app = services()
-    identity = resumed.identity
-    checks: dict[str, Callable[[FormData], settings_form.Checked]] = {
-        "profile": settings_form.profile,
-        "email": settings_form.email,
-        "reminders": settings_form.reminders,
-        "phone": settings_form.phone,
-    }
-    if section in checks or section == "pause":
-        checked = (
-            settings_form.pause(form, app.members.local_today(identity.member))
-            if section == "pause"
-            else checks[section](form)
-        )
+Outcome = str | dict[str, str]  # the notice's key, or the errors to show
+
+
+def _profile_change(
+    check: Callable[[FormData], settings_form.Checked],
+) -> Callable[[Resumed, FormData], Outcome]:
+    def change(resumed: Resumed, form: FormData) -> Outcome:
+        checked = check(form)
         if checked.changes is None:
             return checked.errors
-        if section == "email" and checked.changes.email == resumed.member.email:
+        if checked.changes.email is not KEEP and checked.changes.email == resumed.member.email:
             return {"email": "That is your address already."}
-        updated = app.members.update(identity, checked.changes)
-        if section == "phone" and updated.phone is None:
+        updated = services().members.update(resumed.identity, checked.changes)
+        if checked.changes.phone is None and updated.phone is None:
             return "phone_removed"
-        return section
-    if section == "resume":
-        app.members.update(identity, ProfileChanges(paused_until=None))
-        return "resume"
-    if section == "verify":
-        code, errors = settings_form.code(form)
-        if code is None:
-            return errors
-        app.members.verify_phone(identity, code)
-        return "verified"
-    if section == "code":
-        app.members.send_phone_code(identity)
-        return "code"
-    if section == "rotate":
-        app.quicklog.member_form_link(resumed.member, rotate=True)
-        return "rotated"
-    if section == "delete":
-        typed = form.first("confirm_email").strip().lower()
-        if not typed or typed != (resumed.member.email or "").lower():
-            return {"confirm_email": "Type the email address you sign in with, exactly, to delete your account."}
-        app.members.erase(identity)
-        return "deleted"
-    return {"display_name": "That form is not one of this page's. Please try again."}
+        return _section(form)
+
+    return change
+
+
+def _section(form: FormData) -> str:
+    return form.first("section")
+
+
+def _pause(resumed: Resumed, form: FormData) -> Outcome:
+    today = services().members.local_today(resumed.identity.member)
+    return _profile_change(lambda posted: settings_form.pause(posted, today))(resumed, form)
+
+
+def _resume(resumed: Resumed, form: FormData) -> Outcome:
+    services().members.update(resumed.identity, ProfileChanges(paused_until=None))
+    return "resume"
+
+
+def _verify(resumed: Resumed, form: FormData) -> Outcome:
+    code, errors = settings_form.code(form)
+    if code is None:
+        return errors
+    services().members.verify_phone(resumed.identity, code)
+    return "verified"
+
+
+def _new_code(resumed: Resumed, form: FormData) -> Outcome:
+    services().members.send_phone_code(resumed.identity)
+    return "code"
+
+
+def _rotate(resumed: Resumed, form: FormData) -> Outcome:
+    services().quicklog.member_form_link(resumed.member, rotate=True)
+    return "rotated"
+
+
+def _delete(resumed: Resumed, form: FormData) -> Outcome:
+    typed = form.first("confirm_email").strip().lower()
+    if not typed or typed != (resumed.member.email or "").lower():
+        return {"confirm_email": "Type the email address you sign in with, exactly, to delete your account."}
+    services().members.erase(resumed.identity)  # DELETE /me's path: the partition, then the sign-in
+    return "deleted"
+
+
+SECTIONS: dict[str, Callable[[Resumed, FormData], Outcome]] = {
+    "profile": _profile_change(settings_form.profile),
+    "email": _profile_change(settings_form.email),
+    "reminders": _profile_change(settings_form.reminders),
+    "phone": _profile_change(settings_form.phone),
+    "pause": _pause,
+    "resume": _resume,
+    "verify": _verify,
+    "code": _new_code,
+    "rotate": _rotate,
+    "delete": _delete,
+}
+
+
+def _act(resumed: Resumed, section: str, form: FormData) -> Outcome:
+    """Do what the section asks."""
+    handle = SECTIONS.get(section)
+    if handle is None:
+        return {"display_name": "That form is not one of this page's. Please try again."}
+    return handle(resumed, form)
 
 
 @router.get(EXPORT, include_in_schema=False, compress=True)
@@ -214,10 +249,13 @@ def export_data() -> Response[str]:
         exports = services().exports
         network = exports.network(resumed.member.key)
         stamp = network.exported_at.strftime("%Y-%m-%d")
-        headers = {**app_pages.HEADERS, "Content-Disposition": f'attachment; filename="networking-tracker-{stamp}.{kind}"'}
+        headers = {
+            **app_pages.HEADERS,
+            "Content-Disposition": f'attachment; filename="networking-tracker-{stamp}.{kind}"',
+        }
         if kind == "csv":
             return Response(200, "text/csv; charset=utf-8", UTF8_BOM + exports.csv(network), headers=headers)
-        assert exporter.json is not None  # checked above  # noqa: S101
+        assert exporter.json is not None  # checked above
         return Response(200, "application/json", exporter.json(network), headers=headers)
 
     return _safely(download)

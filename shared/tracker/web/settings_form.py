@@ -81,9 +81,8 @@ def profile(form: FormData) -> Checked:
     if zone is None:
         typed = one_line(form.first("time_zone"))[:64]
         guesses = zone_suggestions(typed)
-        errors["time_zone"] = (
-            "Choose a time zone from the list, like Europe/London or America/Chicago"
-            + (f". Did you mean {' or '.join(guesses)}?" if guesses else ".")
+        errors["time_zone"] = "Choose a time zone from the list, like Europe/London or America/Chicago" + (
+            f". Did you mean {' or '.join(guesses)}?" if guesses else "."
         )
     focus = text_block(form.first("current_focus"))
     if len(focus) > FOCUS_LIMIT:
@@ -175,7 +174,9 @@ def phone(form: FormData) -> Checked:
         return Checked(None, {"phone": problem})
     if not phonenumbers.is_valid_number(number):
         return Checked(None, {"phone": "That is not a valid phone number for its country. " + problem})
-    return Checked(ProfileChanges(phone=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)))
+    return Checked(
+        ProfileChanges(phone=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    )
 
 
 def code(form: FormData) -> tuple[str | None, dict[str, str]]:
