@@ -29,6 +29,9 @@ PUBLIC_ROUTES = {
     "POST /app/new-password",
     "POST /app/sign-out",
     "POST /app/picks",
+    "GET /app/settings",
+    "POST /app/settings",
+    "GET /app/export",
 }
 
 
