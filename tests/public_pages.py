@@ -34,6 +34,7 @@ class _Forms(HTMLParser):
         super().__init__()
         self.forms: list[Form] = []
         self._textarea: str | None = None
+        self._select: str | None = None  # the selected option's value is the field's
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = {key: value or "" for key, value in attrs}
@@ -44,6 +45,10 @@ class _Forms(HTMLParser):
             if kind in ("radio", "checkbox") and "checked" not in named:
                 return
             self.forms[-1].fields.setdefault(named["name"], []).append(named.get("value", ""))
+        elif tag == "select" and self.forms:
+            self._select = named.get("name")
+        elif tag == "option" and self._select and "selected" in named:
+            self.forms[-1].fields[self._select] = [named.get("value", "")]
         elif tag == "textarea" and self.forms:
             self._textarea = named.get("name")
             self.forms[-1].fields[self._textarea or ""] = [""]
@@ -55,6 +60,8 @@ class _Forms(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "textarea":
             self._textarea = None
+        elif tag == "select":
+            self._select = None
 
 
 def forms_in(html: str) -> list[Form]:

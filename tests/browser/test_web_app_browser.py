@@ -175,3 +175,23 @@ def test_a_contacts_pages_pass_axe_at_both_widths(
     assert measure(page, "app: delete a contact?", axe_source, figures) == []
     shots(page, "app-contact-delete")
     context.close()
+
+
+def test_settings_page_passes_axe_at_phone_and_desktop_widths(
+    stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{stack.url}/app/settings")
+    page.get_by_label("Email address").fill(SAM)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.url == f"{stack.url}/app/settings"
+    assert measure(page, "app: Settings", axe_source, figures) == []
+    shots(page, "app-settings")
+    # A time zone that is none: the error beside the field, the summary linking to it
+    page.get_by_label("Time zone").fill("Chicgo")
+    page.get_by_role("button", name="Save about you").click()
+    assert "Did you mean America/Chicago?" in page.get_by_role("alert").first.inner_text()
+    assert measure(page, "app: Settings, with a mistake", axe_source, figures) == []
+    context.close()

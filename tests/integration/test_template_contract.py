@@ -40,6 +40,9 @@ PUBLIC_ROUTES = {
     "POST /app/contacts/{contact_id}/log",
     "GET /app/contacts/{contact_id}/delete",
     "POST /app/contacts/{contact_id}/delete",
+    "GET /app/settings",
+    "POST /app/settings",
+    "GET /app/export",
 }
 
 

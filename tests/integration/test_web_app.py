@@ -400,7 +400,8 @@ def test_today_says_when_reminder_emails_no_longer_arrive(
         today = browser.get("/app")
     assert today.status == 200
     assert "Your reminder emails to sam@example.org are not arriving: bounced" in today.text
-    assert "PATCH /me" in today.text
+    assert 'href="/app/settings#email"' in today.body
+    assert "PATCH /me" not in today.text
     assert [name for name, _ in calls].count("BatchGetItem") == 3  # + the suppression list, at a touch
     with dynamodb_calls() as calls:
         again = browser.get("/app")  # between touches: said from the session, no read of its own

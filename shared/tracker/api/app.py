@@ -11,8 +11,9 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Serve
 
 from tracker.api import errors
 from tracker.api.routes import contacts, form_link, goals, interactions, me, org, picks, transfer
+from tracker.api.schemas.transfer import ExportOut
 from tracker.config import settings
-from tracker.web import app_contact, app_network, app_routes
+from tracker.web import app_contact, app_network, app_routes, app_settings
 from tracker.web import routes as pages
 from tracker.web.forms import MAX_FORM_BYTES
 
@@ -52,6 +53,8 @@ def create_app() -> APIGatewayHttpResolver:
     app.include_router(app_routes.router)  # the web app, signed in with a session cookie (not in the schema)
     app.include_router(app_network.router)  # before app_contact: /app/contacts/new is not a contact id
     app.include_router(app_contact.router)
+    app.include_router(app_settings.router)  # the web app's Settings and download
+    app_settings.exporter.json = lambda network: ExportOut.of(network).model_dump_json()
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi_document() -> Response[Any]:
@@ -71,7 +74,7 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # A base64 body is 4/3 of its bytes; compare like with like.
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
     path = str(event.get("routeKey") or "").partition(" ")[2]
-    if path in pages.PAGE_PATHS | app_routes.PAGES | app_contact.PAGES | app_network.PAGES:
+    if path in pages.PAGE_PATHS | app_routes.PAGES | app_contact.PAGES | app_network.PAGES | app_settings.PAGES:
         if size > MAX_FORM_BYTES:  # the public forms are small; a friendly page, not JSON
             return pages.form_too_large()
     elif size > limit:

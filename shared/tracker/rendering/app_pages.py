@@ -25,6 +25,7 @@ BRAND = "Networking Tracker"
 NAV = (
     ("/app", "Today"),
     ("/app/network", "Network"),
+    ("/app/settings", "Settings"),
 )
 
 CSS = (
@@ -104,6 +105,9 @@ CSS = (
     "a.button{display:inline-flex;align-items:center;min-height:44px;padding:.55rem 1.1rem;"
     "border-radius:8px;border:2px solid #0b5cad;font-weight:600;text-decoration:none}"
     "button.danger{background:#a3001b;border-color:#a3001b}"
+    # Settings (app_settings.py)
+    "section{border-top:1px solid #cbd2d9;margin:1.5rem 0 0}"
+    ".link-box{overflow-wrap:anywhere;font-size:.9rem}"
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 
@@ -141,6 +145,9 @@ def _page(template: str, status: int, chrome: Chrome, /, **context: object) -> P
     nav = NAV if chrome.csrf else ()
     html = render(f"app/{template}.html", brand=BRAND, css=CSS, nav=nav, chrome=chrome, **context)
     return Page(status, html)
+
+
+render_page = _page  # for the page builders of other modules (rendering/app_*.py)
 
 
 # ---------------------------------------------------------------- signing in

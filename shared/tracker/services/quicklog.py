@@ -125,7 +125,10 @@ class QuickLogService:
 
     def form_link(self, identity: Identity, *, rotate: bool = False) -> FormLink:
         """The member's personal quick-log link; `rotate` makes every earlier one invalid."""
-        member = self._members.profile(identity)
+        return self.member_form_link(self._members.profile(identity), rotate=rotate)
+
+    def member_form_link(self, member: Member, *, rotate: bool = False) -> FormLink:
+        """The same, for a member already read (the web app's session holds the profile)."""
         # A random first version: after the member's data is erased, old links stay dead.
         version = self._records.ensure_form_link_version(
             member.key, secrets.randbelow(2**31) + 1, rotate=rotate

@@ -6,6 +6,7 @@ partition)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pynamodb.exceptions import DeleteError, UpdateError
 
@@ -33,11 +34,22 @@ class DynamoPhones(Repository):
         )
 
     def stop(self, phone: str) -> Stop | None:
-        try:
-            legacy: PhoneOwnerItem | None = PhoneOwnerItem.get(phone_pk(phone), OWNER)
-        except PhoneOwnerItem.DoesNotExist:
-            legacy = None
-        return self._stop(phone, legacy)
+        """The number's STOP record, or the owner item's older flag: one BatchGetItem of both."""
+        pk = phone_pk(phone)
+        wanted: list[Any] = [{"PK": pk, "SK": OWNER}, {"PK": pk, "SK": STOP}]
+        found: dict[str, Any] = {}
+        table = self._connection.table_name
+        while wanted:
+            answer = self._connection.batch_get_item(wanted)
+            for raw in answer.get("Responses", {}).get(table, []):
+                found[raw["SK"]["S"]] = raw
+            wanted = answer.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
+        if STOP in found:
+            return Stop(PhoneStopItem.from_raw_data(found[STOP]).stopped_by)
+        legacy = PhoneOwnerItem.from_raw_data(found[OWNER]) if OWNER in found else None
+        if legacy is not None and legacy.opted_out:  # kept on the owner item before STOP items
+            return Stop(legacy.opted_out_by)
+        return None
 
     @staticmethod
     def _stop(phone: str, owner: PhoneOwnerItem | None) -> Stop | None:
