@@ -1,5 +1,5 @@
-"""Public function: the pages behind signed links, the web app (/app, signed in with a session
-cookie rather than a JWT) and the API's description.
+"""Public function: the pages behind signed links and the API's description (the web app, /app,
+has its own function: functions/web).
 
 The same resolver as the API (the same pages, 413 page and error shape), but only for the
 routes the template gives this function: anything else is refused before it is resolved,
@@ -17,7 +17,7 @@ from tracker.config import require
 from tracker.observability import logger, publish_metrics
 
 # A missing or malformed variable fails the cold start, naming it (tracker/config.py).
-require("SIGNING_SECRET_ARN", "USER_POOL_CLIENT_ID")
+require("SIGNING_SECRET_ARN")
 
 PUBLIC_ROUTES = frozenset(
     {
@@ -29,28 +29,8 @@ PUBLIC_ROUTES = frozenset(
         "POST /plan",
         "GET /email",
         "POST /email",
-        "GET /app",
-        "GET /app/sign-in",
-        "POST /app/sign-in",
-        "POST /app/new-password",
-        "POST /app/sign-out",
-        "POST /app/picks",
-        "GET /app/contacts/{contact_id}",
-        "POST /app/contacts/{contact_id}",
-        "GET /app/contacts/{contact_id}/edit",
-        "POST /app/contacts/{contact_id}/edit",
-        "GET /app/contacts/{contact_id}/log",
-        "POST /app/contacts/{contact_id}/log",
-        "GET /app/contacts/{contact_id}/delete",
-        "POST /app/contacts/{contact_id}/delete",
-        "GET /app/settings",
-        "POST /app/settings",
-        "GET /app/export",
         "GET /openapi.json",
         "GET /docs",
-        "GET /app/network",
-        "GET /app/contacts/new",
-        "POST /app/contacts/new",
     }
 )
 

@@ -12,9 +12,10 @@ import pytest
 from local.template import Template
 
 PUBLIC_FUNCTION = "PublicFunction"
+WEB_FUNCTION = "WebFunction"
 # The routes that reach a function for a whole file or network: few at a time.
 TRANSFER_ROUTES = {"POST /imports", "GET /export"}
-HTTP_FUNCTIONS = ("ApiFunction", PUBLIC_FUNCTION, "TransferFunction")
+HTTP_FUNCTIONS = ("ApiFunction", PUBLIC_FUNCTION, WEB_FUNCTION, "TransferFunction")
 # What the public pages do to the table (quick log, one-tap, undo, plan, unsubscribe).
 PUBLIC_TABLE_ACTIONS = {
     "dynamodb:GetItem",
@@ -23,7 +24,6 @@ PUBLIC_TABLE_ACTIONS = {
     "dynamodb:DeleteItem",
     "dynamodb:Query",
     "dynamodb:BatchGetItem",
-    "dynamodb:BatchWriteItem",  # the web app's contact delete takes the contact's conversations with it
     "dynamodb:ConditionCheckItem",
 }
 DATA_KEY_ARN = {"Fn::GetAtt": ["DataKey", "Arn"]}
@@ -58,12 +58,19 @@ def _key_statements(template: Template) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- the public pages' own function
 
 
-def test_every_route_without_sign_in_runs_in_the_public_function_and_only_those(template: Template) -> None:
+def test_every_route_without_a_jwt_runs_in_the_public_or_the_web_function_and_only_those(
+    template: Template,
+) -> None:
     routes = template.http_routes()
     public = {route.route_key for route in routes if route.public}
     served_by_public = {route.route_key for route in routes if route.function_id == PUBLIC_FUNCTION}
-    assert public, "the signed-link pages and the docs are public"
-    assert served_by_public == public
+    served_by_web = {route.route_key for route in routes if route.function_id == WEB_FUNCTION}
+    assert served_by_public, "the signed-link pages and the docs are public"
+    assert served_by_web, "the web app signs in with a session cookie, not a JWT"
+    assert served_by_public | served_by_web == public
+    # the pages behind links never share a role with the signed-in web app
+    assert all(key.split(" ")[1].startswith("/app") for key in served_by_web)
+    assert not any(key.split(" ")[1].startswith("/app") for key in served_by_public)
 
 
 def test_the_public_function_cannot_manage_accounts_write_in_bulk_or_send(template: Template) -> None:
@@ -98,7 +105,9 @@ def test_account_management_stays_with_the_member_api(template: Template) -> Non
     }
     assert {
         function_id for function_id, actions in holders.items() if actions - {"cognito-idp:AdminGetUser"}
-    } == {"ApiFunction"}
+    } == {"ApiFunction", WEB_FUNCTION}
+    # the web app deletes only the signed-in member's own account: it invites no one
+    assert holders[WEB_FUNCTION] == {"cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminDeleteUser"}
     assert holders["PreTokenFunction"] == {"cognito-idp:AdminGetUser"}  # reads, at sign-in only
     assert not any(route.public for route in template.http_routes() if route.function_id == "ApiFunction")
 
@@ -112,8 +121,8 @@ def test_functions_that_text_cannot_publish_to_topics(template: Template) -> Non
         for function_id in template.of_type("AWS::Serverless::Function")
         if "sns:Publish" in _allowed_actions(template, function_id)
     }
-    # The API texts a new number its code; the other two, reminders and answers
-    assert senders == {"ApiFunction", "RemindFunction", "SmsInboundFunction"}
+    # The API and the web app's settings text a new number its code; the other two, reminders and answers
+    assert senders == {"ApiFunction", WEB_FUNCTION, "RemindFunction", "SmsInboundFunction"}
     for function_id in senders:
         for statement in _statements(template, function_id):
             if statement["Effect"] == "Allow" and "sns:Publish" in _as_list(statement["Action"]):
@@ -128,14 +137,19 @@ def test_functions_that_text_cannot_publish_to_topics(template: Template) -> Non
         ], function_id
 
 
-def test_the_api_can_do_what_its_routes_now_do(template: Template) -> None:
-    """Moto enforces no IAM: without this, a deployed API would fail where every test passes."""
-    actions = _allowed_actions(template, "ApiFunction")
+@pytest.mark.parametrize("function_id", ["ApiFunction", WEB_FUNCTION])
+def test_the_api_and_the_web_app_can_do_what_their_routes_now_do(
+    template: Template, function_id: str
+) -> None:
+    """Moto enforces no IAM: without this, a deployed API would fail where every test passes.
+    The web app's settings do what PATCH /me and DELETE /me do."""
+    actions = _allowed_actions(template, function_id)
     # removal and DELETE /me sign the account out everywhere, then delete it
     assert {"cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminDeleteUser"} <= actions
     # a new address's confirmation link, a taken number's notice; a new number's code
     assert {"ses:SendEmail", "sns:Publish", "sns:CheckIfPhoneNumberIsOptedOut"} <= actions
-    variables = template.resources["ApiFunction"]["Properties"]["Environment"]["Variables"]
+    assert "dynamodb:BatchWriteItem" in actions  # deleting a contact takes its conversations
+    variables = template.resources[function_id]["Properties"]["Environment"]["Variables"]
     assert {"SENDER_ADDRESS", "SENDER_NAME", "SES_CONFIGURATION_SET", "SMS_ENABLED"} <= set(variables)
 
 
@@ -218,6 +232,7 @@ def test_http_functions_have_a_parameterised_reserved_concurrency(
 def test_the_public_pages_get_less_concurrency_than_the_member_api(template: Template) -> None:
     defaults = {name: spec.get("Default") for name, spec in template.document["Parameters"].items()}
     assert defaults["PublicReservedConcurrency"] < defaults["ApiReservedConcurrency"]
+    assert defaults["WebReservedConcurrency"] < defaults["ApiReservedConcurrency"]
     assert defaults["TransferReservedConcurrency"] < defaults["ApiReservedConcurrency"]
 
 

@@ -47,15 +47,18 @@ class Answer:
 
 @dataclass
 class Browser:
-    """Calls functions/public the way the HTTP API would for a browser, keeping its cookies."""
+    """Calls functions/web (the web app; functions/public for the pages behind links) the way the
+    HTTP API would for a browser, keeping its cookies."""
 
     jar: dict[str, str] = field(default_factory=dict)
     cross_site: bool = False
 
     def request(self, method: str, target: str, form: dict[str, Any] | None = None, **headers: str) -> Answer:
-        from functions.public.app import lambda_handler
+        from functions.public.app import lambda_handler as public
+        from functions.web.app import lambda_handler as web
 
         parts = urlsplit(target)
+        lambda_handler = web if parts.path == "/app" or parts.path.startswith("/app/") else public
         event = copy.deepcopy(load_event("api_get_me"))
         route, _ = _route_of(method, parts.path)
         event["routeKey"] = event["requestContext"]["routeKey"] = route

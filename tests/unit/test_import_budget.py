@@ -30,7 +30,7 @@ NEVER = {
     "tests",
     "yaml",
 }
-VALIDATES_REQUESTS = {"ApiFunction", "PublicFunction", "TransferFunction"}
+VALIDATES_REQUESTS = {"ApiFunction", "PublicFunction", "WebFunction", "TransferFunction"}
 RENDERS_ON_FIRST_USE = {"jinja2", "markupsafe"}
 
 PROBE = """

@@ -84,10 +84,13 @@ def test_binary_or_invalid_text_bodies_are_base64_encoded() -> None:
 
 def test_the_functions_behind_the_http_api_take_turns_in_one_process() -> None:
     # Powertools keeps the current event in one class attribute for every resolver: the member
-    # API, the public pages and transfers must not run two requests at once in one process.
+    # API, the public pages, the web app and transfers must not run two requests at once in one process.
     template = Template()
     stack: Any = SimpleNamespace(template=template, function_environment=lambda function_id: {})
     environments = FunctionHost(stack)._environments
-    http = {id(environments[name]) for name in ("ApiFunction", "PublicFunction", "TransferFunction")}
+    http = {
+        id(environments[name])
+        for name in ("ApiFunction", "PublicFunction", "WebFunction", "TransferFunction")
+    }
     assert len(http) == 1
     assert id(environments["RemindFunction"]) not in http

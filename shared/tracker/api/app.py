@@ -17,6 +17,9 @@ from tracker.web import app_contact, app_network, app_routes, app_settings
 from tracker.web import routes as pages
 from tracker.web.forms import MAX_FORM_BYTES
 
+# The HTML pages with forms: a body too large gets a friendly page there, not JSON.
+FORM_PAGES = pages.PAGE_PATHS | app_routes.PAGES | app_network.PAGES | app_contact.PAGES | app_settings.PAGES
+
 TITLE = "Networking Tracker API"
 VERSION = "1.0.0"
 DESCRIPTION = (
@@ -74,7 +77,7 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # A base64 body is 4/3 of its bytes; compare like with like.
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
     path = str(event.get("routeKey") or "").partition(" ")[2]
-    if path in pages.PAGE_PATHS | app_routes.PAGES | app_contact.PAGES | app_network.PAGES | app_settings.PAGES:
+    if path in FORM_PAGES:
         if size > MAX_FORM_BYTES:  # the public forms are small; a friendly page, not JSON
             return pages.form_too_large()
     elif size > limit:

@@ -1,13 +1,13 @@
 """The web app's routes (/app): sign-in, choosing a password, sign-out, Today and its actions.
 
-Served by the public-pages function (no JWT authorizer in front): who is signed in comes only
-from the session cookie, looked up server-side (tracker/services/sessions.py). Every POST
+Served by the web function (functions/web; no JWT authorizer in front): who is signed in comes
+only from the session cookie, looked up server-side (tracker/services/sessions.py). Every POST
 checks its form token and where it came from before anything else (tracker/web/sessions.py).
 Pages call the same services as the API and the reminder; they never call the API over HTTP.
 
 To add a page: a route here (and in PAGES), a renderer in tracker/rendering/app_pages.py with
-its template, and the route in template.yaml's PublicFunction events and functions/public's
-PUBLIC_ROUTES.
+its template, and the route in template.yaml's WebFunction events (any path under /app reaches
+functions/web; the template decides which exist).
 """
 
 from __future__ import annotations
