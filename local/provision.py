@@ -207,6 +207,7 @@ def _user_pool(logical_id: str, properties: dict[str, Any]) -> Provisioned:
         "AutoVerifiedAttributes",
         "AdminCreateUserConfig",
         "AccountRecoverySetting",
+        "VerificationMessageTemplate",
     )
     pool = client.create_user_pool(
         PoolName=properties.get("UserPoolName", logical_id),

@@ -438,6 +438,10 @@ class SessionRepository(Protocol):
         """End the session at once; the session as it was (None if there was none)."""
         ...
 
+    def delete_all(self, key: MemberKey) -> list[WebSession]:
+        """End every session of the member at once (a new password); the sessions as they were."""
+        ...
+
 
 @dataclass(frozen=True)
 class Repositories:
@@ -485,6 +489,16 @@ class SignInProvider(Protocol):
 
     def revoke(self, refresh_token: str) -> None:
         """Best effort: the token is forgotten with the session anyway."""
+        ...
+
+    def forgot_password(self, email: str) -> None:
+        """Ask the user pool to email a code for a new password. An address without an account
+        raises SignInRefused("credentials"), which the pages never tell apart from a sent code."""
+        ...
+
+    def reset_password(self, email: str, code: str, new_password: str) -> None:
+        """The emailed code and the new password; SignInRefused("wrong_code", "expired_code",
+        "weak_password", "throttled") when the pool says no."""
         ...
 
 

@@ -195,3 +195,38 @@ def test_settings_page_passes_axe_at_phone_and_desktop_widths(
     assert "Did you mean America/Chicago?" in page.get_by_role("alert").first.inner_text()
     assert measure(page, "app: Settings, with a mistake", axe_source, figures) == []
     context.close()
+
+
+JORDAN = "jordan@bridges.example.org"
+
+
+def test_a_forgotten_password_is_reset_with_the_emailed_code(
+    stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{stack.url}/app/sign-in")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    assert measure(page, "app: forgotten password", axe_source, figures) == []
+    shots(page, "app-forgot-password")
+    page.get_by_label("Email address").fill(JORDAN)
+    page.get_by_role("button", name="Email me a code").click()
+    mail = [m for m in call(f"{stack.url}/_local/outbox.json")[1]["emails"] if m["to"] == [JORDAN]][-1]
+    code = re.search(r"code is (\d{6})", mail["text"])
+    assert code, mail["text"]
+    # A wrong code first: the error beside the field, the summary linking to it
+    page.get_by_label("Code from the email").fill("000000" if code.group(1) != "000000" else "111111")
+    page.get_by_label("New password").fill(DEMO_PASSWORD)
+    page.get_by_label("The same password again").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Save password and sign in").click()
+    assert "That is not the code we sent" in page.get_by_role("alert").inner_text()
+    assert measure(page, "app: new password, with a wrong code", axe_source, figures) == []
+    shots(page, "app-reset-password")
+    # Then the right one (the demo's password again, so the demo stays as README says)
+    page.get_by_label("Code from the email").fill(code.group(1))
+    page.get_by_label("New password").fill(DEMO_PASSWORD)
+    page.get_by_label("The same password again").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Save password and sign in").click()
+    assert page.url == f"{stack.url}/app"
+    assert page.get_by_role("heading", level=1).inner_text() == "Today"
+    context.close()

@@ -318,6 +318,20 @@ def test_a_session_is_updated_while_it_exists_and_ends_at_once(repos: Repositori
     assert repos.sessions.open(SAM, "h" * 64).session is None
     assert repos.sessions.update(moved) is False  # not written again once it ended
     assert repos.sessions.open(SAM, "h" * 64).session is None
+
+
+def test_every_session_of_a_member_ends_at_once_and_no_one_elses(repos: Repositories) -> None:
+    repos.members.add(member(SAM))
+    repos.sessions.add(web_session())
+    repos.sessions.add(web_session(secret_hash="i" * 64, refresh_token="other-refresh"))
+    repos.sessions.add(web_session(PRIYA))
+    ended = repos.sessions.delete_all(SAM)
+    assert sorted(session.refresh_token for session in ended) == ["other-refresh", "refresh-token"]
+    assert repos.sessions.open(SAM, "h" * 64).session is None
+    assert repos.sessions.open(SAM, "i" * 64).session is None
+    assert repos.sessions.open(SAM, "h" * 64).member == member(SAM)  # the profile stays
+    assert repos.sessions.open(PRIYA, "h" * 64).session is not None
+    assert repos.sessions.delete_all(SAM) == []
     assert repos.sessions.delete(SAM, "h" * 64) is None
 
 

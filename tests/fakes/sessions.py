@@ -37,3 +37,9 @@ class MemorySessions:
         found: WebSession | None = self._table.get(key, _key(secret_hash))
         self._table.delete(key, _key(secret_hash))
         return found
+
+    def delete_all(self, key: MemberKey) -> list[WebSession]:
+        found = self._table.query(key, "session")
+        for item_key, _ in found:
+            self._table.delete(key, item_key)
+        return [session for _, session in found]

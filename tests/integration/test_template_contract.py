@@ -27,6 +27,10 @@ PUBLIC_ROUTES = {
     "GET /app/sign-in",
     "POST /app/sign-in",
     "POST /app/new-password",
+    "GET /app/forgot-password",
+    "POST /app/forgot-password",
+    "GET /app/reset-password",
+    "POST /app/reset-password",
     "POST /app/sign-out",
     "POST /app/picks",
     "GET /app/network",  # tracker/web/app_network.py

@@ -102,6 +102,14 @@ _REFUSALS = {
 }
 
 
+# Setting a new password with the emailed code: the code's own answers.
+_RESET_REFUSALS = {
+    **_REFUSALS,
+    "CodeMismatchException": "wrong_code",
+    "ExpiredCodeException": "expired_code",
+}
+
+
 def _claims(id_token: str) -> dict[str, Any]:
     """The ID token's claims. Not verified here: the token comes straight from the user pool's
     endpoint over TLS, in answer to our own call (OpenID Connect's rule for a token response)."""
@@ -131,14 +139,14 @@ class CognitoSignIn:
     def __init__(self, client_id: str) -> None:
         self._client_id = client_id
 
-    def _call(self, operation: str, **arguments: Any) -> dict[str, Any]:
+    def _call(self, operation: str, refusals: dict[str, str] = _REFUSALS, **arguments: Any) -> dict[str, Any]:
         try:
             response: dict[str, Any] = getattr(client("cognito-idp"), operation)(
                 ClientId=self._client_id, **arguments
             )
         except ClientError as error:
             status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-            reason = _REFUSALS.get(_code(error)) or ("throttled" if status == 429 else None)
+            reason = refusals.get(_code(error)) or ("throttled" if status == 429 else None)
             if reason is None:
                 raise
             message = str(error.response.get("Error", {}).get("Message", ""))
@@ -175,6 +183,20 @@ class CognitoSignIn:
         if not isinstance(answer, Tokens):  # pragma: no cover - a refresh asks no questions
             raise SignInRefused("credentials")
         return answer
+
+    def forgot_password(self, email: str) -> None:
+        # An invited account that never signed in is "not authorized" to reset: "credentials",
+        # like an unknown address (the pages say the same either way).
+        self._call("forgot_password", Username=email)
+
+    def reset_password(self, email: str, code: str, new_password: str) -> None:
+        self._call(
+            "confirm_forgot_password",
+            _RESET_REFUSALS,
+            Username=email,
+            ConfirmationCode=code,
+            Password=new_password,
+        )
 
     def revoke(self, refresh_token: str) -> None:
         try:

@@ -13,12 +13,19 @@ from tracker.api import errors
 from tracker.api.routes import contacts, form_link, goals, interactions, me, org, picks, transfer
 from tracker.api.schemas.transfer import ExportOut
 from tracker.config import settings
-from tracker.web import app_contact, app_network, app_routes, app_settings
+from tracker.web import app_contact, app_network, app_password, app_routes, app_settings
 from tracker.web import routes as pages
 from tracker.web.forms import MAX_FORM_BYTES
 
 # The HTML pages with forms: a body too large gets a friendly page there, not JSON.
-FORM_PAGES = pages.PAGE_PATHS | app_routes.PAGES | app_network.PAGES | app_contact.PAGES | app_settings.PAGES
+FORM_PAGES = (
+    pages.PAGE_PATHS
+    | app_routes.PAGES
+    | app_password.PAGES
+    | app_network.PAGES
+    | app_contact.PAGES
+    | app_settings.PAGES
+)
 
 TITLE = "Networking Tracker API"
 VERSION = "1.0.0"
@@ -54,6 +61,7 @@ def create_app() -> APIGatewayHttpResolver:
     app.enable_swagger(path="/docs", title=TITLE, version=VERSION)
     app.include_router(pages.router)  # public HTML pages behind signed links (not in the schema)
     app.include_router(app_routes.router)  # the web app, signed in with a session cookie (not in the schema)
+    app.include_router(app_password.router)  # a forgotten password
     app.include_router(app_network.router)  # before app_contact: /app/contacts/new is not a contact id
     app.include_router(app_contact.router)
     app.include_router(app_settings.router)  # the web app's Settings and download

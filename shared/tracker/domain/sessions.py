@@ -143,6 +143,8 @@ REASONS = (
     "challenge_expired",  # the few minutes to choose a password are over
     "not_supported",  # a step this app cannot do yet (an authenticator app's code)
     "no_program",  # an account that belongs to no program, or was removed
+    "wrong_code",  # a forgotten password's emailed code that is not the one sent
+    "expired_code",  # that code, too old (or already used)
 )
 
 

@@ -162,6 +162,7 @@ MESSAGES = {
     "no_program": "This account is not part of a program any more. Ask your program to invite you again.",
     "expired": "Your session ended. Sign in again to carry on where you were.",
     "signed_out": "You are signed out.",
+    "password_changed": "Your password is changed. Sign in with it.",
     "forged": "This form had expired or did not come from this site, so nothing was changed. "
     "Please try again.",
 }

@@ -71,6 +71,30 @@ class SessionService:
         answer = self._provider().new_password(challenge, new_password)
         return answer if isinstance(answer, Challenge) else self._start(answer)
 
+    def forgot_password(self, email: str) -> None:
+        """Ask for a code by email. Whether the address has an account is never told: an unknown
+        one (or an invitation never taken up) is answered as if a code went. Raises SignInRefused
+        only when the pool throttles."""
+        try:
+            self._provider().forgot_password(email.strip().lower())
+        except SignInRefused as refused:
+            if refused.reason != "credentials":
+                raise
+
+    def reset_password(self, email: str, code: str, new_password: str) -> Started | Challenge:
+        """The emailed code and a new password; then every session the member had ends (whoever
+        held one no longer can) and this browser is signed in with the new password. Raises
+        SignInRefused (wrong_code, expired_code, weak_password, throttled)."""
+        email = email.strip().lower()
+        provider = self._provider()
+        provider.reset_password(email, code, new_password)
+        answer = provider.password(email, new_password)
+        if isinstance(answer, Challenge):
+            return answer
+        for ended in self._sessions.delete_all(identity_from_claims(answer.claims).member):
+            provider.revoke(ended.refresh_token)
+        return self._start(answer)
+
     def _start(self, tokens: Tokens) -> Started:
         identity = identity_from_claims(tokens.claims)
         if not tokens.refresh_token:  # pragma: no cover - a sign-in always gives one

@@ -11,7 +11,7 @@ from tracker.domain.model import Member, MemberKey
 from tracker.domain.sessions import OpenedSession, WebSession
 
 from .base import Repository, failed_condition, set_or_remove
-from .keys import PROFILE, TOMBSTONE, member_pk, session_sk
+from .keys import PROFILE, SESSION, TOMBSTONE, member_pk, session_sk
 from .mappers import member_from_item
 from .models import MemberItem, SessionItem
 
@@ -102,3 +102,10 @@ class DynamoSessions(Repository):
         old = self._connection.delete_item(item.pk, item.sk, return_values="ALL_OLD")
         raw = old.get("Attributes")
         return _from_item(key, secret_hash, SessionItem.from_raw_data(raw)) if raw else None
+
+    def delete_all(self, key: MemberKey) -> list[WebSession]:
+        """One Query of the member's sessions, then a batch of deletes."""
+        sessions = SessionItem.sk.startswith(SESSION)
+        found = list(SessionItem.query(member_pk(key), sessions, consistent_read=True))
+        self._delete_keys(found)
+        return [_from_item(key, item.sk.removeprefix(SESSION), item) for item in found]

@@ -1,0 +1,129 @@
+"""A forgotten password (/app/forgot-password, /app/reset-password): the user pool emails a code,
+the member types it with a new password, every session they had ends and this browser is signed
+in. Before sign-in, so each form's token is bound to the browser's sign-in cookie, as the
+sign-in form's is. Whether an address has an account is never told."""
+
+from __future__ import annotations
+
+import re
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from aws_lambda_powertools.shared.cookies import Cookie
+
+from tracker.domain.quicklog import FormData
+from tracker.domain.sessions import Challenge, SignInRefused
+from tracker.rendering import app_password
+from tracker.rendering.app_password import CODE_PROBLEMS
+from tracker.runtime import services
+from tracker.web.app_routes import (
+    _form,
+    _html,
+    _key,
+    _password_errors,
+    _posted_by_this_browser,
+    _redirect,
+    _safely,
+    _sign_in_value,
+)
+from tracker.web.sessions import HOME, SIGN_IN_COOKIE, cleared, session_cookie, sign_in_token, sign_in_url
+
+router = APIGatewayHttpRouter()
+
+PAGES = frozenset({"/app/forgot-password", "/app/reset-password"})
+_CODE = re.compile(r"^[0-9]{6}$")
+_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def _token() -> tuple[str, list[Cookie]]:
+    value, to_set = _sign_in_value()
+    return sign_in_token(_key(), value), to_set
+
+
+def _email(form: FormData) -> tuple[str, dict[str, str]]:
+    email = form.first("email").strip()[:320]
+    if not email:
+        return email, {"email": "Enter the email address you sign in with."}
+    if not _ADDRESS.match(email):
+        return email, {"email": "Enter an email address like name@example.org."}
+    return email, {}
+
+
+@router.get("/app/forgot-password", include_in_schema=False)
+def forgot_password_page() -> Response[str]:
+    def show() -> Response[str]:
+        csrf, to_set = _token()
+        return _html(app_password.forgot_password(csrf), to_set)
+
+    return _safely(show)
+
+
+@router.post("/app/forgot-password", include_in_schema=False)
+def forgot_password() -> Response[str]:
+    return _safely(_forgot_password)
+
+
+def _forgot_password() -> Response[str]:
+    form = _form()
+    csrf, to_set = _token()
+    email, errors = _email(form)
+    if not _posted_by_this_browser(form):
+        return _html(app_password.forgot_password(csrf, email=email, problem="forged", status=403), to_set)
+    if errors:
+        return _html(app_password.forgot_password(csrf, email=email, errors=errors, status=422), to_set)
+    try:
+        services().sessions.forgot_password(email)
+    except SignInRefused:  # only the pool's throttling gets here
+        return _html(app_password.forgot_password(csrf, email=email, problem="throttled", status=429), to_set)
+    return _html(app_password.reset_password(csrf, email=email, sent=True), to_set)
+
+
+@router.get("/app/reset-password", include_in_schema=False)
+def reset_password_page() -> Response[str]:
+    def show() -> Response[str]:
+        csrf, to_set = _token()
+        return _html(app_password.reset_password(csrf), to_set)
+
+    return _safely(show)
+
+
+@router.post("/app/reset-password", include_in_schema=False)
+def reset_password() -> Response[str]:
+    return _safely(_reset_password)
+
+
+def _reset_password() -> Response[str]:
+    form = _form()
+    csrf, to_set = _token()
+    email, errors = _email(form)
+
+    def again(errors: dict[str, str], status: int, problem: str | None = None) -> Response[str]:
+        page = app_password.reset_password(csrf, email=email, errors=errors, problem=problem, status=status)
+        return _html(page, to_set)
+
+    if not _posted_by_this_browser(form):
+        return again({}, 403, "forged")
+    code = re.sub(r"\s", "", form.first("code"))[:16]
+    if not _CODE.match(code):
+        errors["code"] = "Type the six digits of the code from the email."
+    password, confirm = form.first("password")[:256], form.first("confirm")[:256]
+    errors.update(_password_errors(password, confirm))
+    if errors:
+        return again(errors, 422)
+    try:
+        answer = services().sessions.reset_password(email, code, password)
+    except SignInRefused as refused:
+        return again(*_refusal(refused))
+    if isinstance(answer, Challenge):  # an authenticator app's code: sign in as usual
+        return _redirect(sign_in_url(HOME, "password_changed"))
+    return _redirect(HOME, [session_cookie(answer.ref.text()), cleared(SIGN_IN_COOKIE)])
+
+
+def _refusal(refused: SignInRefused) -> tuple[dict[str, str], int, str | None]:
+    """What the page says when the pool refuses: (errors by field, status, problem)."""
+    if refused.reason in CODE_PROBLEMS or refused.reason == "credentials":
+        return {"code": CODE_PROBLEMS.get(refused.reason, CODE_PROBLEMS["wrong_code"])}, 422, None
+    if refused.reason == "weak_password":
+        detail = refused.detail or "choose another."
+        return {"password": "The password was not accepted: " + detail}, 422, None
+    return {}, 429 if refused.reason == "throttled" else 401, refused.reason
