@@ -7,6 +7,7 @@ off, and the pages under their own Content-Security-Policy."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -229,4 +230,45 @@ def test_a_forgotten_password_is_reset_with_the_emailed_code(
     page.get_by_role("button", name="Save password and sign in").click()
     assert page.url == f"{stack.url}/app"
     assert page.get_by_role("heading", level=1).inner_text() == "Today"
+    context.close()
+
+
+BEA = "bea@bridges.example.org"
+
+
+def test_journey_settings_pause_change_the_hour_then_delete_the_account(
+    stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    """Journey 2: a member pauses for treatment, moves the reminder hour, then deletes the
+    account; signing in afterwards fails."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")  # axe is injected
+    page = context.new_page()
+    page.goto(f"{stack.url}/app/settings")
+    page.get_by_label("Email address").fill(BEA)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.url == f"{stack.url}/app/settings"  # back to the page asked for
+    # Pause until a day two months from now
+    page.get_by_label("Pause until").fill((date.today() + timedelta(days=60)).isoformat())
+    page.get_by_role("button", name="Pause", exact=True).click()
+    assert "Paused until" in page.locator("#pause").locator("..").inner_text()
+    assert page.get_by_role("button", name="Resume now").is_visible()
+    # Reminders at 07:00 instead
+    page.get_by_label("Daily reminder at").select_option(label="07:00")
+    page.get_by_role("button", name="Save reminders").click()
+    assert page.get_by_label("Daily reminder at").input_value() == "7"
+    assert measure(page, "app: Settings, paused", axe_source, figures) == []
+    # Delete the account: the wrong address first, then the right one
+    page.get_by_label("Type your email address to confirm").fill("someone@else.example.org")
+    page.get_by_role("button", name="Delete my account").click()
+    assert page.get_by_role("alert").first.is_visible()
+    page.get_by_label("Type your email address to confirm").fill(BEA)
+    page.get_by_role("button", name="Delete my account").click()
+    assert "/app/" in page.url
+    # Signing in again fails, with the neutral answer
+    page.goto(f"{stack.url}/app/sign-in")
+    page.get_by_label("Email address").fill(BEA)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert "don't match an account" in page.get_by_role("alert").inner_text()
     context.close()
