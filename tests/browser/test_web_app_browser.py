@@ -7,7 +7,7 @@ off, and the pages under their own Content-Security-Policy."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -249,7 +249,7 @@ def test_journey_settings_pause_change_the_hour_then_delete_the_account(
     page.get_by_role("button", name="Sign in").click()
     assert page.url == f"{stack.url}/app/settings"  # back to the page asked for
     # Pause until a day two months from now
-    page.get_by_label("Pause until").fill((date.today() + timedelta(days=60)).isoformat())
+    page.get_by_label("Pause until").fill((datetime.now(UTC).date() + timedelta(days=60)).isoformat())
     page.get_by_role("button", name="Pause", exact=True).click()
     assert "Paused until" in page.locator("#pause").locator("..").inner_text()
     assert page.get_by_role("button", name="Resume now").is_visible()
