@@ -63,11 +63,13 @@ SOAK_LOAD_CLIENTS ?= 200
 SOAK_LOAD_SECONDS ?= 60
 SOAK_ISOLATION_EXAMPLES ?= 10
 SOAK_ISOLATION_STEPS ?= 40
+SOAK_IMPORT_ROWS ?= 20000
 soak: $(VENV)/.installed
 	FUZZ_EXAMPLES=$(SOAK_FUZZ_EXAMPLES) FUZZ_RANDOM=1 FAULT_EXAMPLES=$(SOAK_FAULT_EXAMPLES) \
 	LOAD_CLIENTS=$(SOAK_LOAD_CLIENTS) LOAD_SECONDS=$(SOAK_LOAD_SECONDS) \
 	ISOLATION_EXAMPLES=$(SOAK_ISOLATION_EXAMPLES) ISOLATION_STEPS=$(SOAK_ISOLATION_STEPS) \
-	$(PY) -m pytest tests/reliability
+	IMPORT_ROWS=$(SOAK_IMPORT_ROWS) \
+	$(PY) -m pytest tests/reliability tests/imports/test_import_requests.py
 	@for figures in tests/artifacts/reliability-*.json; do echo "$$figures"; cat "$$figures"; echo; done
 
 $(SAM_VENV)/.installed: requirements-sam.txt
