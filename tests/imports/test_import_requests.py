@@ -24,4 +24,5 @@ def test_a_large_import_costs_about_40_requests_per_1000_rows(api: ApiClient) ->
     # 25 contacts per BatchWriteItem, the network read once, and the profile: nothing per row
     assert requests["BatchWriteItem"] == rows // 25
     assert requests["Query"] == 1
-    assert sum(requests.values()) * 1000 / rows <= 41
+    assert sum(requests.values()) - requests["BatchWriteItem"] <= 8  # a few, whatever the rows
+    assert sum(requests.values()) * 1000 / rows <= 42
