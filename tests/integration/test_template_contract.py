@@ -47,6 +47,11 @@ PUBLIC_ROUTES = {
     "GET /app/settings",
     "POST /app/settings",
     "GET /app/export",
+    "GET /app/program",  # tracker/web/app_program.py (admins only)
+    "GET /app/program/members",
+    "POST /app/program/members",
+    "GET /app/program/members/{member_id}/remove",
+    "POST /app/program/members/{member_id}/remove",
 }
 
 

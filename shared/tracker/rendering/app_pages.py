@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -27,6 +28,19 @@ NAV = (
     ("/app/network", "Network"),
     ("/app/settings", "Settings"),
 )
+# Listed after NAV for the program's admins only (tracker/web/app_program.py).
+PROGRAM_NAV = (("/app/program", "Program"),)
+
+# Whether the signed-in reader of this request is one of the program's admins: set where the
+# session is looked up (tracker/web/app_routes.py, _signed_in), read where the nav is drawn, so
+# that no page has to pass it along. One request at a time per Lambda environment.
+_READER_IS_ADMIN: ContextVar[bool] = ContextVar("reader_is_admin", default=False)
+
+
+def reader(*, admin: bool) -> None:
+    """Say who reads the page being built: the nav lists the program pages for admins only."""
+    _READER_IS_ADMIN.set(admin)
+
 
 CSS = (
     "*{box-sizing:border-box}"
@@ -108,6 +122,21 @@ CSS = (
     # Settings (app_settings.py)
     "section{border-top:1px solid #cbd2d9;margin:1.5rem 0 0}"
     ".link-box{overflow-wrap:anywhere;font-size:.9rem}"
+    # Program pages (app_program.py): charts beside tables of the same figures
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
+    ".charts{display:grid;gap:1rem}@media (min-width:48rem){.charts{grid-template-columns:1fr 1fr}}"
+    ".chart{margin:0;border:1px solid #cbd2d9;border-radius:10px;padding:.75rem}"
+    ".chart svg{width:100%;height:auto;display:block}.chart rect{fill:#0b5cad}"
+    ".chart text{font-size:10px;fill:#3e4c59;text-anchor:middle}.chart .v{font-size:11px;fill:#1f2933}"
+    ".chart .axis{stroke:#7b8794}"
+    ".scroll{overflow-x:auto;margin:1rem 0}"
+    ".figures{border-collapse:collapse;font-size:.9rem;min-width:100%}"
+    ".figures caption{text-align:left;font-weight:600;padding:.3rem 0}"
+    ".figures th,.figures td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #cbd2d9;"
+    "white-space:nowrap}"
+    ".week-pick{display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap}.week-pick .field{margin:0}"
+    "input[type=file]{font:inherit;max-width:100%}"
+    "code{font-size:.95em}"
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 
@@ -142,7 +171,7 @@ class Chrome:
 
 
 def _page(template: str, status: int, chrome: Chrome, /, **context: object) -> Page:
-    nav = NAV if chrome.csrf else ()
+    nav = (NAV + PROGRAM_NAV if _READER_IS_ADMIN.get() else NAV) if chrome.csrf else ()
     html = render(f"app/{template}.html", brand=BRAND, css=CSS, nav=nav, chrome=chrome, **context)
     return Page(status, html)
 

@@ -51,6 +51,18 @@ class OrgService:
             raise InvalidInput("cursor is not one this API returned; start again without it", field="cursor")
         return self._orgs.members(identity.org_id, after=after, limit=limit)
 
+    def member(self, identity: Identity, member_id: str) -> Member:
+        """One member of the admin's own program (one read); another program's is not found."""
+        require_admin(identity)
+        found = (
+            self._member_store.get(MemberKey(identity.org_id, member_id))
+            if MEMBER_ID.match(member_id)
+            else None
+        )
+        if found is None:
+            raise NotFound("No such member in your program", field="member_id")
+        return found
+
     def invite(self, identity: Identity, invites: list[Invite], problems: list[InviteProblem]) -> Roster:
         """Add members: a sign-in account with an emailed invitation, and a profile with the
         org's defaults. Rows already refused (`problems`) are reported; the others are kept."""

@@ -112,10 +112,12 @@ def _key() -> bytes:
 
 def _signed_in() -> tuple[Resumed | None, list[Cookie]]:
     """The session the browser's cookie opens, or None (and the cookie to clear, if it sent one)."""
+    app_pages.reader(admin=False)
     cookie = _cookies().get(SESSION_COOKIE)
     if not cookie:
         return None, []
     resumed = services().sessions.resume(cookie)
+    app_pages.reader(admin=resumed is not None and resumed.identity.is_admin)
     return resumed, [] if resumed else [cleared(SESSION_COOKIE)]
 
 
