@@ -137,6 +137,9 @@ CSS = (
     ".week-pick{display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap}.week-pick .field{margin:0}"
     "input[type=file]{font:inherit;max-width:100%}"
     "code{font-size:.95em}"
+    ".subnav{display:flex;gap:1.2rem;margin:0 0 .5rem}.subnav a{display:inline-block;padding:.6rem 0;"
+    "min-height:44px}"
+    '.subnav a[aria-current="page"]{font-weight:700;text-decoration-thickness:3px}'
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 

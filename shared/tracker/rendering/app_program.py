@@ -260,7 +260,7 @@ def members(view: MembersView) -> Page:
     return render_page(
         "program_members",
         view.status_code,
-        Chrome(view.csrf, MEMBERS),
+        Chrome(view.csrf, REPORT),
         title="Members",
         csrf=view.csrf,
         rows=view.rows,
@@ -285,7 +285,7 @@ def remove(csrf: str, row: MemberRow, problem: str | None = None, status_code: i
     return render_page(
         "program_remove",
         status_code,
-        Chrome(csrf, MEMBERS),
+        Chrome(csrf, REPORT),
         title=f"Remove {row.name or row.email}?",
         csrf=csrf,
         row=row,
@@ -297,7 +297,7 @@ def remove(csrf: str, row: MemberRow, problem: str | None = None, status_code: i
 
 def not_found(csrf: str) -> Page:
     return render_page(
-        "program_missing", 404, Chrome(csrf, MEMBERS), title="Member not found", members_path=MEMBERS
+        "program_missing", 404, Chrome(csrf, REPORT), title="Member not found", members_path=MEMBERS
     )
 
 
