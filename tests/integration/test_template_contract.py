@@ -27,6 +27,7 @@ PUBLIC_ROUTES = {
     "GET /app/sign-in",
     "POST /app/sign-in",
     "POST /app/new-password",
+    "POST /app/sign-in/code",
     "GET /app/forgot-password",
     "POST /app/forgot-password",
     "GET /app/reset-password",

@@ -189,12 +189,13 @@ MESSAGES = {
     "throttled": "Too many tries. For your account's safety, wait a few minutes and try again.",
     "challenge_expired": "That took too long. Sign in again with the temporary password from your "
     "invitation.",
-    "not_supported": "This account signs in with an authenticator app code, which this page cannot ask "
-    "for yet. Use the API, or ask your program to help.",
+    "not_supported": "This account asks for a sign-in step this page cannot do. Ask your program to help.",
     "no_program": "This account is not part of a program any more. Ask your program to invite you again.",
     "expired": "Your session ended. Sign in again to carry on where you were.",
     "signed_out": "You are signed out.",
     "password_changed": "Your password is changed. Sign in with it.",
+    "wrong_app_code": "That code did not match. Sign in again, then enter the code your authenticator app "
+    "shows at that moment.",
     "forged": "This form had expired or did not come from this site, so nothing was changed. "
     "Please try again.",
 }
@@ -261,6 +262,34 @@ def new_password(
         username=username,
         fields=fields,
         problems=[fields[name] for name in ("password", "confirm") if name in errors],
+    )
+
+
+def app_code(
+    csrf: str,
+    next_path: str,
+    *,
+    email: str,
+    challenge: str,
+    username: str,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Page:
+    """Program staff's second step: the code of their authenticator app (SOFTWARE_TOKEN_MFA)."""
+    errors = errors or {}
+    field = Field("code", "", errors.get("code"))
+    return _page(
+        "app_code",
+        status,
+        Chrome(),
+        title="Enter your sign-in code",
+        csrf=csrf,
+        next=next_path,
+        email=email,
+        challenge=challenge,
+        username=username,
+        fields={"code": field},
+        problems=[field] if field.error else [],
     )
 
 
