@@ -278,7 +278,7 @@ def test_program_pages_report_members_and_a_removal_pass_axe_at_both_widths(
     stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
 ) -> None:
     """The demo admin reads the report, invites two members from a CSV file (one line refused),
-    and removes one of them after the confirmation page."""
+    removes one of them after the confirmation page, and opens the program's settings."""
     context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")  # axe is injected
     page = context.new_page()
     page.goto(f"{stack.url}/app/sign-in")
@@ -322,4 +322,13 @@ def test_program_pages_report_members_and_a_removal_pass_axe_at_both_widths(
     page.get_by_role("button", name="Remove Omar Web").click()
     assert "The member was removed" in page.get_by_role("status").first.inner_text()
     assert "omar.web@" not in page.content()
+    # The program's settings: a time zone that is none, said beside the field
+    page.get_by_role("navigation", name="Program pages").get_by_role("link", name="Settings").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Program settings"
+    assert measure(page, "app: program settings", axe_source, figures) == []
+    shots(page, "app-program-settings")
+    page.get_by_label("Time zone").fill("Chicgo")
+    page.get_by_role("button", name="Save program settings").click()
+    assert "Did you mean America/Chicago?" in page.get_by_role("alert").inner_text()
+    assert measure(page, "app: program settings, with a mistake", axe_source, figures) == []
     context.close()

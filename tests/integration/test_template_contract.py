@@ -53,6 +53,8 @@ PUBLIC_ROUTES = {
     "POST /app/program/members",
     "GET /app/program/members/{member_id}/remove",
     "POST /app/program/members/{member_id}/remove",
+    "GET /app/program/settings",
+    "POST /app/program/settings",
 }
 
 

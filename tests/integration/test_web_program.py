@@ -116,7 +116,7 @@ def test_a_member_who_is_not_an_admin_gets_403_everywhere_and_no_nav_link(
     browser = signed_in_as("sam@example.org")
     today = browser.get("/app")
     assert 'href="/app/program"' not in today.body
-    for target in (REPORT, MEMBERS, f"{MEMBERS}?q=nia", f"{MEMBERS}/{nia['id']}/remove"):
+    for target in (REPORT, MEMBERS, f"{MEMBERS}?q=nia", f"{MEMBERS}/{nia['id']}/remove", SETTINGS):
         page = browser.get(target)
         assert page.status == 403, target
         assert "For program staff only" in page.text
@@ -478,3 +478,94 @@ def test_staff_with_an_authenticator_app_sign_in_with_its_code_and_reach_the_pro
     # A forged post of the code form changes nothing
     forged = Browser().request("POST", "/app/sign-in/code", {"code": "123456"})
     assert forged.status == 403
+
+
+# ---------------------------------------------------------------- the program's settings
+
+SETTINGS = "/app/program/settings"
+
+
+def test_program_settings_save_and_new_members_start_with_them(dana: Browser, aws: Stack) -> None:
+    from tracker.runtime import dynamo_repositories
+
+    with dynamodb_calls() as calls:
+        page = dana.get(SETTINGS)
+    assert page.status == 200
+    assert [name for name, _ in calls] == ["BatchGetItem", "GetItem"], calls  # the session, the program
+    fields = form_with(page, "Save program settings").fields
+    assert fields["name"] == ["Bridges to Work"]
+    assert fields["default_time_zone"] == ["America/Chicago"]
+    assert "The name emails come from is one for the whole service" in page.text  # not set here
+    assert "every member starts with 3 people a week" in page.text
+    form = form_with(page, "Save program settings")
+    saved = dana.request(
+        "POST",
+        form.action,
+        form.data(
+            name="Bridges to Work — Leeds",
+            default_time_zone="europe/london",
+            default_reminder_hour="7",
+            default_cadence_days="60",
+        ),
+    )
+    assert (saved.status, saved.location) == (303, f"{SETTINGS}?saved=1")
+    assert "Saved. Members you invite from now on start with these" in dana.get(saved.location).text
+    program = dynamo_repositories().orgs.get("bridges")
+    assert program is not None
+    assert (program.name, program.default_time_zone, program.default_reminder_hour) == (
+        "Bridges to Work — Leeds",
+        "Europe/London",
+        7,
+    )
+    assert program.default_cadence_days == 60
+    assert invite_one(dana, "kim@example.org").status == 303
+    kim = next(m for m in _bridges_members() if m.email == "kim@example.org")
+    assert (kim.time_zone, kim.reminder_hour, kim.default_cadence_days) == ("Europe/London", 7, 60)
+    assert "Bridges to Work — Leeds" in dana.get(REPORT).text
+
+
+def test_program_settings_with_mistakes_keep_what_was_typed_and_change_nothing(
+    dana: Browser, aws: Stack
+) -> None:
+    before = table_items(aws)
+    page = dana.get(SETTINGS)
+    form = form_with(page, "Save program settings")
+    answer = dana.request(
+        "POST",
+        form.action,
+        form.data(
+            name="  ",
+            default_time_zone="Londn",
+            default_reminder_hour="25",
+            default_cadence_days="3",
+        ),
+    )
+    assert answer.status == 422
+    for name in ("name", "default_time_zone", "default_reminder_hour", "default_cadence_days"):
+        assert f'href="#{name}"' in answer.body, name
+        assert f'id="{name}-error"' in answer.body, name
+    assert "Did you mean Europe/London?" in answer.text
+    assert "from 7 to 730" in answer.text
+    assert form_with(answer, "Save program settings").fields["default_time_zone"] == ["Londn"]
+    tagged = dana.request("POST", form.action, form.data(name="<b>Bridges</b>" + "x" * 200))
+    assert tagged.status == 422
+    assert "&lt;b&gt;Bridges" in tagged.body
+    assert table_items(aws) == before
+    forged = dana.request("POST", form.action, form.data(csrf="", name="Evil"))
+    assert forged.status == 403
+    assert table_items(aws) == before
+
+
+def test_a_member_who_is_not_an_admin_cannot_see_or_change_the_program_settings(
+    aws: Stack, orgs: None
+) -> None:
+    account(aws, "sam@example.org")
+    browser = signed_in_as("sam@example.org")
+    assert browser.get(SETTINGS).status == 403
+    csrf = forms_in(browser.get("/app").body)[-1].fields["csrf"][0]
+    before = table_items(aws)
+    changed = browser.request(
+        "POST", SETTINGS, {"csrf": csrf, "name": "Mine now", "default_time_zone": "UTC"}
+    )
+    assert changed.status == 403
+    assert table_items(aws) == before

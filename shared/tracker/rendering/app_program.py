@@ -12,9 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.domain.model import Member, Outcome
+from tracker.domain.model import (
+    DEFAULT_GOAL_NEW_PEOPLE,
+    DEFAULT_GOAL_PEOPLE,
+    DEFAULT_GOAL_RECONNECTS,
+    Member,
+    Org,
+    Outcome,
+)
 from tracker.domain.org import (
+    MAX_CADENCE_DAYS,
+    MIN_CADENCE_DAYS,
     MIN_GROUP,
+    PROGRAM_NAME_LIMIT,
     Activity,
     InviteProblem,
     OrgReport,
@@ -30,6 +40,7 @@ from tracker.rendering.pages import OUTCOME_LABELS
 
 REPORT = "/app/program"
 MEMBERS = "/app/program/members"
+SETTINGS = "/app/program/settings"
 
 FEWER = f"fewer than {MIN_GROUP}"
 HIDDEN = "hidden"  # a whole week without enough members (the API's `suppressed: true`)
@@ -304,3 +315,46 @@ def not_found(csrf: str) -> Page:
 def forbidden(csrf: str) -> Page:
     """A member who is not one of the program's admins (or whose sign-in carries no admin rights)."""
     return render_page("program_forbidden", 403, Chrome(csrf), title="For program staff only")
+
+
+# ---------------------------------------------------------------- the program's settings
+
+PROGRAM_FIELDS = ("name", "default_time_zone", "default_reminder_hour", "default_cadence_days")
+NAME_LIMIT = PROGRAM_NAME_LIMIT
+CADENCE_DAYS = (MIN_CADENCE_DAYS, MAX_CADENCE_DAYS)
+SETTINGS_SAVED = "Saved. Members you invite from now on start with these; members already here keep theirs."
+HOURS = tuple((str(hour), f"{hour:02d}:00") for hour in range(24))
+
+
+def program_values(program: Org) -> dict[str, str]:
+    return {
+        "name": program.name,
+        "default_time_zone": program.default_time_zone,
+        "default_reminder_hour": str(program.default_reminder_hour),
+        "default_cadence_days": str(program.default_cadence_days),
+    }
+
+
+def program_settings(
+    csrf: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+    zones: tuple[str, ...],
+    notice: str | None = None,
+    status_code: int = 200,
+) -> Page:
+    fields = {name: Field(name, values.get(name, ""), errors.get(name)) for name in PROGRAM_FIELDS}
+    return render_page(
+        "program_settings",
+        status_code,
+        Chrome(csrf, REPORT),
+        title="Program settings",
+        csrf=csrf,
+        fields=fields,
+        problems=[fields[name] for name in PROGRAM_FIELDS if name in errors],
+        notice=notice,
+        zones=zones,
+        hours=HOURS,
+        goal=(DEFAULT_GOAL_PEOPLE, DEFAULT_GOAL_NEW_PEOPLE, DEFAULT_GOAL_RECONNECTS),
+        settings_path=SETTINGS,
+    )

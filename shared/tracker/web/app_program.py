@@ -1,5 +1,6 @@
 """The web app's program pages, for the program's admins: the report (/app/program), the
-roster with invitations (/app/program/members) and removing a member (…/{member_id}/remove).
+roster with invitations (/app/program/members), removing a member (…/{member_id}/remove) and
+the program's settings (/app/program/settings: its name and what new members start with).
 
 They call OrgService as the API's /org routes do (tracker/api/routes/org.py), with the same
 checks: the session's groups must carry `admins`, as the API's authoriser requires of the
@@ -21,6 +22,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.domain import weeks
 from tracker.domain.errors import InvalidInput, NotFound, PayloadTooLarge
+from tracker.domain.model import Org
 from tracker.domain.org import (
     REFUSED_FOR_SIGN_IN,
     Invite,
@@ -34,6 +36,7 @@ from tracker.rendering import app_pages, app_program
 from tracker.rendering.app_pages import Field
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
+from tracker.web import settings_form
 from tracker.web.app_routes import (
     _form,
     _here,
@@ -54,7 +57,8 @@ router = APIGatewayHttpRouter()
 REPORT = app_program.REPORT
 MEMBERS = app_program.MEMBERS
 _REMOVE = MEMBERS + "/<member_id>/remove"
-PAGES = frozenset({REPORT, MEMBERS, MEMBERS + "/{member_id}/remove"})
+SETTINGS = app_program.SETTINGS
+PAGES = frozenset({REPORT, MEMBERS, MEMBERS + "/{member_id}/remove", SETTINGS})
 ROSTER_PAGE = 50  # members read per page: one Query of the org's index, one BatchGetItem
 WEEKS_OFFERED = 26  # closed weeks the report's week picker lists
 _WEEK = re.compile(r"^\d{4}-W\d{2}$")
@@ -290,3 +294,78 @@ def _remove(resumed: Resumed, member_id: str) -> Response[str]:
     except NotFound:
         return _html(app_program.not_found(_csrf(resumed)))
     return _redirect(f"{MEMBERS}?removed=1")
+
+
+# ---------------------------------------------------------------- the program's settings
+
+
+@router.get(SETTINGS, include_in_schema=False)
+def settings_page() -> Response[str]:
+    return _admin_page(_here, _settings)
+
+
+def _settings(resumed: Resumed) -> Response[str]:
+    program = services().org.program(resumed.identity)
+    notice = app_program.SETTINGS_SAVED if _query("saved") == "1" else None
+    return _settings_view(resumed, app_program.program_values(program), {}, notice)
+
+
+def _settings_view(
+    resumed: Resumed,
+    values: dict[str, str],
+    errors: dict[str, str],
+    notice: str | None = None,
+    status_code: int = 200,
+) -> Response[str]:
+    page = app_program.program_settings(
+        _csrf(resumed), values, errors, settings_form.listed_zones(), notice, status_code
+    )
+    return _html(page)
+
+
+@router.post(SETTINGS, include_in_schema=False)
+def change_settings() -> Response[str]:
+    return _admin_page(lambda: SETTINGS, _change_settings)
+
+
+def _change_settings(resumed: Resumed) -> Response[str]:
+    form = _form()
+    if not _posted_by_this_session(resumed, form):
+        return _html(app_pages.refused("forged", 403, csrf=_csrf(resumed)))
+    typed = {name: form.first(name)[:400] for name in app_program.PROGRAM_FIELDS}
+    program, errors = _program(resumed.identity.org_id, typed)
+    if program is not None:
+        try:
+            services().org.change_program(resumed.identity, program)
+        except InvalidInput as error:  # the domain's own rules, said beside the field
+            errors = {error.field or "name": error.message + "."}
+    if errors:
+        return _settings_view(resumed, typed, errors, status_code=422)
+    return _redirect(f"{SETTINGS}?saved=1")
+
+
+def _program(org_id: str, typed: dict[str, str]) -> tuple[Org | None, dict[str, str]]:
+    """The settings as typed, or what to fix, field by field."""
+    errors: dict[str, str] = {}
+    name = one_line(typed["name"])
+    if not name:
+        errors["name"] = "Enter the program's name, as members know it."
+    elif len(name) > app_program.NAME_LIMIT:
+        errors["name"] = f"Keep the name under {app_program.NAME_LIMIT} characters (it has {len(name):,})."
+    zone = settings_form.time_zone(typed["default_time_zone"])
+    if zone is None:
+        guesses = settings_form.zone_suggestions(one_line(typed["default_time_zone"])[:64])
+        errors["default_time_zone"] = "Choose a time zone from the list, like Europe/London" + (
+            f". Did you mean {' or '.join(guesses)}?" if guesses else "."
+        )
+    hour = typed["default_reminder_hour"].strip()
+    if not (hour.isdigit() and 0 <= int(hour) <= 23):
+        errors["default_reminder_hour"] = "Choose an hour from the list."
+    cadence = typed["default_cadence_days"].strip()
+    low, high = app_program.CADENCE_DAYS
+    if not (cadence.isdigit() and low <= int(cadence) <= high):
+        errors["default_cadence_days"] = f"Enter a number of days from {low} to {high}, like 90."
+    if errors or zone is None:
+        return None, errors
+    program = Org(org_id, name, zone, int(cadence), int(hour))
+    return program, {}
