@@ -99,7 +99,7 @@ def upload(browser: Browser, csv_text: str, filename: str = "members.csv") -> An
     parts.append(
         f'--{boundary}\r\nContent-Disposition: form-data; name="pasted"\r\n\r\n\r\n--{boundary}--\r\n'
     )
-    body = "".join(parts).encode("utf-8")
+    body = "".join(parts).encode("utf-8", "surrogateescape")  # lone bytes (\udce9) as they were
     raw = (base64.b64encode(body).decode(), f"multipart/form-data; boundary={boundary}")
     return browser.request("POST", form.action, raw=raw)
 
@@ -347,6 +347,20 @@ def test_a_pasted_list_works_as_a_file_and_lists_that_cannot_be_read_say_why(dan
         assert answer.status in (413, 422), words
         assert words in answer.text
         assert 'href="#roster"' in answer.body
+
+
+def test_files_too_large_or_not_text_get_a_page_never_a_500(dana: Browser, aws: Stack) -> None:
+    accounts = _accounts(aws)
+    big = "email,name\n" + "".join(f"member{n}@example.org,{'x' * 300}\n" for n in range(120))
+    too_large = upload(dana, big)
+    assert too_large.status == 413  # refused before it is parsed (the forms' 32 KB)
+    assert "<html" in too_large.body.lower()
+    latin1 = upload(dana, "email,name\nl\udce9a@example.org,L\udce9a\n\x00,\x00\n")
+    assert latin1.status in (200, 422), latin1.text
+    binary = upload(dana, "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert binary.status == 422
+    assert 'href="#roster"' in binary.body
+    assert _accounts(aws) == accounts
 
 
 def _accounts(stack: Stack) -> list[str]:
