@@ -1,5 +1,5 @@
 """The web app's program pages for admins (/app/program): the report, the roster with its
-invitations, and removing a member.
+invitations, removing a member, and the program's settings.
 
 The report shows what GET /org/report shows, in words: closed weeks only, a week without
 enough members shows no figures, and a figure below MIN_GROUP reads "fewer than 5". Each
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracker.domain import weeks
 from tracker.domain.model import (
     DEFAULT_GOAL_NEW_PEOPLE,
     DEFAULT_GOAL_PEOPLE,
@@ -140,7 +141,6 @@ class ReportView:
     report: OrgReport
     csrf: str
     weeks: list[str]  # the closed weeks one may choose (newest first)
-    today: date
 
 
 def _share(figures: ReportFigures | None) -> str | None:
@@ -185,8 +185,6 @@ def report(view: ReportView) -> Page:
 
 
 def _week_label(week: str) -> str:
-    from tracker.domain import weeks
-
     monday = weeks.monday(week)
     return f"{week} (the week of {date_label(monday)})"
 

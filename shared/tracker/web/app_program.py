@@ -112,7 +112,7 @@ def _report(resumed: Resumed) -> Response[str]:
     asked = _query("week").strip()
     week = asked if _WEEK.match(asked) and asked in offered else latest
     report = app.org.report(resumed.identity, week)  # the org's item and one Query of its weeks
-    view = app_program.ReportView(report, _csrf(resumed), offered, app.clock.now().date())
+    view = app_program.ReportView(report, _csrf(resumed), offered)
     return _html(app_program.report(view))
 
 
