@@ -485,6 +485,11 @@ class SignInProvider(Protocol):
 
     def new_password(self, challenge: Challenge, new_password: str) -> Tokens | Challenge: ...
 
+    def app_code(self, challenge: Challenge, code: str) -> Tokens | Challenge:
+        """The six-digit code of the account's authenticator app (SOFTWARE_TOKEN_MFA);
+        SignInRefused("wrong_app_code", "challenge_expired") when the pool says no."""
+        ...
+
     def refresh(self, refresh_token: str) -> Tokens: ...
 
     def revoke(self, refresh_token: str) -> None:

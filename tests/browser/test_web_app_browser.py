@@ -272,3 +272,63 @@ def test_journey_settings_pause_change_the_hour_then_delete_the_account(
     page.get_by_role("button", name="Sign in").click()
     assert "don't match an account" in page.get_by_role("alert").inner_text()
     context.close()
+
+
+def test_program_pages_report_members_and_a_removal_pass_axe_at_both_widths(
+    stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    """The demo admin reads the report, invites two members from a CSV file (one line refused),
+    removes one of them after the confirmation page, and opens the program's settings."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")  # axe is injected
+    page = context.new_page()
+    page.goto(f"{stack.url}/app/sign-in")
+    page.get_by_label("Email address").fill(ADMIN)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Program").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Program report"
+    # Bridges' cohort makes last week's figures showable; the charts are images with titles
+    assert page.get_by_role("img", name=re.compile(r"^Members active, week by week")).is_visible()
+    assert page.get_by_role("table", name="Weekly figures, the same as the charts").is_visible()
+    assert measure(page, "app: program report", axe_source, figures) == []
+    shots(page, "app-program-report")
+    page.get_by_role("navigation", name="Program pages").get_by_role("link", name="Members").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Members"
+    assert "sam@bridges.example.org" in page.get_by_role("table").first.inner_text()
+    assert measure(page, "app: program members", axe_source, figures) == []
+    shots(page, "app-program-members")
+    # A CSV file, as a person would choose it: one member, one bad line, one more member
+    page.get_by_label("CSV file").set_input_files(
+        files=[
+            {
+                "name": "members.csv",
+                "mimeType": "text/csv",
+                "buffer": b"email,name\nomar.web@bridges.example.org,Omar Web\nnot an address,X\n"
+                b"ines.web@bridges.example.org,In\xc3\xa8s Web\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Invite everyone on the list").click()
+    results = page.get_by_role("region", name="What happened to each line").inner_text()
+    assert "2 invited, 1 not added" in results
+    assert "Not added: Must be an email address" in results
+    assert measure(page, "app: program members, a CSV's results", axe_source, figures) == []
+    shots(page, "app-program-invited")
+    # Removing Omar asks first
+    page.get_by_role("link", name="Remove Omar Web").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Remove Omar Web?"
+    assert measure(page, "app: remove a member?", axe_source, figures) == []
+    shots(page, "app-program-remove")
+    page.get_by_role("button", name="Remove Omar Web").click()
+    assert "The member was removed" in page.get_by_role("status").first.inner_text()
+    assert "omar.web@" not in page.content()
+    # The program's settings: a time zone that is none, said beside the field
+    page.get_by_role("navigation", name="Program pages").get_by_role("link", name="Settings").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Program settings"
+    assert measure(page, "app: program settings", axe_source, figures) == []
+    shots(page, "app-program-settings")
+    page.get_by_label("Time zone").fill("Chicgo")
+    page.get_by_role("button", name="Save program settings").click()
+    assert "Did you mean America/Chicago?" in page.get_by_role("alert").inner_text()
+    assert measure(page, "app: program settings, with a mistake", axe_source, figures) == []
+    context.close()

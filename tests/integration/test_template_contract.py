@@ -27,6 +27,7 @@ PUBLIC_ROUTES = {
     "GET /app/sign-in",
     "POST /app/sign-in",
     "POST /app/new-password",
+    "POST /app/sign-in/code",
     "GET /app/forgot-password",
     "POST /app/forgot-password",
     "GET /app/reset-password",
@@ -47,6 +48,13 @@ PUBLIC_ROUTES = {
     "GET /app/settings",
     "POST /app/settings",
     "GET /app/export",
+    "GET /app/program",  # tracker/web/app_program.py (admins only)
+    "GET /app/program/members",
+    "POST /app/program/members",
+    "GET /app/program/members/{member_id}/remove",
+    "POST /app/program/members/{member_id}/remove",
+    "GET /app/program/settings",
+    "POST /app/program/settings",
 }
 
 

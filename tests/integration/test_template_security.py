@@ -106,8 +106,14 @@ def test_account_management_stays_with_the_member_api(template: Template) -> Non
     assert {
         function_id for function_id, actions in holders.items() if actions - {"cognito-idp:AdminGetUser"}
     } == {"ApiFunction", WEB_FUNCTION}
-    # the web app deletes only the signed-in member's own account: it invites no one
-    assert holders[WEB_FUNCTION] == {"cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminDeleteUser"}
+    # the web app deletes the signed-in member's own account and, on the program pages, an
+    # admin invites and removes the program's members, as the API's /org routes do
+    assert holders[WEB_FUNCTION] == {
+        "cognito-idp:AdminUserGlobalSignOut",
+        "cognito-idp:AdminDeleteUser",
+        "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminGetUser",
+    }
     assert holders["PreTokenFunction"] == {"cognito-idp:AdminGetUser"}  # reads, at sign-in only
     assert not any(route.public for route in template.http_routes() if route.function_id == "ApiFunction")
 

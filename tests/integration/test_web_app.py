@@ -53,7 +53,16 @@ class Browser:
     jar: dict[str, str] = field(default_factory=dict)
     cross_site: bool = False
 
-    def request(self, method: str, target: str, form: dict[str, Any] | None = None, **headers: str) -> Answer:
+    def request(
+        self,
+        method: str,
+        target: str,
+        form: dict[str, Any] | None = None,
+        *,
+        raw: tuple[str, str] | None = None,
+        **headers: str,
+    ) -> Answer:
+        """`raw`: a body the HTTP API hands over base64-encoded (a file upload), and its type."""
         from functions.public.app import lambda_handler as public
         from functions.web.app import lambda_handler as web
 
@@ -76,6 +85,9 @@ class Browser:
             event["headers"].update({"sec-fetch-site": site, "origin": origin})
             event["headers"]["content-type"] = "application/x-www-form-urlencoded"
             event["body"] = urlencode(form or {}, doseq=True)
+            if raw is not None:
+                event["body"], event["headers"]["content-type"] = raw
+                event["isBase64Encoded"] = True
         else:
             event.pop("body", None)
         event["headers"].update(headers)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -110,6 +111,19 @@ _RESET_REFUSALS = {
 }
 
 
+# The challenges the web app answers: a first sign-in's new password, and an authenticator
+# app's code (staff must have one: functions/pre_token). SMS codes are not enabled on the pool.
+ANSWERED = ("NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA")
+
+# An authenticator app's code: a wrong one is said as such; an expired challenge session (the
+# pool answers NotAuthorized) means signing in again.
+_APP_CODE_REFUSALS = {
+    **_REFUSALS,
+    "CodeMismatchException": "wrong_app_code",
+    "NotAuthorizedException": "challenge_expired",
+}
+
+
 def _claims(id_token: str) -> dict[str, Any]:
     """The ID token's claims. Not verified here: the token comes straight from the user pool's
     endpoint over TLS, in answer to our own call (OpenID Connect's rule for a token response)."""
@@ -127,7 +141,7 @@ def _answer(response: dict[str, Any]) -> Tokens | Challenge:
     name = str(response.get("ChallengeName") or "")
     parameters = response.get("ChallengeParameters") or {}
     username = str(parameters.get("USER_ID_FOR_SRP") or parameters.get("USERNAME") or "")
-    if name != "NEW_PASSWORD_REQUIRED":
+    if name not in ANSWERED:
         raise SignInRefused("not_supported", name)
     return Challenge(name, str(response.get("Session") or ""), username)
 
@@ -154,11 +168,25 @@ class CognitoSignIn:
         return response
 
     def password(self, email: str, password: str) -> Tokens | Challenge:
-        return _answer(
+        answer = _answer(
             self._call(
                 "initiate_auth",
                 AuthFlow="USER_PASSWORD_AUTH",
                 AuthParameters={"USERNAME": email, "PASSWORD": password},
+            )
+        )
+        if isinstance(answer, Challenge) and not answer.username:  # the pool named no one: the address
+            return replace(answer, username=email)
+        return answer
+
+    def app_code(self, challenge: Challenge, code: str) -> Tokens | Challenge:
+        return _answer(
+            self._call(
+                "respond_to_auth_challenge",
+                _APP_CODE_REFUSALS,
+                ChallengeName="SOFTWARE_TOKEN_MFA",
+                Session=challenge.session,
+                ChallengeResponses={"USERNAME": challenge.username, "SOFTWARE_TOKEN_MFA_CODE": code},
             )
         )
 

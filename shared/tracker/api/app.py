@@ -11,9 +11,10 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Serve
 
 from tracker.api import errors
 from tracker.api.routes import contacts, form_link, goals, interactions, me, org, picks, transfer
+from tracker.api.schemas.org import one_invite, parse_roster
 from tracker.api.schemas.transfer import ExportOut
 from tracker.config import settings
-from tracker.web import app_contact, app_network, app_password, app_routes, app_settings
+from tracker.web import app_contact, app_network, app_password, app_program, app_routes, app_settings
 from tracker.web import routes as pages
 from tracker.web.forms import MAX_FORM_BYTES
 
@@ -25,6 +26,7 @@ FORM_PAGES = (
     | app_network.PAGES
     | app_contact.PAGES
     | app_settings.PAGES
+    | app_program.PAGES
 )
 
 TITLE = "Networking Tracker API"
@@ -65,7 +67,9 @@ def create_app() -> APIGatewayHttpResolver:
     app.include_router(app_network.router)  # before app_contact: /app/contacts/new is not a contact id
     app.include_router(app_contact.router)
     app.include_router(app_settings.router)  # the web app's Settings and download
+    app.include_router(app_program.router)  # the program pages, for admins
     app_settings.exporter.json = lambda network: ExportOut.of(network).model_dump_json()
+    app_program.rules.one, app_program.rules.roster = one_invite, parse_roster
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi_document() -> Response[Any]:

@@ -18,8 +18,8 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from tracker.domain import weeks
-from tracker.domain.errors import Forbidden
-from tracker.domain.model import Identity, Member, Outcome
+from tracker.domain.errors import Forbidden, InvalidInput
+from tracker.domain.model import Identity, Member, Org, Outcome
 
 MIN_GROUP = 5  # no figure is shown for a group of fewer members
 TREND_WEEKS = 12
@@ -200,6 +200,26 @@ class Roster:
 
     added: list[tuple[int, Member]] = field(default_factory=list)
     problems: list[InviteProblem] = field(default_factory=list)
+
+
+# What a program's admins may set (Org): its name, and what members they invite start with.
+PROGRAM_NAME_LIMIT = 200
+MIN_CADENCE_DAYS, MAX_CADENCE_DAYS = 7, 730  # as a member's own default (PATCH /me)
+
+
+def check_program(org: Org, zones: frozenset[str]) -> None:
+    """Raises InvalidInput, naming the field, for settings a program cannot have."""
+    name = org.name
+    if not name.strip() or len(name) > PROGRAM_NAME_LIMIT or any(ord(c) < 32 for c in name):
+        raise InvalidInput(f"The name needs 1 to {PROGRAM_NAME_LIMIT} characters on one line", field="name")
+    if org.default_time_zone not in zones:
+        raise InvalidInput("Choose a time zone like Europe/London", field="default_time_zone")
+    if not 0 <= org.default_reminder_hour <= 23:
+        raise InvalidInput("Choose an hour from 0 to 23", field="default_reminder_hour")
+    if not MIN_CADENCE_DAYS <= org.default_cadence_days <= MAX_CADENCE_DAYS:
+        raise InvalidInput(
+            f"Choose from {MIN_CADENCE_DAYS} to {MAX_CADENCE_DAYS} days", field="default_cadence_days"
+        )
 
 
 def require_admin(identity: Identity) -> None:

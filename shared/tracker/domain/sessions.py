@@ -118,8 +118,9 @@ class Tokens:
 
 @dataclass(frozen=True)
 class Challenge:
-    """The user pool asks for more before it signs the member in (an invited member's first
-    sign-in: NEW_PASSWORD_REQUIRED). `session` is the user pool's, valid for a few minutes."""
+    """The user pool asks for more before it signs the member in: an invited member's first
+    sign-in (NEW_PASSWORD_REQUIRED), or the code of the account's authenticator app
+    (SOFTWARE_TOKEN_MFA: program staff). `session` is the user pool's, valid for a few minutes."""
 
     name: str
     session: str
@@ -141,10 +142,11 @@ REASONS = (
     "throttled",  # the user pool's own limits on tries
     "weak_password",  # a new password the pool's policy refuses (detail says why)
     "challenge_expired",  # the few minutes to choose a password are over
-    "not_supported",  # a step this app cannot do yet (an authenticator app's code)
+    "not_supported",  # a step this app cannot do (a challenge other than the two it answers)
     "no_program",  # an account that belongs to no program, or was removed
     "wrong_code",  # a forgotten password's emailed code that is not the one sent
     "expired_code",  # that code, too old (or already used)
+    "wrong_app_code",  # an authenticator app's code that is not the one the pool expects
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -27,6 +28,19 @@ NAV = (
     ("/app/network", "Network"),
     ("/app/settings", "Settings"),
 )
+# Listed after NAV for the program's admins only (tracker/web/app_program.py).
+PROGRAM_NAV = (("/app/program", "Program"),)
+
+# Whether the signed-in reader of this request is one of the program's admins: set where the
+# session is looked up (tracker/web/app_routes.py, _signed_in), read where the nav is drawn, so
+# that no page has to pass it along. One request at a time per Lambda environment.
+_READER_IS_ADMIN: ContextVar[bool] = ContextVar("reader_is_admin", default=False)
+
+
+def reader(*, admin: bool) -> None:
+    """Say who reads the page being built: the nav lists the program pages for admins only."""
+    _READER_IS_ADMIN.set(admin)
+
 
 CSS = (
     "*{box-sizing:border-box}"
@@ -108,6 +122,24 @@ CSS = (
     # Settings (app_settings.py)
     "section{border-top:1px solid #cbd2d9;margin:1.5rem 0 0}"
     ".link-box{overflow-wrap:anywhere;font-size:.9rem}"
+    # Program pages (app_program.py): charts beside tables of the same figures
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
+    ".charts{display:grid;gap:1rem}@media (min-width:48rem){.charts{grid-template-columns:1fr 1fr}}"
+    ".chart{margin:0;border:1px solid #cbd2d9;border-radius:10px;padding:.75rem}"
+    ".chart svg{width:100%;height:auto;display:block}.chart rect{fill:#0b5cad}"
+    ".chart text{font-size:10px;fill:#3e4c59;text-anchor:middle}.chart .v{font-size:11px;fill:#1f2933}"
+    ".chart .axis{stroke:#7b8794}"
+    ".scroll{overflow-x:auto;margin:1rem 0}"
+    ".figures{border-collapse:collapse;font-size:.9rem;min-width:100%}"
+    ".figures caption{text-align:left;font-weight:600;padding:.3rem 0}"
+    ".figures th,.figures td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #cbd2d9;"
+    "white-space:nowrap}"
+    ".week-pick{display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap}.week-pick .field{margin:0}"
+    "input[type=file]{font:inherit;max-width:100%}"
+    "code{font-size:.95em}"
+    ".subnav{display:flex;gap:1.2rem;margin:0 0 .5rem}.subnav a{display:inline-block;padding:.6rem 0;"
+    "min-height:44px}"
+    '.subnav a[aria-current="page"]{font-weight:700;text-decoration-thickness:3px}'
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 
@@ -142,7 +174,7 @@ class Chrome:
 
 
 def _page(template: str, status: int, chrome: Chrome, /, **context: object) -> Page:
-    nav = NAV if chrome.csrf else ()
+    nav = (NAV + PROGRAM_NAV if _READER_IS_ADMIN.get() else NAV) if chrome.csrf else ()
     html = render(f"app/{template}.html", brand=BRAND, css=CSS, nav=nav, chrome=chrome, **context)
     return Page(status, html)
 
@@ -157,12 +189,13 @@ MESSAGES = {
     "throttled": "Too many tries. For your account's safety, wait a few minutes and try again.",
     "challenge_expired": "That took too long. Sign in again with the temporary password from your "
     "invitation.",
-    "not_supported": "This account signs in with an authenticator app code, which this page cannot ask "
-    "for yet. Use the API, or ask your program to help.",
+    "not_supported": "This account asks for a sign-in step this page cannot do. Ask your program to help.",
     "no_program": "This account is not part of a program any more. Ask your program to invite you again.",
     "expired": "Your session ended. Sign in again to carry on where you were.",
     "signed_out": "You are signed out.",
     "password_changed": "Your password is changed. Sign in with it.",
+    "wrong_app_code": "That code did not match. Sign in again, then enter the code your authenticator app "
+    "shows at that moment.",
     "forged": "This form had expired or did not come from this site, so nothing was changed. "
     "Please try again.",
 }
@@ -229,6 +262,34 @@ def new_password(
         username=username,
         fields=fields,
         problems=[fields[name] for name in ("password", "confirm") if name in errors],
+    )
+
+
+def app_code(
+    csrf: str,
+    next_path: str,
+    *,
+    email: str,
+    challenge: str,
+    username: str,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Page:
+    """Program staff's second step: the code of their authenticator app (SOFTWARE_TOKEN_MFA)."""
+    errors = errors or {}
+    field = Field("code", "", errors.get("code"))
+    return _page(
+        "app_code",
+        status,
+        Chrome(),
+        title="Enter your sign-in code",
+        csrf=csrf,
+        next=next_path,
+        email=email,
+        challenge=challenge,
+        username=username,
+        fields={"code": field},
+        problems=[field] if field.error else [],
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from tracker.domain import weeks
 from tracker.domain.errors import InvalidInput, NotFound
-from tracker.domain.model import DEFAULT_TIME_ZONE, Identity, Member, MemberKey
+from tracker.domain.model import DEFAULT_TIME_ZONE, Identity, Member, MemberKey, Org
 from tracker.domain.org import (
     MEMBER_ID,
     REFUSED_FOR_SIGN_IN,
@@ -21,6 +21,7 @@ from tracker.domain.org import (
     OrgReport,
     OrgWeek,
     Roster,
+    check_program,
     report_week,
     require_admin,
 )
@@ -50,6 +51,18 @@ class OrgService:
         if after is not None and not MEMBER_ID.match(after):
             raise InvalidInput("cursor is not one this API returned; start again without it", field="cursor")
         return self._orgs.members(identity.org_id, after=after, limit=limit)
+
+    def member(self, identity: Identity, member_id: str) -> Member:
+        """One member of the admin's own program (one read); another program's is not found."""
+        require_admin(identity)
+        found = (
+            self._member_store.get(MemberKey(identity.org_id, member_id))
+            if MEMBER_ID.match(member_id)
+            else None
+        )
+        if found is None:
+            raise NotFound("No such member in your program", field="member_id")
+        return found
 
     def invite(self, identity: Identity, invites: list[Invite], problems: list[InviteProblem]) -> Roster:
         """Add members: a sign-in account with an emailed invitation, and a profile with the
@@ -130,6 +143,24 @@ class OrgService:
         if not self._directory().remove(member_id, identity.org_id):  # signed out, then deleted
             raise NotFound("No such member in your program", field="member_id")
         return self._members.erase_data(key)
+
+    # ------------------------------------------------------------ the program's settings
+
+    def program(self, identity: Identity) -> Org:
+        """The admin's own program (one read); a program never set up reads with the defaults."""
+        require_admin(identity)
+        return self._orgs.get(identity.org_id) or Org(identity.org_id, identity.org_id)
+
+    def change_program(self, identity: Identity, changed: Org) -> Org:
+        """Save the program's name and its members' starting time zone, reminder hour and
+        cadence (members already enrolled keep theirs). The org is always the admin's own."""
+        require_admin(identity)
+        from zoneinfo import available_timezones
+
+        program = replace(changed, org_id=identity.org_id)
+        check_program(program, frozenset(available_timezones()))
+        self._orgs.put(program)
+        return program
 
     # ------------------------------------------------------------ the report
 

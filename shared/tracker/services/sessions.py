@@ -71,6 +71,11 @@ class SessionService:
         answer = self._provider().new_password(challenge, new_password)
         return answer if isinstance(answer, Challenge) else self._start(answer)
 
+    def app_code(self, challenge: Challenge, code: str) -> Started | Challenge:
+        """Staff's second step: the code their authenticator app shows now."""
+        answer = self._provider().app_code(challenge, code)
+        return answer if isinstance(answer, Challenge) else self._start(answer)
+
     def forgot_password(self, email: str) -> None:
         """Ask for a code by email. Whether the address has an account is never told: an unknown
         one (or an invitation never taken up) is answered as if a code went. Raises SignInRefused

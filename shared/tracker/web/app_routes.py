@@ -28,7 +28,7 @@ from tracker.domain.sessions import Challenge, SignInRefused
 from tracker.observability import logger
 from tracker.rendering import app_pages, pages
 from tracker.runtime import services
-from tracker.services.sessions import Resumed
+from tracker.services.sessions import Resumed, Started
 from tracker.web.forms import parse_form
 from tracker.web.sessions import (
     HOME,
@@ -50,7 +50,10 @@ from tracker.web.sessions import (
 
 router = APIGatewayHttpRouter()
 
-PAGES = frozenset({"/app", "/app/sign-in", "/app/new-password", "/app/sign-out", "/app/picks"})
+PAGES = frozenset(
+    {"/app", "/app/sign-in", "/app/sign-in/code", "/app/new-password", "/app/sign-out", "/app/picks"}
+)
+APP_CODE = "SOFTWARE_TOKEN_MFA"
 MIN_PASSWORD = 10  # the user pool's policy (template.yaml), said before the pool is asked
 
 
@@ -112,10 +115,12 @@ def _key() -> bytes:
 
 def _signed_in() -> tuple[Resumed | None, list[Cookie]]:
     """The session the browser's cookie opens, or None (and the cookie to clear, if it sent one)."""
+    app_pages.reader(admin=False)
     cookie = _cookies().get(SESSION_COOKIE)
     if not cookie:
         return None, []
     resumed = services().sessions.resume(cookie)
+    app_pages.reader(admin=resumed is not None and resumed.identity.is_admin)
     return resumed, [] if resumed else [cleared(SESSION_COOKIE)]
 
 
@@ -198,7 +203,8 @@ def _sign_in() -> Response[str]:
         return _sign_in_form(next_path, email=email, problem=refused.reason, status=status)
     if isinstance(answer, Challenge):
         value, to_set = _sign_in_value()
-        page = app_pages.new_password(
+        ask = app_pages.app_code if answer.name == APP_CODE else app_pages.new_password
+        page = ask(
             sign_in_token(_key(), value),
             next_path,
             email=email,
@@ -262,7 +268,58 @@ def _new_password() -> Response[str]:
                 {"password": "The password was not accepted: " + (refused.detail or "choose another.")}, 422
             )
         return _sign_in_form(next_path, email=email, problem=refused.reason, status=401)
+    return _after_challenge(next_path, email, answer)
+
+
+def _after_challenge(next_path: str, email: str, answer: Started | Challenge) -> Response[str]:
+    """Signed in; or, for staff, their authenticator app's code next; any other step, refused."""
     if isinstance(answer, Challenge):
+        if answer.name == APP_CODE:
+            return _app_code_form(next_path, email, answer)
+        return _sign_in_form(next_path, email=email, problem="not_supported", status=401)
+    return _redirect(next_path, [session_cookie(answer.ref.text()), cleared(SIGN_IN_COOKIE)])
+
+
+def _app_code_form(
+    next_path: str, email: str, challenge: Challenge, errors: dict[str, str] | None = None, status: int = 200
+) -> Response[str]:
+    token = sign_in_token(_key(), usable_sign_in_value(_cookies().get(SIGN_IN_COOKIE)) or "")
+    page = app_pages.app_code(
+        token,
+        next_path,
+        email=email,
+        challenge=challenge.session,
+        username=challenge.username,
+        errors=errors,
+        status=status,
+    )
+    return _html(page)
+
+
+@router.post("/app/sign-in/code", include_in_schema=False)
+def app_code() -> Response[str]:
+    return _safely(_app_code)
+
+
+def _app_code() -> Response[str]:
+    """Program staff's second step (the pool asks for it once TOTP is on: functions/pre_token
+    gives their tokens the admins group only then)."""
+    form = _form()
+    next_path = safe_next(form.first("next"))
+    email = form.first("email").strip()[:320]
+    if not _posted_by_this_browser(form):
+        return _sign_in_form(next_path, email=email, problem="forged", status=403)
+    challenge = Challenge(APP_CODE, form.first("challenge")[:4096], form.first("username")[:128])
+    code = "".join(form.first("code").split())[:16]
+    if not (len(code) == 6 and code.isdigit()):
+        errors = {"code": "Enter the six digits your authenticator app shows."}
+        return _app_code_form(next_path, email, challenge, errors, 422)
+    try:
+        answer = services().sessions.app_code(challenge, code)
+    except SignInRefused as refused:
+        status = 429 if refused.reason == "throttled" else 401
+        return _sign_in_form(next_path, email=email, problem=refused.reason, status=status)
+    if isinstance(answer, Challenge):  # a second code is never asked for
         return _sign_in_form(next_path, email=email, problem="not_supported", status=401)
     return _redirect(next_path, [session_cookie(answer.ref.text()), cleared(SIGN_IN_COOKIE)])
 

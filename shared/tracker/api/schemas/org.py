@@ -104,6 +104,15 @@ def invite_problems(row: int, email: str | None, error: ValidationError) -> list
     ]
 
 
+def one_invite(email: str, name: str | None) -> tuple[Invite | None, list[InviteProblem]]:
+    """One member typed into a form, held to POST /org/members' rules (the web app's page)."""
+    try:
+        parsed = MemberInviteIn(email=email, name=name)
+    except ValidationError as error:
+        return None, invite_problems(1, email or None, error)
+    return Invite(row=1, email=parsed.email, name=parsed.name), []
+
+
 def parse_roster(text: str) -> tuple[list[Invite], list[InviteProblem]]:
     """A CSV of members (header `email,name`; other columns are ignored), row by row."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
