@@ -10,7 +10,6 @@ from bench.import_bench import counted_requests, linkedin_export
 from tests.conftest import ApiClient
 from tests.imports.helpers import post_file
 
-
 ROWS = int(os.environ.get("IMPORT_ROWS", "5000"))
 
 
