@@ -332,3 +332,41 @@ def test_program_pages_report_members_and_a_removal_pass_axe_at_both_widths(
     assert "Did you mean America/Chicago?" in page.get_by_role("alert").inner_text()
     assert measure(page, "app: program settings, with a mistake", axe_source, figures) == []
     context.close()
+
+
+CHRIS = "chris@bridges.example.org"
+
+
+def test_journey_an_admin_reads_the_report_and_removes_a_member_whose_session_ends_at_once(
+    stack: Running, browser: Any
+) -> None:
+    """Journey 3: Chris is signed in on his phone; the admin reads the report, finds Chris on
+    the roster and removes him; Chris's next page is the sign-in page, and signing in fails."""
+    chris = browser.new_context(viewport=PHONE, locale="en-US").new_page()
+    chris.goto(f"{stack.url}/app/sign-in")
+    chris.get_by_label("Email address").fill(CHRIS)
+    chris.get_by_label("Password").fill(DEMO_PASSWORD)
+    chris.get_by_role("button", name="Sign in").click()
+    assert chris.get_by_role("heading", level=1).inner_text() == "Today"
+    admin = browser.new_context(viewport=DESKTOP, locale="en-US").new_page()
+    admin.goto(f"{stack.url}/app/sign-in?next=/app/program")
+    admin.get_by_label("Email address").fill(ADMIN)
+    admin.get_by_label("Password").fill(DEMO_PASSWORD)
+    admin.get_by_role("button", name="Sign in").click()
+    assert admin.get_by_role("heading", level=1).inner_text() == "Program report"
+    assert admin.get_by_role("table", name="Weekly figures, the same as the charts").is_visible()
+    admin.get_by_role("navigation", name="Program pages").get_by_role("link", name="Members").click()
+    admin.get_by_label("Name or email address").fill("chris@")
+    admin.get_by_role("button", name="Show").click()
+    admin.get_by_role("link", name="Remove Chris Adeyemi").click()
+    admin.get_by_role("button", name="Remove Chris Adeyemi").click()
+    assert "The member was removed" in admin.get_by_role("status").first.inner_text()
+    # Chris's open session is over at once
+    chris.goto(f"{stack.url}/app/network")
+    assert chris.url.startswith(f"{stack.url}/app/sign-in")
+    chris.get_by_label("Email address").fill(CHRIS)
+    chris.get_by_label("Password").fill(DEMO_PASSWORD)
+    chris.get_by_role("button", name="Sign in").click()
+    assert "don't match an account" in chris.get_by_role("alert").inner_text()
+    chris.context.close()
+    admin.context.close()
