@@ -47,6 +47,10 @@ PUBLIC_ROUTES = {
     "GET /app/settings",
     "POST /app/settings",
     "GET /app/export",
+    "GET /app/import",  # tracker/web/app_import.py
+    "POST /app/import",
+    "GET /app/import/{import_id}",
+    "POST /app/import/{import_id}",
 }
 
 

@@ -4,6 +4,7 @@ kept as a browser keeps them, and forms posted as they are found in the pages.""
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import re
@@ -53,7 +54,17 @@ class Browser:
     jar: dict[str, str] = field(default_factory=dict)
     cross_site: bool = False
 
-    def request(self, method: str, target: str, form: dict[str, Any] | None = None, **headers: str) -> Answer:
+    def request(
+        self,
+        method: str,
+        target: str,
+        form: dict[str, Any] | None = None,
+        *,
+        raw: tuple[str, bytes] | None = None,
+        **headers: str,
+    ) -> Answer:
+        """`raw`: (content type, body) sent as is, base64-encoded as the HTTP API delivers
+        multipart bodies, instead of the urlencoded `form`."""
         from functions.public.app import lambda_handler as public
         from functions.web.app import lambda_handler as web
 
@@ -76,6 +87,10 @@ class Browser:
             event["headers"].update({"sec-fetch-site": site, "origin": origin})
             event["headers"]["content-type"] = "application/x-www-form-urlencoded"
             event["body"] = urlencode(form or {}, doseq=True)
+            if raw is not None:
+                event["headers"]["content-type"] = raw[0]
+                event["body"] = base64.b64encode(raw[1]).decode("ascii")
+                event["isBase64Encoded"] = True
         else:
             event.pop("body", None)
         event["headers"].update(headers)

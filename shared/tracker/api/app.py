@@ -13,7 +13,7 @@ from tracker.api import errors
 from tracker.api.routes import contacts, form_link, goals, interactions, me, org, picks, transfer
 from tracker.api.schemas.transfer import ExportOut
 from tracker.config import settings
-from tracker.web import app_contact, app_network, app_password, app_routes, app_settings
+from tracker.web import app_contact, app_import, app_network, app_password, app_routes, app_settings
 from tracker.web import routes as pages
 from tracker.web.forms import MAX_FORM_BYTES
 
@@ -25,6 +25,7 @@ FORM_PAGES = (
     | app_network.PAGES
     | app_contact.PAGES
     | app_settings.PAGES
+    | app_import.PAGES
 )
 
 TITLE = "Networking Tracker API"
@@ -65,6 +66,7 @@ def create_app() -> APIGatewayHttpResolver:
     app.include_router(app_network.router)  # before app_contact: /app/contacts/new is not a contact id
     app.include_router(app_contact.router)
     app.include_router(app_settings.router)  # the web app's Settings and download
+    app.include_router(app_import.router)  # the web app's Import
     app_settings.exporter.json = lambda network: ExportOut.of(network).model_dump_json()
 
     @app.get("/openapi.json", include_in_schema=False)
@@ -85,7 +87,10 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # A base64 body is 4/3 of its bytes; compare like with like.
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
     path = str(event.get("routeKey") or "").partition(" ")[2]
-    if path in FORM_PAGES:
+    if path in app_import.UPLOAD_PAGES:  # a file: the import limit, and the page says it is too large
+        if size > settings().max_import_body_bytes:
+            event = app_import.refuse_body(event)
+    elif path in FORM_PAGES:
         if size > MAX_FORM_BYTES:  # the public forms are small; a friendly page, not JSON
             return pages.form_too_large()
     elif size > limit:

@@ -108,6 +108,10 @@ CSS = (
     # Settings (app_settings.py)
     "section{border-top:1px solid #cbd2d9;margin:1.5rem 0 0}"
     ".link-box{overflow-wrap:anywhere;font-size:.9rem}"
+    # Import (app_import.py)
+    "input[type=file]{font:inherit;width:100%;padding:.5rem 0;min-height:44px}"
+    ".tally{list-style:none;padding:0;margin:.5rem 0 1.2rem}.tally li{padding:.35rem 0}"
+    ".tally strong{display:inline-block;min-width:2.5rem}"
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 
@@ -163,6 +167,8 @@ MESSAGES = {
     "expired": "Your session ended. Sign in again to carry on where you were.",
     "signed_out": "You are signed out.",
     "password_changed": "Your password is changed. Sign in with it.",
+    "no_import": "There is no such import: its link is wrong, or it was not yours. Files are kept "
+    "for an hour after their preview.",
     "forged": "This form had expired or did not come from this site, so nothing was changed. "
     "Please try again.",
 }
