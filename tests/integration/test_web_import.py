@@ -131,6 +131,23 @@ def test_a_file_from_each_tool_is_previewed_then_imported(sam: ApiClient, name: 
     assert len(result_calls) <= 3, result_calls
 
 
+def test_a_larger_file_costs_a_few_requests_besides_its_batch_writes(sam: ApiClient) -> None:
+    from bench.import_bench import linkedin_export
+
+    browser = signed_in(sam)
+    where, preview = preview_of(browser, "Connections.csv", linkedin_export(2_000))
+    assert "2000 new: will be added" in preview.text
+    assert "The first 10 of 2000." in preview.text
+    assert len(preview.body.encode()) < 40_000
+    with dynamodb_calls() as calls:
+        confirm(browser, preview)
+    writes = [call for call in calls if call[0] == "BatchWriteItem"]
+    print(f"\n2,000 rows confirmed: {len(calls)} DynamoDB calls, {len(writes)} of them BatchWriteItem")
+    assert len(calls) - len(writes) <= 8, calls
+    assert len(writes) <= 2_000 // 25 + 2  # 25 contacts a batch, and the kept file deleted
+    assert "2000 added" in browser.get(where).text
+
+
 def test_the_preview_gives_each_rows_reason_and_escapes_the_files_cells(sam: ApiClient) -> None:
     browser = signed_in(sam)
     data = (
