@@ -34,6 +34,7 @@ from tracker.domain.quicklog import UndoRecord
 from tracker.domain.sending import SendClaim
 from tracker.domain.sessions import Challenge, OpenedSession, Tokens, WebSession
 from tracker.domain.sms import SentText, Texted
+from tracker.domain.uploads import StagedUpload
 
 SlotIndex = Literal["reminder", "review"]
 SignerSource = Callable[[], LinkSigner]  # the link signer, made on first use (its secret is fetched)
@@ -419,6 +420,34 @@ class BulkRepository(Protocol):
         ...
 
 
+class UploadRepository(Protocol):
+    """Files the web app holds between an import's preview and its confirmation, each in its
+    member's partition (another member cannot reach it; erasing the member deletes it)."""
+
+    def stage(self, owner: MemberKey, upload: StagedUpload, file: bytes) -> None:
+        """Keep the file and what its dry run said, until `upload.expires_at`."""
+        ...
+
+    def find(self, owner: MemberKey, import_id: str) -> StagedUpload | None:
+        """What is known of the import, without its file (one GetItem)."""
+        ...
+
+    def file(self, owner: MemberKey, import_id: str) -> bytes | None:
+        """The file as it was uploaded (one Query), or None if it is gone."""
+        ...
+
+    def claim(self, owner: MemberKey, import_id: str, now: datetime, stalled_before: datetime) -> bool:
+        """Mark a previewed import as being imported since `now` (or one whose import began
+        before `stalled_before` and never finished); False, changing nothing, if it was imported
+        or another request is importing it."""
+        ...
+
+    def finish(self, owner: MemberKey, import_id: str, result: str | None) -> None:
+        """The import's result (the report as JSON), its file dropped; None puts it back to
+        previewed (the import failed and may be tried again)."""
+        ...
+
+
 class SessionRepository(Protocol):
     """The web app's sessions, each kept in its member's partition (erasing the member ends them)."""
 
@@ -456,6 +485,7 @@ class Repositories:
     quicklog: QuickLogRepository
     bulk: BulkRepository
     sessions: SessionRepository
+    uploads: UploadRepository
 
 
 # ---------------------------------------------------------------- the world outside

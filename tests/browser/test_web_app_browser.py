@@ -370,3 +370,48 @@ def test_journey_an_admin_reads_the_report_and_removes_a_member_whose_session_en
     assert "don't match an account" in chris.get_by_role("alert").inner_text()
     chris.context.close()
     admin.context.close()
+
+
+def test_import_a_linkedin_file_preview_confirm_and_see_the_result(
+    stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    """Import from Network: no file chosen (the error beside the field), then a small LinkedIn
+    export: its preview, the confirmation, the result; axe-core on each page."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")  # axe is injected
+    page = context.new_page()
+    page.goto(f"{stack.url}/app/sign-in?next=/app/network")
+    page.get_by_label("Email address").fill(SAM)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Import contacts").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Import contacts"
+    page.get_by_role("button", name="Preview the import").click()
+    assert "Choose a contacts file to import" in page.get_by_role("alert").inner_text()
+    assert measure(page, "app: Import, no file chosen", axe_source, figures) == []
+    shots(page, "app-import")
+    stamp = datetime.now(UTC).strftime("%H%M%S")
+    connections = (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+        f"Imani,Okafor {stamp},https://www.linkedin.com/in/imani-{stamp},,Globex,Recruiter,04 Mar 2024\r\n"
+        f"Tomás,Reyes {stamp},https://www.linkedin.com/in/tomas-{stamp},tomas@example.org,Initech,Designer,"
+        "17 Jun 2023\r\n"
+        ",,,,,,01 Jan 2023\r\n"
+    ).encode()
+    page.get_by_label("Contacts file").set_input_files(
+        {"name": "Connections.csv", "mimeType": "text/csv", "buffer": connections}
+    )
+    page.get_by_role("button", name="Preview the import").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Check before importing"
+    assert f"Imani Okafor {stamp}" in page.locator("main").inner_text()
+    assert "2 new: will be added" in page.locator("main").inner_text()
+    assert measure(page, "app: Import, the preview", axe_source, figures) == []
+    shots(page, "app-import-preview")
+    page.get_by_role("button", name="Import 2 people").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Imported"
+    assert "2 people added or updated" in page.get_by_role("status").first.inner_text()
+    assert measure(page, "app: Import, the result", axe_source, figures) == []
+    page.get_by_role("link", name="See your network").click()
+    page.get_by_label("Name or company").fill(f"Okafor {stamp}")
+    page.get_by_role("button", name="Show").click()
+    assert f"Imani Okafor {stamp}" in page.locator("main").inner_text()
+    context.close()

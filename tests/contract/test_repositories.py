@@ -6,6 +6,7 @@ from the adapter fails here, not in a service test that trusted it.
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -39,6 +40,7 @@ from tracker.domain.quicklog import QuickAction, UndoRecord
 from tracker.domain.sending import SendClaim
 from tracker.domain.sessions import OpenedSession, WebSession
 from tracker.domain.sms import SentText, Texted, TextedKind
+from tracker.domain.uploads import StagedUpload, UploadStatus
 from tracker.ports import Repositories
 
 NOW = datetime(2026, 11, 26, 15, tzinfo=UTC)  # a Thursday, in week 2026-W48 everywhere
@@ -342,6 +344,63 @@ def test_erasing_a_member_ends_their_sessions(repos: Repositories) -> None:
     assert repos.members.erase(SAM) == 2
     assert repos.sessions.open(SAM, "h" * 64).session is None
     assert repos.sessions.open(PRIYA, "h" * 64).session is not None
+
+
+# ---------------------------------------------------------------- imports kept until confirmed
+
+
+def staged_upload(import_id: str = "01jz0000000000000000000000", **fields: Any) -> StagedUpload:
+    values: dict[str, Any] = {
+        "import_id": import_id,
+        "file_name": "Connections.csv",
+        "status": UploadStatus.PREVIEWED,
+        "preview": '{"new": 2}',
+        "result": None,
+        "created_at": NOW,
+        "expires_at": NOW + timedelta(hours=1),
+    }
+    return StagedUpload(**{**values, **fields})
+
+
+def test_a_kept_file_is_its_members_alone_and_comes_back_byte_for_byte(repos: Repositories) -> None:
+    big = random.Random(7).randbytes(1_000_000)  # incompressible: several parts, bytes of any value
+    repos.uploads.stage(SAM, staged_upload(), big)
+    assert repos.uploads.find(SAM, staged_upload().import_id) == staged_upload()
+    assert repos.uploads.file(SAM, staged_upload().import_id) == big
+    assert repos.uploads.find(PRIYA, staged_upload().import_id) is None
+    assert repos.uploads.file(PRIYA, staged_upload().import_id) is None
+    assert repos.uploads.find(SAM, "01jz0000000000000000000001") is None
+
+
+def test_an_import_is_claimed_once_and_its_file_dropped_when_done(repos: Repositories) -> None:
+    import_id = staged_upload().import_id
+    repos.uploads.stage(SAM, staged_upload(), b"First Name\r\nAna\r\n")
+    later = NOW + timedelta(seconds=5)
+    assert repos.uploads.claim(PRIYA, import_id, NOW, NOW) is False  # not hers
+    assert repos.uploads.claim(SAM, import_id, NOW, NOW - timedelta(minutes=2)) is True
+    assert repos.uploads.claim(SAM, import_id, later, later - timedelta(minutes=2)) is False  # a second one
+    found = repos.uploads.find(SAM, import_id)
+    assert found is not None
+    assert (found.status, found.claimed_at) == (UploadStatus.IMPORTING, NOW)
+    # Cut off (the function ran out of time): after a while it may be claimed again
+    much_later = NOW + timedelta(minutes=3)
+    assert repos.uploads.claim(SAM, import_id, much_later, much_later - timedelta(minutes=2)) is True
+    repos.uploads.finish(SAM, import_id, None)  # failed: may be confirmed again
+    assert repos.uploads.claim(SAM, import_id, much_later, much_later) is True
+    repos.uploads.finish(SAM, import_id, '{"new": 1}')
+    found = repos.uploads.find(SAM, import_id)
+    assert found is not None
+    assert (found.status, found.result) == (UploadStatus.IMPORTED, '{"new": 1}')
+    assert repos.uploads.file(SAM, import_id) is None
+    assert repos.uploads.claim(SAM, import_id, much_later, much_later) is False
+
+
+def test_erasing_a_member_deletes_their_kept_files(repos: Repositories) -> None:
+    repos.members.add(member(SAM))
+    repos.uploads.stage(SAM, staged_upload(), b"x" * 10)
+    repos.members.erase(SAM)
+    assert repos.uploads.find(SAM, staged_upload().import_id) is None
+    assert repos.uploads.file(SAM, staged_upload().import_id) is None
 
 
 # ---------------------------------------------------------------- phones

@@ -23,6 +23,7 @@ from .recording import FakeDirectory, ProviderDown, RecordingMailer, RecordingQu
 from .sends import MemorySends
 from .sessions import MemorySessions
 from .table import MemoryTable
+from .uploads import MemoryUploads
 from .weeks import MemoryWeeks
 
 
@@ -41,6 +42,7 @@ def memory_repositories(table: MemoryTable | None = None) -> Repositories:
         quicklog=MemoryQuickLog(table),
         bulk=MemoryBulk(table),
         sessions=MemorySessions(table),
+        uploads=MemoryUploads(table),
     )
 
 

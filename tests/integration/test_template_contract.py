@@ -55,6 +55,10 @@ PUBLIC_ROUTES = {
     "POST /app/program/members/{member_id}/remove",
     "GET /app/program/settings",
     "POST /app/program/settings",
+    "GET /app/import",  # tracker/web/app_import.py
+    "POST /app/import",
+    "GET /app/import/{import_id}",
+    "POST /app/import/{import_id}",
 }
 
 

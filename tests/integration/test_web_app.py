@@ -4,6 +4,7 @@ kept as a browser keeps them, and forms posted as they are found in the pages.""
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import re
@@ -59,10 +60,11 @@ class Browser:
         target: str,
         form: dict[str, Any] | None = None,
         *,
-        raw: tuple[str, str] | None = None,
+        raw: tuple[str, bytes] | None = None,
         **headers: str,
     ) -> Answer:
-        """`raw`: a body the HTTP API hands over base64-encoded (a file upload), and its type."""
+        """`raw`: (content type, body) sent as is, base64-encoded as the HTTP API delivers
+        multipart bodies, instead of the urlencoded `form`."""
         from functions.public.app import lambda_handler as public
         from functions.web.app import lambda_handler as web
 
@@ -86,7 +88,8 @@ class Browser:
             event["headers"]["content-type"] = "application/x-www-form-urlencoded"
             event["body"] = urlencode(form or {}, doseq=True)
             if raw is not None:
-                event["body"], event["headers"]["content-type"] = raw
+                event["headers"]["content-type"] = raw[0]
+                event["body"] = base64.b64encode(raw[1]).decode("ascii")
                 event["isBase64Encoded"] = True
         else:
             event.pop("body", None)

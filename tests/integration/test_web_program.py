@@ -81,7 +81,6 @@ def invite_one(browser: Browser, email: str, name: str = "") -> Answer:
 def upload(browser: Browser, csv_text: str, filename: str = "members.csv") -> Answer:
     """The CSV form as a browser sends it: multipart/form-data, the file as one part (and, as
     the HTTP API hands binary bodies over, base64-encoded)."""
-    import base64
 
     page = browser.get(MEMBERS)
     form = form_with(page, "Invite everyone on the list")
@@ -100,7 +99,7 @@ def upload(browser: Browser, csv_text: str, filename: str = "members.csv") -> An
         f'--{boundary}\r\nContent-Disposition: form-data; name="pasted"\r\n\r\n\r\n--{boundary}--\r\n'
     )
     body = "".join(parts).encode("utf-8", "surrogateescape")  # lone bytes (\udce9) as they were
-    raw = (base64.b64encode(body).decode(), f"multipart/form-data; boundary={boundary}")
+    raw = (f"multipart/form-data; boundary={boundary}", body)
     return browser.request("POST", form.action, raw=raw)
 
 

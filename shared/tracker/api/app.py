@@ -14,7 +14,15 @@ from tracker.api.routes import contacts, form_link, goals, interactions, me, org
 from tracker.api.schemas.org import one_invite, parse_roster
 from tracker.api.schemas.transfer import ExportOut
 from tracker.config import settings
-from tracker.web import app_contact, app_network, app_password, app_program, app_routes, app_settings
+from tracker.web import (
+    app_contact,
+    app_import,
+    app_network,
+    app_password,
+    app_program,
+    app_routes,
+    app_settings,
+)
 from tracker.web import routes as pages
 from tracker.web.forms import MAX_FORM_BYTES
 
@@ -27,6 +35,7 @@ FORM_PAGES = (
     | app_contact.PAGES
     | app_settings.PAGES
     | app_program.PAGES
+    | app_import.PAGES
 )
 
 TITLE = "Networking Tracker API"
@@ -68,6 +77,7 @@ def create_app() -> APIGatewayHttpResolver:
     app.include_router(app_contact.router)
     app.include_router(app_settings.router)  # the web app's Settings and download
     app.include_router(app_program.router)  # the program pages, for admins
+    app.include_router(app_import.router)  # the web app's Import
     app_settings.exporter.json = lambda network: ExportOut.of(network).model_dump_json()
     app_program.rules.one, app_program.rules.roster = one_invite, parse_roster
 
@@ -89,7 +99,10 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # A base64 body is 4/3 of its bytes; compare like with like.
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
     path = str(event.get("routeKey") or "").partition(" ")[2]
-    if path in FORM_PAGES:
+    if path in app_import.UPLOAD_PAGES:  # a file: the import limit, and the page says it is too large
+        if size > settings().max_import_body_bytes:
+            event = app_import.refuse_body(event)
+    elif path in FORM_PAGES:
         if size > MAX_FORM_BYTES:  # the public forms are small; a friendly page, not JSON
             return pages.form_too_large()
     elif size > limit:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.domain.errors import PayloadTooLarge
+from tracker.domain.model import Contact
 from tracker.formats import text
 from tracker.formats.parsed import FileFormat, ParsedFile
 from tracker.formats.people import ImportedPerson, RowProblem, address_book_labels
@@ -325,3 +326,59 @@ def _structured_name(names: list[Any]) -> str:
         getattr(name, "suffix", ""),
     ]
     return " ".join(_text(part) for part in parts if _text(part))
+
+
+# ---------------------------------------------------------------- writing (the export)
+
+
+def _escaped(value: str) -> str:
+    """A vCard 3.0 text value: backslash, comma, semicolon and line breaks escaped."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    for plain, escaped in (("\\", "\\\\"), (",", "\\,"), (";", "\\;"), ("\n", "\\n")):
+        value = value.replace(plain, escaped)
+    return value
+
+
+def _folded(line: str) -> str:
+    """Lines longer than 75 octets folded (RFC 6350 3.2), never inside a UTF-8 character."""
+    out, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def write_vcard(contact: Contact) -> str:
+    """One contact as a vCard 3.0 card, which Google, Outlook and Apple address books read, and
+    which read_vcards reads back to the same person."""
+    given = contact.given_name or ""
+    family = contact.name[len(given) :].strip() if given and contact.name.startswith(given) else ""
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        "FN:" + _escaped(contact.name),
+        f"N:{_escaped(family)};{_escaped(given)};;;",
+    ]
+    if contact.called_name:
+        lines.append("NICKNAME:" + _escaped(contact.called_name))
+    if contact.email:
+        lines.append("EMAIL;TYPE=INTERNET:" + _escaped(contact.email))
+    if contact.phone:
+        lines.append("TEL:" + _escaped(contact.phone))
+    if contact.company:
+        lines.append("ORG:" + _escaped(contact.company))
+    if contact.role:
+        lines.append("TITLE:" + _escaped(contact.role))
+    if contact.linkedin_url:
+        lines.append("URL:" + contact.linkedin_url)
+    if contact.tags:
+        lines.append("CATEGORIES:" + ",".join(_escaped(tag) for tag in contact.tags))
+    if contact.notes:
+        lines.append("NOTE:" + _escaped(contact.notes))
+    lines += ["UID:" + contact.contact_id, "END:VCARD"]
+    return "".join(_folded(line) + "\r\n" for line in lines)

@@ -135,11 +135,14 @@ CSS = (
     ".figures th,.figures td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #cbd2d9;"
     "white-space:nowrap}"
     ".week-pick{display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap}.week-pick .field{margin:0}"
-    "input[type=file]{font:inherit;max-width:100%}"
+    "input[type=file]{font:inherit;width:100%;max-width:100%;padding:.5rem 0;min-height:44px}"
     "code{font-size:.95em}"
     ".subnav{display:flex;gap:1.2rem;margin:0 0 .5rem}.subnav a{display:inline-block;padding:.6rem 0;"
     "min-height:44px}"
     '.subnav a[aria-current="page"]{font-weight:700;text-decoration-thickness:3px}'
+    # Import (app_import.py)
+    ".tally{list-style:none;padding:0;margin:.5rem 0 1.2rem}.tally li{padding:.35rem 0}"
+    ".tally strong{display:inline-block;min-width:2.5rem}"
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 
@@ -196,6 +199,8 @@ MESSAGES = {
     "password_changed": "Your password is changed. Sign in with it.",
     "wrong_app_code": "That code did not match. Sign in again, then enter the code your authenticator app "
     "shows at that moment.",
+    "no_import": "There is no such import: its link is wrong, or it was not yours. Files are kept "
+    "for an hour after their preview.",
     "forged": "This form had expired or did not come from this site, so nothing was changed. "
     "Please try again.",
 }

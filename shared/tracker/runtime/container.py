@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from tracker.services.exports import ExportService
     from tracker.services.feedback import FeedbackService
     from tracker.services.goals import GoalService
-    from tracker.services.imports import ImportService
+    from tracker.services.imports import ImportService, StagedImportService
     from tracker.services.members import MemberService
     from tracker.services.org import OrgService
     from tracker.services.phones import PhoneService
@@ -181,6 +181,12 @@ class Services:
         from tracker.services.imports import ImportService
 
         return ImportService(self.repositories.bulk, self.members, self.clock, self.recount)
+
+    @cached_property
+    def staged_imports(self) -> StagedImportService:
+        from tracker.services.imports import StagedImportService
+
+        return StagedImportService(self.imports, self.repositories.uploads, self.clock)
 
     @cached_property
     def exports(self) -> ExportService:

@@ -1,4 +1,5 @@
-"""Taking the member's network out: every contact and conversation, as JSON or CSV."""
+"""Taking the member's network out: every contact and conversation, as JSON or CSV; the contacts
+as vCards for an address book."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime
 
 from tracker.domain.model import Contact, Conversation, MemberKey
 from tracker.formats import own_format
+from tracker.formats.vcards import write_vcard
 from tracker.ports import BulkRepository, Clock
 
 
@@ -47,3 +49,8 @@ class ExportService:
         for row in rows:
             writer.writerow({name: own_format.neutralised(value) for name, value in row.items()})
         return out.getvalue()
+
+    @staticmethod
+    def vcard(network: Network) -> str:
+        """Every contact as a vCard 3.0 card (address books keep no conversations)."""
+        return "".join(write_vcard(contact) for contact in network.contacts)

@@ -1,4 +1,5 @@
-"""The web app's Settings (/app/settings) and the download of the member's data (/app/export).
+"""The web app's Settings (/app/settings) and the download of the member's data (/app/export:
+CSV and JSON as GET /export writes them, and vCards).
 
 Each section of the page is its own form, posted to POST /app/settings with its `section`;
 they change the profile through MemberService (PATCH /me's path), the phone through its
@@ -42,6 +43,12 @@ router = APIGatewayHttpRouter()
 SETTINGS = "/app/settings"
 EXPORT = "/app/export"
 PAGES = frozenset({SETTINGS, EXPORT})
+# format -> (content type, file extension): the API's CSV and JSON, and vCards for address books
+DOWNLOADS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "json": ("application/json", "json"),
+    "vcard": ("text/vcard; charset=utf-8", "vcf"),
+}
 UTF8_BOM = "\ufeff"  # as GET /export: spreadsheet programs then open the CSV as UTF-8
 
 
@@ -244,18 +251,23 @@ def export_data() -> Response[str]:
         if resumed is None:
             return _to_sign_in(f"{EXPORT}?{urlencode({'format': _query('format') or 'csv'})}", clear)
         kind = _query("format") or "csv"
-        if kind not in ("csv", "json") or (kind == "json" and exporter.json is None):
+        if kind not in DOWNLOADS or (kind == "json" and exporter.json is None):
             return _redirect(SETTINGS + "#data")
         exports = services().exports
         network = exports.network(resumed.member.key)
         stamp = network.exported_at.strftime("%Y-%m-%d")
+        content_type, extension = DOWNLOADS[kind]
         headers = {
             **app_pages.HEADERS,
-            "Content-Disposition": f'attachment; filename="networking-tracker-{stamp}.{kind}"',
+            "Content-Disposition": f'attachment; filename="networking-tracker-{stamp}.{extension}"',
         }
         if kind == "csv":
-            return Response(200, "text/csv; charset=utf-8", UTF8_BOM + exports.csv(network), headers=headers)
-        assert exporter.json is not None  # checked above
-        return Response(200, "application/json", exporter.json(network), headers=headers)
+            body = UTF8_BOM + exports.csv(network)
+        elif kind == "vcard":
+            body = exports.vcard(network)
+        else:
+            assert exporter.json is not None  # checked above
+            body = exporter.json(network)
+        return Response(200, content_type, body, headers=headers)
 
     return _safely(download)

@@ -56,6 +56,43 @@ def _multipart(body: bytes, content_type: str) -> FormData:
     return FormData(fields)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A multipart/form-data post with a file: its other fields, and the file if one was chosen."""
+
+    fields: FormData
+    file: bytes | None  # None: no file part, or a part that is not a file (no filename)
+    file_name: str = ""
+
+
+def parse_upload(body: bytes, content_type: str, file_field: str = "file") -> Upload:
+    """The form's text fields and its one file (`file_field`). Any other kind of body, or a
+    multipart body without a boundary, is a form with no fields and no file."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind != "multipart/form-data":
+        return Upload(parse_form(body, content_type), None)
+    header = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1", errors="replace")
+    message = BytesParser(policy=HTTP).parsebytes(header + body)
+    if not message.is_multipart():
+        return Upload(FormData(), None)
+    fields: dict[str, list[str]] = {}
+    file, file_name = None, ""
+    for part in list(message.iter_parts())[:MAX_FIELDS]:
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        if name == file_field:
+            filename = part.get_filename()
+            if filename is not None and file is None:
+                file, file_name = data, one_line(str(filename))[:200]
+            continue
+        if len(data) <= MAX_FORM_BYTES:
+            fields.setdefault(name, []).append(data.decode("utf-8", errors="replace"))
+    return Upload(FormData(fields), file, file_name)
+
+
 # ---------------------------------------------------------------- the quick-log form
 
 

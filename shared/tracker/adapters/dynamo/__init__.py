@@ -15,6 +15,7 @@ from .picks import DynamoPicks
 from .quicklog import DynamoQuickLog
 from .sends import DynamoSends
 from .sessions import DynamoSessions
+from .uploads import DynamoUploads
 from .weeks import DynamoWeeks
 
 
@@ -34,6 +35,7 @@ def repositories(table_name: str, region: str) -> Repositories:
         quicklog=DynamoQuickLog(connection),
         bulk=DynamoBulk(connection),
         sessions=DynamoSessions(connection),
+        uploads=DynamoUploads(connection),
     )
 
 

@@ -5,6 +5,7 @@
                                         | SEND#<kind>#<period>#<channel> | UNDO#<id> | FORM_LINK
                                         | PHONE_CHECK | TOMBSTONE | LINKUSE#<link id>#<date>
                                         | SESSION#<sha256 of the cookie's secret>
+                                        | IMPORT#<id> | IMPORT#<id>#<part>
     PK = ORG#<org>                   SK = ORG | WEEK#<ISO week>
     PK = REGISTRY                    SK = TIME_ZONES
     PK = SUPPRESSION#<sha256>        SK = EMAIL
@@ -38,6 +39,7 @@ TOMBSTONE = "TOMBSTONE"
 FORM_LINK = "FORM_LINK"
 EMAIL = "EMAIL"
 SESSION = "SESSION#"
+UPLOAD = "IMPORT#"
 
 
 def member_pk(key: MemberKey) -> str:
@@ -99,6 +101,14 @@ def link_use_sk(link_id: str, day: date) -> str:
 
 def session_sk(secret_hash: str) -> str:
     return f"{SESSION}{secret_hash}"
+
+
+def upload_sk(import_id: str) -> str:
+    return f"{UPLOAD}{import_id}"
+
+
+def upload_part_sk(import_id: str, part: int) -> str:
+    return f"{UPLOAD}{import_id}#{part:03d}"
 
 
 def phone_pk(phone: str) -> str:

@@ -392,6 +392,28 @@ class SessionItem(_Item):
     expires_at = NumberAttribute()  # DynamoDB TTL: gone for good a day after it stopped working
 
 
+class UploadItem(_Item):
+    """SK = IMPORT#<id>: an import the web app previewed, until it is confirmed (its parts hold
+    the file) and a day after; then DynamoDB's TTL deletes it. In the member's partition."""
+
+    file_name = UnicodeAttribute()
+    status = UnicodeAttribute()
+    preview = UnicodeAttribute()
+    result = UnicodeAttribute(null=True)
+    parts = NumberAttribute()
+    created_at = InstantAttribute()
+    claimed_at = InstantAttribute(null=True)
+    expires_at = NumberAttribute()  # DynamoDB TTL
+
+
+class UploadPartItem(_Item):
+    """SK = IMPORT#<id>#<n>: the Nth piece of the uploaded file, compressed, in base64 (an item
+    holds 400 KB; a string, as the local stack's DynamoDB answers item reads as JSON text)."""
+
+    data = UnicodeAttribute()
+    expires_at = NumberAttribute()  # DynamoDB TTL
+
+
 class FormLinkItem(_Item):
     """SK = FORM_LINK: the version a member's personal quick-log link must carry to be valid."""
 
@@ -415,6 +437,8 @@ ALL_MODELS: tuple[type[_Item], ...] = (
     FormLinkItem,
     LinkUseItem,
     SessionItem,
+    UploadItem,
+    UploadPartItem,
     MemberWeekItem,
     OrgWeekItem,
     PlanItem,
