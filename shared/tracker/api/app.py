@@ -14,7 +14,15 @@ from tracker.api.routes import contacts, form_link, goals, interactions, me, org
 from tracker.api.schemas.org import one_invite, parse_roster
 from tracker.api.schemas.transfer import ExportOut
 from tracker.config import settings
-from tracker.web import app_contact, app_network, app_password, app_program, app_routes, app_settings
+from tracker.web import (
+    app_contact,
+    app_goals,
+    app_network,
+    app_password,
+    app_program,
+    app_routes,
+    app_settings,
+)
 from tracker.web import routes as pages
 from tracker.web.forms import MAX_FORM_BYTES
 
@@ -25,6 +33,7 @@ FORM_PAGES = (
     | app_password.PAGES
     | app_network.PAGES
     | app_contact.PAGES
+    | app_goals.PAGES
     | app_settings.PAGES
     | app_program.PAGES
 )
@@ -66,6 +75,7 @@ def create_app() -> APIGatewayHttpResolver:
     app.include_router(app_password.router)  # a forgotten password
     app.include_router(app_network.router)  # before app_contact: /app/contacts/new is not a contact id
     app.include_router(app_contact.router)
+    app.include_router(app_goals.router)  # the web app's Goals and the plan's Accept
     app.include_router(app_settings.router)  # the web app's Settings and download
     app.include_router(app_program.router)  # the program pages, for admins
     app_settings.exporter.json = lambda network: ExportOut.of(network).model_dump_json()

@@ -26,6 +26,7 @@ BRAND = "Networking Tracker"
 NAV = (
     ("/app", "Today"),
     ("/app/network", "Network"),
+    ("/app/goals", "Goals"),
     ("/app/settings", "Settings"),
 )
 # Listed after NAV for the program's admins only (tracker/web/app_program.py).
@@ -140,6 +141,9 @@ CSS = (
     ".subnav{display:flex;gap:1.2rem;margin:0 0 .5rem}.subnav a{display:inline-block;padding:.6rem 0;"
     "min-height:44px}"
     '.subnav a[aria-current="page"]{font-weight:700;text-decoration-thickness:3px}'
+    # Goals (app_goals.py): the week's tally, one chart with each week's goal marked
+    ".tally{padding-left:1.2rem}.tally li{margin:0 0 .3rem}.count{max-width:7rem}"
+    ".chart.one{max-width:36rem}.chart .goal{stroke:#a3001b;stroke-width:2;stroke-dasharray:4 2}"
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 
