@@ -434,7 +434,7 @@ class GoalsOverview:
     this_week: Progress
     streak: int  # met weeks in a row up to now: this week counts once met, never before it ends
     recent: tuple[Progress, ...]  # the last CHART_WEEKS weeks, oldest first, this week last
-    joined: str  # the member's first week: earlier weeks were before they joined
+    joined: str  # the member's first week (or an earlier one with conversations): none before it
     history: bool  # some week before this one is stored
 
 
@@ -456,6 +456,6 @@ def overview(member: Member, stored: Mapping[str, WeekProgress], this_week: str)
         this_week=current,
         streak=streak,
         recent=recent,
-        joined=first_week,
+        joined=min([first_week, *stored]),  # conversations logged late may predate the profile
         history=any(week < this_week for week in stored),
     )
