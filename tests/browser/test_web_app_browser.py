@@ -415,3 +415,35 @@ def test_import_a_linkedin_file_preview_confirm_and_see_the_result(
     page.get_by_role("button", name="Show").click()
     assert f"Imani Okafor {stamp}" in page.locator("main").inner_text()
     context.close()
+
+
+def test_goals_page_passes_axe_at_both_widths_and_says_a_mistake_beside_its_field(
+    stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    """The demo member Sam opens Goals from the nav: this week, the streak, the 12-week chart
+    (an image with a title) and its table, the plan; then a target that is no number."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")  # axe is injected
+    page = context.new_page()
+    page.goto(f"{stack.url}/app/sign-in")
+    page.get_by_label("Email address").fill(SAM)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Goals").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Goals"
+    assert page.get_by_role(
+        "img", name=re.compile(r"^People you were in touch with, week by week")
+    ).is_visible()
+    assert page.get_by_role("table", name="Your last 12 weeks, the same as the chart").is_visible()
+    assert page.get_by_role("heading", name=re.compile(r"^Your plan for ")).is_visible()
+    assert measure(page, "app: Goals", axe_source, figures) == []
+    shots(page, "app-goals")
+    # A target that is not a number: the summary links to the field, the error is beside it
+    page.get_by_label("Of whom new people").fill("two")
+    page.get_by_role("button", name="Save targets").click()
+    alert = page.get_by_role("alert")
+    assert "Enter a whole number from 0 to 50." in alert.inner_text()
+    alert.get_by_role("link").click()
+    assert page.evaluate("document.activeElement.id") == "new_people"
+    assert page.get_by_label("Of whom new people").input_value() == "two"
+    assert measure(page, "app: Goals, with a mistake", axe_source, figures) == []
+    context.close()

@@ -45,6 +45,8 @@ PUBLIC_ROUTES = {
     "POST /app/contacts/{contact_id}/log",
     "GET /app/contacts/{contact_id}/delete",
     "POST /app/contacts/{contact_id}/delete",
+    "GET /app/goals",  # tracker/web/app_goals.py
+    "POST /app/goals",
     "GET /app/settings",
     "POST /app/settings",
     "GET /app/export",

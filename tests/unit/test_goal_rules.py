@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 from tracker.domain import Contact, Conversation, Member, MemberKey, WeeklyGoal, weeks
 from tracker.domain.errors import InvalidInput
 from tracker.domain.goals import (
+    CHART_WEEKS,
     Standing,
     SuggestionKind,
     WeekProgress,
     check_goal,
+    overview,
     smaller,
     standing,
     suggestion,
@@ -174,6 +176,30 @@ def test_a_missed_week_ends_the_streak_and_weeks_without_activity_are_missed() -
 
 def test_weeks_before_the_member_joined_count_neither_way() -> None:
     assert standing(history("none", "none", "missed"), "2026-W48", "2026-W48") == Standing(0, 1, 0)
+
+
+def test_the_goals_page_streak_waits_for_a_week_in_progress_and_grows_once_it_is_met() -> None:
+    joined = member(created_at=NOW - timedelta(weeks=10))
+    in_progress = history("met", "met", "none")  # W46 and W47 met; this week (W48) not yet
+    page = overview(joined, in_progress, "2026-W48")
+    assert page.streak == 2  # not broken by a week still under way
+    assert not page.this_week.met
+    assert page.history
+    met_now = overview(joined, history("met", "met", "met"), "2026-W48")
+    assert met_now.streak == 3
+    assert overview(joined, history("met", "missed", "none"), "2026-W48").streak == 0
+
+
+def test_the_goals_page_charts_twelve_weeks_oldest_first_with_the_goal_each_was_measured_against() -> None:
+    joined = member(created_at=NOW - timedelta(weeks=2), weekly_goal=WeeklyGoal(4, 1, 1))
+    stored = {"2026-W47": WeekProgress("2026-W47", WeeklyGoal(2, 0, 0), people=2, met=True)}
+    page = overview(joined, stored, "2026-W48")
+    assert len(page.recent) == CHART_WEEKS
+    assert [p.week for p in (page.recent[0], page.recent[-1])] == ["2026-W37", "2026-W48"]
+    assert page.recent[-2].goal == WeeklyGoal(2, 0, 0)  # as that week was measured
+    assert page.recent[-1].goal == WeeklyGoal(4, 1, 1)  # nothing stored yet: the member's goal
+    assert page.joined == "2026-W46"
+    assert not overview(member(), {}, "2026-W48").history  # nothing stored: no history to show
 
 
 def test_after_two_missed_weeks_a_lighter_goal_is_offered() -> None:

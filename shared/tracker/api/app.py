@@ -16,6 +16,7 @@ from tracker.api.schemas.transfer import ExportOut
 from tracker.config import settings
 from tracker.web import (
     app_contact,
+    app_goals,
     app_import,
     app_network,
     app_password,
@@ -33,6 +34,7 @@ FORM_PAGES = (
     | app_password.PAGES
     | app_network.PAGES
     | app_contact.PAGES
+    | app_goals.PAGES
     | app_settings.PAGES
     | app_program.PAGES
     | app_import.PAGES
@@ -75,6 +77,7 @@ def create_app() -> APIGatewayHttpResolver:
     app.include_router(app_password.router)  # a forgotten password
     app.include_router(app_network.router)  # before app_contact: /app/contacts/new is not a contact id
     app.include_router(app_contact.router)
+    app.include_router(app_goals.router)  # the web app's Goals and the plan's Accept
     app.include_router(app_settings.router)  # the web app's Settings and download
     app.include_router(app_program.router)  # the program pages, for admins
     app.include_router(app_import.router)  # the web app's Import

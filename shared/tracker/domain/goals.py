@@ -420,3 +420,42 @@ class Progress:
     @property
     def met(self) -> bool:
         return self.record.met
+
+
+# ---------------------------------------------------------------- the Goals page
+
+CHART_WEEKS = 12  # the weeks the web app's Goals page charts
+
+
+@dataclass(frozen=True)
+class GoalsOverview:
+    """The member's goals as the web app's Goals page shows them, from their stored weeks."""
+
+    this_week: Progress
+    streak: int  # met weeks in a row up to now: this week counts once met, never before it ends
+    recent: tuple[Progress, ...]  # the last CHART_WEEKS weeks, oldest first, this week last
+    joined: str  # the member's first week (or an earlier one with conversations): none before it
+    history: bool  # some week before this one is stored
+
+
+def overview(member: Member, stored: Mapping[str, WeekProgress], this_week: str) -> GoalsOverview:
+    """This week against the goals, the streak, and the recent weeks (`stored`: the member's
+    weeks of the last HISTORY_WEEKS, as read in one Query)."""
+    first_week = weeks.week_of(member.created_at, member.time_zone)
+
+    def progress(week: str) -> Progress:
+        record = stored.get(week) or WeekProgress(week)
+        return Progress(week=week, goal=record.goal or member.goal, record=record)
+
+    current = progress(this_week)
+    # A week in progress is not missed yet: until it is met, the streak is the one up to last week.
+    reviewed = this_week if current.met else weeks.shift(this_week, -1)
+    streak = standing(stored, reviewed, first_week, member.first_check_week).streak
+    recent = tuple(progress(weeks.shift(this_week, -n)) for n in reversed(range(CHART_WEEKS)))
+    return GoalsOverview(
+        this_week=current,
+        streak=streak,
+        recent=recent,
+        joined=min([first_week, *stored]),  # conversations logged late may predate the profile
+        history=any(week < this_week for week in stored),
+    )

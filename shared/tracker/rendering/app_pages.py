@@ -26,6 +26,7 @@ BRAND = "Networking Tracker"
 NAV = (
     ("/app", "Today"),
     ("/app/network", "Network"),
+    ("/app/goals", "Goals"),
     ("/app/settings", "Settings"),
 )
 # Listed after NAV for the program's admins only (tracker/web/app_program.py).
@@ -143,6 +144,9 @@ CSS = (
     # Import (app_import.py)
     ".tally{list-style:none;padding:0;margin:.5rem 0 1.2rem}.tally li{padding:.35rem 0}"
     ".tally strong{display:inline-block;min-width:2.5rem}"
+    # Goals (app_goals.py): the week's tally, one chart with each week's goal marked
+    ".week-tally{padding-left:1.2rem}.week-tally li{margin:0 0 .3rem}.count{max-width:7rem}"
+    ".chart.one{max-width:36rem}.chart .goal{stroke:#a3001b;stroke-width:2;stroke-dasharray:4 2}"
 )
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 

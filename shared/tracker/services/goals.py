@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tracker.domain import weeks
-from tracker.domain.goals import Progress, WeekProgress, check_goal
-from tracker.domain.model import Identity, WeeklyGoal
+from tracker.domain.goals import HISTORY_WEEKS, GoalsOverview, Progress, WeekProgress, check_goal, overview
+from tracker.domain.model import Identity, Member, WeeklyGoal
 from tracker.ports import Clock, WeekRepository
 from tracker.services.members import MemberService
 from tracker.services.retry import optimistic
@@ -38,3 +38,9 @@ class GoalService:
         week = week or weeks.week_of(self._clock.now(), member.time_zone)
         record = self._week_store.get(member.key, week) or WeekProgress(week)
         return Progress(week=week, goal=record.goal or member.goal, record=record)
+
+    def overview(self, member: Member) -> GoalsOverview:
+        """This week, the streak and the recent weeks, from one Query of the member's weeks."""
+        this_week = weeks.week_of(self._clock.now(), member.time_zone)
+        stored = self._week_store.history(member.key, weeks.shift(this_week, 1 - HISTORY_WEEKS), this_week)
+        return overview(member, stored, this_week)

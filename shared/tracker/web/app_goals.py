@@ -1,0 +1,127 @@
+"""The web app's Goals (/app/goals): the weekly targets and their form, this week's progress,
+the streak, the last 12 weeks, and the plan with *Accept*.
+
+The page reads through GoalService.overview (one Query of the member's weeks) and PlanService
+(the plan GET /goals/plan shows); the targets are saved by GoalService.set_goal (PUT /goals'
+path) and the plan accepted by PlanService.accept (POST /goals/plan/accept's). Each form posts
+to POST /app/goals with its `section`. The member only ever comes from the session.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from tracker.domain.errors import Conflict, TrackerError
+from tracker.domain.quicklog import FormData
+from tracker.rendering import app_goals, app_pages
+from tracker.runtime import services
+from tracker.services.sessions import Resumed
+from tracker.web import goals_form
+from tracker.web.app_routes import (
+    _form,
+    _html,
+    _key,
+    _posted_by_this_session,
+    _query,
+    _redirect,
+    _safely,
+    _signed_in,
+    _to_sign_in,
+)
+from tracker.web.sessions import session_token
+
+router = APIGatewayHttpRouter()
+
+GOALS = "/app/goals"
+PAGES = frozenset({GOALS})
+
+
+def _page(
+    resumed: Resumed,
+    *,
+    notice: str | None = None,
+    problem: str | None = None,
+    typed: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response[str]:
+    app = services()
+    member = resumed.member
+    view = app_goals.GoalsView(
+        member=member,
+        overview=app.goals.overview(member),
+        plan=app.plans.show(member),
+        now=app.clock.now(),
+        csrf=session_token(_key(), resumed.session.secret_hash),
+        notice=notice,
+        problem=problem,
+        typed=typed or {},
+        errors=errors or {},
+        status=status,
+    )
+    return _html(app_goals.goals(view))
+
+
+@router.get(GOALS, include_in_schema=False)
+def goals_page() -> Response[str]:
+    def show() -> Response[str]:
+        resumed, clear = _signed_in()
+        if resumed is None:
+            return _to_sign_in(GOALS, clear)
+        return _page(resumed, notice=app_goals.NOTICES.get(_query("saved")))
+
+    return _safely(show)
+
+
+@router.post(GOALS, include_in_schema=False)
+def change_goals() -> Response[str]:
+    return _safely(_change)
+
+
+def _change() -> Response[str]:
+    resumed, clear = _signed_in()
+    if resumed is None:
+        return _to_sign_in(GOALS, clear)
+    form = _form()
+    if not _posted_by_this_session(resumed, form):
+        csrf = session_token(_key(), resumed.session.secret_hash)
+        return _html(app_pages.refused("forged", 403, csrf=csrf))
+    section = form.first("section")
+    if section == "targets":
+        return _set_targets(resumed, form)
+    if section == "accept":
+        return _accept(resumed, form)
+    return _page(resumed, problem="That form is not one of this page's. Please try again.", status=422)
+
+
+def _set_targets(resumed: Resumed, form: FormData) -> Response[str]:
+    typed = {name: form.first(name)[:16] for name, _ in goals_form.TARGETS}
+    checked = goals_form.targets(form)
+    if checked.goal is None:
+        return _page(resumed, typed=typed, errors=checked.errors, status=422)
+    try:
+        services().goals.set_goal(resumed.identity, checked.goal)
+    except TrackerError as error:  # the domain's rules, or a change racing this one (409)
+        name = error.field if error.field in typed else "people"
+        return _page(resumed, typed=typed, errors={name: error.message}, status=_status(error))
+    return _redirect(f"{GOALS}?{urlencode({'saved': 'targets'})}")
+
+
+def _accept(resumed: Resumed, form: FormData) -> Response[str]:
+    plans = services().plans
+    shown = form.first("week")
+    week = plans.current_week(resumed.member, services().clock.now())
+    if shown != week:  # a new plan was made since the page was read: show it, accept nothing
+        return _page(resumed, problem=app_goals.PLAN_CHANGED, status=409)
+    try:
+        plans.accept(resumed.member, week)
+    except TrackerError as error:
+        return _page(resumed, problem=error.message, status=_status(error))
+    return _redirect(f"{GOALS}?{urlencode({'saved': 'accepted'})}#plan")
+
+
+def _status(error: TrackerError) -> int:
+    return 409 if isinstance(error, Conflict) else 422
