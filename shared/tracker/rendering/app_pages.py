@@ -53,7 +53,7 @@ CSS = (
     ".bar{max-width:60rem;margin:0 auto;padding:.5rem 1rem;display:flex;flex-wrap:wrap;"
     "align-items:center;gap:.5rem 1.2rem}"
     ".brand{font-weight:700;margin-right:auto}"
-    "nav ul{list-style:none;margin:0;padding:0;display:flex;gap:1rem}"
+    "nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:0 1rem}"
     "nav a{display:inline-block;padding:.6rem 0;min-height:44px}"
     'nav a[aria-current="page"]{font-weight:700;text-decoration-thickness:3px}'
     "main{max-width:60rem;margin:0 auto;padding:1rem 1rem 3rem;background:#fff;min-height:80vh}"
