@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.browser.test_quick_log_browser import PHONE, measure, screenshot
+from tests.imports.helpers import corpus_dir
 from tests.local_stack import Running, call
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -447,3 +448,76 @@ def test_goals_page_passes_axe_at_both_widths_and_says_a_mistake_beside_its_fiel
     assert page.get_by_label("Of whom new people").input_value() == "two"
     assert measure(page, "app: Goals, with a mistake", axe_source, figures) == []
     context.close()
+
+
+OMID = "omid.journey@bridges.example.org"
+OMIDS_PASSWORD = "omids-own-password-1"
+
+
+def test_journey_invited_by_csv_to_importing_logging_and_goals_that_move(
+    stack: Running, browser: Any
+) -> None:
+    """Journey 1: the admin invites Omid from a CSV file; Omid signs in with the emailed
+    temporary password, chooses his own, imports a LinkedIn export from the corpus, sees the
+    day's picks, logs a conversation with one of them, sets his goals and sees progress move."""
+    export = corpus_dir() / "linkedin" / "full-notes-preamble-dupe-names-empty-row.csv"
+    admin = browser.new_context(viewport=DESKTOP, locale="en-US").new_page()
+    admin.goto(f"{stack.url}/app/sign-in?next=/app/program/members")
+    admin.get_by_label("Email address").fill(ADMIN)
+    admin.get_by_label("Password").fill(DEMO_PASSWORD)
+    admin.get_by_role("button", name="Sign in").click()
+    admin.get_by_label("CSV file").set_input_files(
+        files=[
+            {
+                "name": "new.csv",
+                "mimeType": "text/csv",
+                "buffer": f"email,name\n{OMID},Omid Journey\n".encode(),
+            }
+        ]
+    )
+    admin.get_by_role("button", name="Invite everyone on the list").click()
+    assert "1 invited" in admin.get_by_role("region", name="What happened to each line").inner_text()
+    admin.context.close()
+    # The invitation's temporary password, then his own
+    mail = [m for m in call(f"{stack.url}/_local/outbox.json")[1]["emails"] if m["to"] == [OMID]][-1]
+    temporary = re.search(r"temporary password: (\S+)", mail["text"])
+    assert temporary, mail["text"]
+    page = browser.new_context(viewport=PHONE, locale="en-US").new_page()
+    page.goto(f"{stack.url}/app/sign-in")
+    page.get_by_label("Email address").fill(OMID)
+    page.get_by_label("Password").fill(temporary.group(1))
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("New password").fill(OMIDS_PASSWORD)
+    page.get_by_label("The same password again").fill(OMIDS_PASSWORD)
+    page.get_by_role("button", name="Save password and sign in").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Today"
+    # Import his LinkedIn connections
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Network").click()
+    page.get_by_role("link", name="Import contacts").first.click()
+    page.get_by_label("Contacts file").set_input_files(str(export))
+    page.get_by_role("button", name="Preview the import").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Check before importing"
+    page.get_by_role("button", name=re.compile(r"^Import \d+ (people|person)$")).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Imported"
+    # Today now has picks from them; he opens the first and logs a conversation
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Today").click()
+    first = page.locator(".card h3 a").first
+    name = first.inner_text()
+    first.click()
+    page.get_by_role("link", name="Log a conversation").first.click()
+    page.get_by_label("Video").check()
+    page.get_by_label("What did you talk about?").fill(
+        "Caught up; she offered to introduce me to her team lead"
+    )
+    page.get_by_role("button", name="Save conversation").click()
+    assert "Conversation logged" in page.get_by_role("status").first.inner_text()
+    assert "Caught up; she offered" in page.locator("main").inner_text()
+    # Goals: two people a week; this week's progress already counts the conversation
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Goals").click()
+    page.get_by_label("People to be in touch with each week").fill("2")
+    page.get_by_label("Of whom new people").fill("0")
+    page.get_by_label("Of whom reconnects").fill("1")
+    page.get_by_role("button", name="Save targets").click()
+    tally = page.locator(".week-tally").inner_text()
+    assert "People you were in touch with: 1 of 2" in tally, (name, tally)
+    page.context.close()
