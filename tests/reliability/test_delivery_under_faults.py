@@ -61,7 +61,7 @@ from tracker.domain.clock import FixedClock
 from tracker.services import sending as reminders
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-EXAMPLES = int(os.environ.get("FAULT_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("FAULT_EXAMPLES", "12"))
 AT = datetime(2026, 11, 27, 14, tzinfo=UTC)  # 08:00 in Chicago, 09:00 in New York
 
 

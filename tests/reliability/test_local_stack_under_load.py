@@ -29,7 +29,7 @@ from tests.local_stack import Running, call
 pytestmark = pytest.mark.e2e
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CLIENTS = int(os.environ.get("LOAD_CLIENTS", "200"))
-SECONDS = float(os.environ.get("LOAD_SECONDS", "10"))
+SECONDS = float(os.environ.get("LOAD_SECONDS", "5"))
 PARALLEL_POSTS = 50
 
 

@@ -63,7 +63,7 @@ from tracker.domain import MemberKey, Org
 from tracker.domain.clock import FixedClock, SystemClock
 from tracker.formats.own_format import COLUMNS
 
-EXAMPLES = int(os.environ.get("ISOLATION_EXAMPLES", "2"))
+EXAMPLES = int(os.environ.get("ISOLATION_EXAMPLES", "1"))
 STEPS = int(os.environ.get("ISOLATION_STEPS", "20"))
 ARTIFACT = Path(__file__).resolve().parent.parent / "artifacts" / "reliability-isolation.json"
 
