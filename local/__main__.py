@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Networking Tracker local stack ready in {time.monotonic() - started:.1f}s at {local.url}\n"
         f"  sign in:     {local.sign_in_url}\n"
         + (f"  demo users (password {DEMO_PASSWORD}):\n{people}" if people else "")
-        + f"  invitations: an admin's POST /org/members emails a temporary password to the outbox\n"
+        + f"  invitations: an admin's invitation emails a temporary password to the outbox\n"
+        f"               (and 'Forgotten your password?' its code)\n"
         f"  dev tokens:  curl {local.url}/_local/tokens\n"
         f"  API docs:    {local.url}/docs   (OpenAPI: {local.url}/openapi.json)\n"
         f"  reminders:   curl -X POST '{local.url}/_local/tick?at=<ISO time>'\n"
