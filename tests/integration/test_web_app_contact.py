@@ -237,6 +237,20 @@ def test_the_edit_form_keeps_what_was_typed_and_says_what_is_wrong(sam: ApiClien
     assert "Saved." in browser.get(saved.location).text
 
 
+def test_editing_the_name_keeps_the_given_and_called_names_shown_in_the_form(
+    sam: ApiClient, clock: FixedClock
+) -> None:
+    contact_id = ana(sam)
+    assert sam.patch(f"/contacts/{contact_id}", {"given_name": "Ana", "called_name": "Aninha"}).status == 200
+    browser = signed_in(sam)
+    form_page = browser.get(f"/app/contacts/{contact_id}/edit")
+    assert 'value="Aninha"' in form_page.body
+    saved = browser.submit(form_page, "Save changes", name="Dr. Ana Lima Souza")
+    assert saved.status == 303, saved.text
+    body = sam.get(f"/contacts/{contact_id}").body
+    assert (body["name"], body["given_name"], body["called_name"]) == ("Dr. Ana Lima Souza", "Ana", "Aninha")
+
+
 def test_logging_a_conversation_follows_the_quick_log_forms_rules(sam: ApiClient, clock: FixedClock) -> None:
     contact_id = ana(sam)
     browser = signed_in(sam)

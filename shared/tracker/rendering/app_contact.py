@@ -168,9 +168,20 @@ def deleted(name: str, csrf: str) -> Page:
 
 # ---------------------------------------------------------------- the forms
 
-_EDIT_LIMITS = {"name": 200, "company": 300, "role": 300, "email": 254, "phone": 32, "how_we_met": 2000}
+_EDIT_LIMITS = {
+    "name": 200,
+    "given_name": 200,
+    "called_name": 200,
+    "company": 300,
+    "role": 300,
+    "email": 254,
+    "phone": 32,
+    "how_we_met": 2000,
+}
 _EDIT_ORDER = (
     "name",
+    "given_name",
+    "called_name",
     "company",
     "role",
     "email",

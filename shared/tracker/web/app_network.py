@@ -10,27 +10,19 @@ domain's own rules (NewContact, refuse_past_due): an InvalidInput is shown besid
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from tracker.domain.contacts import ContactFilter, NewContact
+from tracker.domain.contacts import ContactFilter
 from tracker.domain.errors import InvalidInput
-from tracker.domain.model import Contact, Met, NextStep, Relationship
+from tracker.domain.model import Contact, Relationship
+from tracker.domain.picks import local_date
 from tracker.domain.quicklog import FormData
 from tracker.formats.people import (
-    MAX_TAGS,
-    NAME_CHARS,
-    NOTES_CHARS,
-    SHORT_CHARS,
     TAG_CHARS,
-    TEXT_CHARS,
-    clean_email,
-    clean_phone,
-    multi_line,
-    single_line,
 )
 from tracker.rendering import app_network, app_pages
 from tracker.runtime import services
@@ -46,6 +38,7 @@ from tracker.web.app_routes import (
     _signed_in,
     _to_sign_in,
 )
+from tracker.web.contact_form import SERVICE_FIELDS, check_new_contact
 from tracker.web.sessions import session_token
 
 router = APIGatewayHttpRouter()
@@ -144,23 +137,6 @@ def _network() -> Response[str]:
 
 # ---------------------------------------------------------------- Add a contact
 
-FIELDS = (
-    "name",
-    "given_name",
-    "called_name",
-    "email",
-    "phone",
-    "company",
-    "role",
-    "how_we_met",
-    "met",
-    "relationship",
-    "tags",
-    "next_step",
-    "next_step_due",
-    "notes",
-)
-
 
 @router.get(NEW_CONTACT, include_in_schema=False)
 def new_contact_page() -> Response[str]:
@@ -179,85 +155,6 @@ def add_contact() -> Response[str]:
     return _safely(_add_contact)
 
 
-def _line(values: dict[str, str], errors: dict[str, str], name: str, label: str, limit: int) -> str | None:
-    value = values.get(name, "")
-    if len(value.strip()) > limit:
-        errors[name] = f"{label} is longer than {limit} characters: shorten it."
-    return single_line(value, limit)
-
-
-def _choices_checked(values: dict[str, str], errors: dict[str, str]) -> tuple[str, str, list[str]]:
-    """`met`, business/personal and the tags, as typed (their errors into `errors`)."""
-    met = values.get("met", "")
-    if met not in ("recently", "before"):
-        errors["met"] = "Choose 'We just met' or 'We go back'."
-    relationship = values.get("relationship", "")
-    if relationship not in ("business", "personal"):
-        errors["relationship"] = "Choose business or personal."
-    tags = [tag.strip() for tag in values.get("tags", "").split(",") if tag.strip()]
-    if len(tags) > MAX_TAGS:
-        errors["tags"] = f"Use at most {MAX_TAGS} tags."
-    elif any(len(tag) > TAG_CHARS for tag in tags):
-        errors["tags"] = f"Keep each tag to {TAG_CHARS} characters or fewer."
-    return met, relationship, tags
-
-
-def checked(values: dict[str, str]) -> tuple[NewContact | None, dict[str, str]]:
-    """The contact the form describes, or the errors to show beside its fields."""
-    errors: dict[str, str] = {}
-    name = _line(values, errors, "name", "The name", NAME_CHARS)
-    if not name and "name" not in errors:
-        errors["name"] = "Enter their name."
-    given_name = _line(values, errors, "given_name", "The given name", NAME_CHARS)
-    called_name = _line(values, errors, "called_name", "What you call them", NAME_CHARS)
-    email = clean_email(values.get("email")) if values.get("email", "").strip() else None
-    if values.get("email", "").strip() and email is None:
-        errors["email"] = "Enter an email address like name@example.org, or leave it empty."
-    phone = clean_phone(values.get("phone")) if values.get("phone", "").strip() else None
-    if values.get("phone", "").strip() and phone is None:
-        errors["phone"] = "Enter the number with its country code, like +14155550123, or leave it empty."
-    company = _line(values, errors, "company", "The company", SHORT_CHARS)
-    role = _line(values, errors, "role", "The role", SHORT_CHARS)
-    how = values.get("how_we_met", "")
-    if len(how.strip()) > TEXT_CHARS:
-        errors["how_we_met"] = f"How you met is longer than {TEXT_CHARS} characters: shorten it."
-    notes = values.get("notes", "")
-    if len(notes.strip()) > NOTES_CHARS:
-        errors["notes"] = f"The notes are longer than {NOTES_CHARS} characters: shorten them."
-    met, relationship, tags = _choices_checked(values, errors)
-    step = _line(values, errors, "next_step", "The next step", SHORT_CHARS)
-    due: date | None = None
-    if values.get("next_step_due", "").strip():
-        try:
-            due = date.fromisoformat(values["next_step_due"].strip())
-        except ValueError:
-            errors["next_step_due"] = "Enter the date as YYYY-MM-DD, e.g. 2026-12-24."
-        if due is not None and not step and "next_step" not in errors:
-            errors["next_step"] = "Say what the next step is, or clear its date."
-    if errors or not name:
-        return None, errors
-    new = NewContact(
-        name=name,
-        given_name=given_name,
-        called_name=called_name,
-        email=email,
-        phone=phone,
-        company=company,
-        role=role,
-        how_we_met=multi_line(how, TEXT_CHARS),
-        met=Met(met),
-        relationship=Relationship(relationship),
-        tags=tuple(single_line(tag, TAG_CHARS) or tag for tag in tags),
-        next_step=NextStep(step, due) if step else None,
-        notes=multi_line(notes, NOTES_CHARS),
-    )
-    return new, {}
-
-
-# What a domain refusal's field is called on this form.
-_FORM_FIELD = {"next_step.due": "next_step_due", "known_since": "met", "last_contact_at": "met"}
-
-
 def _add_contact() -> Response[str]:
     resumed, clear = _signed_in()
     if resumed is None:
@@ -266,17 +163,16 @@ def _add_contact() -> Response[str]:
     csrf = session_token(_key(), resumed.session.secret_hash)
     if not _posted_by_this_session(resumed, form):
         return _html(app_pages.refused("forged", 403, csrf=csrf))
-    values = {name: form.first(name)[: NOTES_CHARS + 100] for name in FIELDS}
-    new, errors = checked(values)
-    if new is not None:
+    values = {name: form.first(name) for name in app_network.NEW_FIELDS}
+    check = check_new_contact(form, local_date(resumed.member, services().clock.now()))
+    errors = check.errors
+    if check.contact is not None:
         try:
-            created = services().contacts.create(resumed.identity, new)
+            created = services().contacts.create(resumed.identity, check.contact)
         except InvalidInput as refused:
-            field = _FORM_FIELD.get(refused.field or "", refused.field or "name")
-            message = str(refused)
-            if field == "next_step_due":
-                message = "Choose today or a later date."
-            errors = {field if field in FIELDS else "name": message}
+            field = SERVICE_FIELDS.get(refused.field or "", refused.field or "name")
+            message = "Choose today or a later date." if field == "next_step_due" else str(refused)
+            errors = {field if field in values else "name": message}
         else:
             return _redirect(f"{NETWORK}?{urlencode({'added': created.contact_id})}")
     return _html(app_network.new_contact(csrf, values, errors, status=422))

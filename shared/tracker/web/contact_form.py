@@ -1,22 +1,26 @@
-"""The web app's contact form (/app/contacts/{id}/edit): what was typed, checked field by field
-in the member's words, as the ContactChanges the service applies. The same limits as the API's
-(tracker/api/schemas/common.py); the service still has the last word (InvalidInput)."""
+"""The web app's contact forms, Add (/app/contacts/new) and Edit (/app/contacts/{id}/edit): what
+was typed, checked field by field in the member's words, as the NewContact or ContactChanges the
+service takes. The same limits as the API's (tracker/api/schemas/common.py), addresses and
+numbers read as imports read them (formats/people.py); the service still has the last word
+(InvalidInput)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from tracker.domain.contacts import ContactChanges
+from tracker.domain.contacts import ContactChanges, NewContact
 from tracker.domain.model import Contact, Met, NextStep, Relationship
 from tracker.domain.quicklog import FormData
+from tracker.formats.people import clean_email, clean_phone
 from tracker.web.forms import one_line, text_block
 
 # Each field of the form, in the order the page shows it, with its longest value.
 CONTACT_FIELDS = {
     "name": 200,
+    "given_name": 200,
+    "called_name": 200,
     "company": 300,
     "role": 300,
     "email": 254,
@@ -35,11 +39,14 @@ MAX_TAGS, MAX_TAG = 20, 40
 MAX_IDEAS, MAX_IDEA = 20, 300
 MIN_CADENCE, MAX_CADENCE = 7, 730
 
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
-_PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
-
 # The service's field names (InvalidInput.field) as the form's.
-SERVICE_FIELDS = {"next_step.due": "next_step_due", "next_step.text": "next_step", "met": "met"}
+SERVICE_FIELDS = {
+    "next_step.due": "next_step_due",
+    "next_step.text": "next_step",
+    "met": "met",
+    "known_since": "met",
+    "last_contact_at": "met",
+}
 
 
 @dataclass(frozen=True)
@@ -48,11 +55,19 @@ class ContactCheck:
     errors: dict[str, str]
 
 
+@dataclass(frozen=True)
+class NewContactCheck:
+    contact: NewContact | None
+    errors: dict[str, str]
+
+
 def form_of(contact: Contact) -> FormData:
     """The form as it first shows: the contact's details."""
     step = contact.next_step
     values = {
         "name": contact.name,
+        "given_name": contact.given_name or "",
+        "called_name": contact.called_name or "",
         "company": contact.company or "",
         "role": contact.role or "",
         "email": contact.email or "",
@@ -73,6 +88,41 @@ def form_of(contact: Contact) -> FormData:
 def check_contact(form: FormData, today: date, kept: NextStep | None) -> ContactCheck:
     """The changes the form asks for, or what to fix. `kept` is the stored next step: sent back
     unchanged, it stays even if its date has passed (as the API allows)."""
+    typed, errors = _checked(form, today, kept, new=False)
+    if errors:
+        return ContactCheck(None, errors)
+    changes = ContactChanges(
+        name=typed.name,
+        given_name=typed.given_name,
+        called_name=typed.called_name,
+        company=typed.company,
+        role=typed.role,
+        email=typed.email,
+        phone=typed.phone,
+        how_we_met=typed.how_we_met,
+        met=typed.met or Met.RECENTLY,
+        relationship=typed.relationship,
+        tags=typed.tags,
+        notes=typed.notes,
+        help_ideas=typed.help_ideas,
+        cadence_days=typed.cadence_days or MIN_CADENCE,
+        next_step=typed.next_step,
+    )
+    return ContactCheck(changes, {})
+
+
+def check_new_contact(form: FormData, today: date) -> NewContactCheck:
+    """The person the Add form describes, or what to fix. Without a cadence the member's
+    default applies."""
+    typed, errors = _checked(form, today, None, new=True)
+    return NewContactCheck(None if errors else typed, errors)
+
+
+def _checked(
+    form: FormData, today: date, kept: NextStep | None, *, new: bool
+) -> tuple[NewContact, dict[str, str]]:
+    """Every field, checked: what the form says as a NewContact (the Edit form's changes are
+    the same fields), and the errors by field."""
     errors: dict[str, str] = {}
     raw = {name: form.first(name) for name in CONTACT_FIELDS}
     for name, limit in CONTACT_FIELDS.items():
@@ -81,36 +131,36 @@ def check_contact(form: FormData, today: date, kept: NextStep | None) -> Contact
     name = one_line(raw["name"])
     if not name:
         errors.setdefault("name", "Enter their name.")
-    email = one_line(raw["email"])
-    if email and not _EMAIL.match(email):
+    email = clean_email(raw["email"]) if raw["email"].strip() else None
+    if raw["email"].strip() and email is None:
         errors.setdefault("email", "Enter an email address like ana@example.org, or leave it empty.")
-    phone = re.sub(r"[\s().-]", "", one_line(raw["phone"]))
-    if phone and not _PHONE.match(phone):
-        errors.setdefault("phone", "Enter the number in international form, like +14155550123.")
+    phone = clean_phone(raw["phone"]) if raw["phone"].strip() else None
+    if raw["phone"].strip() and phone is None:
+        errors.setdefault(
+            "phone", "Enter the number with its country code, like +14155550123, or leave it empty."
+        )
     met = _choice(Met, raw["met"], "met", errors)
     relationship = _choice(Relationship, raw["relationship"], "relationship", errors)
-    tags = _items(raw["tags"].split(","), MAX_TAGS, MAX_TAG, "tags", "tags", errors)
-    ideas = _items(raw["help_ideas"].splitlines(), MAX_IDEAS, MAX_IDEA, "help_ideas", "ideas", errors)
-    cadence = _cadence(raw["cadence_days"], errors)
-    step = _step(one_line(raw["next_step"]), raw["next_step_due"], today, kept, errors)
-    if errors:
-        return ContactCheck(None, errors)
-    changes = ContactChanges(
+    typed = NewContact(
         name=name,
+        given_name=one_line(raw["given_name"]) or None,
+        called_name=one_line(raw["called_name"]) or None,
         company=one_line(raw["company"]) or None,
         role=one_line(raw["role"]) or None,
-        email=email or None,
-        phone=phone or None,
+        email=email,
+        phone=phone,
         how_we_met=text_block(raw["how_we_met"]) or None,
-        met=met or Met.RECENTLY,
+        met=met,
         relationship=relationship or Relationship.BUSINESS,
-        tags=tags,
+        tags=_items(raw["tags"].split(","), MAX_TAGS, MAX_TAG, "tags", "tags", errors),
         notes=text_block(raw["notes"]) or None,
-        help_ideas=ideas,
-        cadence_days=cadence,
-        next_step=step,
+        help_ideas=_items(raw["help_ideas"].splitlines(), MAX_IDEAS, MAX_IDEA, "help_ideas", "ideas", errors),
+        cadence_days=None
+        if new and not raw["cadence_days"].strip()
+        else _cadence(raw["cadence_days"], errors),
+        next_step=_step(one_line(raw["next_step"]), raw["next_step_due"], today, kept, errors),
     )
-    return ContactCheck(changes, {})
+    return typed, errors
 
 
 E = TypeVar("E", Met, Relationship)
