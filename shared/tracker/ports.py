@@ -26,7 +26,7 @@ from tracker.domain.goals import WeekProgress, WeekRecount, WeekTally, WeekUntal
 from tracker.domain.links import LinkSigner
 from tracker.domain.messages import OutgoingEmail
 from tracker.domain.model import Contact, Conversation, Member, MemberKey, Org, PhoneOwner, WeeklyGoal
-from tracker.domain.org import OrgWeek
+from tracker.domain.org import Account, OrgWeek
 from tracker.domain.phones import PhoneCheck, Stop
 from tracker.domain.picks import DayPicks, DueCandidate
 from tracker.domain.plans import Plan
@@ -547,4 +547,8 @@ class Directory(Protocol):
 
     def remove(self, member_id: str, org_id: str) -> bool:
         """Delete the account if it belongs to `org_id`; True when it is gone (or never was)."""
+        ...
+
+    def account(self, email: str) -> Account | None:
+        """The account that signs in with this address (None if there is none)."""
         ...

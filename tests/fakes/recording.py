@@ -84,5 +84,8 @@ class FakeDirectory:
                 del self.accounts[email]
         return True
 
+    def account(self, email: str) -> Account | None:
+        return self.accounts.get(email)
+
     def holds(self, member_id: str) -> bool:
         return any(account.member_id == member_id for account in self.accounts.values())

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from local import invitations
+from local.provision import Stack
 from tests.conftest import ApiClient, sent_emails
 from tests.integration import test_web_app
 from tests.integration.test_web_app import PASSWORD, Answer, Browser, signed_in, temporary_password
@@ -134,3 +135,30 @@ def test_mistakes_are_said_beside_their_fields_and_a_forged_form_sends_nothing(
     form_page = cross.get("/app/forgot-password")
     assert cross.submit(form_page, "Email me a code", email="sam@example.org").status == 403
     assert codes_to("sam@example.org") == []
+
+
+def test_staff_with_an_authenticator_app_reset_then_give_its_code_and_their_other_sessions_end(
+    aws: Stack, mailed_invitations: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.integration.test_web_program import _add_authenticator_app, _app_code, staff
+    from tracker.domain import Org
+    from tracker.runtime import dynamo_repositories
+
+    dynamo_repositories().orgs.put(Org("bridges", "Bridges to Work"))
+    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
+    staff(aws, "dana@bridges.org")
+    secret = _add_authenticator_app(aws, "dana@bridges.org")
+    elsewhere = Browser()
+    asked = elsewhere.sign_in("dana@bridges.org", PASSWORD)
+    assert elsewhere.submit(asked, "Sign in", code=_app_code(secret)).status == 303
+    assert elsewhere.get("/app").status == 200
+    browser = Browser()
+    sent = ask_for_code(browser, "dana@bridges.org")
+    (code,) = codes_to("dana@bridges.org")
+    code_form = browser.submit(sent, "Save password", code=code, password=NEW_PASSWORD, confirm=NEW_PASSWORD)
+    # The password is changed; her other session is over at once, before her app's code is asked
+    assert code_form.status == 200, code_form.text
+    assert "Enter your sign-in code" in code_form.text
+    assert elsewhere.get("/app").status == 303
+    done = browser.submit(code_form, "Sign in", code=_app_code(secret))
+    assert (done.status, done.location) == (303, "/app")

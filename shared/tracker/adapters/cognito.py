@@ -51,14 +51,14 @@ class CognitoDirectory:
             )
         except ClientError as error:
             if _code(error) == "UsernameExistsException":
-                raise AccountExists(self._find(email)) from None
+                raise AccountExists(self.account(email)) from None
             if _code(error) == "InvalidParameterException":  # an address the pool will not take
                 raise AccountRefused(_code(error)) from None
             raise
         return _attributes(created["User"])["sub"]
 
     def remove(self, member_id: str, org_id: str) -> bool:
-        account = self._find(member_id)
+        account = self.account(member_id)
         if account is None:
             return True
         if account.org_id != org_id:
@@ -73,7 +73,7 @@ class CognitoDirectory:
                 raise
         return True
 
-    def _find(self, username: str) -> Account | None:
+    def account(self, username: str) -> Account | None:
         try:
             user = client("cognito-idp").admin_get_user(UserPoolId=self._pool, Username=username)
         except ClientError as error:

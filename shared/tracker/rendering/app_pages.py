@@ -200,7 +200,6 @@ MESSAGES = {
     "no_program": "This account is not part of a program any more. Ask your program to invite you again.",
     "expired": "Your session ended. Sign in again to carry on where you were.",
     "signed_out": "You are signed out.",
-    "password_changed": "Your password is changed. Sign in with it.",
     "wrong_app_code": "That code did not match. Sign in again, then enter the code your authenticator app "
     "shows at that moment.",
     "no_import": "There is no such import: its link is wrong, or it was not yours. Files are kept "

@@ -253,7 +253,7 @@ class Services:
             return addresses.delivery_problems([member]).get(member.key)
 
         return SessionService(
-            self.repositories.sessions, self.sign_in, self.members, self.clock, email_problem
+            self.repositories.sessions, self.sign_in, self.members, self.clock, email_problem, self.user_pool
         )
 
     def sign_in(self) -> SignInProvider:

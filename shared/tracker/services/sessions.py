@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tracker.domain.errors import Unauthorized
-from tracker.domain.model import Identity, Member
+from tracker.domain.model import Identity, Member, MemberKey
 from tracker.domain.sessions import (
     Challenge,
     SessionRef,
@@ -23,7 +23,7 @@ from tracker.domain.sessions import (
     WebSession,
     identity_from_claims,
 )
-from tracker.ports import Clock, SessionRepository, SignInProvider
+from tracker.ports import Clock, Directory, SessionRepository, SignInProvider
 from tracker.services.members import MemberService
 
 
@@ -54,9 +54,11 @@ class SessionService:
         members: MemberService,
         clock: Clock,
         email_problem: Callable[[Member], str | None] = lambda member: None,
+        directory: Callable[[], Directory] | None = None,
     ) -> None:
         self._sessions = sessions
         self._provider = provider
+        self._directory = directory
         self._members = members
         self._clock = clock
         self._email_problem = email_problem  # one read (the suppression list), at each touch
@@ -88,17 +90,18 @@ class SessionService:
 
     def reset_password(self, email: str, code: str, new_password: str) -> Started | Challenge:
         """The emailed code and a new password; then every session the member had ends (whoever
-        held one no longer can) and this browser is signed in with the new password. Raises
-        SignInRefused (wrong_code, expired_code, weak_password, throttled)."""
+        held one no longer can), and this browser signs in with the new password: a Challenge
+        when the account asks for its authenticator app's code next. Raises SignInRefused
+        (wrong_code, expired_code, weak_password, throttled)."""
         email = email.strip().lower()
         provider = self._provider()
         provider.reset_password(email, code, new_password)
+        account = self._directory().account(email) if self._directory else None
+        if account is not None and account.org_id:
+            for ended in self._sessions.delete_all(MemberKey(account.org_id, account.member_id)):
+                provider.revoke(ended.refresh_token)
         answer = provider.password(email, new_password)
-        if isinstance(answer, Challenge):
-            return answer
-        for ended in self._sessions.delete_all(identity_from_claims(answer.claims).member):
-            provider.revoke(ended.refresh_token)
-        return self._start(answer)
+        return answer if isinstance(answer, Challenge) else self._start(answer)
 
     def _start(self, tokens: Tokens) -> Started:
         identity = identity_from_claims(tokens.claims)

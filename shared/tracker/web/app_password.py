@@ -12,21 +12,21 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.shared.cookies import Cookie
 
 from tracker.domain.quicklog import FormData
-from tracker.domain.sessions import Challenge, SignInRefused
+from tracker.domain.sessions import SignInRefused
 from tracker.rendering import app_password
 from tracker.rendering.app_password import CODE_PROBLEMS
 from tracker.runtime import services
 from tracker.web.app_routes import (
+    _after_challenge,
     _form,
     _html,
     _key,
     _password_errors,
     _posted_by_this_browser,
-    _redirect,
     _safely,
     _sign_in_value,
 )
-from tracker.web.sessions import HOME, SIGN_IN_COOKIE, cleared, session_cookie, sign_in_token, sign_in_url
+from tracker.web.sessions import HOME, sign_in_token
 
 router = APIGatewayHttpRouter()
 
@@ -114,9 +114,7 @@ def _reset_password() -> Response[str]:
         answer = services().sessions.reset_password(email, code, password)
     except SignInRefused as refused:
         return again(*_refusal(refused))
-    if isinstance(answer, Challenge):  # an authenticator app's code: sign in as usual
-        return _redirect(sign_in_url(HOME, "password_changed"))
-    return _redirect(HOME, [session_cookie(answer.ref.text()), cleared(SIGN_IN_COOKIE)])
+    return _after_challenge(HOME, email, answer)  # signed in, or the authenticator app's code next
 
 
 def _refusal(refused: SignInRefused) -> tuple[dict[str, str], int, str | None]:

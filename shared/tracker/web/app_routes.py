@@ -170,7 +170,7 @@ def sign_in_page() -> Response[str]:
         page = app_pages.sign_in(
             sign_in_token(_key(), value),
             next_path,
-            notice=notice if notice in ("expired", "signed_out", "password_changed") else None,
+            notice=notice if notice in ("expired", "signed_out") else None,
         )
         return _html(page, clear + to_set)
 
