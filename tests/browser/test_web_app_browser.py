@@ -266,7 +266,9 @@ def test_journey_settings_pause_change_the_hour_then_delete_the_account(
     assert page.get_by_role("alert").first.is_visible()
     page.get_by_label("Type your email address to confirm").fill(BEA)
     page.get_by_role("button", name="Delete my account").click()
-    assert "/app/" in page.url
+    assert page.get_by_role("heading", level=1).inner_text() == "Your account is deleted"
+    page.goto(f"{stack.url}/app/settings")  # the session went with it
+    assert page.url.startswith(f"{stack.url}/app/sign-in")
     # Signing in again fails, with the neutral answer
     page.goto(f"{stack.url}/app/sign-in")
     page.get_by_label("Email address").fill(BEA)

@@ -298,16 +298,7 @@ class QuickLogService:
         contact = known or self._contacts.create(
             link.identity, NewContact(name=" ".join(entry.contact_name.split()), met=entry.met)
         )
-        new = NewConversation(
-            when=self.instant(member, entry.when),
-            channel=entry.channel,
-            summary=entry.summary,
-            next_step=NextStep(entry.next_step, entry.next_step_due) if entry.next_step else None,
-            next_step_done=entry.next_step_done,
-            help_offered=entry.help_offered,
-            help_received=entry.help_received,
-            outcomes=entry.outcomes,
-        )
+        new = self.conversation(member, entry)
         before = None if created else contact
         if not created and self._todays_pick(member, contact.contact_id) is not None:
             with suppress(AlreadyDone):  # the pick was marked done already: the conversation counts
@@ -416,6 +407,20 @@ class QuickLogService:
         if contact_id in record.done_ids:
             return None
         return today
+
+    def conversation(self, member: Member, entry: QuickLogEntry) -> NewConversation:
+        """The conversation a checked form describes (the quick-log form, or a contact's log form
+        in the web app), at the instant its day means for the member."""
+        return NewConversation(
+            when=self.instant(member, entry.when),
+            channel=entry.channel,
+            summary=entry.summary,
+            next_step=NextStep(entry.next_step, entry.next_step_due) if entry.next_step else None,
+            next_step_done=entry.next_step_done,
+            help_offered=entry.help_offered,
+            help_received=entry.help_received,
+            outcomes=entry.outcomes,
+        )
 
     def instant(self, member: Member, day: date) -> datetime:
         """Today means now; an earlier day means its midday, in the member's time zone."""

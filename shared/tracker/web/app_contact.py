@@ -15,9 +15,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.domain.contacts import ContactChanges
-from tracker.domain.conversations import NewConversation
 from tracker.domain.errors import InvalidInput, NotFound
-from tracker.domain.model import NextStep
 from tracker.domain.picks import local_date
 from tracker.domain.quicklog import FormData
 from tracker.rendering import app_contact, app_pages
@@ -224,16 +222,7 @@ def _log(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
     errors = check.errors
     entry = check.entry
     if entry is not None:
-        new = NewConversation(
-            when=app.quicklog.instant(member, entry.when),
-            channel=entry.channel,
-            summary=entry.summary,
-            next_step=NextStep(entry.next_step, entry.next_step_due) if entry.next_step else None,
-            next_step_done=entry.next_step_done,
-            help_offered=entry.help_offered,
-            help_received=entry.help_received,
-            outcomes=entry.outcomes,
-        )
+        new = app.quicklog.conversation(member, entry)
         try:
             app.conversations.log(member.key, contact_id, new)
         except InvalidInput as invalid:
