@@ -4,6 +4,7 @@ under concurrency, per local ISO week; the program's week counters move with the
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -182,6 +183,7 @@ def test_fifty_conversations_logged_in_parallel_are_all_counted_exactly_once(
     original = store.record
 
     def recording(*args: Any, **kwargs: Any) -> None:
+        time.sleep(0.005)  # widen the gap between each read and its write, so that threads do race
         try:
             original(*args, **kwargs)
         except ConcurrentUpdate:
