@@ -5,6 +5,7 @@ when corrections race each other and new logs."""
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -248,6 +249,7 @@ def test_corrections_racing_each_other_and_new_logs_keep_every_count_exact(
     original = store.correct
 
     def recording(*args: Any, **kwargs: Any) -> None:
+        time.sleep(0.005)  # widen the gap between each read and its write, so that threads do race
         try:
             original(*args, **kwargs)
         except ConcurrentUpdate:
