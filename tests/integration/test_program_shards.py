@@ -10,17 +10,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from tests.conftest import ApiClient
-from tests.integration.test_program import (  # noqa: F401 - admin_a and orgs are fixtures
-    MONDAY_AFTER,
-    active_last_week,
-    admin_a,
-    bridges_member,
-    orgs,
-    talk,
-)
+from tests.integration import test_program as program
+from tests.integration.test_program import MONDAY_AFTER, active_last_week, bridges_member, talk
 from tracker.domain.clock import FixedClock
 
 WEEK = "2026-W48"
+orgs, admin_a = program.orgs, program.admin_a  # the program's fixtures: its admin, its time zone
 
 
 @contextmanager

@@ -1,6 +1,7 @@
 """The week's counters in a transaction: what logging a conversation adds to the member's week,
-the org's week (the member's shard of it, keys.py) and the profile, what taking one back (undo, delete) subtracts, a correction's
-outcomes, and what correcting a person's new-ness after the fact moves (`recount_writes`).
+the org's week (the member's shard of it, keys.py) and the profile, what taking one back (undo,
+delete) subtracts, a correction's outcomes, and what correcting a person's new-ness after the
+fact moves (`recount_writes`).
 
 Counters only ever move with ADD (commutative); every assumption the writer made when deciding
 (see domain/goals.py `WeekTally`) becomes a condition, so a concurrent change cancels the
