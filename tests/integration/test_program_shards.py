@@ -4,18 +4,22 @@ with corrections, recounts, deletions and the counters stored before the week wa
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
 from tests.conftest import ApiClient
+from tests.integration import test_goals
 from tests.integration import test_program as program
 from tests.integration.test_program import MONDAY_AFTER, active_last_week, bridges_member, talk
 from tracker.domain.clock import FixedClock
 
 WEEK = "2026-W48"
 orgs, admin_a = program.orgs, program.admin_a  # the program's fixtures: its admin, its time zone
+serialised_aws = test_goals.serialised_aws  # each AWS call atomic, as in AWS
 
 
 @contextmanager
@@ -68,6 +72,38 @@ def test_a_programs_week_is_written_over_many_keys_and_each_member_over_one(
     # And the program's week counts everyone, summed over the shards
     week = dynamo_repositories().orgs.weeks("bridges", WEEK, WEEK)[WEEK]
     assert (week.members_active, week.conversations, week.people, week.new_people) == (24, 48, 48, 48)
+
+
+def test_members_logging_at_once_on_shared_and_separate_shards_are_all_counted_exactly(
+    orgs: None, clock: FixedClock, serialised_aws: None
+) -> None:
+    from tracker.adapters.dynamo.keys import org_week_shard
+    from tracker.domain.conversations import NewConversation
+    from tracker.runtime import dynamo_repositories, services
+
+    # Given eight members, some of them sharing a shard, each with three people to talk to
+    members = [bridges_member(n, orgs) for n in range(8)]
+    shards = Counter(org_week_shard(member.identity.member_id) for member in members)
+    assert len(shards) > 1, shards
+    assert max(shards.values()) > 1, shards
+    people = {
+        member.identity.member_id: [member.post("/contacts", {"name": f"P {k}"}).body["id"] for k in range(3)]
+        for member in members
+    }
+    # When they all log them at once, every member in a thread of their own
+    conversations = services().conversations
+    barrier = threading.Barrier(len(members))
+
+    def run(member: ApiClient) -> None:
+        barrier.wait()
+        for contact_id in people[member.identity.member_id]:
+            conversations.log(member.identity.member, contact_id, NewConversation())
+
+    with ThreadPoolExecutor(max_workers=len(members)) as pool:
+        list(pool.map(run, members))
+    # Then the program's week counts each of them and each conversation once
+    week = dynamo_repositories().orgs.weeks("bridges", WEEK, WEEK)[WEEK]
+    assert (week.members_active, week.conversations, week.people, week.new_people) == (8, 24, 24, 24)
 
 
 def move_the_week_into_its_unsharded_item(org_id: str, week: str) -> None:
