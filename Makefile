@@ -90,6 +90,7 @@ build: $(SAM_VENV)/.installed $(VENV)/.installed
 bench: build
 	$(PY) -m bench.daily_job
 	$(PY) -m bench.weekly_job
+	$(PY) -m bench.hot_keys
 	$(PY) -m bench.api_requests
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.api_load

@@ -163,7 +163,7 @@ class OrgRepository(Protocol):
     def put(self, org: Org) -> None: ...
 
     def weeks(self, org_id: str, first: str, last: str) -> dict[str, OrgWeek]:
-        """The org's weekly counters from `first` to `last` (one Query)."""
+        """The org's weekly counters from `first` to `last` (a small fixed number of calls)."""
         ...
 
     def members(self, org_id: str, *, after: str | None, limit: int) -> tuple[list[Member], str | None]:

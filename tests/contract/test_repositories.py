@@ -495,6 +495,27 @@ def test_an_orgs_weeks_are_read_by_range(repos: Repositories) -> None:
     assert repos.orgs.weeks("stmarys", "2026-W01", "2026-W53") == {}
 
 
+def test_members_on_different_shards_of_the_programs_week_all_count(repos: Repositories) -> None:
+    from tracker.adapters.dynamo.keys import org_week_shard
+
+    # Sam and Priya count towards their program's week in different items (DynamoDB's shards)
+    assert org_week_shard(SAM.member_id) != org_week_shard(PRIYA.member_id)
+    for owner in (SAM, PRIYA):
+        repos.members.add(member(owner))
+        repos.contacts.add(owner, person("ana"))
+        log(repos, owner, conversation("ana", outcomes=(Outcome.JOB_LEAD,)))
+    # Priya lowers her goal to what she did: her week is met, and the program's counts it
+    priya, seen = repos.members.get(PRIYA), repos.weeks.get(PRIYA, WEEK)
+    assert priya is not None
+    repos.weeks.save_goal(priya, WeeklyGoal(1, 0, 0), week=WEEK, seen=seen, at=NOW)
+    # The report's twelve weeks read back as one program week, both members in it
+    assert repos.orgs.weeks("bridges", weeks.shift(WEEK, -11), WEEK) == {
+        WEEK: OrgWeek(
+            WEEK, members_active=2, members_met=1, conversations=2, people=2, outcomes={Outcome.JOB_LEAD: 2}
+        )
+    }
+
+
 def test_a_conversation_logged_after_its_week_ended_everywhere_leaves_the_programs_week_alone(
     repos: Repositories,
 ) -> None:

@@ -91,6 +91,8 @@ def owner_of(item: dict[str, Any]) -> Owner:  # noqa: PLR0911 - one answer per k
     parts = pk.split("#")
     if len(parts) == 2 and parts[0] == "ORG":
         return Owner("org", org=parts[1])
+    if len(parts) == 4 and parts[0] == "ORG" and parts[2] == "SHARD":  # a shard of its week counters
+        return Owner("org", org=parts[1])
     if parts[0] == "PHONE" and item["SK"]["S"] == "STOP":
         return Owner("phone stop", number=pk)  # the number's own STOP record: no member's
     if parts[0] == "PHONE":

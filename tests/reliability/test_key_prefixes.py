@@ -1,6 +1,7 @@
 """Property 3, tenant isolation, in the keys: every item the API and the workers write is keyed
 under the program and member it belongs to (`ORG#<org>#MEMBER#<member>`), or under its
-program alone for the program's aggregates (`ORG#<org>`), except a short, explicit list of
+program alone for the program's aggregates (`ORG#<org>`, its week counters' shards
+`ORG#<org>#SHARD#<n>`), except a short, explicit list of
 deployment-wide items, each of which holds no more about a member than it must. Index keys
 too: an index whose partition key is not the member's is keys-only, and only profiles carry it.
 
@@ -314,8 +315,9 @@ def classify(pk: str, sk: str) -> str:
         kind = next((prefix for prefix in MEMBER_ITEMS if sk == prefix or sk.startswith(prefix)), None)
         assert kind is not None, f"{pk} {sk}: an unknown kind of member item"
         return kind
-    if len(parts) == 2 and parts[0] == "ORG" and parts[1]:
-        if sk == "ORG":
+    shard = len(parts) == 4 and parts[0] == "ORG" and parts[2] == "SHARD" and parts[1] and parts[3].isdigit()
+    if (len(parts) == 2 and parts[0] == "ORG" and parts[1]) or shard:
+        if sk == "ORG" and not shard:
             return "ORG"
         assert sk.startswith("WEEK#"), f"{pk} {sk}: an unknown kind of program item"
         return "ORG WEEK#"

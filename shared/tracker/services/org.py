@@ -169,8 +169,9 @@ class OrgService:
         return self.report_for(identity.org_id, week)
 
     def report_for(self, org_id: str, week: str | None) -> OrgReport:
-        """The week's figures and the trend: one Query over the program's week counters. Weeks
-        not closed yet show as such, without figures (domain/org.py)."""
+        """The week's figures and the trend, from the program's week counters only (in DynamoDB
+        two BatchGetItem calls: 12 weeks of 16 shards). Weeks not closed yet show as such,
+        without figures (domain/org.py)."""
         org = self._orgs.get(org_id)
         now = self._clock.now()
         if week is None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
 from typing import Any
@@ -269,6 +270,28 @@ def org_week_from_item(item: OrgWeekItem) -> OrgWeek:
         members_met=int(item.members_met or 0),
         members_counted=int(item.members_counted or 0),
         **_counts(item),
+    )
+
+
+def org_week_from_shards(items: Iterable[OrgWeekItem]) -> OrgWeek:
+    """One week of a program from its shards' items (keys.py `org_week_pk`), summed: a shard may
+    hold a negative counter (a conversation counted in another shard before, taken back in this
+    one); outcomes that sum to 0 are not shown, as with one item."""
+    parts = [org_week_from_item(item) for item in items]
+    outcomes: dict[Outcome, int] = {}
+    for part in parts:
+        for outcome, n in part.outcomes.items():
+            outcomes[outcome] = outcomes.get(outcome, 0) + n
+    return OrgWeek(
+        week=parts[0].week,
+        members_active=sum(part.members_active for part in parts),
+        members_met=sum(part.members_met for part in parts),
+        members_counted=sum(part.members_counted for part in parts),
+        conversations=sum(part.conversations for part in parts),
+        people=sum(part.people for part in parts),
+        new_people=sum(part.new_people for part in parts),
+        reconnects=sum(part.reconnects for part in parts),
+        outcomes={outcome: n for outcome, n in outcomes.items() if n},
     )
 
 

@@ -1,6 +1,7 @@
 """The week's counters in a transaction: what logging a conversation adds to the member's week,
-the org's week and the profile, what taking one back (undo, delete) subtracts, a correction's
-outcomes, and what correcting a person's new-ness after the fact moves (`recount_writes`).
+the org's week (the member's shard of it, keys.py) and the profile, what taking one back (undo,
+delete) subtracts, a correction's outcomes, and what correcting a person's new-ness after the
+fact moves (`recount_writes`).
 
 Counters only ever move with ADD (commutative); every assumption the writer made when deciding
 (see domain/goals.py `WeekTally`) becomes a condition, so a concurrent change cancels the
@@ -19,7 +20,7 @@ from tracker.domain.corrections import OutcomeShift
 from tracker.domain.goals import WeekRecount, WeekTally, WeekUntally
 from tracker.domain.model import MemberKey, Outcome, WeeklyGoal
 
-from .keys import PROFILE, contact_sk, member_pk, org_pk, week_sk
+from .keys import PROFILE, contact_sk, member_org_week_pk, member_pk, week_sk
 from .models import ContactItem, MemberItem, MemberWeekItem, OrgWeekItem, _WeekCounters
 
 
@@ -127,7 +128,7 @@ def tally_writes(transaction: TransactWrite, owner: MemberKey, tally: WeekTally)
     org_actions += [OrgWeekItem.members_active.add(1)] if tally.first_conversation else []
     org_actions += [OrgWeekItem.members_met.add(1)] if tally.crosses else []
     org_actions += [OrgWeekItem.members_counted.add(1)] if tally.counts_in_group else []
-    transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(tally.week)), org_actions)
+    transaction.update(OrgWeekItem(member_org_week_pk(owner), week_sk(tally.week)), org_actions)
 
 
 def untally_writes(transaction: TransactWrite, owner: MemberKey, untally: WeekUntally) -> None:
@@ -163,7 +164,7 @@ def untally_writes(transaction: TransactWrite, owner: MemberKey, untally: WeekUn
     org_actions += [OrgWeekItem.members_active.add(-1)] if untally.last_conversation else []
     org_actions += [OrgWeekItem.members_met.add(-1)] if untally.unmeets else []
     org_actions += [OrgWeekItem.members_counted.add(-1)] if untally.uncounts else []
-    transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(untally.week)), org_actions)
+    transaction.update(OrgWeekItem(member_org_week_pk(owner), week_sk(untally.week)), org_actions)
 
 
 def _count_is(attribute: Any, value: int) -> Condition:
@@ -206,7 +207,7 @@ def recount_writes(transaction: TransactWrite, owner: MemberKey, recount: WeekRe
     org_actions: list[Action] = [OrgWeekItem.new_people.add(step)]
     org_actions += [OrgWeekItem.members_met.add(1)] if recount.crosses else []
     org_actions += [OrgWeekItem.members_met.add(-1)] if recount.unmeets else []
-    transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(recount.week)), org_actions)
+    transaction.update(OrgWeekItem(member_org_week_pk(owner), week_sk(recount.week)), org_actions)
 
 
 def shift_writes(transaction: TransactWrite, owner: MemberKey, shift: OutcomeShift) -> None:
@@ -217,4 +218,4 @@ def shift_writes(transaction: TransactWrite, owner: MemberKey, shift: OutcomeShi
         MemberWeekItem(member_pk(owner), week_sk(shift.week)), counters, condition=MemberWeekItem.pk.exists()
     )
     if not shift.program_closed:
-        transaction.update(OrgWeekItem(org_pk(owner.org_id), week_sk(shift.week)), counters)
+        transaction.update(OrgWeekItem(member_org_week_pk(owner), week_sk(shift.week)), counters)

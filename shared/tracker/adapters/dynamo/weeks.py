@@ -16,7 +16,7 @@ from tracker.domain.model import Member, MemberKey, WeeklyGoal
 from tracker.domain.plans import Plan
 
 from .base import Repository, concurrent, failed_condition
-from .keys import PROFILE, member_pk, org_pk, plan_sk, week_sk
+from .keys import PROFILE, member_org_week_pk, member_pk, plan_sk, week_sk
 from .mappers import plan_from_item, week_from_item
 from .models import MemberItem, MemberWeekItem, OrgWeekItem, PlanItem
 from .tally import all_at_least, goal_is, recount_writes, set_goal
@@ -78,7 +78,7 @@ class DynamoWeeks(Repository):
                 transaction.update(MemberWeekItem(pk, week_sk(week)), actions, condition=condition)
                 if met != seen.met:
                     transaction.update(
-                        OrgWeekItem(org_pk(member.key.org_id), week_sk(week)),
+                        OrgWeekItem(member_org_week_pk(member.key), week_sk(week)),
                         [OrgWeekItem.members_met.add(1 if met else -1)],
                     )
         except TransactWriteError as error:
