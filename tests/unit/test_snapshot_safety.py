@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from local.template import Template
+from local.template import Resolver, Template
 
 ROOT = Path(__file__).resolve().parents[2]
 OURS = (str(ROOT / "shared" / "tracker"), str(ROOT / "functions"))
@@ -192,3 +192,29 @@ def test_the_probe_catches_a_handler_that_connects_seeds_or_reads_the_clock_as_i
     found = probe("ApiFunction", code=tmp_path)["found"]
     kinds = {kind for kind, _, module, _ in found if module == str(tmp_path / "app.py")}
     assert {"clock", "random", "aws client"} <= kinds
+
+
+def snap_start(setting: str) -> dict[str, tuple[Any, Any]]:
+    """Each function's SnapStart and alias as deployed with the parameter SnapStart=setting."""
+    template = Template()
+    resolver = Resolver.for_template(template)
+    resolver.refs["SnapStart"] = setting
+    resolver.conditions = {name: bool(resolver(spec)) for name, spec in template.document["Conditions"].items()}
+    return {
+        function_id: (
+            resolver(spec["Properties"].get("SnapStart", {})).get("ApplyOn", "None"),
+            spec["Properties"].get("AutoPublishAlias"),
+        )
+        for function_id, spec in template.of_type("AWS::Serverless::Function").items()
+    }
+
+
+def test_snapstart_is_off_unless_the_deployment_turns_it_on_for_the_http_functions() -> None:
+    assert Template().parameter_defaults()["SnapStart"] == "off"
+    assert {applied for applied, _ in snap_start("off").values()} == {"None"}
+    deployed = snap_start("on")
+    assert {function_id for function_id, (applied, _) in deployed.items() if applied != "None"} == set(
+        SNAPSHOT_FUNCTIONS
+    )
+    # Snapshots are of published versions: the HTTP API calls an alias that always names the latest.
+    assert all(deployed[function_id] == ("PublishedVersions", "live") for function_id in SNAPSHOT_FUNCTIONS)
