@@ -16,7 +16,6 @@ require("SIGNING_SECRET_ARN", "USER_POOL_ID", "SENDER_ADDRESS")
 before_snapshot(prime, ("me", "contacts", "picks", "goals", "org"))
 
 
-
 @logger.inject_lambda_context(clear_state=True)
 @publish_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

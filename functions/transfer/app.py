@@ -16,7 +16,6 @@ require()
 before_snapshot(prime, ("transfer",))
 
 
-
 @logger.inject_lambda_context(clear_state=True)
 @publish_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

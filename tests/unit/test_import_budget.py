@@ -78,7 +78,11 @@ handler = __import__("app").lambda_handler
 at_import = set(sys.modules)
 event = {
     "version": "2.0", "routeKey": "GET /me", "rawPath": "/me", "rawQueryString": "", "headers": {},
-    "requestContext": {"http": {"method": "GET", "path": "/me", "sourceIp": "203.0.113.9"}, "requestId": "r", "stage": "$default"},
+    "requestContext": {
+        "http": {"method": "GET", "path": "/me", "sourceIp": "203.0.113.9"},
+        "requestId": "r",
+        "stage": "$default",
+    },
     "isBase64Encoded": False,
 }
 context = SimpleNamespace(
@@ -86,7 +90,8 @@ context = SimpleNamespace(
     invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:api",
 )
 reply = handler(event, context)
-print(json.dumps({"reply": reply, "at_import": sorted(at_import), "first_request": sorted(set(sys.modules) - at_import)}))
+first_request = sorted(set(sys.modules) - at_import)
+print(json.dumps({"reply": reply, "at_import": sorted(at_import), "first_request": first_request}))
 """
 ROUTE_MODULES = {
     "tracker.api.routes.me",
@@ -108,8 +113,9 @@ def test_the_member_api_loads_the_routes_of_a_resource_on_its_first_request() ->
     it is answered 401 in the API's error shape, having loaded the /me routes and no others: the
     cold start pays for neither the other resources' schemas, nor the web pages, nor the
     OpenAPI models (bench/cold_start.py measures the import against a bare `import boto3`)."""
+    roots = [str(ROOT / "functions" / "api"), str(ROOT / "shared")]
     result = subprocess.run(
-        [sys.executable, "-c", FIRST_REQUEST, json.dumps([str(ROOT / "functions" / "api"), str(ROOT / "shared")])],
+        [sys.executable, "-c", FIRST_REQUEST, json.dumps(roots)],
         capture_output=True,
         text=True,
         check=True,

@@ -176,7 +176,7 @@ def test_copies_restored_from_one_snapshot_have_their_routes_and_draw_their_own_
     assert copies[0]["draw"] != copies[1]["draw"]
 
 
-def test_the_probe_catches_a_handler_that_connects_seeds_or_reads_the_clock_as_it_loads(tmp_path: Path) -> None:
+def test_the_probe_catches_a_handler_that_seeds_or_reads_the_clock_as_it_loads(tmp_path: Path) -> None:
     """The check above can fail: a handler doing all of it at import is caught on each count."""
     (tmp_path / "app.py").write_text(
         "import random, time\n"
@@ -199,7 +199,8 @@ def snap_start(setting: str) -> dict[str, tuple[Any, Any]]:
     template = Template()
     resolver = Resolver.for_template(template)
     resolver.refs["SnapStart"] = setting
-    resolver.conditions = {name: bool(resolver(spec)) for name, spec in template.document["Conditions"].items()}
+    conditions = template.document["Conditions"]
+    resolver.conditions = {name: bool(resolver(spec)) for name, spec in conditions.items()}
     return {
         function_id: (
             resolver(spec["Properties"].get("SnapStart", {})).get("ApplyOn", "None"),

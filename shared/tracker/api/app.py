@@ -25,7 +25,8 @@ from tracker.api.routes import IMPORT_ROUTE
 from tracker.config import settings
 
 if TYPE_CHECKING:
-    from tracker.domain.model import Invite, InviteProblem, Network
+    from tracker.domain.org import Invite, InviteProblem
+    from tracker.services.exports import Network
 
 
 # Route groups: the modules whose routers serve the paths under each first path segment, in the
@@ -191,7 +192,7 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
     path = str(event.get("routeKey") or "").partition(" ")[2]
     uploads = _loaded.get("web") and import_module("tracker.web.app_import")
-    if uploads and path in uploads.UPLOAD_PAGES:  # a file: the import limit, and the page says it is too large
+    if uploads and path in uploads.UPLOAD_PAGES:  # a file: the import limit; the page says it is too large
         if size > settings().max_import_body_bytes:
             event = uploads.refuse_body(event)
     elif path in _form_pages:
@@ -283,7 +284,9 @@ def _request_media_types() -> dict[str, frozenset[str]]:
 def body_limit(event: dict[str, Any]) -> int:
     """Import files may be larger than the JSON bodies of every other route."""
     config = settings()
-    return config.max_import_body_bytes if event.get("routeKey") == IMPORT_ROUTE else config.max_json_body_bytes
+    if event.get("routeKey") == IMPORT_ROUTE:
+        return config.max_import_body_bytes
+    return config.max_json_body_bytes
 
 
 def _size(limit: int) -> str:
