@@ -2,10 +2,11 @@
 
 The resolver is made at import, with the error shape; each group of routes (a router module
 and the schemas it validates with) is included on the first request for one of its paths. A
-function's cold start so pays only for the routes it serves and the request in hand: the API
-function never loads the web app's pages, nor any function the OpenAPI models until the
-document is asked for (bench/cold_start.py measures it). With SnapStart, the groups a function
-serves load before the snapshot instead (`prime`, tracker/runtime/snapshot.py).
+function's cold start so pays only for what every request needs (Powertools, pydantic), and its
+first request for the routes in hand: the API function never loads the web app's pages, and no
+function loads the OpenAPI models until the document is asked for (bench/cold_start.py). With
+SnapStart, the groups a function serves load before the snapshot instead (`prime`,
+tracker/runtime/snapshot.py).
 """
 
 from __future__ import annotations
@@ -191,7 +192,7 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # A base64 body is 4/3 of its bytes; compare like with like.
     size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode("utf-8", "surrogatepass"))
     path = str(event.get("routeKey") or "").partition(" ")[2]
-    uploads = _loaded.get("web") and import_module("tracker.web.app_import")
+    uploads = import_module("tracker.web.app_import") if "web" in _loaded else None
     if uploads and path in uploads.UPLOAD_PAGES:  # a file: the import limit; the page says it is too large
         if size > settings().max_import_body_bytes:
             event = uploads.refuse_body(event)
