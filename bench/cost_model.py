@@ -1,4 +1,5 @@
-"""What a deployment costs per 1,000 members per month, from the measured counts.
+"""What a deployment costs per 1,000 members per month, from the measured counts, and the whole
+bill at 1,000, 10,000 and 100,000 members.
 
     .venv/bin/python -m bench.cost_model [--contacts 200] [--picks 1] [--sms-share 0.3] [--sms-price P]
 
@@ -8,6 +9,11 @@ and prints the bill per component: Lambda (requests and GB-seconds at arm64 pric
 on demand (read/write units, storage with point-in-time recovery), SQS, HTTP API, Scheduler,
 logs; then what scales with messages (SES, SMS) and what is fixed per deployment. The usage
 assumptions are printed with the figures.
+
+At scale, the same per-member figures are multiplied out, and two things change with size: the
+hourly dispatch reads more slot entries, and texting needs an SMS origination identity (US)
+fast enough for the members due in the busiest hour (the cheapest in prices.json whose rate
+covers it; SES likewise needs its send quota raised past 14 a second).
 """
 
 from __future__ import annotations
@@ -49,6 +55,19 @@ AWS_CALL_SECONDS = 0.008
 
 
 WORKER_THREADS = 8  # tracker/runtime/batches.py: a batch's messages are handled side by side
+
+SIZES = (1_000, 10_000, 100_000)
+PEAK_HOUR_SHARE = 0.8  # members due in the busiest hour: most keep the default 08:00, one time zone
+SLOT_ENTRY_BYTES = 200  # one member's entry in the dispatch's slot index, as a Query reads it
+# The bill by service, for saying which one dominates at each size.
+SERVICES = {
+    "DynamoDB": "DynamoDB",
+    "Lambda": "Lambda",
+    "HTTP API": "API Gateway (HTTP API)",
+    "SQS": "SQS",
+    "CloudWatch Logs": "CloudWatch Logs",
+    "Hourly dispatch": "Hourly dispatch (Scheduler, Lambda, reads)",
+}
 
 
 def gb_seconds(compute_ms: float, aws_calls: int, memory_gb: float, *, threads: int = 1) -> float:
@@ -114,6 +133,106 @@ def per_member_month(
     }
 
 
+def dispatch_month(day: dict[str, Any], prices: dict[str, Any], members: int) -> float:
+    """The hourly dispatch runs for the whole deployment: its invocations, its slot Queries as
+    measured, and each member's slot entry read once a day (eventually consistent, 4 KB a 0.5 RCU)."""
+    runs = 24 * DAYS
+    rru = prices["dynamodb_on_demand"]["read_request_units_per_million"] / 1e6
+    slot_reads = members * DAYS * SLOT_ENTRY_BYTES / 4096 * 0.5
+    return (
+        runs * prices["eventbridge_scheduler"]["invocations_per_million"] / 1e6
+        + runs * prices["lambda"]["requests_per_million"] / 1e6
+        + (runs * day["dispatch"]["read_units"] + slot_reads) * rru
+    )
+
+
+def origination(texts_per_second: float, prices: dict[str, Any]) -> tuple[str, float]:
+    """The cheapest US origination identity whose rate covers the busiest hour's texts."""
+    identities = [value for value in prices["sms_origination_us"].values() if isinstance(value, dict)]
+    fast_enough = [i for i in identities if i["messages_per_second"] >= texts_per_second]
+    chosen = min(fast_enough or identities[-1:], key=lambda identity: identity["month"])
+    rate = f"{chosen['messages_per_second']:g}/s"
+    if "lowest_tier" in chosen:  # the tier needed, not the top one
+        rate = f"a tier of {max(texts_per_second, chosen['lowest_tier']):.1f}/s or more"
+    return f"{chosen['label']}, {rate}", chosen["month"]
+
+
+def at_scale(
+    members: int,
+    per_member: dict[str, float],
+    day: dict[str, Any],
+    prices: dict[str, Any],
+    fixed: dict[str, float],
+    sms_share: float,
+    sms_price: float,
+) -> dict[str, Any]:
+    """The whole monthly bill of one deployment of `members`, by service."""
+    bill: dict[str, float] = dict.fromkeys(SERVICES.values(), 0.0)
+    for name, value in per_member.items():
+        if not name.startswith("Hourly dispatch"):
+            service = next(label for prefix, label in SERVICES.items() if name.startswith(prefix))
+            bill[service] += value * members
+    bill[SERVICES["Hourly dispatch"]] = dispatch_month(day, prices, members)
+    bill["Fixed (KMS key, secret, alarms)"] = sum(fixed.values())
+    infrastructure = sum(bill.values())
+    peak_texts = members * sms_share * PEAK_HOUR_SHARE / 3600
+    identity, identity_month = origination(peak_texts, prices)
+    messages = {
+        "SES email": members * (REMINDER_DAYS + WEEKS) * prices["ses"]["emails_per_thousand"] / 1000,
+        "SMS messages": members * REMINDER_DAYS * sms_share * sms_price,
+        "SMS number": identity_month if sms_share else 0.0,
+    }
+    everything = {**bill, **messages}
+    return {
+        "members": members,
+        "bill": everything,
+        "sms_number": identity,
+        "infrastructure": infrastructure,
+        "infrastructure_per_1000": infrastructure / members * 1000,
+        "total": sum(everything.values()),
+        "largest_infrastructure": max(bill, key=lambda name: bill[name]),
+        "largest": max(everything, key=lambda name: everything[name]),
+        "peak_emails_per_second": members * PEAK_HOUR_SHARE / 3600,
+        "peak_texts_per_second": peak_texts,
+    }
+
+
+def _usd(value: float) -> str:
+    return f"{value:,.2f}" if value >= 10 else f"{value:.3f}"
+
+
+def print_scale(scales: list[dict[str, Any]], prices: dict[str, Any], sms_share: float) -> None:
+    print(
+        "\nAt scale: the whole monthly bill of one deployment (USD), the same assumptions, "
+        f"{sms_share:.0%} of members texting; {PEAK_HOUR_SHARE:.0%} of members due in the busiest hour\n"
+    )
+    rows = [[name, *(_usd(scale["bill"][name]) for scale in scales)] for name in scales[0]["bill"]]
+    rows += [
+        ["SMS number chosen", *(scale["sms_number"] for scale in scales)],
+        ["Infrastructure (all but messages)", *(_usd(scale["infrastructure"]) for scale in scales)],
+        ["  per 1,000 members", *(f"{scale['infrastructure_per_1000']:,.3f}" for scale in scales)],
+        ["Total", *(_usd(scale["total"]) for scale in scales)],
+        ["Largest, infrastructure", *(scale["largest_infrastructure"].split(" (")[0] for scale in scales)],
+        ["Largest, everything", *(scale["largest"] for scale in scales)],
+        ["Texts a second, busiest hour", *(f"{scale['peak_texts_per_second']:.2f}" for scale in scales)],
+        ["Emails a second, busiest hour", *(f"{scale['peak_emails_per_second']:.1f}" for scale in scales)],
+    ]
+    print(table(rows, ["component", *(f"{scale['members']:,} members" for scale in scales)]))
+    ses = prices["ses_sending"]["default_production_per_second"]
+    over = [f"{scale['members']:,}" for scale in scales if scale["peak_emails_per_second"] > ses]
+    if over:
+        print(f"\nSES starts at {ses} emails a second: raise the quota (free) for {', '.join(over)} members.")
+    origination_prices = prices["sms_origination_us"]
+    identities = [value for value in origination_prices.values() if isinstance(value, dict)]
+    print(
+        "SMS numbers (US; assumptions): "
+        + "; ".join(
+            f"{i['label']} {i['messages_per_second']:g}/s ${i['month']:,.2f} a month" for i in identities
+        )
+        + f" ({origination_prices['10dlc']['note']}). Source: {origination_prices['source']}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contacts", type=int, default=200)
@@ -137,16 +256,7 @@ def main() -> None:
         raise SystemExit(f"no weekly_job measurement for {options.contacts} contacts")
     per_member = per_member_month(day, weekly[options.contacts], api, prices)
     # The hourly dispatch runs once for the whole deployment: its cost is shared by the members.
-    runs = 24 * DAYS
-    dispatch = (
-        runs * prices["eventbridge_scheduler"]["invocations_per_million"] / 1e6
-        + runs * prices["lambda"]["requests_per_million"] / 1e6
-        + runs
-        * day["dispatch"]["read_units"]
-        * prices["dynamodb_on_demand"]["read_request_units_per_million"]
-        / 1e6
-    )
-    per_member["Hourly dispatch (shared)"] = dispatch / options.members
+    per_member["Hourly dispatch (shared)"] = dispatch_month(day, prices, options.members) / options.members
     infrastructure = sum(per_member.values()) * 1000
     sms_price = options.sms_price if options.sms_price is not None else prices["sns_sms"]["message_default"]
     messages = {
@@ -190,6 +300,8 @@ def main() -> None:
         f" worker overlaps them, {WORKER_THREADS} messages at a time);"
         " X-Ray tracing off (the template's default; Active adds $5 per million traces)."
     )
+    scales = [at_scale(size, per_member, day, prices, fixed, options.sms_share, sms_price) for size in SIZES]
+    print_scale(scales, prices, options.sms_share)
     (RESULTS / "cost_model.json").write_text(
         json.dumps(
             {
@@ -200,6 +312,7 @@ def main() -> None:
                 "infrastructure_per_1000": round(infrastructure, 4),
                 "messages_per_1000": messages,
                 "fixed_per_month": fixed,
+                "scale": scales,
             },
             indent=2,
         )

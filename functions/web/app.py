@@ -13,13 +13,18 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from tracker.api.app import handle
+from tracker.api.app import handle, prime
 from tracker.api.errors import error_body
 from tracker.config import require
 from tracker.observability import logger, publish_metrics
+from tracker.runtime.snapshot import before_snapshot
 
 # A missing or malformed variable fails the cold start, naming it (tracker/config.py).
 require("SIGNING_SECRET_ARN", "USER_POOL_ID", "USER_POOL_CLIENT_ID", "SENDER_ADDRESS")
+# With SnapStart on, the routes this function serves load before the snapshot (not on a first
+# request); the snapshot module re-seeds random numbers after each restore.
+before_snapshot(prime, ("web",))
+
 
 PREFIX = "/app"
 

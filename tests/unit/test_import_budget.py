@@ -68,3 +68,69 @@ def test_handlers_import_only_what_they_need(function_id: str) -> None:
         assert "pydantic" in packages
     else:
         assert "pydantic" not in packages, f"{function_id} does not validate HTTP requests"
+
+
+FIRST_REQUEST = """
+import json, sys
+from types import SimpleNamespace
+sys.path[:0] = json.loads(sys.argv[1])
+handler = __import__("app").lambda_handler
+at_import = set(sys.modules)
+event = {
+    "version": "2.0", "routeKey": "GET /me", "rawPath": "/me", "rawQueryString": "", "headers": {},
+    "requestContext": {
+        "http": {"method": "GET", "path": "/me", "sourceIp": "203.0.113.9"},
+        "requestId": "r",
+        "stage": "$default",
+    },
+    "isBase64Encoded": False,
+}
+context = SimpleNamespace(
+    function_name="api", memory_limit_in_mb=512, aws_request_id="r",
+    invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:api",
+)
+reply = handler(event, context)
+first_request = sorted(set(sys.modules) - at_import)
+print(json.dumps({"reply": reply, "at_import": sorted(at_import), "first_request": first_request}))
+"""
+ROUTE_MODULES = {
+    "tracker.api.routes.me",
+    "tracker.api.routes.contacts",
+    "tracker.api.routes.interactions",
+    "tracker.api.routes.picks",
+    "tracker.api.routes.goals",
+    "tracker.api.routes.org",
+    "tracker.api.routes.transfer",
+    "tracker.web.routes",
+    "tracker.web.app_routes",
+    "tracker.web.app_contact",
+}
+OPENAPI_MODELS = "aws_lambda_powertools.event_handler.openapi.models"
+
+
+def test_the_member_api_loads_the_routes_of_a_resource_on_its_first_request() -> None:
+    """Given the API function just imported, when a request for /me comes without a token, then
+    it is answered 401 in the API's error shape, having loaded the /me routes and no others: the
+    cold start pays for neither the other resources' schemas, nor the web pages, nor the
+    OpenAPI models (bench/cold_start.py measures the import against a bare `import boto3`)."""
+    roots = [str(ROOT / "functions" / "api"), str(ROOT / "shared")]
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_REQUEST, json.dumps(roots)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "PATH": "/usr/bin:/bin",
+            **Template().example_environment("ApiFunction"),
+        },
+        cwd="/",
+    )
+    report = json.loads(result.stdout)
+    assert report["reply"]["statusCode"] == 401
+    assert json.loads(report["reply"]["body"])["error"]["code"] == "unauthorized"
+    at_import, first_request = set(report["at_import"]), set(report["first_request"])
+    assert not at_import & (ROUTE_MODULES | {OPENAPI_MODELS}), at_import & (ROUTE_MODULES | {OPENAPI_MODELS})
+    assert "tracker.api.routes.me" in first_request
+    assert not first_request & (ROUTE_MODULES - {"tracker.api.routes.me"} | {OPENAPI_MODELS})
