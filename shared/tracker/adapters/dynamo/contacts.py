@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from pynamodb.exceptions import DeleteError, PutError
 
+from tracker.domain.contacts import ContactOrder
 from tracker.domain.errors import ConcurrentUpdate
 from tracker.domain.model import Contact, MemberKey
 from tracker.domain.picks import DueCandidate
@@ -70,6 +71,25 @@ class DynamoContacts(Repository):
             pk, ContactItem.sk.startswith(CONTACT), last_evaluated_key=start, page_size=page_size
         ):
             yield contact_from_item(item)
+
+    def iter_sorted(
+        self, owner: MemberKey, order: ContactOrder, *, after: str | None, page_size: int
+    ) -> Iterator[tuple[str, Contact]]:
+        """(position, contact) by name or by last contact: one Query of an ALL index a page."""
+        pk = member_pk(owner)
+        index, attribute, forward = (
+            (ContactItem.name_index, "name_key", True)
+            if order is ContactOrder.NAME
+            else (ContactItem.last_contact_index, "last_key", False)
+        )
+        start = None
+        if after:
+            contact_id = after.rpartition("#")[2]
+            start = {"PK": {"S": pk}, "SK": {"S": contact_sk(contact_id)}, attribute: {"S": after}}
+        for item in index.query(
+            pk, scan_index_forward=forward, last_evaluated_key=start, page_size=page_size
+        ):
+            yield str(getattr(item, attribute)), contact_from_item(item)
 
     def due(self, owner: MemberKey, at: datetime, limit: int) -> list[DueCandidate]:
         """From the due-date index alone (one Query)."""
