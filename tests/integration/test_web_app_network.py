@@ -191,6 +191,23 @@ def test_sort_filter_and_next_page_go_together_in_three_calls(aws: Stack, sam: A
     assert browser.get("/app/network?sort=due&cursor=bm90LW91cnM").status == 200
 
 
+def test_contacts_stored_before_the_sorts_are_listed_once_backfilled(sam: ApiClient) -> None:
+    from tools.backfill_sort_keys import backfill
+    from tracker.adapters.dynamo.keys import CONTACT, member_pk
+    from tracker.adapters.dynamo.models import ContactItem
+
+    for item in ContactItem.query(member_pk(sam.identity.member), ContactItem.sk.startswith(CONTACT)):
+        item.update(
+            actions=[ContactItem.name_key.remove(), ContactItem.last_key.remove()]
+        )  # as stored before
+    browser = signed_in(sam)
+    assert "Ana Lima" not in browser.get("/app/network?sort=name").text
+    assert backfill() == 1
+    assert backfill() == 0
+    assert "Ana Lima" in browser.get("/app/network?sort=name").text
+    assert "Ana Lima" in browser.get("/app/network?sort=last").text
+
+
 def counts_of(browser: Browser) -> str:
     found = re.search(r"\d+ (?:person|people) · \d+ due now · \d+ starred", browser.get("/app/network").text)
     assert found
