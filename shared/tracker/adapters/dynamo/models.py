@@ -21,7 +21,7 @@ from pynamodb.attributes import (
 from pynamodb.connection import TableConnection
 from pynamodb.connection.base import MetaTable
 from pynamodb.constants import STRING
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
+from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 
@@ -97,7 +97,7 @@ class NameIndex(GlobalSecondaryIndex["ContactItem"]):
 
     class Meta:
         index_name = "name-index"
-        projection = AllProjection()  # a page is one Query, no BatchGet
+        projection = KeysOnlyProjection()  # keys only: see contacts.iter_sorted
 
     pk = UnicodeAttribute(hash_key=True, attr_name="PK")
     name_key = UnicodeAttribute(range_key=True)
@@ -108,7 +108,7 @@ class LastContactIndex(GlobalSecondaryIndex["ContactItem"]):
 
     class Meta:
         index_name = "last-contact-index"
-        projection = AllProjection()
+        projection = KeysOnlyProjection()
 
     pk = UnicodeAttribute(hash_key=True, attr_name="PK")
     last_key = UnicodeAttribute(range_key=True)
