@@ -92,6 +92,7 @@ bench: build
 	$(PY) -m bench.weekly_job
 	$(PY) -m bench.hot_keys
 	$(PY) -m bench.api_requests
+	$(PY) -m bench.network_bench
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.api_load
 	$(PY) -m bench.cost_model

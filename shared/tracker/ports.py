@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Literal, Protocol
 
 from tracker.domain.clock import Clock
+from tracker.domain.contacts import ContactOrder
 from tracker.domain.corrections import Correction
 from tracker.domain.dispatch import ReminderRequest
 from tracker.domain.goals import WeekProgress, WeekRecount, WeekTally, WeekUntally
@@ -194,6 +195,14 @@ class ContactRepository(Protocol):
 
     def iter(self, owner: MemberKey, *, after: str | None, page_size: int) -> Iterator[Contact]:
         """The member's contacts in id (creation) order, after the id `after`."""
+        ...
+
+    def iter_sorted(
+        self, owner: MemberKey, order: ContactOrder, *, after: str | None, page_size: int
+    ) -> Iterator[tuple[str, Contact]]:
+        """(position, contact) by NAME (folded name, then id) or LAST (the most recent first,
+        never-logged contacts last), after the position `after` (one this method gave).
+        Positions end with "#<contact id>"."""
         ...
 
     def due(self, owner: MemberKey, at: datetime, limit: int) -> list[DueCandidate]:

@@ -16,6 +16,7 @@ import pytest
 from tests.contract.deciding import Decision, correction, decide
 from tests.fakes import memory_repositories
 from tracker.domain import weeks
+from tracker.domain.contacts import ContactOrder
 from tracker.domain.corrections import ConversationChanges
 from tracker.domain.errors import ConcurrentUpdate
 from tracker.domain.goals import WeekProgress, WeekUntally, recount, untally
@@ -595,6 +596,30 @@ def test_contacts_are_listed_in_id_order_after_a_position(repos: Repositories) -
     assert [c.contact_id for c in repos.contacts.iter(SAM, after="c2", page_size=1)] == ["c3", "c4"]
     assert [c.contact_id for c in repos.contacts.iter(SAM, after="c25", page_size=10)] == ["c3", "c4"]
     assert list(repos.contacts.iter(SAM, after="c4", page_size=10)) == []
+
+
+def test_contacts_are_sorted_by_name_and_by_last_contact_after_a_position(repos: Repositories) -> None:
+    repos.contacts.add(SAM, person("c1", name="zoë"))
+    repos.contacts.add(SAM, person("c2", name="Émile", last_contact_at=NOW - timedelta(days=3)))
+    repos.contacts.add(SAM, person("c3", name="ana", last_contact_at=NOW - timedelta(days=9)))
+    repos.contacts.add(SAM, person("c4", name="Ana", archived=True))
+    repos.contacts.add(PRIYA, person("c0", name="Aaron"))
+
+    def ids(order: ContactOrder, after: str | None = None) -> list[str]:
+        return [c.contact_id for _, c in repos.contacts.iter_sorted(SAM, order, after=after, page_size=2)]
+
+    assert ids(ContactOrder.NAME) == ["c3", "c4", "c2", "c1"]  # case and accents do not matter
+    assert ids(ContactOrder.LAST) == ["c2", "c3", "c4", "c1"]  # never logged last (by id, backwards)
+    positions = [p for p, _ in repos.contacts.iter_sorted(SAM, ContactOrder.NAME, after=None, page_size=10)]
+    assert ids(ContactOrder.NAME, after=positions[1]) == ["c2", "c1"]
+    positions = [p for p, _ in repos.contacts.iter_sorted(SAM, ContactOrder.LAST, after=None, page_size=10)]
+    assert ids(ContactOrder.LAST, after=positions[0]) == ["c3", "c4", "c1"]
+    log(repos, SAM, conversation("c1", NOW - timedelta(hours=1)))  # a quick log moves the order
+    assert ids(ContactOrder.LAST)[0] == "c1"
+    current = repos.contacts.get(SAM, "c1")
+    assert current is not None
+    repos.contacts.replace(SAM, replace(current, name="Aaron"), expected_revision=current.revision)
+    assert ids(ContactOrder.NAME)[0] == "c1"
 
 
 def test_due_contacts_come_most_overdue_first_up_to_the_limit(repos: Repositories) -> None:

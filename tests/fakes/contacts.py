@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
+from tracker.domain.contacts import ContactOrder, name_order
 from tracker.domain.model import Contact, MemberKey
 from tracker.domain.picks import DueCandidate
 
@@ -43,6 +44,20 @@ class MemoryContacts:
             if after is None or key[1] > after:
                 yield contact
 
+    def iter_sorted(
+        self, owner: MemberKey, order: ContactOrder, *, after: str | None, page_size: int
+    ) -> Iterator[tuple[str, Contact]]:
+        """The same positions as the DynamoDB adapter's index keys."""
+        contacts = [contact for _, contact in self._table.query(owner, "contact")]
+        if order is ContactOrder.NAME:
+            keyed = [(f"{name_order(c.name)}#{c.contact_id}", c) for c in contacts]
+        else:
+            keyed = [(f"{_instant(c.last_contact_at)}#{c.contact_id}", c) for c in contacts]
+        backwards = order is ContactOrder.LAST
+        for position, contact in sorted(keyed, key=lambda pair: pair[0], reverse=backwards):
+            if after is None or (position < after if backwards else position > after):
+                yield position, contact
+
     def due(self, owner: MemberKey, at: datetime, limit: int) -> list[DueCandidate]:
         due = [
             DueCandidate(contact.contact_id, contact.due_at, contact.starred)
@@ -58,3 +73,10 @@ class MemoryContacts:
             if contact.next_step and contact.next_step.due and contact.next_step.due <= by
         ]
         return [contact_id for _, contact_id in sorted(steps)[:limit]]
+
+
+def _instant(value: datetime | None) -> str:
+    """As the adapter's last-contact key: instant_text (UTC, to the second), "0" for never."""
+    if value is None:
+        return "0"
+    return to_the_second(value).astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"

@@ -3,13 +3,15 @@ test_web_app.py): through the public function, signed in with a session cookie."
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from local.provision import Stack
 from tests.conftest import ApiClient
 from tests.integration import test_web_app
 from tests.integration.test_reminders import dynamodb_calls, write_contacts
-from tests.integration.test_web_app import Browser, signed_in
+from tests.integration.test_web_app import Answer, Browser, signed_in
+from tests.integration.test_web_import import confirm, preview_of
 from tests.public_pages import forms_in
 
 NEW = "/app/contacts/new"
@@ -99,7 +101,7 @@ def test_network_pages_with_the_cursor_in_one_query(aws: Stack, sam: ApiClient) 
     with dynamodb_calls() as calls:
         first = browser.get("/app/network")
     assert first.status == 200
-    assert [name for name, _ in calls] == ["BatchGetItem", "Query"], calls
+    assert [name for name, _ in calls] == ["BatchGetItem", "Query", "Query"], calls  # + the counts
     assert "25 people shown" in first.text
     assert "more on the next page" in first.text
     next_url = next(f for f in first.body.split('"') if f.startswith("/app/network?cursor="))
@@ -108,11 +110,127 @@ def test_network_pages_with_the_cursor_in_one_query(aws: Stack, sam: ApiClient) 
     assert "First page" in second.text
     with dynamodb_calls() as calls:
         filtered = browser.get("/app/network?q=zz-nobody&due=1")
-    assert [name for name, _ in calls] == ["BatchGetItem", "Query"], calls
+    assert [name for name, _ in calls] == ["BatchGetItem", "Query", "Query"], calls
     assert "Next page" in filtered.text  # stops after 99 looked at, with a cursor to go on
     link = next(f for f in filtered.body.split('"') if "cursor=" in f).replace("&amp;", "&")
     assert parse_qs(urlsplit(link).query)["q"] == ["zz-nobody"]
     assert browser.get("/app/network?cursor=not-ours").status == 200
+
+
+def names_in(page: Answer, *names: str) -> list[str]:
+    """`names` in the order the page shows them (those it shows)."""
+    rows = page.body.split("<tbody>", 1)[-1]
+    return sorted((n for n in names if f">{n}</a>" in rows), key=lambda n: rows.index(f">{n}</a>"))
+
+
+def test_each_sort_orders_what_a_member_sees(sam: ApiClient) -> None:
+    people = ("Ana Lima", "émile Durand", "Zoë Martín", "bob Never", "Ángel Ruiz", "Old Pal")
+    sam.post("/contacts", {"name": "émile Durand", "last_contact_at": "2026-01-10T09:00:00Z"})
+    sam.post("/contacts", {"name": "Zoë Martín", "last_contact_at": "2025-06-01T09:00:00Z"})
+    sam.post("/contacts", {"name": "bob Never", "next_step": {"text": "Call", "due": "2030-01-02"}})
+    sam.post("/contacts", {"name": "Ángel Ruiz", "last_contact_at": "2026-03-01T09:00:00Z"})
+    old = sam.post("/contacts", {"name": "Old Pal", "last_contact_at": "2026-03-02T09:00:00Z"}).body
+    sam.patch(f"/contacts/{old['id']}", {"archived": True})
+    browser = signed_in(sam)
+    by_name = browser.get("/app/network?sort=name")
+    assert names_in(by_name, *people) == ["Ana Lima", "Ángel Ruiz", "bob Never", "émile Durand", "Zoë Martín"]
+    assert "By name" in by_name.text
+    assert '<option value="name" selected>' in by_name.body
+    by_last = browser.get("/app/network?sort=last")
+    assert names_in(by_last, *people)[:3] == ["Ángel Ruiz", "émile Durand", "Zoë Martín"]  # never-logged last
+    assert set(names_in(by_last, *people)[3:]) == {"Ana Lima", "bob Never"}
+    by_due = browser.get("/app/network?sort=due")
+    shown = names_in(by_due, *people)
+    assert shown[:3] == ["Zoë Martín", "émile Durand", "Ángel Ruiz"], shown  # a cadence after
+    assert set(shown[3:]) == {"Ana Lima", "bob Never"}  # never logged: due from when added
+    assert names_in(browser.get("/app/network?sort=name&archived=1"), *people) == ["Old Pal"]
+    archived_by_due = browser.get("/app/network?sort=due&archived=1")
+    assert names_in(archived_by_due, *people) == ["Old Pal"]
+    assert "archived people are never due" in archived_by_due.text
+    assert browser.get("/app/network?sort=nonsense").status == 200
+
+
+def test_sort_filter_and_next_page_go_together_in_four_calls(aws: Stack, sam: ApiClient) -> None:
+    write_contacts(sam.identity.member, 60)
+    browser = signed_in(sam)
+    everyone = sorted((f"Person {n}" for n in range(60)), key=str.casefold)
+    for sort, expected in (("name", everyone), ("last", [f"Person {n}" for n in range(59, -1, -1)])):
+        seen: list[str] = []
+        url = f"/app/network?sort={sort}&q=person"
+        while url:
+            with dynamodb_calls() as calls:
+                page = browser.get(url)
+            assert page.status == 200
+            # The session, the counts, a page of the sort index's keys, those contacts.
+            expected_calls = ["BatchGetItem", "Query", "Query", "BatchGetItem"]
+            assert [name for name, _ in calls] == expected_calls, (sort, calls)
+            seen += names_in(page, *everyone)
+            links = [
+                f.replace("&amp;", "&")
+                for f in page.body.split('"')
+                if "cursor=" in f and "Next" in page.body
+            ]
+            url = (
+                next((link for link in links if link.startswith("/app/network?")), "")
+                if "Next page" in page.text
+                else ""
+            )
+            if url:
+                assert parse_qs(urlsplit(url).query)["sort"] == [sort]
+                assert parse_qs(urlsplit(url).query)["q"] == ["person"]
+        assert seen == expected, sort
+    seen = []
+    url = "/app/network?sort=due&q=person"
+    while url:
+        with dynamodb_calls() as calls:
+            page = browser.get(url)
+        assert [name for name, _ in calls] == ["BatchGetItem", "Query", "BatchGetItem"], calls
+        seen += names_in(page, *everyone)
+        url = next((f.replace("&amp;", "&") for f in page.body.split('"') if "cursor=" in f), "")
+        if url:
+            assert parse_qs(urlsplit(url).query)["sort"] == ["due"]
+    assert seen == [f"Person {n}" for n in range(60)]  # due in the order last contacted
+    assert browser.get("/app/network?sort=due&cursor=bm90LW91cnM").status == 200
+
+
+def test_contacts_stored_before_the_sorts_are_listed_once_backfilled(sam: ApiClient) -> None:
+    from tools.backfill_sort_keys import backfill
+    from tracker.adapters.dynamo.keys import CONTACT, member_pk
+    from tracker.adapters.dynamo.models import ContactItem
+
+    for item in ContactItem.query(member_pk(sam.identity.member), ContactItem.sk.startswith(CONTACT)):
+        item.update(
+            actions=[ContactItem.name_key.remove(), ContactItem.last_key.remove()]
+        )  # as stored before
+    browser = signed_in(sam)
+    assert "Ana Lima" not in browser.get("/app/network?sort=name").text
+    assert backfill() == 1
+    assert backfill() == 0
+    assert "Ana Lima" in browser.get("/app/network?sort=name").text
+    assert "Ana Lima" in browser.get("/app/network?sort=last").text
+
+
+def counts_of(browser: Browser) -> str:
+    found = re.search(r"\d+ (?:person|people) · \d+ due now · \d+ starred", browser.get("/app/network").text)
+    assert found
+    return found.group(0)
+
+
+def test_the_counts_are_right_after_add_archive_delete_and_import(sam: ApiClient) -> None:
+    browser = signed_in(sam)
+    assert counts_of(browser) == "1 person · 1 due now · 0 starred"
+    zoe = sam.post(
+        "/contacts", {"name": "Zoë", "starred": True, "last_contact_at": "2026-11-20T09:00:00Z"}
+    ).body
+    pal = sam.post("/contacts", {"name": "Old Pal"}).body
+    assert counts_of(browser) == "3 people · 2 due now · 1 starred"
+    sam.patch(f"/contacts/{pal['id']}", {"archived": True})
+    assert counts_of(browser) == "2 people · 1 due now · 1 starred"
+    assert sam.delete(f"/contacts/{zoe['id']}").status == 204
+    assert counts_of(browser) == "1 person · 1 due now · 0 starred"
+    _, preview = preview_of(browser, "people.csv", b"name,company\nIda Bell,Acme\nJo Park,Beta\n")
+    assert confirm(browser, preview).status in (200, 303)
+    assert counts_of(browser) == "3 people · 1 due now · 0 starred"  # imports are spread out, not due at once
 
 
 def test_adding_a_contact_then_it_is_in_the_network(sam: ApiClient) -> None:

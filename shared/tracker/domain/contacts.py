@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from tracker.domain import weeks
@@ -171,3 +172,26 @@ class ContactFilter:
             )
             return all(word in fold(haystack) for word in fold(self.q).split())
         return True
+
+
+class ContactOrder(StrEnum):
+    """The Network page's sorts. ADDED is the base table's order; the others are indexes."""
+
+    ADDED = "added"
+    DUE = "due"  # soonest due first (the due-date index; archived contacts are never due)
+    LAST = "last"  # most recent conversation first, never-logged ones last
+    NAME = "name"  # folded name (case and Latin accents do not matter), then the id
+
+
+def name_order(name: str) -> str:
+    """The name as the name sort compares it (the name index's key starts with this)."""
+    return " ".join(fold(name).split())[:200]
+
+
+@dataclass(frozen=True)
+class NetworkCounts:
+    """The Network page's headline: active people, how many are due now, how many starred."""
+
+    people: int
+    due: int
+    starred: int

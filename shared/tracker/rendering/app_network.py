@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tracker.domain.contacts import NetworkCounts
 from tracker.domain.model import Contact, Member, Met
 from tracker.domain.picks import local_date
 from tracker.rendering.app_pages import Chrome, Field, Page, _page
@@ -25,10 +26,12 @@ class Choices:
     due: bool = False
     starred: bool = False
     archived: bool = False
+    sort: str = ""  # "due", "last", "name" or "" (the order they were added)
 
     def query(self) -> dict[str, str]:
         """The query string's parameters, without the empty ones."""
         values = {
+            "sort": self.sort,
             "q": self.q,
             "tag": self.tag,
             "kind": self.kind,
@@ -53,6 +56,17 @@ class NetworkView:
     next_url: str | None = None
     first_url: str | None = None
     notice: str | None = None
+    counts: NetworkCounts | None = None
+    sort: str = ""  # the order shown (archived contacts have no due date: by name instead)
+
+
+SORTS = (("", "Date added"), ("due", "Due soonest"), ("last", "Last contact"), ("name", "Name"))
+CAPTIONS = {
+    "": "In the order you added them",
+    "due": "Due soonest first",
+    "last": "Most recent contact first; never logged last",
+    "name": "By name",
+}
 
 
 @dataclass(frozen=True)
@@ -120,6 +134,11 @@ def network(view: NetworkView) -> Page:
         first_url=view.first_url,
         notice=view.notice,
         clear_url="/app/network" if view.choices.any else None,
+        counts=view.counts,
+        sorts=SORTS,
+        caption=CAPTIONS[view.sort]
+        if view.sort == view.choices.sort
+        else "By name (archived people are never due)",
     )
 
 

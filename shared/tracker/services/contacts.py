@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC
+from datetime import UTC, datetime
 
 from tracker.domain import cursor
-from tracker.domain.contacts import ContactChanges, ContactFilter, NewContact, refuse_past_due
+from tracker.domain.contacts import (
+    ContactChanges,
+    ContactFilter,
+    ContactOrder,
+    NetworkCounts,
+    NewContact,
+    refuse_past_due,
+)
 from tracker.domain.errors import InvalidInput, NotFound
 from tracker.domain.ids import is_id, new_id
 from tracker.domain.model import (
@@ -24,8 +32,20 @@ from tracker.services.members import MemberService
 from tracker.services.recount import RecountService
 from tracker.services.retry import optimistic
 
+_NEVER = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def _is_instant(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
 
 class ContactService:
+    # The most contacts the Network page's counts read (one Query, up to 1 MB: about 8,000).
+    MAX_NETWORK = 10_000
     # How many contacts one list call may read before it hands back a cursor: bounds a
     # filtered search's cost per call whatever the size of the member's network.
     MAX_EXAMINED = 500
@@ -93,10 +113,62 @@ class ContactService:
         if not is_id(contact_id) or not self._contacts.delete(owner, contact_id):
             raise NotFound("No such contact", field="contact_id")
 
+    def network(
+        self,
+        owner: MemberKey,
+        where: ContactFilter,
+        after: str | None,
+        limit: int,
+        *,
+        examine: int,
+        order: ContactOrder,
+    ) -> tuple[Page[Contact], NetworkCounts]:
+        """A page of `list` and the counts above it. The counts come from one Query of the
+        due-date index (keys and `starred`, some 30 contacts per read unit; archived contacts are
+        not in it); sorted by due date, that same read orders the page, whose contacts are then
+        read in one BatchGetItem."""
+        now = self._clock.now()
+        active = self._contacts.due(owner, _NEVER, self.MAX_NETWORK)
+        counts = NetworkCounts(
+            people=len(active),
+            due=sum(1 for candidate in active if candidate.due_at <= now),
+            starred=sum(1 for candidate in active if candidate.starred),
+        )
+        if order is not ContactOrder.DUE:
+            return self.list(owner, where, after, limit, examine=examine, order=order), counts
+        examine = min(examine or self.MAX_EXAMINED, self.MAX_EXAMINED)
+        position = cursor.decode(after) if after else None
+        when, _, contact_id = (position or "").rpartition("#")
+        if position is not None and not (is_id(contact_id) and _is_instant(when)):
+            raise InvalidInput("cursor is not one this API returned; start again without it", field="cursor")
+        keyed = [(candidate.due_at.isoformat(), candidate.contact_id) for candidate in active]
+        if position is not None:
+            keyed = [key for key in keyed if key > (when, contact_id)]
+        chunk = keyed[: examine if where.narrows or where.include_archived else limit]
+        read = self._contacts.get_many(owner, (contact_id for _, contact_id in chunk))
+        found: list[Contact] = []
+        last_seen: tuple[str, str] | None = None
+        for key in chunk:
+            if len(found) == limit:
+                break
+            last_seen = key
+            contact = read.get(key[1])
+            if contact is not None and where.matches(contact):
+                found.append(contact)
+        more = last_seen is not None and last_seen != keyed[-1]
+        return Page(found, cursor.encode("#".join(last_seen)) if more and last_seen else None), counts
+
     def list(
-        self, owner: MemberKey, where: ContactFilter, after: str | None, limit: int, *, examine: int = 0
+        self,
+        owner: MemberKey,
+        where: ContactFilter,
+        after: str | None,
+        limit: int,
+        *,
+        examine: int = 0,
+        order: ContactOrder = ContactOrder.ADDED,
     ) -> Page[Contact]:
-        """Up to `limit` matching contacts in the order they were added.
+        """Up to `limit` matching contacts in `order` (by default, the order they were added).
 
         A filtered call reads at most MAX_EXAMINED contacts (or `examine`, if fewer: 99 is one
         Query); if it stops there, the page may hold fewer than `limit` items and still carry a
@@ -104,17 +176,26 @@ class ContactService:
         """
         examine = min(examine or self.MAX_EXAMINED, self.MAX_EXAMINED)
         position = cursor.decode(after) if after else None
-        if position is not None and not is_id(position):
+        if position is not None and not is_id(
+            position if order is ContactOrder.ADDED else position.rpartition("#")[2]
+        ):
             raise InvalidInput("cursor is not one this API returned; start again without it", field="cursor")
         page_size = min(examine + 1, 100) if where.narrows or where.include_archived else limit + 1
         found: list[Contact] = []
         last_seen: str | None = None
-        contacts = self._contacts.iter(owner, after=position, page_size=page_size)
-        for examined, contact in enumerate(contacts):
+        contacts: Iterator[tuple[str, Contact]] = (
+            (
+                (contact.contact_id, contact)
+                for contact in self._contacts.iter(owner, after=position, page_size=page_size)
+            )
+            if order is ContactOrder.ADDED
+            else self._contacts.iter_sorted(owner, order, after=position, page_size=page_size)
+        )
+        for examined, (seen_at, contact) in enumerate(contacts):
             if len(found) == limit or examined == examine:
                 # There is at least one more contact: continue after the last one looked at.
                 return Page(found, cursor.encode(last_seen) if last_seen else None)
-            last_seen = contact.contact_id
+            last_seen = seen_at
             if where.matches(contact):
                 found.append(contact)
         return Page(found, None)

@@ -1,10 +1,12 @@
 """The web app's Network (/app/network) and Add a contact (/app/contacts/new).
 
 Network is one page of ContactService.list (one Query: at most 99 contacts examined per page,
-then a cursor), filtered by a ContactFilter that also knows business/personal, due now and
-archived. Each filter and page is its own URL (a GET form). Add a contact checks the typed
-fields as the API's schema does (the import cleaners of tracker.formats.people), then the
-domain's own rules (NewContact, refuse_past_due): an InvalidInput is shown beside its field.
+then a cursor) in the chosen sort (sort=due|last|name; none: the order added), under the counts
+of ContactService.counts (one Query of the due-date index's keys), filtered by a ContactFilter
+that also knows business/personal, due now and archived. Each sort, filter and page is its own
+URL (a GET form). Add a contact checks the typed fields as the API's schema does (the import
+cleaners of tracker.formats.people), then the domain's own rules (NewContact, refuse_past_due):
+an InvalidInput is shown beside its field.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from tracker.domain.contacts import ContactFilter
+from tracker.domain.contacts import ContactFilter, ContactOrder
 from tracker.domain.errors import InvalidInput
 from tracker.domain.model import Contact, Relationship
 from tracker.domain.picks import local_date
@@ -81,7 +83,7 @@ def network_page() -> Response[str]:
 
 
 def _choices() -> app_network.Choices:
-    kind = _query("kind")
+    kind, sort = _query("kind"), _query("sort")
     return app_network.Choices(
         q=_query("q").strip()[:100],
         tag=_query("tag").strip()[:TAG_CHARS],
@@ -89,6 +91,7 @@ def _choices() -> app_network.Choices:
         due=_query("due") == "1",
         starred=_query("starred") == "1",
         archived=_query("archived") == "1",
+        sort=sort if sort in ("due", "last", "name") else "",
     )
 
 
@@ -110,10 +113,17 @@ def _network() -> Response[str]:
     )
     after = _query("cursor")[:500] or None
     notice = None
+    # Archived people are never due (not in the due-date index): they are shown by name.
+    shown = "name" if chosen.sort == "due" and chosen.archived else chosen.sort
+    order = ContactOrder(shown or "added")
     try:
-        page = app.contacts.list(resumed.member.key, where, after, PAGE_SIZE, examine=EXAMINED)
+        page, counts = app.contacts.network(
+            resumed.member.key, where, after, PAGE_SIZE, examine=EXAMINED, order=order
+        )
     except InvalidInput:
-        page = app.contacts.list(resumed.member.key, where, None, PAGE_SIZE, examine=EXAMINED)
+        page, counts = app.contacts.network(
+            resumed.member.key, where, None, PAGE_SIZE, examine=EXAMINED, order=order
+        )
         after, notice = None, "That page link was out of date, so this is the first page."
     added = _query("added")
     if added and any(contact.contact_id == added for contact in page.items):
@@ -131,6 +141,8 @@ def _network() -> Response[str]:
         else None,
         first_url=(f"{NETWORK}?{urlencode(chosen.query())}" if chosen.any else NETWORK) if after else None,
         notice=notice,
+        counts=counts,
+        sort=shown,
     )
     return _html(app_network.network(view))
 

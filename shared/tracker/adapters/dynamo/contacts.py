@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from itertools import islice
 
 from pynamodb.exceptions import DeleteError, PutError
 
+from tracker.domain.contacts import ContactOrder
 from tracker.domain.errors import ConcurrentUpdate
 from tracker.domain.model import Contact, MemberKey
 from tracker.domain.picks import DueCandidate
@@ -70,6 +72,31 @@ class DynamoContacts(Repository):
             pk, ContactItem.sk.startswith(CONTACT), last_evaluated_key=start, page_size=page_size
         ):
             yield contact_from_item(item)
+
+    def iter_sorted(
+        self, owner: MemberKey, order: ContactOrder, *, after: str | None, page_size: int
+    ) -> Iterator[tuple[str, Contact]]:
+        """(position, contact) by name or by last contact: a page of the index's keys (one
+        Query), then those contacts (one BatchGetItem), page by page. The indexes hold keys only,
+        so that a write that leaves name and last contact alone (the daily rotation, a snooze, a
+        star) writes no entry in them. A contact deleted between the two reads is passed over."""
+        pk = member_pk(owner)
+        index, attribute, forward = (
+            (ContactItem.name_index, "name_key", True)
+            if order is ContactOrder.NAME
+            else (ContactItem.last_contact_index, "last_key", False)
+        )
+        start = None
+        if after:
+            contact_id = after.rpartition("#")[2]
+            start = {"PK": {"S": pk}, "SK": {"S": contact_sk(contact_id)}, attribute: {"S": after}}
+        keys = index.query(pk, scan_index_forward=forward, last_evaluated_key=start, page_size=page_size)
+        while page := list(islice(keys, page_size)):
+            found = self.get_many(owner, (item.sk.removeprefix(CONTACT) for item in page))
+            for item in page:
+                contact = found.get(item.sk.removeprefix(CONTACT))
+                if contact is not None:
+                    yield str(getattr(item, attribute)), contact
 
     def due(self, owner: MemberKey, at: datetime, limit: int) -> list[DueCandidate]:
         """From the due-date index alone (one Query)."""

@@ -18,7 +18,16 @@ from tracker.domain.goals import WeekProgress, WeekTally
 from tracker.domain.model import Contact, Conversation, Member, MemberKey, Met, NextStep
 
 from .base import Repository, concurrent, set_or_remove
-from .keys import CONTACT, PROFILE, contact_sk, conversation_sk, conversations_prefix, member_pk, week_sk
+from .keys import (
+    CONTACT,
+    PROFILE,
+    contact_sk,
+    conversation_sk,
+    conversations_prefix,
+    last_key,
+    member_pk,
+    week_sk,
+)
 from .mappers import (
     contact_from_item,
     contact_to_item,
@@ -89,6 +98,7 @@ class DynamoConversations(Repository):
             assert after.last_contact_at is not None
             actions += [
                 ContactItem.last_contact_at.set(after.last_contact_at),
+                ContactItem.last_key.set(last_key(after.last_contact_at, seen.contact_id)),
                 set_or_remove(ContactItem.last_summary, after.last_summary),
                 ContactItem.snoozed_until.remove(),
                 ContactItem.rotation_until.remove(),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 
+from tracker.domain.contacts import name_order
 from tracker.domain.model import MemberKey
 
 from .models import instant_text
@@ -86,6 +87,16 @@ def parse_member_pk(pk: str) -> MemberKey | None:
 
 def contact_sk(contact_id: str) -> str:
     return f"{CONTACT}{contact_id}"
+
+
+def name_key(name: str, contact_id: str) -> str:
+    """The name index's sort key: the folded name, then the id (names repeat; keys order)."""
+    return f"{name_order(name)}#{contact_id}"
+
+
+def last_key(last_contact_at: datetime | None, contact_id: str) -> str:
+    """The last-contact index's sort key; "0" (before every instant) when never logged."""
+    return f"{instant_text(last_contact_at) if last_contact_at else '0'}#{contact_id}"
 
 
 def conversations_prefix(contact_id: str) -> str:

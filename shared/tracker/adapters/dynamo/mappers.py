@@ -37,7 +37,9 @@ from .keys import (
     WEEK,
     contact_sk,
     conversation_sk,
+    last_key,
     member_pk,
+    name_key,
     org_pk,
     parse_conversation_sk,
 )
@@ -168,6 +170,8 @@ def contact_to_item(owner: MemberKey, contact: Contact) -> ContactItem:
         next_step_text=next_step.text if next_step else None,
         next_step_due=next_step.due.isoformat() if next_step and next_step.due else None,
         due_at=instant_text(due_at) if due_at else None,
+        name_key=name_key(contact.name, contact.contact_id),
+        last_key=last_key(contact.last_contact_at, contact.contact_id),
     )
 
 

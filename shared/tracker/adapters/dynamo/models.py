@@ -92,6 +92,28 @@ class NextStepIndex(GlobalSecondaryIndex["ContactItem"]):
     next_step_due = UnicodeAttribute(range_key=True)
 
 
+class NameIndex(GlobalSecondaryIndex["ContactItem"]):
+    """The Network page by name: casefolded, accent-free name, then the contact id (a tiebreak)."""
+
+    class Meta:
+        index_name = "name-index"
+        projection = KeysOnlyProjection()  # keys only: see contacts.iter_sorted
+
+    pk = UnicodeAttribute(hash_key=True, attr_name="PK")
+    name_key = UnicodeAttribute(range_key=True)
+
+
+class LastContactIndex(GlobalSecondaryIndex["ContactItem"]):
+    """The Network page by last contact: instant_text() or "0" (never logged), then the id."""
+
+    class Meta:
+        index_name = "last-contact-index"
+        projection = KeysOnlyProjection()
+
+    pk = UnicodeAttribute(hash_key=True, attr_name="PK")
+    last_key = UnicodeAttribute(range_key=True)
+
+
 class ReminderSlotIndex(GlobalSecondaryIndex["MemberItem"]):
     class Meta:
         index_name = "reminder-slot-index"
@@ -193,6 +215,8 @@ class ContactItem(_Item):
     snoozed_until = InstantAttribute(null=True)
     rotation_until = InstantAttribute(null=True)
     due_at = UnicodeAttribute(null=True)  # instant_text(); absent while archived
+    name_key = UnicodeAttribute(null=True)  # name-index: keys.name_key(); absent: not backfilled yet
+    last_key = UnicodeAttribute(null=True)  # last-contact-index: keys.last_key()
     conversation_count = NumberAttribute(default=0, attr_name="interaction_count")
     revision = NumberAttribute(default=0)
     created_at = InstantAttribute()
@@ -200,6 +224,8 @@ class ContactItem(_Item):
 
     due_index = DueIndex()
     next_step_index = NextStepIndex()
+    name_index = NameIndex()
+    last_contact_index = LastContactIndex()
 
 
 class ConversationItem(_Item):
