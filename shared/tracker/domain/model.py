@@ -207,6 +207,7 @@ class ContactDetails:
     role: str | None = None
     linkedin_url: str | None = None
     how_we_met: str | None = None
+    shared_memory: str | None = None  # what the member remembers enjoying together
     known_since: date | None = None  # when the member first met or connected with them, if known
     relationship: Relationship = Relationship.BUSINESS
     tags: tuple[str, ...] = ()
