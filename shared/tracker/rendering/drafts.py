@@ -297,6 +297,13 @@ def day_drafts(member: Member, contacts: Sequence[Contact], now: datetime) -> li
     return drafts
 
 
+def todays_drafts(day: DailyPicks, now: datetime) -> dict[str, Draft]:
+    """The drafts for the day's picks by contact id: the email, the API and the web app show
+    the same one for the same pick."""
+    drafts = day_drafts(day.member, [pick.contact for pick in day.picks], now)
+    return {pick.contact.contact_id: draft for pick, draft in zip(day.picks, drafts, strict=True)}
+
+
 def focus_notice(member: Member) -> str | None:
     """What GET /me says while drafts leave part of the member's current focus out and the
     member has not said whether they may say it."""

@@ -177,6 +177,7 @@ class ContactItem(_Item):
     role = UnicodeAttribute(null=True)
     linkedin_url = UnicodeAttribute(null=True)
     how_we_met = UnicodeAttribute(null=True)
+    shared_memory = UnicodeAttribute(null=True)
     known_since = DateAttribute(null=True)
     met = UnicodeAttribute(null=True)  # recently | before; absent (stored before it was asked): recently
     relationship = UnicodeAttribute()
