@@ -24,6 +24,7 @@ from tracker.domain.model import Contact, Identity, Member, MemberKey, ReminderC
 from tracker.domain.names import greeting_name
 from tracker.domain.sms import Answer, InboundSms
 from tracker.rendering.drafts import draft_opener, focus_notice
+from tracker.rendering.wording import WHY_GENERAL
 
 CHICAGO = ZoneInfo("America/Chicago")
 PHONE = "+13125550142"
@@ -293,3 +294,22 @@ def test_any_focus_reads_as_a_sentence(focus: str, said: str) -> None:
     assert draft.why_now.endswith(("came to mind.", "thought of you."))
     assert "looking into getting" not in draft.why_now
     assert draft.why_now.count("I'm") <= 2  # "writing now" and the focus, never twice over
+
+
+# ---------------------------------------------------------------- asking for a focus, once
+
+
+def test_a_member_with_no_focus_is_asked_for_one_once_and_drafts_give_a_general_reason(
+    app: MemoryServices, sam: Identity
+) -> None:
+    member = texting_and_mailing(app, sam, reminder_channels=(ReminderChannel.EMAIL,), picks_per_day=1)
+    for n, name in enumerate(("Ana Lima", "Ben Okafor")):
+        app.contacts.create(sam, NewContact(name=name, last_contact_at=THURSDAY - timedelta(days=300 - n)))
+    remind(app, member, eight_am(0))
+    first = app.mailer.sent[-1].text
+    assert "what are you working towards at the moment?" in first
+    assert "/app/settings#current_focus" in first
+    assert any(reason in first for reason in WHY_GENERAL)  # meanwhile, a warm general reason
+    remind(app, member, eight_am(1))
+    assert "working towards" not in app.mailer.sent[-1].text  # asked once only
+    assert app.members.profile(sam).focus_ask_sent_on == eight_am(0).astimezone(CHICAGO).date()

@@ -396,4 +396,5 @@ def today(view: TodayView) -> Page:
         notice=view.notice,
         email_problem=view.email_problem,
         email=member.email,
+        ask_focus=not (member.current_focus or "").strip(),
     )

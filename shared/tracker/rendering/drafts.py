@@ -320,6 +320,20 @@ def focus_notice(member: Member) -> str | None:
     )
 
 
+FOCUS_ASK = (
+    "One question, asked only once: what are you working towards at the moment? Tell us your "
+    'current focus in a few words, like "getting back into UX research" or "looking for '
+    'part-time product roles", and drafts will say why you are getting in touch. Add it in '
+    "Settings: {settings}"
+)
+
+
+def focus_ask(member: Member) -> bool:
+    """Whether today's email asks for a current focus: the member has none and was never asked
+    (until then drafts give a warm general reason)."""
+    return not (member.current_focus or "").strip() and member.focus_ask_sent_on is None
+
+
 def health_note(day: DailyPicks, now: datetime) -> str | None:
     """A daily email's note, once per member: today's drafts left out what the member's notes
     say about health. None when nothing was left out, the member has decided, or was told."""

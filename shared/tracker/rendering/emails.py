@@ -15,7 +15,7 @@ from tracker.domain.org import OrgReport
 from tracker.domain.phones import number_ending
 from tracker.domain.picks import DailyPicks, PickStatus
 from tracker.domain.weekly import WeeklyCheck
-from tracker.rendering.drafts import ASK_TIP, health_note, todays_drafts
+from tracker.rendering.drafts import ASK_TIP, FOCUS_ASK, focus_ask, health_note, todays_drafts
 from tracker.rendering.environment import render
 from tracker.rendering.labels import date_label, due_label, greeting, people_count, time_since
 from tracker.rendering.weekly import (
@@ -132,6 +132,9 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
         next_steps=next_steps,
         tip=ASK_TIP,
         health_note=health_note(day, now),
+        focus_ask=FOCUS_ASK.format(settings=f"{signer.base_url}/app/settings#current_focus")
+        if focus_ask(member)
+        else None,
     )
 
 

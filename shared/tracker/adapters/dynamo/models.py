@@ -146,6 +146,7 @@ class MemberItem(_Item):
     current_focus = UnicodeAttribute(null=True)
     drafts_may_mention_health = BooleanAttribute(null=True)  # absent: not decided yet
     health_note_sent_on = DateAttribute(null=True)
+    focus_ask_sent_on = DateAttribute(null=True)
     paused_until = DateAttribute(null=True)
     created_at = InstantAttribute()
     updated_at = InstantAttribute()
