@@ -336,7 +336,9 @@ def test_the_add_form_asks_for_a_shared_memory_too(sam: ApiClient) -> None:
     browser = signed_in(sam)
     form = browser.get("/app/contacts/new")
     assert '<label for="shared_memory">A shared memory (optional)</label>' in form.body
-    answer = browser.submit(form, "Add contact", name="Bea Ruiz", met="recently", shared_memory="Our hike up Snowdon")
+    answer = browser.submit(
+        form, "Add contact", name="Bea Ruiz", met="recently", shared_memory="Our hike up Snowdon"
+    )
     assert answer.status == 303, answer.text
     (bea,) = [c for c in sam.get("/contacts").body["items"] if c["name"] == "Bea Ruiz"]
     assert bea["shared_memory"] == "Our hike up Snowdon"
@@ -345,6 +347,9 @@ def test_the_add_form_asks_for_a_shared_memory_too(sam: ApiClient) -> None:
 def test_today_asks_for_a_focus_until_there_is_one(sam: ApiClient) -> None:
     assert sam.patch("/me", {"current_focus": None}).status == 200
     browser = signed_in(sam)
-    assert '<a href="/app/settings#current_focus">Add your current focus in Settings</a>' in browser.get("/app").body
+    assert (
+        '<a href="/app/settings#current_focus">Add your current focus in Settings</a>'
+        in browser.get("/app").body
+    )
     assert sam.patch("/me", {"current_focus": "getting back into UX research"}).status == 200
     assert "Add your current focus" not in browser.get("/app").body

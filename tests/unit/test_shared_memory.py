@@ -12,7 +12,9 @@ from tracker.domain.model import Identity
 MEMORY = 'The pub quiz nights at the Crown, "Quizzy" and all'
 
 
-def test_a_shared_memory_goes_out_in_the_export_and_comes_back_on_import(app: MemoryServices, sam: Identity) -> None:
+def test_a_shared_memory_goes_out_in_the_export_and_comes_back_on_import(
+    app: MemoryServices, sam: Identity
+) -> None:
     app.contacts.create(sam, NewContact(name="Ana Lima", shared_memory=MEMORY))
     exported = app.exports.csv(app.exports.network(sam.member))
     (row,) = [r for r in csv.DictReader(io.StringIO(exported)) if r["record"] == "contact"]

@@ -205,7 +205,9 @@ def draft_opener(member: Member, contact: Contact, now: datetime, *, opener: int
     ideas = [kept for kept in map(usable, contact.help_ideas) if kept]
     step = usable(contact.next_step.text) if contact.next_step else None
 
-    def compose(limit: int, with_pleasantry: bool = True, with_hook: bool = True) -> tuple[str, str, str, str]:
+    def compose(
+        limit: int, with_pleasantry: bool = True, with_hook: bool = True
+    ) -> tuple[str, str, str, str]:
         lapse = opening.format(hello=hello, since=since)
         if with_pleasantry:
             lapse += " " + _pleasantry(memory, last_summary, how_we_met, seed, limit)
@@ -255,7 +257,11 @@ def _fit(limit: int, candidates: Iterable[str], fallback: str) -> str:
     for candidate in candidates:
         if len(candidate) <= limit:
             return candidate
-    return fallback if fallback and len(fallback) <= limit else "Hi there, it's been a while! How could I help you?"
+    return (
+        fallback
+        if fallback and len(fallback) <= limit
+        else "Hi there, it's been a while! How could I help you?"
+    )
 
 
 def _sms(hello: str, focus: str, ideas: list[str], limit: int) -> str:
