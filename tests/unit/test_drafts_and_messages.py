@@ -219,3 +219,12 @@ def test_a_due_date_reads_the_same_everywhere_with_its_year_and_overdue_when_pas
     assert due_label(today, today) == "due today"
     assert due_label(date(2026, 12, 2), today) == "due Wed 2 Dec"
     assert due_label(date(2027, 1, 4), today) == "due Mon 4 Jan 2027"
+
+
+def test_how_you_met_keeps_other_peoples_pronouns_and_a_short_last_talk_reads_as_a_sentence() -> None:
+    cousin = replace(ANA, last_summary=None, how_we_met="Introduced by my cousin at her wedding")
+    assert "how we met: introduced by my cousin at her wedding." in draft_opener(SAM, cousin, NOW).lapse
+    call = replace(ANA, last_summary="Quick call")
+    lapse = draft_opener(SAM, call, NOW).lapse
+    assert "our quick call last time" in lapse.lower()
+    assert ": quick call." not in lapse

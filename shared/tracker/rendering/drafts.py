@@ -172,7 +172,11 @@ def _met_clause(met: str) -> tuple[str, bool]:
         return f"we {met[:1].lower()}{met[1:]}", True
     if head in {"she", "he", "they"} and len(words) > 1:
         return _addressed(met[:1].lower() + met[1:]), True
-    return _addressed(met), False
+    # A plain note keeps its pronouns: "her" may be someone else ("my cousin at her wedding").
+    first = words[0]
+    if first[:1].isupper() and first[1:] == first[1:].lower() and first.lower() not in {"i"}:
+        met = met[:1].lower() + met[1:]
+    return met, False
 
 
 def _greeting(contact: Contact, *, given_only: bool = False) -> str:
@@ -280,6 +284,8 @@ def _pleasantry(memory: str | None, summary: str | None, met: str | None, seed: 
         return _pick(wording.MEMORY, seed, 1).format(memory=_addressed(_clause(memory, limit, lower=True)))
     if summary:
         said = _addressed(_clause(summary, limit, lower=True))
+        if len(said.split()) <= 3 and not said.split()[0].endswith("ed"):
+            return _pick(wording.LAST_TALK_SHORT, seed, 2).format(summary=said)  # "quick call"
         return _pick(wording.LAST_TALK, seed, 2).format(summary=said)
     if met:
         clause, when = _met_clause(_clause(met, limit))

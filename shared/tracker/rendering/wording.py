@@ -37,6 +37,12 @@ LAST_TALK = (
     "I was thinking about the last time we talked: {summary}.",
     "Our last chat stayed with me: {summary}.",
 )
+# ...or, when the last conversation is a short name for it ({summary} = "video chat").
+LAST_TALK_SHORT = (
+    "I really enjoyed our {summary} last time.",
+    "I've been thinking about our {summary} last time.",
+    "Our {summary} last time was lovely.",
+)
 # ...else how you met, as a clause after "when" ({met} = "we sat together at the stand-ups").
 MET_WHEN = (
     "I was thinking back to when {met}.",
