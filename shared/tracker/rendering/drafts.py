@@ -84,7 +84,7 @@ def _clause(text: str, limit: int = 140, *, lower: bool = False) -> str:
     With `lower`, a Title-case first word loses its capital ("Proof-read" -> "proof-read"),
     while names and acronyms ("LinkedIn", "UX") keep theirs.
     """
-    text = " ".join(text.split()).replace("(", "").replace(")", "").replace("[", "").replace("]", "")
+    text = " ".join(text.split())
     first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].rstrip(".!?,;:- ")
     if len(first) > limit:
         words = first[: limit + 1].split(" ")[:-1] or [first[:limit]]
