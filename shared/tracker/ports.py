@@ -98,6 +98,11 @@ class MemberRepository(Protocol):
         out: its own writer, kept by a profile save, like the paused email. No profile: nothing."""
         ...
 
+    def focus_ask_sent(self, key: MemberKey, on: date) -> None:
+        """Remember that a daily email asked the member (on `on`) for a current focus: its own
+        writer, kept by a profile save, like health_note_sent. No profile: nothing."""
+        ...
+
     def note_first_check(self, key: MemberKey, week: str) -> None:
         """Remember the week the member's first weekly check (a welcome) reviewed, once: a week
         already noted stays, and a profile save leaves it alone. No profile: nothing."""

@@ -238,6 +238,16 @@ def test_the_health_note_is_its_own_write_and_a_profile_save_keeps_it(repos: Rep
     )
 
 
+def test_the_focus_ask_is_its_own_write_and_a_profile_save_keeps_it(repos: Repositories) -> None:
+    now = datetime(2026, 11, 26, 14, tzinfo=UTC)
+    repos.members.focus_ask_sent(SAM, date(2026, 11, 26))  # no profile: nothing
+    assert repos.members.get(SAM) is None
+    sam = repos.members.add(Member(SAM, "sam@example.org", now, now))
+    repos.members.focus_ask_sent(SAM, date(2026, 11, 26))
+    repos.members.save(replace(sam, display_name="Sam"))  # read before the ask was noted
+    assert repos.members.get(SAM) == replace(sam, display_name="Sam", focus_ask_sent_on=date(2026, 11, 26))
+
+
 def test_the_first_weekly_check_is_noted_once_and_a_profile_save_keeps_it(repos: Repositories) -> None:
     now = datetime(2026, 11, 26, 14, tzinfo=UTC)
     repos.members.note_first_check(SAM, "2026-W48")  # no profile: nothing

@@ -38,6 +38,7 @@ class MemoryMembers:
                 last_active_week=stored.last_active_week,
                 email_paused=stored.email_paused,
                 health_note_sent_on=stored.health_note_sent_on,
+                focus_ask_sent_on=stored.focus_ask_sent_on,
                 first_check_week=stored.first_check_week,
             )
         self._table.put(member.key, PROFILE, member)
@@ -59,6 +60,11 @@ class MemoryMembers:
         stored = self.get(key)
         if stored is not None:
             self._table.put(key, PROFILE, replace(stored, health_note_sent_on=on))
+
+    def focus_ask_sent(self, key: MemberKey, on: date) -> None:
+        stored = self.get(key)
+        if stored is not None:
+            self._table.put(key, PROFILE, replace(stored, focus_ask_sent_on=on))
 
     def note_first_check(self, key: MemberKey, week: str) -> None:
         stored = self.get(key)

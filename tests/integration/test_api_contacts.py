@@ -312,3 +312,16 @@ def test_a_next_step_due_in_the_past_is_refused_naming_the_field(api: ApiClient,
     contact = api.get(f"/contacts/{ana.body['id']}").body
     assert contact["next_step"] == {"text": "Call", "due": "2026-12-01"}
     assert api.get(f"/contacts/{ana.body['id']}/interactions").body["items"] == []
+
+
+def test_a_shared_memory_is_kept_changed_and_cleared_and_the_draft_opens_with_it(api: ApiClient) -> None:
+    contact = add(api, "Ana Lima", shared_memory="The pub quiz nights at the Crown", how_we_met="Stand-ups")
+    assert contact["shared_memory"] == "The pub quiz nights at the Crown"
+    assert api.get(f"/contacts/{contact['id']}").body["shared_memory"] == contact["shared_memory"]
+    draft = api.get("/picks/today").body["picks"][0]["draft"]
+    assert "the pub quiz nights at the Crown." in draft["lapse"]
+    changed = api.patch(f"/contacts/{contact['id']}", {"shared_memory": "Our hike up Snowdon"}).body
+    assert changed["shared_memory"] == "Our hike up Snowdon"
+    assert api.patch(f"/contacts/{contact['id']}", {"shared_memory": None}).body["shared_memory"] is None
+    too_long = api.patch(f"/contacts/{contact['id']}", {"shared_memory": "x" * 2001})
+    assert too_long.status == 422

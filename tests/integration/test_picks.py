@@ -82,10 +82,20 @@ def test_a_pick_shows_a_draft_links_and_the_ask_tip(three_picks: ApiClient) -> N
     pick = api.get("/picks/today").body["picks"][0]
     assert pick["number"] == 1
     assert pick["status"] == "pending"
-    assert pick["draft"]["lapse"].startswith("Hi Ana, it's been 5 months")
-    assert "design roles" in pick["draft"]["why_now"]
-    assert "introduce you to Jo" in pick["draft"]["offer"]
-    assert pick["draft"]["text"].startswith(pick["draft"]["lapse"])
+    draft = pick["draft"]
+    assert draft["lapse"].startswith("Hi Ana, ")
+    assert "5 months" in draft["lapse"]
+    assert "design roles" in draft["why_now"]
+    assert "introduce you to Jo" in draft["offer"]
+    assert draft["text"].startswith(draft["lapse"])
+    # the same draft in three lengths: email, LinkedIn message, text message
+    assert len(draft["text"].split()) <= 90
+    assert len(draft["linkedin"]) <= 300
+    assert "introduce you to Jo" in draft["linkedin"]
+    assert len(draft["sms"]) <= 160
+    assert draft["sms"].startswith("Hi Ana,")
+    assert "Lima" not in draft["sms"]
+    assert api.get("/picks/today").body["picks"][0]["draft"] == draft  # stable
     assert "how you can help" in pick["ask_tip"]
     assert pick["links"]["reached_out"].startswith("https://tracker.example.org/log?t=")
     assert pick["contact"]["due_at"] > pick["contact"]["last_contact_at"]

@@ -203,7 +203,12 @@ def test_a_member_signs_in_and_today_shows_the_reminders_picks_with_a_draft_to_c
     assert [p["contact"]["name"] for p in api_picks["picks"]] == ["Ana Lima"]  # the same people
     assert "Ana Lima" in today.text
     assert "Northwind" in today.text
-    assert api_picks["picks"][0]["draft"]["text"] in today.body.replace("&#x27;", "'")
+    shown = today.body.replace("&#x27;", "'")
+    assert api_picks["picks"][0]["draft"]["text"] in shown
+    # the shorter versions are one disclosure away, without JavaScript
+    assert re.search(r"<details[^>]*><summary>Shorter versions", today.body)
+    assert api_picks["picks"][0]["draft"]["linkedin"] in shown
+    assert api_picks["picks"][0]["draft"]["sms"] in shown
     assert re.search(
         r'<label for="draft-1">A message to Ana, to copy</label>\s*<textarea id="draft-1" readonly',
         today.body,

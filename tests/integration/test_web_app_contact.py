@@ -317,3 +317,39 @@ def test_signed_out_the_contact_page_asks_to_sign_in_and_a_forged_post_changes_n
     browser.cross_site = True
     assert browser.request("POST", f"/app/contacts/{contact_id}", form.data()).status == 403
     assert sam.get(f"/contacts/{contact_id}").body["starred"] is False
+
+
+def test_the_edit_form_asks_for_a_shared_memory_and_keeps_it(sam: ApiClient, clock: FixedClock) -> None:
+    contact_id = ana(sam)
+    browser = signed_in(sam)
+    form_page = browser.get(f"/app/contacts/{contact_id}/edit")
+    assert '<label for="shared_memory">A shared memory (optional)</label>' in form_page.body
+    assert "What you remember enjoying together" in form_page.body
+    saved = browser.submit(form_page, "Save changes", shared_memory="The pub quiz nights <at> the Crown")
+    assert saved.status == 303, saved.text
+    assert sam.get(f"/contacts/{contact_id}").body["shared_memory"] == "The pub quiz nights <at> the Crown"
+    again = browser.get(f"/app/contacts/{contact_id}/edit")
+    assert "The pub quiz nights &lt;at&gt; the Crown</textarea>" in again.body
+
+
+def test_the_add_form_asks_for_a_shared_memory_too(sam: ApiClient) -> None:
+    browser = signed_in(sam)
+    form = browser.get("/app/contacts/new")
+    assert '<label for="shared_memory">A shared memory (optional)</label>' in form.body
+    answer = browser.submit(
+        form, "Add contact", name="Bea Ruiz", met="recently", shared_memory="Our hike up Snowdon"
+    )
+    assert answer.status == 303, answer.text
+    (bea,) = [c for c in sam.get("/contacts").body["items"] if c["name"] == "Bea Ruiz"]
+    assert bea["shared_memory"] == "Our hike up Snowdon"
+
+
+def test_today_asks_for_a_focus_until_there_is_one(sam: ApiClient) -> None:
+    assert sam.patch("/me", {"current_focus": None}).status == 200
+    browser = signed_in(sam)
+    assert (
+        '<a href="/app/settings#current_focus">Add your current focus in Settings</a>'
+        in browser.get("/app").body
+    )
+    assert sam.patch("/me", {"current_focus": "getting back into UX research"}).status == 200
+    assert "Add your current focus" not in browser.get("/app").body

@@ -14,10 +14,11 @@ from tracker.domain import Contact, Member, MemberKey, NextStep
 from tracker.domain.links import LinkSigner
 from tracker.domain.picks import DailyPicks, DueCandidate, PickStatus, ReconnectPick, choose
 from tracker.domain.sms import sms_segments
-from tracker.rendering.drafts import draft_opener
+from tracker.rendering.drafts import day_drafts, draft_opener
 from tracker.rendering.emails import daily_email
 from tracker.rendering.labels import due_label, time_since
 from tracker.rendering.sms import daily_sms
+from tracker.rendering.wording import LAPSE_UNDATED, NO_MEMORY, OFFER_ASK, WHY_GENERAL
 
 NOW = datetime(2026, 11, 26, 14, tzinfo=UTC)
 SAM = Member(
@@ -46,27 +47,46 @@ SIGNER = LinkSigner(b"s" * 48, "https://tracker.example.org")
 
 def test_a_draft_acknowledges_the_lapse_says_why_now_and_offers_help() -> None:
     draft = draft_opener(SAM, ANA, NOW)
-    assert draft.lapse.startswith("Hi Ana, it's been 5 months since we last spoke")
-    assert "(We sat together at the Monday stand-ups and always talked football)" in draft.lapse
-    assert draft.why_now == (
-        "The reason I'm writing now: I'm looking into product design roles in healthcare, "
-        "and you came to mind."
-    )
-    assert draft.offer == (
-        "And I'd love to return the favour: I could proof-read your grant applications, if that would help?"
-    )
+    assert draft.lapse.startswith("Hi Ana, ")
+    assert "5 months" in draft.lapse
+    # the last conversation comes before how you met, as a sentence, never a bracketed note
+    assert "coffee near your office." in draft.lapse
+    assert "(" not in draft.text
+    assert "stand-ups" not in draft.text
+    assert "I'm looking into product design roles in healthcare, and" in draft.why_now
+    assert "proof-read your grant applications" in draft.offer
     assert draft.text == f"{draft.lapse} {draft.why_now} {draft.offer}"
+    assert draft_opener(SAM, ANA, NOW) == draft  # the same pick shows the same draft everywhere
+
+
+def test_a_shared_memory_comes_first_and_the_next_step_is_a_follow_up() -> None:
+    ana = replace(ANA, shared_memory="The pub quiz nights at the Crown", next_step=NextStep("Meet for lunch"))
+    draft = draft_opener(SAM, ana, NOW)
+    assert "the pub quiz nights at the Crown." in draft.lapse
+    assert "coffee" not in draft.lapse
+    assert "meet for lunch" in draft.hook
+    assert draft.text.endswith(draft.hook)
 
 
 def test_drafts_fall_back_gracefully_on_missing_notes() -> None:
     bare = Contact(contact_id="c", name="Ben", created_at=NOW, updated_at=NOW)
     member = replace(SAM, current_focus=None)
     draft = draft_opener(member, bare, NOW)
-    assert draft.lapse == "Hi Ben, it's been a while since we were last in touch. I hope you've been well."
-    assert "you came to mind" in draft.why_now
-    assert draft.offer.startswith("Is there anything I could help you with")
+    assert draft.lapse.startswith("Hi Ben, ")
+    assert draft.lapse.split(", ", 1)[1] in {
+        " ".join((lapse.split(" ", 1)[1], pleasant)) for lapse in LAPSE_UNDATED for pleasant in NO_MEMORY
+    }
+    assert draft.why_now in WHY_GENERAL
+    assert draft.offer in OFFER_ASK
     from_notes = draft_opener(member, replace(bare, last_summary="Lunch at the market. Great tacos."), NOW)
-    assert "(Lunch at the market)" in from_notes.lapse
+    assert "lunch at the market." in from_notes.lapse
+    assert "(" not in from_notes.lapse
+
+
+def test_drafts_in_one_members_day_never_open_the_same_way() -> None:
+    contacts = [replace(ANA, contact_id=f"c-{n}") for n in range(6)]
+    openings = [draft.lapse.split(", ", 1)[1].split(" ")[:3] for draft in day_drafts(SAM, contacts, NOW)]
+    assert len({tuple(words) for words in openings}) == 6
 
 
 @pytest.mark.parametrize(
@@ -77,12 +97,20 @@ def test_drafts_fall_back_gracefully_on_missing_notes() -> None:
         ("Pass on openings that fit her", "pass on openings that fit you"),
         ("Send him the article", "send you the article"),
         ("Share their deck with my team", "share your deck with my team"),
-        ("LinkedIn intro to my old boss", "LinkedIn intro to my old boss"),
+        ("LinkedIn intro to my old boss", "help with LinkedIn intro to my old boss"),
+        ("Introducing her to my old team", "help by introducing you to my old team"),
+        ("To review her portfolio", "review your portfolio"),
+        ("Her portfolio review", "help with your portfolio review"),
     ],
 )
 def test_help_ideas_are_turned_towards_the_person(idea: str, offer: str) -> None:
-    draft = draft_opener(SAM, replace(ANA, help_ideas=(idea,)), NOW)
-    assert f"I could {offer}, if that would help?" in draft.offer
+    for n in range(6):  # whichever offer phrasing the pair draws
+        draft = draft_opener(SAM, replace(ANA, contact_id=f"c-{n}", help_ideas=(idea,)), NOW)
+        assert (
+            f"I could {offer}" in draft.offer
+            or f"I'd be happy to {offer}." in draft.offer
+            or (f"return the favour and {offer}" in draft.offer)
+        )
 
 
 @pytest.mark.parametrize(
@@ -191,3 +219,12 @@ def test_a_due_date_reads_the_same_everywhere_with_its_year_and_overdue_when_pas
     assert due_label(today, today) == "due today"
     assert due_label(date(2026, 12, 2), today) == "due Wed 2 Dec"
     assert due_label(date(2027, 1, 4), today) == "due Mon 4 Jan 2027"
+
+
+def test_how_you_met_keeps_other_peoples_pronouns_and_a_short_last_talk_reads_as_a_sentence() -> None:
+    cousin = replace(ANA, last_summary=None, how_we_met="Introduced by my cousin at her wedding")
+    assert "how we met: introduced by my cousin at her wedding." in draft_opener(SAM, cousin, NOW).lapse
+    call = replace(ANA, last_summary="Quick call")
+    lapse = draft_opener(SAM, call, NOW).lapse
+    assert "our quick call last time" in lapse.lower()
+    assert ": quick call." not in lapse

@@ -24,6 +24,7 @@ from tracker.domain.model import Contact, Identity, Member, MemberKey, ReminderC
 from tracker.domain.names import greeting_name
 from tracker.domain.sms import Answer, InboundSms
 from tracker.rendering.drafts import draft_opener, focus_notice
+from tracker.rendering.wording import WHY_GENERAL
 
 CHICAGO = ZoneInfo("America/Chicago")
 PHONE = "+13125550142"
@@ -190,7 +191,7 @@ def test_a_focus_about_treatment_stays_out_of_drafts_the_member_is_told_once_and
     remind(app, member, eight_am(0))
     first = app.mailer.sent[-1].text
     # Then its draft says the focus without the treatment, and a note says so, once
-    assert "The reason I'm writing now: I'm getting back into UX research, and you came to mind." in first
+    assert " I'm getting back into UX research, and " in first
     assert "treatment" in first.split("A note about these drafts")[1]  # named in the note only
     assert "finish treatment" not in first
     assert app.members.profile(sam).health_note_sent_on == eight_am(0).astimezone(CHICAGO).date()
@@ -203,9 +204,7 @@ def test_a_focus_about_treatment_stays_out_of_drafts_the_member_is_told_once_and
     app.members.update(sam, ProfileChanges(drafts_may_mention_health=True))
     remind(app, member, eight_am(2))
     # Then the draft keeps it
-    assert (
-        "I'm getting back into UX research while I finish treatment, and you came" in app.mailer.sent[-1].text
-    )
+    assert "I'm getting back into UX research while I finish treatment, and " in app.mailer.sent[-1].text
 
 
 def test_contact_notes_about_health_stay_out_of_drafts_too() -> None:
@@ -218,11 +217,11 @@ def test_contact_notes_about_health_stay_out_of_drafts_too() -> None:
     )
     draft = draft_opener(SAM, ana, NOW)
     assert health_words(draft.text) == ()
-    assert "I still remember our last conversation (Coffee near her office)." in draft.lapse
-    assert "I could proof-read your grant applications" in draft.offer
+    assert "coffee near your office" in draft.lapse  # the last conversation, without the chemo
+    assert "proof-read your grant applications" in draft.offer
     assert set(draft.left_out) == {"oncology", "chemo", "hospital"}
-    kept = draft_opener(replace(SAM, drafts_may_mention_health=True), ana, NOW)
-    assert "(We met in the oncology waiting room)" in kept.lapse
+    kept = draft_opener(replace(SAM, drafts_may_mention_health=True), replace(ana, last_summary=None), NOW)
+    assert "we met in the oncology waiting room." in kept.lapse
     assert kept.left_out == ()
 
 
@@ -289,6 +288,26 @@ def test_the_profile_says_what_drafts_leave_out_until_the_member_chooses(
 )
 def test_any_focus_reads_as_a_sentence(focus: str, said: str) -> None:
     draft = draft_opener(replace(SAM, current_focus=focus), person("Ana"), NOW)
-    assert draft.why_now == f"The reason I'm writing now: {said}, and you came to mind."
+    assert f" {said}, and " in draft.why_now  # inside whichever why-now phrasing the pair draws
+    assert draft.why_now.endswith(("came to mind.", "thought of you."))
     assert "looking into getting" not in draft.why_now
     assert draft.why_now.count("I'm") <= 2  # "writing now" and the focus, never twice over
+
+
+# ---------------------------------------------------------------- asking for a focus, once
+
+
+def test_a_member_with_no_focus_is_asked_for_one_once_and_drafts_give_a_general_reason(
+    app: MemoryServices, sam: Identity
+) -> None:
+    member = texting_and_mailing(app, sam, reminder_channels=(ReminderChannel.EMAIL,), picks_per_day=1)
+    for n, name in enumerate(("Ana Lima", "Ben Okafor")):
+        app.contacts.create(sam, NewContact(name=name, last_contact_at=THURSDAY - timedelta(days=300 - n)))
+    remind(app, member, eight_am(0))
+    first = app.mailer.sent[-1].text
+    assert "what are you working towards at the moment?" in first
+    assert "/app/settings#current_focus" in first
+    assert any(reason in first for reason in WHY_GENERAL)  # meanwhile, a warm general reason
+    remind(app, member, eight_am(1))
+    assert "working towards" not in app.mailer.sent[-1].text  # asked once only
+    assert app.members.profile(sam).focus_ask_sent_on == eight_am(0).astimezone(CHICAGO).date()

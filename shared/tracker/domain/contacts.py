@@ -107,6 +107,7 @@ class ContactChanges:
     role: str | Keep | None = KEEP
     linkedin_url: str | Keep | None = KEEP
     how_we_met: str | Keep | None = KEEP
+    shared_memory: str | Keep | None = KEEP
     known_since: date | Keep | None = KEEP
     met: Met | Keep = KEEP
     relationship: Relationship | Keep = KEEP

@@ -144,6 +144,7 @@ class Member:
     # (drafts leave it out, and the member is told so).
     drafts_may_mention_health: bool | None = None
     health_note_sent_on: date | None = None  # a daily email told them drafts leave health out
+    focus_ask_sent_on: date | None = None  # a daily email asked them, once, for a current focus
     paused_until: date | None = None
     weekly_goal: WeeklyGoal | None = None  # None: never set, the defaults apply
     is_admin: bool = False  # the org's staff (the token's `admins` group, last seen)
@@ -207,6 +208,7 @@ class ContactDetails:
     role: str | None = None
     linkedin_url: str | None = None
     how_we_met: str | None = None
+    shared_memory: str | None = None  # what the member remembers enjoying together
     known_since: date | None = None  # when the member first met or connected with them, if known
     relationship: Relationship = Relationship.BUSINESS
     tags: tuple[str, ...] = ()

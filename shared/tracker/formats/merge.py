@@ -35,7 +35,7 @@ from tracker.formats.people import (
 
 FILLABLE = (
     *("given_name", "called_name", "email", "phone", "company", "role", "linkedin_url"),
-    *("how_we_met", "notes"),
+    *("how_we_met", "shared_memory", "notes"),
 )
 
 
@@ -210,6 +210,7 @@ def _new_contact(person: ImportedPerson, now: datetime, default_cadence_days: in
         role=person.role,
         linkedin_url=person.linkedin_url,
         how_we_met=person.how_we_met,
+        shared_memory=person.shared_memory,
         known_since=person.connected_on
         if person.connected_on and person.connected_on <= now.date()
         else None,

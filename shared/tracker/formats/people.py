@@ -63,6 +63,7 @@ class ImportedPerson:
     tags: tuple[str, ...] = ()
     connected_on: date | None = None  # when the member connected with them (known_since)
     how_we_met: str | None = None
+    shared_memory: str | None = None  # only this app's own export carries it
     met: Met | None = None  # this app's own export says; other files: "before"
     # Only this app's own export carries the rest.
     relationship: Relationship | None = None
@@ -116,6 +117,7 @@ class ImportedPerson:
                 warnings.append(RowProblem(self.row, f"{name} was cut to {limit} characters", name))
             setattr(self, name, single_line(value, limit))
         self.how_we_met = multi_line(self.how_we_met, TEXT_CHARS)
+        self.shared_memory = multi_line(self.shared_memory, TEXT_CHARS)
         self.tags = tags_from(list(self.tags))
         self.help_ideas = tuple(i for i in (single_line(h) for h in self.help_ideas) if i)[:MAX_HELP_IDEAS]
         self.name = single_line(self.name, 100_000) or single_line(self.company) or self.email or ""

@@ -177,6 +177,7 @@ _EDIT_LIMITS = {
     "email": 254,
     "phone": 32,
     "how_we_met": 2000,
+    "shared_memory": 2000,
 }
 _EDIT_ORDER = (
     "name",
@@ -187,6 +188,7 @@ _EDIT_ORDER = (
     "email",
     "phone",
     "how_we_met",
+    "shared_memory",
     "met",
     "relationship",
     "tags",

@@ -151,6 +151,7 @@ NEW_FIELDS = (
     "company",
     "role",
     "how_we_met",
+    "shared_memory",
     "met",
     "relationship",
     "tags",

@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 from tracker.domain.model import Contact, Member
 from tracker.domain.picks import DailyPicks, PickStatus
-from tracker.rendering.drafts import ASK_TIP, draft_opener
+from tracker.rendering.drafts import ASK_TIP, todays_drafts
 from tracker.rendering.environment import render
 from tracker.rendering.labels import day_label, due_label, people_count, short_name, time_since
 
@@ -318,6 +318,8 @@ class PickView:
     draft: str
     label: str
     status: str
+    linkedin: str = ""
+    sms: str = ""
 
 
 @dataclass(frozen=True)
@@ -345,6 +347,7 @@ def _about(contact: Contact) -> str:
 def today(view: TodayView) -> Page:
     member: Member = view.day.member
     today_date: date = view.day.local_date
+    drafts = todays_drafts(view.day, view.now)
     picks = []
     for pick in view.day.picks:
         contact = pick.contact
@@ -359,7 +362,9 @@ def today(view: TodayView) -> Page:
                 name=contact.name,
                 about=_about(contact),
                 last=last,
-                draft=draft_opener(member, contact, view.now).text,
+                draft=drafts[contact.contact_id].text,
+                linkedin=drafts[contact.contact_id].linkedin,
+                sms=drafts[contact.contact_id].sms,
                 label=f"A message to {short_name(contact, contact.name)}, to copy",
                 status=pick.status.value,
             )
@@ -391,4 +396,5 @@ def today(view: TodayView) -> Page:
         notice=view.notice,
         email_problem=view.email_problem,
         email=member.email,
+        ask_focus=not (member.current_focus or "").strip(),
     )

@@ -11,7 +11,9 @@ is left out, and the draft says which words it left out so that the member can b
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +21,7 @@ from tracker.domain.health import Screened, screened
 from tracker.domain.model import Contact, Member
 from tracker.domain.names import greeting_name
 from tracker.domain.picks import DailyPicks, PickStatus
+from tracker.rendering import wording
 from tracker.rendering.focus import focus_clause
 from tracker.rendering.labels import time_since
 
@@ -44,28 +47,50 @@ _SECOND_PERSON = {
 _PRONOUN = re.compile(r"\b(" + "|".join(_SECOND_PERSON) + r")\b", re.IGNORECASE)
 
 
+_ING_NOT_DOING = frozenset({"morning", "evening", "nothing", "something", "anything", "wedding"})
+_NOUN_START = frozenset({"your", "a", "an", "the", "some", "any", "my", "our", "their", "his", "her"})
+_DANGLING = frozenset(
+    {"and", "or", "the", "a", "an", "to", "of", "with", "for", "in", "at", "on", "by", "from", "your", "my"}
+)
+EMAIL_WORDS = 90
+LINKEDIN_CHARS = 300
+SMS_CHARS = 160
+
+
 @dataclass(frozen=True)
 class Draft:
-    lapse: str
+    lapse: str  # acknowledging the lapse, with a pleasantry
     why_now: str
     offer: str
     left_out: tuple[str, ...] = ()  # health words whose clauses the draft does not say
+    hook: str = ""  # a follow-up from the open next step, when there is one
+    linkedin: str = ""  # the same draft within LINKEDIN_CHARS characters
+    sms: str = ""  # the same draft within SMS_CHARS characters, given name only
 
     @property
     def text(self) -> str:
-        return " ".join((self.lapse, self.why_now, self.offer))
+        """The email draft (at most EMAIL_WORDS words)."""
+        return " ".join(part for part in (self.lapse, self.why_now, self.offer, self.hook) if part)
+
+    @property
+    def email(self) -> str:
+        return self.text
 
 
 def _clause(text: str, limit: int = 140, *, lower: bool = False) -> str:
-    """A note as a clause inside a sentence: its first sentence, no full stop, not too long.
+    """A note as a clause inside a sentence: its first sentence, no full stop, not too long
+    (cut at a word, never ending on "and" or a comma).
 
     With `lower`, a Title-case first word loses its capital ("Proof-read" -> "proof-read"),
     while names and acronyms ("LinkedIn", "UX") keep theirs.
     """
     text = " ".join(text.split())
-    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].rstrip(".!? ")
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].rstrip(".!?,;:- ")
     if len(first) > limit:
-        first = first[: limit - 1].rsplit(" ", 1)[0] + "…"
+        words = first[: limit + 1].split(" ")[:-1] or [first[:limit]]
+        while len(words) > 1 and words[-1].lower().strip(",;:-") in _DANGLING:
+            words.pop()
+        first = " ".join(words).rstrip(".!?,;:- ")
     word = first.split(" ", 1)[0]
     if lower and word[:1].isupper() and word[1:] == word[1:].lower():
         first = first[:1].lower() + first[1:]
@@ -86,7 +111,12 @@ def _addressed(text: str) -> str:
             replacement = "you"
         return replacement.capitalize() if word[0].isupper() else replacement
 
-    return _PRONOUN.sub(swap, text)
+    text = _PRONOUN.sub(swap, text)
+    # "you is moving" / "you has" read wrong once "she"/"he" became "you"
+    return re.sub(r"\b(you|You) (is|was|has|does)\b", lambda m: f"{m[1]} " + _YOU_VERB[m[2]], text)
+
+
+_YOU_VERB = {"is": "are", "was": "were", "has": "have", "does": "do"}
 
 
 class _Notes:
@@ -106,35 +136,184 @@ class _Notes:
         return found.kept
 
 
-def draft_opener(member: Member, contact: Contact, now: datetime) -> Draft:
-    usable = _Notes(member)
+def _seed(member: Member, contact: Contact) -> bytes:
+    """A stable hash of member + contact: the same draft in the email, the API and the web app."""
+    key = f"{member.key.org_id}/{member.key.member_id}/{contact.contact_id}"
+    return hashlib.sha256(key.encode()).digest()
+
+
+def _pick(options: tuple[str, ...], seed: bytes, move: int) -> str:
+    return options[seed[move] % len(options)]
+
+
+def _offer_idea(idea: str) -> tuple[str, bool]:
+    """A help idea turned towards the person, and whether it is something to do (a verb
+    phrase) rather than a thing to help with."""
+    idea = _addressed(idea)
+    words = idea.split(" ")
+    head = words[0].lower()
+    if head == "to" and len(words) > 1:
+        return " ".join(words[1:]), True  # "to review your CV"
+    if head.endswith("ing") and len(head) > 4 and head not in _ING_NOT_DOING:
+        return f"help by {idea}", True  # "introducing you to Jo"
+    first = words[0]
+    if head in _NOUN_START or (first[1:] != first[1:].lower() and "-" not in first):
+        return idea, False  # "your portfolio review", "LinkedIn intro to…"
+    return idea, True  # "proof-read your CV"
+
+
+def _met_clause(met: str) -> tuple[str, bool]:
+    """How you met as a clause after "when" ("we met at…"), or as a plain note."""
+    words = met.split(" ")
+    head = words[0].lower()
+    if head in {"we", "we'd", "we've"}:
+        return "we" + met[2:], True
+    if head in {"met", "worked", "studied", "sat", "played", "volunteered", "shared"}:
+        return f"we {met[:1].lower()}{met[1:]}", True
+    if head in {"she", "he", "they"} and len(words) > 1:
+        return _addressed(met[:1].lower() + met[1:]), True
+    # A plain note keeps its pronouns: "her" may be someone else ("my cousin at her wedding").
+    first = words[0]
+    if first[:1].isupper() and first[1:] == first[1:].lower() and first.lower() not in {"i"}:
+        met = met[:1].lower() + met[1:]
+    return met, False
+
+
+def _greeting(contact: Contact, *, given_only: bool = False) -> str:
     name = greeting_name(contact)
-    hello = f"Hi {name}," if name else "Hi there,"
-    if contact.last_contact_at:
-        since = time_since(contact.last_contact_at, now)
-        lapse = f"{hello} it's been {since} since we last spoke; sorry for the silence!"
-    else:
-        lapse = f"{hello} it's been a while since we were last in touch."
+    if name and given_only:
+        first = name.split(" ")[0]
+        surname = contact.name.split()[-1] if len(contact.name.split()) > 1 else None
+        name = None if first.endswith(".") or first == surname else first
+    return f"Hi {name}," if name else "Hi there,"
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def draft_opener(member: Member, contact: Contact, now: datetime, *, opener: int | None = None) -> Draft:
+    """The draft for one pick. `opener` chooses the opening phrasing (day_drafts keeps them
+    apart within one member's day); by default it comes from the stable hash."""
+    usable = _Notes(member)
+    seed = _seed(member, contact)
+    hello = _greeting(contact)
+    since = time_since(contact.last_contact_at, now) if contact.last_contact_at else None
+    openings = wording.LAPSE_SINCE if since else wording.LAPSE_UNDATED
+    opening_at = seed[0] if opener is None else opener
+    opening = openings[opening_at % len(openings)]
+
+    memory = usable(contact.shared_memory)
     how_we_met, last_summary = usable(contact.how_we_met), usable(contact.last_summary)
-    if how_we_met:
-        memory = _clause(how_we_met)
-        lapse += f" I was thinking back to how we know each other ({memory}) and it made me smile."
-    elif last_summary:
-        lapse += f" I still remember our last conversation ({_clause(last_summary)})."
-    else:
-        lapse += " I hope you've been well."
-    focus = _clause(usable(member.current_focus) or "", 160, lower=False)
-    if focus.strip(" .,;:!?…"):
-        why_now = f"The reason I'm writing now: {focus_clause(focus)}, and you came to mind."
-    else:
-        why_now = "I'm getting back in touch with people I've enjoyed knowing, and you came to mind."
-    idea = next((kept for kept in map(usable, contact.help_ideas) if kept), None)
-    if idea:
-        idea = _addressed(_clause(idea, lower=True))
-        offer = f"And I'd love to return the favour: I could {idea}, if that would help?"
-    else:
-        offer = "Is there anything I could help you with at the moment? I'd be glad to return the favour."
-    return Draft(lapse=lapse, why_now=why_now, offer=offer, left_out=tuple(usable.left_out))
+    focus = _clause(usable(member.current_focus) or "", 120)
+    ideas = [kept for kept in map(usable, contact.help_ideas) if kept]
+    step = usable(contact.next_step.text) if contact.next_step else None
+
+    def compose(
+        limit: int, with_pleasantry: bool = True, with_hook: bool = True
+    ) -> tuple[str, str, str, str]:
+        lapse = opening.format(hello=hello, since=since)
+        if with_pleasantry:
+            lapse += " " + _pleasantry(memory, last_summary, how_we_met, seed, limit)
+        if focus.strip(" .,;:!?…"):
+            why = _pick(wording.WHY_FOCUS, seed, 5).format(focus=focus_clause(_clause(focus, limit)))
+        else:
+            why = _pick(wording.WHY_GENERAL, seed, 5)
+        if ideas:
+            idea, doing = _offer_idea(_clause(ideas[0], limit, lower=True))
+            offer = _pick(wording.OFFER_DO if doing else wording.OFFER_WITH, seed, 6).format(idea=idea)
+        else:
+            offer = _pick(wording.OFFER_ASK, seed, 6)
+        hook = ""
+        if with_hook and step:
+            text, doing = _offer_idea(_clause(step, limit, lower=True))
+            hook = _pick(wording.HOOK_DO if doing else wording.HOOK_NOTE, seed, 7).format(step=text)
+        return lapse, why, offer, hook
+
+    parts = compose(140)
+    for limit, pleasantry, hook in ((140, True, False), (60, True, False), (40, False, False)):
+        if _words(" ".join(parts)) <= EMAIL_WORDS:
+            break
+        parts = compose(limit, pleasantry, hook)
+    linkedin = _fit(
+        LINKEDIN_CHARS,
+        (" ".join(p for p in compose(limit, pleasantry, hook) if p) for limit, pleasantry, hook in _SHORTER),
+        f"{hello} it's been a while! How could I help you at the moment?",
+    )
+    sms_hello = _greeting(contact, given_only=True)
+    sms = _fit(SMS_CHARS, (_sms(sms_hello, focus, ideas, limit) for limit in (50, 30, 15)), "")
+    lapse, why_now, offer, hook_text = parts
+    return Draft(
+        lapse=lapse,
+        why_now=why_now,
+        offer=offer,
+        hook=hook_text,
+        left_out=tuple(usable.left_out),
+        linkedin=linkedin,
+        sms=sms,
+    )
+
+
+_SHORTER = ((140, True, True), (140, True, False), (80, True, False), (60, False, False), (30, False, False))
+
+
+def _fit(limit: int, candidates: Iterable[str], fallback: str) -> str:
+    for candidate in candidates:
+        if len(candidate) <= limit:
+            return candidate
+    return (
+        fallback
+        if fallback and len(fallback) <= limit
+        else "Hi there, it's been a while! How could I help you?"
+    )
+
+
+def _sms(hello: str, focus: str, ideas: list[str], limit: int) -> str:
+    """The text-message draft: the lapse, why now and an offer, in a few words each."""
+    why = focus_clause(_clause(focus, limit)) + ", and you came to mind." if focus.strip(" .,;:!?…") else ""
+    why = why[:1].upper() + why[1:]
+    offer = "How could I help you these days?"
+    if ideas:
+        idea, doing = _offer_idea(_clause(ideas[0], limit, lower=True))
+        offer = f"Could I {idea}?" if doing else f"Could I help with {idea}?"
+    return " ".join(part for part in (f"{hello} it's been a while!", why, offer) if part)
+
+
+def _pleasantry(memory: str | None, summary: str | None, met: str | None, seed: bytes, limit: int) -> str:
+    if memory:
+        return _pick(wording.MEMORY, seed, 1).format(memory=_addressed(_clause(memory, limit, lower=True)))
+    if summary:
+        said = _addressed(_clause(summary, limit, lower=True))
+        if len(said.split()) <= 3 and not said.split()[0].endswith("ed"):
+            return _pick(wording.LAST_TALK_SHORT, seed, 2).format(summary=said)  # "quick call"
+        return _pick(wording.LAST_TALK, seed, 2).format(summary=said)
+    if met:
+        clause, when = _met_clause(_clause(met, limit))
+        return _pick(wording.MET_WHEN if when else wording.MET_NOTE, seed, 3).format(met=clause)
+    return _pick(wording.NO_MEMORY, seed, 4)
+
+
+def day_drafts(member: Member, contacts: Sequence[Contact], now: datetime) -> list[Draft]:
+    """The drafts for one member's day, in order: no two open the same way (while the day has
+    no more picks than there are openings)."""
+    taken: set[int] = set()
+    drafts = []
+    for contact in contacts:
+        at = _seed(member, contact)[0] % len(wording.LAPSE_SINCE)
+        for step in range(len(wording.LAPSE_SINCE)):
+            if (at + step) % len(wording.LAPSE_SINCE) not in taken:
+                at = (at + step) % len(wording.LAPSE_SINCE)
+                break
+        taken.add(at)
+        drafts.append(draft_opener(member, contact, now, opener=at))
+    return drafts
+
+
+def todays_drafts(day: DailyPicks, now: datetime) -> dict[str, Draft]:
+    """The drafts for the day's picks by contact id: the email, the API and the web app show
+    the same one for the same pick."""
+    drafts = day_drafts(day.member, [pick.contact for pick in day.picks], now)
+    return {pick.contact.contact_id: draft for pick, draft in zip(day.picks, drafts, strict=True)}
 
 
 def focus_notice(member: Member) -> str | None:
@@ -151,6 +330,20 @@ def focus_notice(member: Member) -> str | None:
         "share about it is yours to decide. To keep it in drafts, set drafts_may_mention_health to "
         "true; to keep leaving it out (and no longer see this), set it to false."
     )
+
+
+FOCUS_ASK = (
+    "One question, asked only once: what are you working towards at the moment? Tell us your "
+    'current focus in a few words, like "getting back into UX research" or "looking for '
+    'part-time product roles", and drafts will say why you are getting in touch. Add it in '
+    "Settings: {settings}"
+)
+
+
+def focus_ask(member: Member) -> bool:
+    """Whether today's email asks for a current focus: the member has none and was never asked
+    (until then drafts give a warm general reason)."""
+    return not (member.current_focus or "").strip() and member.focus_ask_sent_on is None
 
 
 def health_note(day: DailyPicks, now: datetime) -> str | None:

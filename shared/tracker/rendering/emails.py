@@ -15,7 +15,7 @@ from tracker.domain.org import OrgReport
 from tracker.domain.phones import number_ending
 from tracker.domain.picks import DailyPicks, PickStatus
 from tracker.domain.weekly import WeeklyCheck
-from tracker.rendering.drafts import ASK_TIP, draft_opener, health_note
+from tracker.rendering.drafts import ASK_TIP, FOCUS_ASK, focus_ask, health_note, todays_drafts
 from tracker.rendering.environment import render
 from tracker.rendering.labels import date_label, due_label, greeting, people_count, time_since
 from tracker.rendering.weekly import (
@@ -96,6 +96,7 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
         if count
         else "Your next steps for today"
     )
+    drafts = todays_drafts(day, now)
     picks = [
         PickCard(
             number=number,
@@ -104,7 +105,7 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
             last_spoke=_last_spoke(contact, now),
             last_summary=contact.last_summary,
             next_step=_next_step(contact, day.local_date),
-            draft=draft_opener(member, contact, now).text,
+            draft=drafts[contact.contact_id].text,
             links=pick_links(signer, member.key, contact.contact_id, now),
         )
         for number, contact in enumerate(pending, start=1)
@@ -131,6 +132,9 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
         next_steps=next_steps,
         tip=ASK_TIP,
         health_note=health_note(day, now),
+        focus_ask=FOCUS_ASK.format(settings=f"{signer.base_url}/app/settings#current_focus")
+        if focus_ask(member)
+        else None,
     )
 
 

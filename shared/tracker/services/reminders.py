@@ -12,7 +12,7 @@ from tracker.domain.model import MemberKey, ReminderChannel
 from tracker.domain.sending import ReminderReport, SendOutcome, not_sending
 from tracker.domain.sms import texted_lines
 from tracker.ports import MemberRepository, SignerSource
-from tracker.rendering.drafts import health_note
+from tracker.rendering.drafts import focus_ask, health_note
 from tracker.rendering.emails import daily_email
 from tracker.rendering.sms import daily_sms
 from tracker.services.picks import PickService
@@ -44,6 +44,7 @@ class ReminderService:
             return report
         signer = self._signer
         told = health_note(picks, at) is not None  # the email says drafts leave health out
+        asked = focus_ask(member)  # the email asks for a current focus, once
 
         def send(channel: ReminderChannel) -> SendOutcome:
             outcome = self._sender.deliver(
@@ -57,6 +58,8 @@ class ReminderService:
             )
             if told and channel is ReminderChannel.EMAIL and outcome in _DELIVERED:
                 self._members.health_note_sent(member.key, day)  # once: not in tomorrow's email
+            if asked and channel is ReminderChannel.EMAIL and outcome in _DELIVERED:
+                self._members.focus_ask_sent(member.key, day)
             return outcome
 
         return self._sender.each_channel(member, send, report, "Reminder send failed")

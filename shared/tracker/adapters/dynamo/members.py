@@ -24,6 +24,7 @@ KEPT_ON_SAVE = frozenset(
         "last_active_week",
         "email_paused",
         "health_note_sent_on",
+        "focus_ask_sent_on",
         "first_check_week",
     }
 )
@@ -79,6 +80,15 @@ class DynamoMembers(Repository):
         try:
             MemberItem(member_pk(key), PROFILE).update(
                 actions=[MemberItem.health_note_sent_on.set(on)], condition=MemberItem.pk.exists()
+            )
+        except UpdateError as error:
+            if not failed_condition(error):
+                raise
+
+    def focus_ask_sent(self, key: MemberKey, on: date) -> None:
+        try:
+            MemberItem(member_pk(key), PROFILE).update(
+                actions=[MemberItem.focus_ask_sent_on.set(on)], condition=MemberItem.pk.exists()
             )
         except UpdateError as error:
             if not failed_condition(error):

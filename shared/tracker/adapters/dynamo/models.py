@@ -168,6 +168,7 @@ class MemberItem(_Item):
     current_focus = UnicodeAttribute(null=True)
     drafts_may_mention_health = BooleanAttribute(null=True)  # absent: not decided yet
     health_note_sent_on = DateAttribute(null=True)
+    focus_ask_sent_on = DateAttribute(null=True)
     paused_until = DateAttribute(null=True)
     created_at = InstantAttribute()
     updated_at = InstantAttribute()
@@ -199,6 +200,7 @@ class ContactItem(_Item):
     role = UnicodeAttribute(null=True)
     linkedin_url = UnicodeAttribute(null=True)
     how_we_met = UnicodeAttribute(null=True)
+    shared_memory = UnicodeAttribute(null=True)
     known_since = DateAttribute(null=True)
     met = UnicodeAttribute(null=True)  # recently | before; absent (stored before it was asked): recently
     relationship = UnicodeAttribute()

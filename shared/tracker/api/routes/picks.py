@@ -19,7 +19,7 @@ from tracker.api.schemas.picks import (
     TodaysPicksOut,
 )
 from tracker.domain.links import pick_links
-from tracker.rendering.drafts import ASK_TIP, draft_opener
+from tracker.rendering.drafts import ASK_TIP, todays_drafts
 from tracker.runtime import services
 
 router = APIGatewayHttpRouter()
@@ -41,17 +41,25 @@ def todays_picks() -> TodaysPicksOut:
     day = app.picks.today(member)
     now = app.clock.now()
     signer = app.signer() if not day.empty else None
+    drafts = todays_drafts(day, now)
     picks = []
     for number, pick in enumerate(day.picks, start=1):
         assert signer is not None
-        draft = draft_opener(member, pick.contact, now)
+        draft = drafts[pick.contact.contact_id]
         links = pick_links(signer, member.key, pick.contact.contact_id, now)
         picks.append(
             PickOut(
                 number=number,
                 status=pick.status.value,
                 contact=ContactOut.of(pick.contact),
-                draft=DraftOut(lapse=draft.lapse, why_now=draft.why_now, offer=draft.offer, text=draft.text),
+                draft=DraftOut(
+                    lapse=draft.lapse,
+                    why_now=draft.why_now,
+                    offer=draft.offer,
+                    text=draft.text,
+                    linkedin=draft.linkedin,
+                    sms=draft.sms,
+                ),
                 ask_tip=ASK_TIP,
                 links=PickLinksOut(reached_out=links.reached_out, snooze=links.snooze, log=links.log),
             )

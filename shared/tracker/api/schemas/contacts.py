@@ -80,6 +80,11 @@ class ContactFields(_In):
     how_we_met: Text | None = Field(
         default=None, description="How you know them; drafts use it to recall the connection"
     )
+    shared_memory: Text | None = Field(
+        default=None,
+        description='What you remember enjoying together, e.g. "the pub quiz nights at the Crown"; '
+        "drafts open with it",
+    )
     known_since: Day | None = Field(
         default=None,
         description="When you first met or connected (YYYY-MM-DD), if you know; a date before the "
@@ -155,6 +160,7 @@ class ContactOut(_Out):
     role: str | None
     linkedin_url: str | None
     how_we_met: str | None
+    shared_memory: str | None = Field(description="What you remember enjoying together")
     known_since: date | None = Field(description="When you first met or connected, if known")
     met: Met = Field(description="'recently' (we just met: a new person) or 'before' (we go back)")
     relationship: Relationship

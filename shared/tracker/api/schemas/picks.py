@@ -17,7 +17,11 @@ class DraftOut(BaseModel):
     lapse: str = Field(description="Acknowledges the silence, with a memory from your notes")
     why_now: str = Field(description="Why you are reaching out now (your current focus)")
     offer: str = Field(description="Something you could offer in return")
-    text: str = Field(description="The three parts together, ready to edit and send")
+    text: str = Field(
+        description="The three parts together, ready to edit and send: the email (at most 90 words)"
+    )
+    linkedin: str = Field(description="The same draft as a LinkedIn message (at most 300 characters)")
+    sms: str = Field(description="The same draft as a text message (at most 160 characters, given name only)")
 
 
 class PickLinksOut(BaseModel):
