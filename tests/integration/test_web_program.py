@@ -22,6 +22,12 @@ from tests.integration.test_web_app import PASSWORD, Answer, Browser, account, m
 from tests.public_pages import forms_in
 from tracker.domain import Identity
 from tracker.domain.clock import FixedClock
+from tracker.domain.model import (
+    DEFAULT_GOAL_NEW_PEOPLE,
+    DEFAULT_GOAL_PEOPLE,
+    DEFAULT_GOAL_RECONNECTS,
+    WeeklyGoal,
+)
 
 REPORT = "/app/program"
 MEMBERS = "/app/program/members"
@@ -511,7 +517,17 @@ def test_program_settings_save_and_new_members_start_with_them(dana: Browser, aw
     assert fields["name"] == ["Bridges to Work"]
     assert fields["default_time_zone"] == ["America/Chicago"]
     assert "The name emails come from is one for the whole service" in page.text  # not set here
-    assert "every member starts with 3 people a week" in page.text
+    assert "Weekly goals: every member starts with" not in page.text  # set here now
+    assert (
+        fields["default_goal_people"],
+        fields["default_goal_new_people"],
+        fields["default_goal_reconnects"],
+    ) == (
+        [str(DEFAULT_GOAL_PEOPLE)],
+        [str(DEFAULT_GOAL_NEW_PEOPLE)],
+        [str(DEFAULT_GOAL_RECONNECTS)],
+    )
+    assert invite_one(dana, "lee@example.org").status == 303  # before the change
     form = form_with(page, "Save program settings")
     saved = dana.request(
         "POST",
@@ -521,6 +537,9 @@ def test_program_settings_save_and_new_members_start_with_them(dana: Browser, aw
             default_time_zone="europe/london",
             default_reminder_hour="7",
             default_cadence_days="60",
+            default_goal_people="6",
+            default_goal_new_people="2",
+            default_goal_reconnects="3",
         ),
     )
     assert (saved.status, saved.location) == (303, f"{SETTINGS}?saved=1")
@@ -536,6 +555,11 @@ def test_program_settings_save_and_new_members_start_with_them(dana: Browser, aw
     assert invite_one(dana, "kim@example.org").status == 303
     kim = next(m for m in _bridges_members() if m.email == "kim@example.org")
     assert (kim.time_zone, kim.reminder_hour, kim.default_cadence_days) == ("Europe/London", 7, 60)
+    assert kim.goal == WeeklyGoal(people=6, new_people=2, reconnects=3)
+    shown = form_with(dana.get(SETTINGS), "Save program settings").fields
+    assert (shown["default_goal_people"], shown["default_goal_reconnects"]) == (["6"], ["3"])
+    lee = next(m for m in _bridges_members() if m.email == "lee@example.org")
+    assert lee.goal == WeeklyGoal()  # members already here keep theirs
     assert "Bridges to Work — Leeds" in dana.get(REPORT).text
 
 
@@ -553,15 +577,35 @@ def test_program_settings_with_mistakes_keep_what_was_typed_and_change_nothing(
             default_time_zone="Londn",
             default_reminder_hour="25",
             default_cadence_days="3",
+            default_goal_people="0",
+            default_goal_new_people="two",
+            default_goal_reconnects="51",
         ),
     )
     assert answer.status == 422
-    for name in ("name", "default_time_zone", "default_reminder_hour", "default_cadence_days"):
+    for name in (
+        "name",
+        "default_time_zone",
+        "default_reminder_hour",
+        "default_cadence_days",
+        "default_goal_people",
+        "default_goal_new_people",
+        "default_goal_reconnects",
+    ):
         assert f'href="#{name}"' in answer.body, name
         assert f'id="{name}-error"' in answer.body, name
     assert "Did you mean Europe/London?" in answer.text
     assert "from 7 to 730" in answer.text
     assert form_with(answer, "Save program settings").fields["default_time_zone"] == ["Londn"]
+    assert form_with(answer, "Save program settings").fields["default_goal_new_people"] == ["two"]
+    too_many = dana.request(
+        "POST",
+        form.action,
+        form.data(default_goal_people="3", default_goal_new_people="2", default_goal_reconnects="2"),
+    )
+    assert too_many.status == 422
+    assert 'id="default_goal_people-error"' in too_many.body
+    assert "together they can't be more than the people" in too_many.text
     tagged = dana.request("POST", form.action, form.data(name="<b>Bridges</b>" + "x" * 200))
     assert tagged.status == 422
     assert "&lt;b&gt;Bridges" in tagged.body

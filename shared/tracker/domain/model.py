@@ -103,15 +103,6 @@ class Identity:
 
 
 @dataclass(frozen=True)
-class Org:
-    org_id: str
-    name: str
-    default_time_zone: str = DEFAULT_TIME_ZONE
-    default_cadence_days: int = DEFAULT_CADENCE_DAYS
-    default_reminder_hour: int = DEFAULT_REMINDER_HOUR
-
-
-@dataclass(frozen=True)
 class WeeklyGoal:
     """Weekly targets: people to be in touch with, of whom new people and reconnects.
 
@@ -121,6 +112,16 @@ class WeeklyGoal:
     people: int = DEFAULT_GOAL_PEOPLE
     new_people: int = DEFAULT_GOAL_NEW_PEOPLE
     reconnects: int = DEFAULT_GOAL_RECONNECTS
+
+
+@dataclass(frozen=True)
+class Org:
+    org_id: str
+    name: str
+    default_time_zone: str = DEFAULT_TIME_ZONE
+    default_cadence_days: int = DEFAULT_CADENCE_DAYS
+    default_reminder_hour: int = DEFAULT_REMINDER_HOUR
+    default_goal: WeeklyGoal = field(default_factory=WeeklyGoal)  # new members' targets
 
 
 @dataclass(frozen=True)

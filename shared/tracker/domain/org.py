@@ -21,6 +21,8 @@ from tracker.domain import weeks
 from tracker.domain.errors import Forbidden, InvalidInput
 from tracker.domain.model import Identity, Member, Org, Outcome
 
+MOST_A_WEEK = 50  # as PUT /goals: at most 50 of each weekly target
+
 MIN_GROUP = 5  # no figure is shown for a group of fewer members
 TREND_WEEKS = 12
 MAX_INVITES = 100  # rows per request: each one is a Cognito call within the API's time limit
@@ -219,6 +221,20 @@ def check_program(org: Org, zones: frozenset[str]) -> None:
     if not MIN_CADENCE_DAYS <= org.default_cadence_days <= MAX_CADENCE_DAYS:
         raise InvalidInput(
             f"Choose from {MIN_CADENCE_DAYS} to {MAX_CADENCE_DAYS} days", field="default_cadence_days"
+        )
+    goal = org.default_goal
+    if not (
+        1 <= goal.people <= MOST_A_WEEK
+        and 0 <= goal.new_people <= MOST_A_WEEK
+        and 0 <= goal.reconnects <= MOST_A_WEEK
+    ):
+        raise InvalidInput(
+            f"Weekly targets are whole numbers up to {MOST_A_WEEK}", field="default_goal_people"
+        )
+    if goal.new_people + goal.reconnects > goal.people:
+        raise InvalidInput(
+            "New people and reconnects are people too: together they cannot exceed people",
+            field="default_goal_people",
         )
 
 

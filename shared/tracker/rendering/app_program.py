@@ -13,14 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.domain import weeks
-from tracker.domain.model import (
-    DEFAULT_GOAL_NEW_PEOPLE,
-    DEFAULT_GOAL_PEOPLE,
-    DEFAULT_GOAL_RECONNECTS,
-    Member,
-    Org,
-    Outcome,
-)
+from tracker.domain.model import Member, Org, Outcome
 from tracker.domain.org import (
     MAX_CADENCE_DAYS,
     MIN_CADENCE_DAYS,
@@ -317,7 +310,15 @@ def forbidden(csrf: str) -> Page:
 
 # ---------------------------------------------------------------- the program's settings
 
-PROGRAM_FIELDS = ("name", "default_time_zone", "default_reminder_hour", "default_cadence_days")
+PROGRAM_FIELDS = (
+    "name",
+    "default_time_zone",
+    "default_reminder_hour",
+    "default_cadence_days",
+    "default_goal_people",
+    "default_goal_new_people",
+    "default_goal_reconnects",
+)
 NAME_LIMIT = PROGRAM_NAME_LIMIT
 CADENCE_DAYS = (MIN_CADENCE_DAYS, MAX_CADENCE_DAYS)
 SETTINGS_SAVED = "Saved. Members you invite from now on start with these; members already here keep theirs."
@@ -330,6 +331,9 @@ def program_values(program: Org) -> dict[str, str]:
         "default_time_zone": program.default_time_zone,
         "default_reminder_hour": str(program.default_reminder_hour),
         "default_cadence_days": str(program.default_cadence_days),
+        "default_goal_people": str(program.default_goal.people),
+        "default_goal_new_people": str(program.default_goal.new_people),
+        "default_goal_reconnects": str(program.default_goal.reconnects),
     }
 
 
@@ -353,6 +357,5 @@ def program_settings(
         notice=notice,
         zones=zones,
         hours=HOURS,
-        goal=(DEFAULT_GOAL_PEOPLE, DEFAULT_GOAL_NEW_PEOPLE, DEFAULT_GOAL_RECONNECTS),
         settings_path=SETTINGS,
     )

@@ -73,6 +73,7 @@ class MemberService:
                 time_zone=org.default_time_zone,
                 default_cadence_days=org.default_cadence_days,
                 reminder_hour=org.default_reminder_hour,
+                weekly_goal=org.default_goal,
             )
         return member
 

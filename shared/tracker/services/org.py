@@ -126,6 +126,7 @@ class OrgService:
             time_zone=org.default_time_zone,
             default_cadence_days=org.default_cadence_days,
             reminder_hour=org.default_reminder_hour,
+            weekly_goal=org.default_goal,
         )
 
     def remove(self, identity: Identity, member_id: str) -> int:
@@ -152,8 +153,8 @@ class OrgService:
         return self._orgs.get(identity.org_id) or Org(identity.org_id, identity.org_id)
 
     def change_program(self, identity: Identity, changed: Org) -> Org:
-        """Save the program's name and its members' starting time zone, reminder hour and
-        cadence (members already enrolled keep theirs). The org is always the admin's own."""
+        """Save the program's name and its members' starting time zone, reminder hour, cadence
+        and weekly goals (members already enrolled keep theirs). The org is always the admin's own."""
         require_admin(identity)
         from zoneinfo import available_timezones
 

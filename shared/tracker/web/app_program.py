@@ -36,7 +36,7 @@ from tracker.rendering import app_pages, app_program
 from tracker.rendering.app_pages import Field
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
-from tracker.web import settings_form
+from tracker.web import goals_form, settings_form
 from tracker.web.app_routes import (
     _form,
     _here,
@@ -344,6 +344,9 @@ def _change_settings(resumed: Resumed) -> Response[str]:
     return _redirect(f"{SETTINGS}?saved=1")
 
 
+GOAL_PREFIX = "default_goal_"  # the default weekly targets: default_goal_people, ...
+
+
 def _program(org_id: str, typed: dict[str, str]) -> tuple[Org | None, dict[str, str]]:
     """The settings as typed, or what to fix, field by field."""
     errors: dict[str, str] = {}
@@ -365,7 +368,9 @@ def _program(org_id: str, typed: dict[str, str]) -> tuple[Org | None, dict[str, 
     low, high = app_program.CADENCE_DAYS
     if not (cadence.isdigit() and low <= int(cadence) <= high):
         errors["default_cadence_days"] = f"Enter a number of days from {low} to {high}, like 90."
-    if errors or zone is None:
+    goal = goals_form.targets(FormData({name: [typed[name]] for name in typed}), prefix=GOAL_PREFIX)
+    errors.update(goal.errors)
+    if errors or zone is None or goal.goal is None:
         return None, errors
-    program = Org(org_id, name, zone, int(cadence), int(hour))
+    program = Org(org_id, name, zone, int(cadence), int(hour), goal.goal)
     return program, {}

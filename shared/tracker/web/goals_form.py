@@ -24,18 +24,20 @@ class Checked:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def targets(form: FormData) -> Checked:
+def targets(form: FormData, prefix: str = "") -> Checked:
+    """The three targets, from the fields `people`, `new_people` and `reconnects` (each after
+    `prefix`: the program settings' defaults are `default_goal_people`, ...)."""
     errors: dict[str, str] = {}
     numbers: dict[str, int] = {}
     for name, least in TARGETS:
-        typed = form.first(name).strip()
+        typed = form.first(prefix + name).strip()
         if len(typed) <= 3 and typed.isascii() and typed.isdigit() and least <= int(typed) <= MOST:
             numbers[name] = int(typed)
         else:
-            errors[name] = f"Enter a whole number from {least} to {MOST}."
+            errors[prefix + name] = f"Enter a whole number from {least} to {MOST}."
     if errors:
         return Checked(None, errors)
     goal = WeeklyGoal(numbers["people"], numbers["new_people"], numbers["reconnects"])
     if goal.new_people + goal.reconnects > goal.people:
-        return Checked(None, {"people": PARTS_TOO_BIG})
+        return Checked(None, {prefix + "people": PARTS_TOO_BIG})
     return Checked(goal)

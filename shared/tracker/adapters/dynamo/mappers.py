@@ -99,16 +99,27 @@ def org_to_item(org: Org) -> OrgItem:
         default_time_zone=org.default_time_zone,
         default_cadence_days=org.default_cadence_days,
         default_reminder_hour=org.default_reminder_hour,
+        default_goal_people=org.default_goal.people,
+        default_goal_new_people=org.default_goal.new_people,
+        default_goal_reconnects=org.default_goal.reconnects,
     )
 
 
 def org_from_item(item: OrgItem) -> Org:
+    goal = WeeklyGoal()
+    if item.default_goal_people is not None:
+        goal = WeeklyGoal(
+            int(item.default_goal_people),
+            int(item.default_goal_new_people or 0),
+            int(item.default_goal_reconnects or 0),
+        )
     return Org(
         org_id=item.pk.removeprefix("ORG#"),
         name=item.name,
         default_time_zone=item.default_time_zone,
         default_cadence_days=int(item.default_cadence_days),
         default_reminder_hour=int(item.default_reminder_hour),
+        default_goal=goal,
     )
 
 

@@ -149,6 +149,10 @@ class OrgItem(_Item):
     default_time_zone = UnicodeAttribute()
     default_cadence_days = NumberAttribute()
     default_reminder_hour = NumberAttribute()
+    # New members' weekly targets; absent on programs saved before they could be set.
+    default_goal_people = NumberAttribute(null=True)
+    default_goal_new_people = NumberAttribute(null=True)
+    default_goal_reconnects = NumberAttribute(null=True)
 
 
 class MemberItem(_Item):
