@@ -228,3 +228,25 @@ def test_how_you_met_keeps_other_peoples_pronouns_and_a_short_last_talk_reads_as
     lapse = draft_opener(SAM, call, NOW).lapse
     assert "our quick call last time" in lapse.lower()
     assert ": quick call." not in lapse
+
+
+@pytest.mark.parametrize(
+    ("summary", "remembered"),
+    [
+        (
+            "Emailed to congratulate her on the promotion; she replied with two people I should meet",
+            "emailed to congratulate you on the promotion.",
+        ),
+        (
+            "Coffee near her office; she is moving to the data team and offered to introduce me",
+            "coffee near your office.",
+        ),
+    ],
+)
+def test_a_last_talk_of_several_notes_is_remembered_by_its_first_not_read_back(
+    summary: str, remembered: str
+) -> None:
+    draft = draft_opener(SAM, replace(ANA, last_summary=summary, how_we_met=None), NOW)
+    assert remembered in draft.lapse
+    assert ";" not in draft.text
+    assert "replied" not in draft.text and "data team" not in draft.text

@@ -280,6 +280,9 @@ def _sms(hello: str, focus: str, ideas: list[str], limit: int) -> str:
 
 
 def _pleasantry(memory: str | None, summary: str | None, met: str | None, seed: bytes, limit: int) -> str:
+    # A note of several parts ("coffee near your office; she is moving teams") is remembered by
+    # its first: a pleasantry recalls one moment, it does not read the notes back.
+    memory, summary, met = (_first_part(note) for note in (memory, summary, met))
     if memory:
         return _pick(wording.MEMORY, seed, 1).format(memory=_addressed(_clause(memory, limit, lower=True)))
     if summary:
@@ -291,6 +294,10 @@ def _pleasantry(memory: str | None, summary: str | None, met: str | None, seed: 
         clause, when = _met_clause(_clause(met, limit))
         return _pick(wording.MET_WHEN if when else wording.MET_NOTE, seed, 3).format(met=clause)
     return _pick(wording.NO_MEMORY, seed, 4)
+
+
+def _first_part(note: str | None) -> str | None:
+    return re.split(r"(?<=;)\s", note, maxsplit=1)[0] if note else note
 
 
 def day_drafts(member: Member, contacts: Sequence[Contact], now: datetime) -> list[Draft]:
