@@ -249,4 +249,5 @@ def test_a_last_talk_of_several_notes_is_remembered_by_its_first_not_read_back(
     draft = draft_opener(SAM, replace(ANA, last_summary=summary, how_we_met=None), NOW)
     assert remembered in draft.lapse
     assert ";" not in draft.text
-    assert "replied" not in draft.text and "data team" not in draft.text
+    assert "replied" not in draft.text
+    assert "data team" not in draft.text
