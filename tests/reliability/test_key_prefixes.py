@@ -58,7 +58,17 @@ MEMBER_ITEMS = (
     "SESSION#",
 )
 # The program's own items: its settings and its weekly counters (aggregates, no member ids).
-ORG_ITEMS = {"ORG": {"name", "default_time_zone", "default_cadence_days", "default_reminder_hour"}}
+ORG_ITEMS = {
+    "ORG": {
+        "name",
+        "default_time_zone",
+        "default_cadence_days",
+        "default_reminder_hour",
+        "default_goal_people",
+        "default_goal_new_people",
+        "default_goal_reconnects",
+    }
+}
 ORG_WEEK_COUNTERS = {
     "conversations",
     "people",
