@@ -251,3 +251,13 @@ def test_a_last_talk_of_several_notes_is_remembered_by_its_first_not_read_back(
     assert ";" not in draft.text
     assert "replied" not in draft.text
     assert "data team" not in draft.text
+
+
+def test_a_focus_cut_short_for_a_text_ends_at_a_comma_not_on_a_dangling_word() -> None:
+    sam = replace(
+        SAM, current_focus="a return to product design roles, ideally in healthcare or public services"
+    )
+    draft = draft_opener(sam, ANA, NOW)
+    assert "product design roles, and you came to mind" in draft.sms
+    assert ", ideally," not in draft.sms
+    assert len(draft.sms) <= 160

@@ -90,7 +90,10 @@ def _clause(text: str, limit: int = 140, *, lower: bool = False) -> str:
         words = first[: limit + 1].split(" ")[:-1] or [first[:limit]]
         while len(words) > 1 and words[-1].lower().strip(",;:-") in _DANGLING:
             words.pop()
-        first = " ".join(words).rstrip(".!?,;:- ")
+        first = " ".join(words)
+        if "," in first:  # "design roles, ideally in…" cut short reads "design roles", not "…, ideally"
+            first = first.rsplit(",", 1)[0]
+        first = first.rstrip(".!?,;:- ")
     word = first.split(" ", 1)[0]
     if lower and word[:1].isupper() and word[1:] == word[1:].lower():
         first = first[:1].lower() + first[1:]
