@@ -72,6 +72,8 @@ class MemoryConversations:
             )
             if after.next_step != seen.next_step:
                 updated = replace(updated, next_step=after.next_step)
+            if after.shared_memory != seen.shared_memory:
+                updated = replace(updated, shared_memory=after.shared_memory)
             if advances:
                 updated = replace(
                     updated,

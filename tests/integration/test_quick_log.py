@@ -85,6 +85,7 @@ def test_the_log_link_opens_a_prefilled_form_and_saving_it_shows_the_updated_pic
         next_step_due="2027-01-12",
         help_offered="Proof-read her grant application",
         outcomes=["referral", "advice"],
+        shared_memory="The pub quiz nights at the Crown",
     )
     assert done.status == 200, done.text
     assert "Your call with Ana Lima today is logged." in done.text
@@ -98,6 +99,25 @@ def test_the_log_link_opens_a_prefilled_form_and_saving_it_shows_the_updated_pic
     assert sorted(logged["outcomes"]) == ["advice", "referral"]
     assert contact(api, ana["contact"]["id"])["last_contact_at"] == "2026-11-26T09:00:00Z"
     assert statuses(api) == ["done", "pending"]  # a pick logged through the form is done for today
+    # The shared memory said as you log is the contact's, and the drafts open with it.
+    assert contact(api, ana["contact"]["id"])["shared_memory"] == "The pub quiz nights at the Crown"
+    draft = next(
+        p for p in api.get("/picks/today").body["picks"] if p["contact"]["id"] == ana["contact"]["id"]
+    )
+    assert "the pub quiz nights at the Crown" in draft["draft"]["text"]
+
+
+def test_a_shared_memory_logged_with_a_conversation_goes_with_its_undo(
+    api: ApiClient, pages: PublicClient, todays_picks: list[dict[str, Any]]
+) -> None:
+    ana = todays_picks[0]
+    before = contact(api, ana["contact"]["id"])
+    form = pages.get(ana["links"]["log"]).form_with("Save conversation")
+    done = pages.submit(form, summary="Lunch", shared_memory="Our Monday football chats")
+    assert contact(api, ana["contact"]["id"])["shared_memory"] == "Our Monday football chats"
+    pages.submit(done.form_with("Undo"))
+    after = contact(api, ana["contact"]["id"])
+    assert after["shared_memory"] == before["shared_memory"]
 
 
 def personal_form(api: ApiClient, pages: PublicClient) -> Page:

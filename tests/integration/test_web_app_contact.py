@@ -282,6 +282,7 @@ def test_logging_a_conversation_follows_the_quick_log_forms_rules(sam: ApiClient
         next_step_due=(day + timedelta(days=5)).isoformat(),
         help_offered="An intro to Bea",
         outcomes=["advice", "referral"],
+        shared_memory="The pub quiz nights",
     )
     assert (done.status, done.location) == (303, f"/app/contacts/{contact_id}?did=logged")
     (logged,) = sam.get(f"/contacts/{contact_id}/interactions").body["items"]
@@ -292,6 +293,7 @@ def test_logging_a_conversation_follows_the_quick_log_forms_rules(sam: ApiClient
     contact = sam.get(f"/contacts/{contact_id}").body
     assert contact["next_step"]["text"] == "Send the article"
     assert contact["interaction_count"] == 1
+    assert contact["shared_memory"] == "The pub quiz nights"  # said as you log, kept with them
     shown = browser.get(done.location)
     assert "Conversation logged." in shown.text
     assert "About her new team" in shown.text

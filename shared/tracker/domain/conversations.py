@@ -26,6 +26,9 @@ class NewConversation:
     help_offered: str | None = None
     help_received: str | None = None
     outcomes: tuple[Outcome, ...] = ()
+    # What you remember enjoying together, said as you log: it becomes the contact's shared
+    # memory (drafts open with it); None leaves the contact's as it is.
+    shared_memory: str | None = None
 
 
 def after_logging(

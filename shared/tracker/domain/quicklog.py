@@ -26,6 +26,7 @@ FIELD_LIMITS = {
     "next_step": 300,
     "help_offered": 1000,
     "help_received": 1000,
+    "shared_memory": 2000,  # as a contact's own (the API's Text)
 }
 
 ONE_TAP = frozenset({Purpose.REACHED_OUT, Purpose.SNOOZE})
@@ -120,6 +121,7 @@ class QuickLogEntry:
     help_offered: str | None = None
     help_received: str | None = None
     outcomes: tuple[Outcome, ...] = ()
+    shared_memory: str | None = None  # what you remember enjoying together: kept on the contact
 
 
 @dataclass(frozen=True)

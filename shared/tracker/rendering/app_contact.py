@@ -246,6 +246,7 @@ _LOG_ORDER = (
     "next_step_due",
     "help_offered",
     "help_received",
+    "shared_memory",
     "outcomes",
 )
 

@@ -251,6 +251,7 @@ _FIELD_ORDER = (
     "next_step_due",
     "help_offered",
     "help_received",
+    "shared_memory",
     "outcomes",
 )
 

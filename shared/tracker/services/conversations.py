@@ -64,6 +64,8 @@ class ConversationService:
             after = after_logging(
                 seen, conversation, advances=advances, step_done=bool(new.next_step_done), now=now
             )
+            if new.shared_memory:
+                after = replace(after, shared_memory=new.shared_memory)
             counted = tally(member, seen, conversation, week_seen, advances=advances)
             self._conversations.record(
                 owner, conversation, seen=seen, after=after, advances=advances, tally=counted

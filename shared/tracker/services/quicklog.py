@@ -420,6 +420,7 @@ class QuickLogService:
             help_offered=entry.help_offered,
             help_received=entry.help_received,
             outcomes=entry.outcomes,
+            shared_memory=entry.shared_memory,
         )
 
     def instant(self, member: Member, day: date) -> datetime:

@@ -152,6 +152,7 @@ def check_quick_log(form: FormData, today: date) -> FormCheck:
         help_offered=text_block(texts["help_offered"]) or None,
         help_received=text_block(texts["help_received"]) or None,
         outcomes=outcomes,
+        shared_memory=text_block(texts["shared_memory"]) or None,
     )
     return FormCheck(entry, {})
 

@@ -93,6 +93,8 @@ class DynamoConversations(Repository):
         condition: Condition = ContactItem.pk.exists()
         if after.next_step != seen.next_step:
             actions += _next_step_actions(after.next_step)
+        if after.shared_memory != seen.shared_memory:
+            actions.append(set_or_remove(ContactItem.shared_memory, after.shared_memory))
         when = conversation.when
         if advances:
             assert after.last_contact_at is not None
