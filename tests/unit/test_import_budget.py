@@ -9,13 +9,12 @@ requests are validated (the API functions), and no Jinja2 (the templates load on
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from local.template import Template
+from tests.unit.fresh_interpreter import run_as
 
 ROOT = Path(__file__).resolve().parents[2]
 NEVER = {
@@ -43,20 +42,7 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 
 def loaded_by(function_id: str) -> set[str]:
     code = ROOT / str(Template().function_property(function_id, "CodeUri")).rstrip("/")
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps([str(code), str(ROOT / "shared")])],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={
-            "AWS_REGION": "us-east-1",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "PATH": "/usr/bin:/bin",
-            **Template().example_environment(function_id),
-        },
-        cwd="/",
-    )
-    return set(json.loads(result.stdout))
+    return set(run_as(function_id, PROBE, [str(code), str(ROOT / "shared")]))
 
 
 @pytest.mark.parametrize("function_id", sorted(Template().of_type("AWS::Serverless::Function")))
@@ -114,20 +100,7 @@ def test_the_member_api_loads_the_routes_of_a_resource_on_its_first_request() ->
     cold start pays for neither the other resources' schemas, nor the web pages, nor the
     OpenAPI models (bench/cold_start.py measures the import against a bare `import boto3`)."""
     roots = [str(ROOT / "functions" / "api"), str(ROOT / "shared")]
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_REQUEST, json.dumps(roots)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={
-            "AWS_REGION": "us-east-1",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "PATH": "/usr/bin:/bin",
-            **Template().example_environment("ApiFunction"),
-        },
-        cwd="/",
-    )
-    report = json.loads(result.stdout)
+    report = run_as("ApiFunction", FIRST_REQUEST, roots)
     assert report["reply"]["statusCode"] == 401
     assert json.loads(report["reply"]["body"])["error"]["code"] == "unauthorized"
     at_import, first_request = set(report["at_import"]), set(report["first_request"])

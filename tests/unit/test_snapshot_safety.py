@@ -14,16 +14,14 @@ loaded when its first request arrives.
 
 from __future__ import annotations
 
-import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from local.template import Resolver, Template
+from tests.unit.fresh_interpreter import run_as
 
 ROOT = Path(__file__).resolve().parents[2]
 OURS = (str(ROOT / "shared" / "tracker"), str(ROOT / "functions"))
@@ -125,20 +123,7 @@ def probe(function_id: str, *extra_roots: Path, run_hooks: bool = False, code: P
     if code is None:
         code = ROOT / str(Template().function_property(function_id, "CodeUri")).rstrip("/")
     roots = [str(root) for root in (*extra_roots, code, ROOT / "shared")]
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps([roots, "app", run_hooks, SNAPSHOT_SEED])],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={
-            "AWS_REGION": "us-east-1",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "PATH": "/usr/bin:/bin",
-            **Template().example_environment(function_id),
-        },
-        cwd="/",
-    )
-    return json.loads(result.stdout)
+    return run_as(function_id, PROBE, [roots, "app", run_hooks, SNAPSHOT_SEED])
 
 
 def unsafe(found: list[list[str]]) -> list[list[str]]:
