@@ -3,7 +3,7 @@ its edit form, its delete confirmation and logging a conversation from there.
 
 The member comes only from the session; the contact id from the path is looked up in the
 member's own partition, so an unknown id and another member's are the same 404 page. Every
-POST checks its form token first (app_routes._posted_by_this_session).
+POST checks its form token first (tracker/web/frame.py).
 """
 
 from __future__ import annotations
@@ -18,24 +18,21 @@ from tracker.domain.contacts import ContactChanges
 from tracker.domain.errors import InvalidInput, NotFound
 from tracker.domain.picks import local_date
 from tracker.domain.quicklog import FormData
-from tracker.rendering import app_contact, app_pages
+from tracker.rendering import app_contact
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
-from tracker.web.app_routes import (
-    _form,
-    _here,
-    _html,
-    _key,
-    _posted_by_this_session,
-    _query,
-    _redirect,
-    _safely,
-    _signed_in,
-    _to_sign_in,
-)
 from tracker.web.contact_form import SERVICE_FIELDS, check_contact, form_of
 from tracker.web.forms import check_quick_log
-from tracker.web.sessions import session_token
+from tracker.web.frame import (
+    SignedIn,
+    current_path,
+    posted_form,
+    query_value,
+    redirect,
+    respond,
+    signed_in_page,
+    signed_in_post,
+)
 
 router = APIGatewayHttpRouter()
 
@@ -53,31 +50,23 @@ ACTIONS = {
 Handler = Callable[[Resumed, str, str], Response[str]]
 
 
-def _csrf(resumed: Resumed) -> str:
-    return session_token(_key(), resumed.session.secret_hash)
-
-
 def _signed(contact_id: str, handle: Handler, *, post: bool = False) -> Response[str]:
-    """Signed in (else to sign-in, and back), the form's token checked on a POST, and an
-    unknown contact a 404 page: then `handle(resumed, contact_id, csrf)`."""
+    """The frame's (signed in, a POST's form token checked), and an unknown contact a 404
+    page: then `handle(resumed, contact_id, csrf)`."""
 
-    def run() -> Response[str]:
-        resumed, clear = _signed_in()
-        if resumed is None:
-            return _to_sign_in(_here() if not post else app_contact.contact_path(contact_id[:64]), clear)
-        csrf = _csrf(resumed)
-        if post and not _posted_by_this_session(resumed, _form()):
-            return _html(app_pages.refused("forged", 403, csrf=csrf))
+    def page(seen: SignedIn) -> Response[str]:
         try:
-            return handle(resumed, contact_id[:64], csrf)
+            return handle(seen.resumed, contact_id[:64], seen.csrf)
         except NotFound:
-            return _html(app_contact.not_found(csrf))
+            return respond(app_contact.not_found(seen.csrf))
 
-    return _safely(run)
+    if post:
+        return signed_in_post(app_contact.contact_path(contact_id[:64]), page)
+    return signed_in_page(current_path, page)
 
 
 def _back(contact_id: str, did: str) -> Response[str]:
-    return _redirect(f"{app_contact.contact_path(contact_id)}?{urlencode({'did': did})}")
+    return redirect(f"{app_contact.contact_path(contact_id)}?{urlencode({'did': did})}")
 
 
 # ---------------------------------------------------------------- the contact
@@ -90,7 +79,7 @@ def contact_page(contact_id: str) -> Response[str]:
 
 def _show(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
     app = services()
-    after = _query("after")[:500] or None
+    after = query_value("after")[:500] or None
     owner = resumed.member.key
     try:
         contact, conversations = app.conversations.timeline(owner, contact_id, after, TIMELINE_PAGE)
@@ -105,10 +94,10 @@ def _show(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
         now,
         local_date(resumed.member, now),
         csrf,
-        notice=_query("did"),
+        notice=query_value("did"),
         paged=after is not None,
     )
-    return _html(app_contact.contact_page(view))
+    return respond(app_contact.contact_page(view))
 
 
 @router.post(CONTACT, include_in_schema=False)
@@ -117,9 +106,9 @@ def act_on_contact(contact_id: str) -> Response[str]:
 
 
 def _act(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
-    action = ACTIONS.get(_form().first("action"))
+    action = ACTIONS.get(posted_form().first("action"))
     if action is None:  # nothing to do, for a contact that must be there
-        return _redirect(
+        return redirect(
             app_contact.contact_path(services().contacts.get(resumed.member.key, contact_id).contact_id)
         )
     changes, did = action
@@ -134,7 +123,7 @@ def _act(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
 def delete_page(contact_id: str) -> Response[str]:
     def confirm(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
         contact = services().contacts.get(resumed.member.key, contact_id)
-        return _html(app_contact.delete_confirm(contact, csrf))
+        return respond(app_contact.delete_confirm(contact, csrf))
 
     return _signed(contact_id, confirm)
 
@@ -145,7 +134,7 @@ def delete_contact(contact_id: str) -> Response[str]:
         contacts = services().contacts
         name = contacts.get(resumed.member.key, contact_id).name
         contacts.delete(resumed.member.key, contact_id)
-        return _html(app_contact.deleted(name, csrf))
+        return respond(app_contact.deleted(name, csrf))
 
     return _signed(contact_id, delete, post=True)
 
@@ -158,7 +147,7 @@ def edit_page(contact_id: str) -> Response[str]:
     def show(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
         contact = services().contacts.get(resumed.member.key, contact_id)
         today = local_date(resumed.member, services().clock.now())
-        return _html(app_contact.edit_form(app_contact.FormView(contact, today, csrf, form_of(contact))))
+        return respond(app_contact.edit_form(app_contact.FormView(contact, today, csrf, form_of(contact))))
 
     return _signed(contact_id, show)
 
@@ -171,7 +160,7 @@ def save_contact(contact_id: str) -> Response[str]:
 def _save(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
     app = services()
     contact = app.contacts.get(resumed.member.key, contact_id)
-    form = _form()
+    form = posted_form()
     today = local_date(resumed.member, app.clock.now())
     check = check_contact(form, today, contact.next_step)
     errors = check.errors
@@ -182,7 +171,7 @@ def _save(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
             errors = {SERVICE_FIELDS.get(invalid.field or "", "name"): _in_words(invalid)}
         else:
             return _back(contact_id, "saved")
-    return _html(app_contact.edit_form(app_contact.FormView(contact, today, csrf, form, errors)))
+    return respond(app_contact.edit_form(app_contact.FormView(contact, today, csrf, form, errors)))
 
 
 def _in_words(invalid: InvalidInput) -> str:
@@ -201,7 +190,7 @@ def log_page(contact_id: str) -> Response[str]:
     def show(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
         contact = services().contacts.get(resumed.member.key, contact_id)
         today = local_date(resumed.member, services().clock.now())
-        return _html(app_contact.log_form(app_contact.FormView(contact, today, csrf)))
+        return respond(app_contact.log_form(app_contact.FormView(contact, today, csrf)))
 
     return _signed(contact_id, show)
 
@@ -216,7 +205,7 @@ def _log(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
     member = resumed.member
     contact = app.contacts.get(member.key, contact_id)
     today = local_date(member, app.clock.now())
-    form = _form()
+    form = posted_form()
     # The quick-log form's rules, for this contact only (its name stands in for the typed one).
     check = check_quick_log(FormData({**form.fields, "contact": [contact.name[:200]]}), today)
     errors = check.errors
@@ -232,4 +221,4 @@ def _log(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
                 errors = {"next_step_due": "Choose today or a later date."}
         else:
             return _back(contact_id, "logged")
-    return _html(app_contact.log_form(app_contact.FormView(contact, today, csrf, form, errors)))
+    return respond(app_contact.log_form(app_contact.FormView(contact, today, csrf, form, errors)))

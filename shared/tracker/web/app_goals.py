@@ -16,22 +16,19 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.domain.errors import Conflict, TrackerError
 from tracker.domain.quicklog import FormData
-from tracker.rendering import app_goals, app_pages
+from tracker.rendering import app_goals
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
 from tracker.web import goals_form
-from tracker.web.app_routes import (
-    _form,
-    _html,
-    _key,
-    _posted_by_this_session,
-    _query,
-    _redirect,
-    _safely,
-    _signed_in,
-    _to_sign_in,
+from tracker.web.frame import (
+    SignedIn,
+    csrf_of,
+    query_value,
+    redirect,
+    respond,
+    signed_in_page,
+    signed_in_post,
 )
-from tracker.web.sessions import session_token
 
 router = APIGatewayHttpRouter()
 
@@ -55,40 +52,30 @@ def _page(
         overview=app.goals.overview(member),
         plan=app.plans.show(member),
         now=app.clock.now(),
-        csrf=session_token(_key(), resumed.session.secret_hash),
+        csrf=csrf_of(resumed),
         notice=notice,
         problem=problem,
         typed=typed or {},
         errors=errors or {},
         status=status,
     )
-    return _html(app_goals.goals(view))
+    return respond(app_goals.goals(view))
 
 
 @router.get(GOALS, include_in_schema=False)
 def goals_page() -> Response[str]:
-    def show() -> Response[str]:
-        resumed, clear = _signed_in()
-        if resumed is None:
-            return _to_sign_in(GOALS, clear)
-        return _page(resumed, notice=app_goals.NOTICES.get(_query("saved")))
-
-    return _safely(show)
+    return signed_in_page(
+        GOALS, lambda seen: _page(seen.resumed, notice=app_goals.NOTICES.get(query_value("saved")))
+    )
 
 
 @router.post(GOALS, include_in_schema=False)
 def change_goals() -> Response[str]:
-    return _safely(_change)
+    return signed_in_post(GOALS, _change)
 
 
-def _change() -> Response[str]:
-    resumed, clear = _signed_in()
-    if resumed is None:
-        return _to_sign_in(GOALS, clear)
-    form = _form()
-    if not _posted_by_this_session(resumed, form):
-        csrf = session_token(_key(), resumed.session.secret_hash)
-        return _html(app_pages.refused("forged", 403, csrf=csrf))
+def _change(seen: SignedIn) -> Response[str]:
+    resumed, form = seen.resumed, seen.form
     section = form.first("section")
     if section == "targets":
         return _set_targets(resumed, form)
@@ -107,7 +94,7 @@ def _set_targets(resumed: Resumed, form: FormData) -> Response[str]:
     except TrackerError as error:  # the domain's rules, or a change racing this one (409)
         name = error.field if error.field in typed else "people"
         return _page(resumed, typed=typed, errors={name: error.message}, status=_status(error))
-    return _redirect(f"{GOALS}?{urlencode({'saved': 'targets'})}")
+    return redirect(f"{GOALS}?{urlencode({'saved': 'targets'})}")
 
 
 def _accept(resumed: Resumed, form: FormData) -> Response[str]:
@@ -120,7 +107,7 @@ def _accept(resumed: Resumed, form: FormData) -> Response[str]:
         plans.accept(resumed.member, week)
     except TrackerError as error:
         return _page(resumed, problem=error.message, status=_status(error))
-    return _redirect(f"{GOALS}?{urlencode({'saved': 'accepted'})}#plan")
+    return redirect(f"{GOALS}?{urlencode({'saved': 'accepted'})}#plan")
 
 
 def _status(error: TrackerError) -> int:

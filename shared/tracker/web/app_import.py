@@ -25,19 +25,20 @@ from tracker.rendering import app_import, app_pages
 from tracker.runtime import services
 from tracker.services.imports import ImportReport, StagedImport
 from tracker.services.sessions import Resumed
-from tracker.web.app_routes import (
-    _form,
-    _headers,
-    _html,
-    _key,
-    _posted_by_this_session,
-    _redirect,
-    _safely,
-    _signed_in,
-    _to_sign_in,
-)
 from tracker.web.forms import Upload, parse_upload
-from tracker.web.sessions import session_token
+from tracker.web.frame import (
+    SignedIn,
+    csrf_of,
+    open_session,
+    posted_by_session,
+    redirect,
+    request_headers,
+    respond,
+    safely,
+    signed_in_page,
+    signed_in_post,
+    to_sign_in,
+)
 
 router = APIGatewayHttpRouter()
 
@@ -84,10 +85,6 @@ def _view(staged: StagedImport, *, expired: bool = False) -> app_import.ImportVi
     )
 
 
-def _csrf(resumed: Resumed) -> str:
-    return session_token(_key(), resumed.session.secret_hash)
-
-
 def _upload() -> Upload:
     event = router.current_event
     raw = event.body or ""
@@ -99,7 +96,7 @@ def _upload() -> Upload:
         )
     except (binascii.Error, ValueError):
         return parse_upload(b"", "")
-    return parse_upload(body, _headers().get("content-type") or "")
+    return parse_upload(body, request_headers().get("content-type") or "")
 
 
 def _limit() -> str:
@@ -108,36 +105,32 @@ def _limit() -> str:
 
 @router.get(IMPORT, include_in_schema=False)
 def import_page() -> Response[str]:
-    def show() -> Response[str]:
-        resumed, clear = _signed_in()
-        if resumed is None:
-            return _to_sign_in(IMPORT, clear)
-        return _html(app_import.choose(_csrf(resumed)))
-
-    return _safely(show)
+    return signed_in_page(IMPORT, lambda seen: respond(app_import.choose(seen.csrf)))
 
 
 @router.post(IMPORT, include_in_schema=False)
 def upload_file() -> Response[str]:
-    return _safely(_upload_file)
+    return safely(_upload_file)
 
 
 def _upload_file() -> Response[str]:
-    resumed, clear = _signed_in()
+    """Not `signed_in_post`: a body over the limit is never parsed, so it is answered (413)
+    before the form token can be read from it."""
+    resumed, clear = open_session()
     if resumed is None:
-        return _to_sign_in(IMPORT, clear)
-    csrf = _csrf(resumed)
+        return to_sign_in(IMPORT, clear)
+    csrf = csrf_of(resumed)
     if router.current_event.raw_event.get("requestContext", {}).get(_OVERSIZED):
         message = f"The file is larger than {_limit()}: split it into smaller files and import each."
-        return _html(app_import.choose(csrf, message, status=413))
+        return respond(app_import.choose(csrf, message, status=413))
     upload = _upload()
-    if not _posted_by_this_session(resumed, upload.fields):
-        return _html(app_pages.refused("forged", 403, csrf=csrf))
+    if not posted_by_session(resumed, upload.fields):
+        return respond(app_pages.refused("forged", 403, csrf=csrf))
     staged = _stage(resumed, upload)
     if isinstance(staged, tuple):
         message, status = staged
-        return _html(app_import.choose(csrf, message, status=status))
-    return _redirect(f"{IMPORT}/{staged}")
+        return respond(app_import.choose(csrf, message, status=status))
+    return redirect(f"{IMPORT}/{staged}")
 
 
 def _stage(resumed: Resumed, upload: Upload) -> str | tuple[str, int]:
@@ -155,38 +148,33 @@ def _stage(resumed: Resumed, upload: Upload) -> str | tuple[str, int]:
 
 @router.get(STAGED, include_in_schema=False)
 def staged_page(import_id: str) -> Response[str]:
-    def show() -> Response[str]:
-        resumed, clear = _signed_in()
-        if resumed is None:
-            return _to_sign_in(f"{IMPORT}/{import_id[:64]}", clear)
-        csrf = _csrf(resumed)
+    def show(seen: SignedIn) -> Response[str]:
+        resumed, csrf = seen.resumed, seen.csrf
         imports = services().staged_imports
         try:
             staged = imports.find(resumed.member.key, import_id[:64])
         except NotFound:
-            return _html(app_pages.refused("no_import", 404, csrf=csrf))
+            return respond(app_pages.refused("no_import", 404, csrf=csrf))
         expired = imports.expired(staged)
-        return _html(app_import.staged(_view(staged, expired=expired), csrf, status=410 if expired else 200))
+        return respond(
+            app_import.staged(_view(staged, expired=expired), csrf, status=410 if expired else 200)
+        )
 
-    return _safely(show)
+    return signed_in_page(f"{IMPORT}/{import_id[:64]}", show)
 
 
 @router.post(STAGED, include_in_schema=False)
 def confirm_import(import_id: str) -> Response[str]:
-    def confirm() -> Response[str]:
-        here = f"{IMPORT}/{import_id[:64]}"
-        resumed, clear = _signed_in()
-        if resumed is None:
-            return _to_sign_in(here, clear)
-        csrf = _csrf(resumed)
-        if not _posted_by_this_session(resumed, _form()):
-            return _html(app_pages.refused("forged", 403, csrf=csrf))
+    here = f"{IMPORT}/{import_id[:64]}"
+
+    def confirm(seen: SignedIn) -> Response[str]:
+        resumed, csrf = seen.resumed, seen.csrf
         try:
             staged = services().staged_imports.confirm(resumed.identity, import_id[:64])
         except NotFound:
-            return _html(app_pages.refused("no_import", 404, csrf=csrf))
+            return respond(app_pages.refused("no_import", 404, csrf=csrf))
         if staged.upload.status is UploadStatus.PREVIEWED:  # expired: the page says so
-            return _html(app_import.staged(_view(staged, expired=True), csrf, status=410))
-        return _redirect(here)
+            return respond(app_import.staged(_view(staged, expired=True), csrf, status=410))
+        return redirect(here)
 
-    return _safely(confirm)
+    return signed_in_post(here, confirm)

@@ -22,26 +22,21 @@ from tracker.domain.contacts import ContactFilter, ContactOrder
 from tracker.domain.errors import InvalidInput
 from tracker.domain.model import Contact, Relationship
 from tracker.domain.picks import local_date
-from tracker.domain.quicklog import FormData
 from tracker.formats.people import (
     TAG_CHARS,
 )
-from tracker.rendering import app_network, app_pages
+from tracker.rendering import app_network
 from tracker.runtime import services
-from tracker.web.app_routes import (
-    _form,
-    _here,
-    _html,
-    _key,
-    _posted_by_this_session,
-    _query,
-    _redirect,
-    _safely,
-    _signed_in,
-    _to_sign_in,
-)
 from tracker.web.contact_form import SERVICE_FIELDS, check_new_contact
-from tracker.web.sessions import session_token
+from tracker.web.frame import (
+    SignedIn,
+    current_path,
+    query_value,
+    redirect,
+    respond,
+    signed_in_page,
+    signed_in_post,
+)
 
 router = APIGatewayHttpRouter()
 
@@ -79,26 +74,24 @@ class NetworkFilter(ContactFilter):
 
 @router.get(NETWORK, include_in_schema=False)
 def network_page() -> Response[str]:
-    return _safely(_network)
+    return signed_in_page(current_path, _network)
 
 
 def _choices() -> app_network.Choices:
-    kind, sort = _query("kind"), _query("sort")
+    kind, sort = query_value("kind"), query_value("sort")
     return app_network.Choices(
-        q=_query("q").strip()[:100],
-        tag=_query("tag").strip()[:TAG_CHARS],
+        q=query_value("q").strip()[:100],
+        tag=query_value("tag").strip()[:TAG_CHARS],
         kind=kind if kind in ("business", "personal") else "",
-        due=_query("due") == "1",
-        starred=_query("starred") == "1",
-        archived=_query("archived") == "1",
+        due=query_value("due") == "1",
+        starred=query_value("starred") == "1",
+        archived=query_value("archived") == "1",
         sort=sort if sort in ("due", "last", "name") else "",
     )
 
 
-def _network() -> Response[str]:
-    resumed, clear = _signed_in()
-    if resumed is None:
-        return _to_sign_in(_here(), clear)
+def _network(seen: SignedIn) -> Response[str]:
+    resumed = seen.resumed
     app = services()
     now = app.clock.now()
     chosen = _choices()
@@ -111,7 +104,7 @@ def _network() -> Response[str]:
         due_by=now if chosen.due else None,
         archived_only=chosen.archived,
     )
-    after = _query("cursor")[:500] or None
+    after = query_value("cursor")[:500] or None
     notice = None
     # Archived people are never due (not in the due-date index): they are shown by name.
     shown = "name" if chosen.sort == "due" and chosen.archived else chosen.sort
@@ -125,7 +118,7 @@ def _network() -> Response[str]:
             resumed.member.key, where, None, PAGE_SIZE, examine=EXAMINED, order=order
         )
         after, notice = None, "That page link was out of date, so this is the first page."
-    added = _query("added")
+    added = query_value("added")
     if added and any(contact.contact_id == added for contact in page.items):
         notice = next(f"Added {c.name}." for c in page.items if c.contact_id == added)
     elif added:
@@ -134,7 +127,7 @@ def _network() -> Response[str]:
         member=resumed.member,
         contacts=page.items,
         now=now,
-        csrf=session_token(_key(), resumed.session.secret_hash),
+        csrf=seen.csrf,
         choices=chosen,
         next_url=f"{NETWORK}?{urlencode({**chosen.query(), 'cursor': page.next_cursor})}"
         if page.next_cursor
@@ -144,7 +137,7 @@ def _network() -> Response[str]:
         counts=counts,
         sort=shown,
     )
-    return _html(app_network.network(view))
+    return respond(app_network.network(view))
 
 
 # ---------------------------------------------------------------- Add a contact
@@ -152,29 +145,18 @@ def _network() -> Response[str]:
 
 @router.get(NEW_CONTACT, include_in_schema=False)
 def new_contact_page() -> Response[str]:
-    def show() -> Response[str]:
-        resumed, clear = _signed_in()
-        if resumed is None:
-            return _to_sign_in(_here(), clear)
-        csrf = session_token(_key(), resumed.session.secret_hash)
-        return _html(app_network.new_contact(csrf, {"relationship": "business"}))
-
-    return _safely(show)
+    return signed_in_page(
+        current_path, lambda seen: respond(app_network.new_contact(seen.csrf, {"relationship": "business"}))
+    )
 
 
 @router.post(NEW_CONTACT, include_in_schema=False)
 def add_contact() -> Response[str]:
-    return _safely(_add_contact)
+    return signed_in_post(NEW_CONTACT, _add_contact)
 
 
-def _add_contact() -> Response[str]:
-    resumed, clear = _signed_in()
-    if resumed is None:
-        return _to_sign_in(NEW_CONTACT, clear)
-    form: FormData = _form()
-    csrf = session_token(_key(), resumed.session.secret_hash)
-    if not _posted_by_this_session(resumed, form):
-        return _html(app_pages.refused("forged", 403, csrf=csrf))
+def _add_contact(seen: SignedIn) -> Response[str]:
+    resumed, form, csrf = seen.resumed, seen.form, seen.csrf
     values = {name: form.first(name) for name in app_network.NEW_FIELDS}
     check = check_new_contact(form, local_date(resumed.member, services().clock.now()))
     errors = check.errors
@@ -186,5 +168,5 @@ def _add_contact() -> Response[str]:
             message = "Choose today or a later date." if field == "next_step_due" else str(refused)
             errors = {field if field in values else "name": message}
         else:
-            return _redirect(f"{NETWORK}?{urlencode({'added': created.contact_id})}")
-    return _html(app_network.new_contact(csrf, values, errors, status=422))
+            return redirect(f"{NETWORK}?{urlencode({'added': created.contact_id})}")
+    return respond(app_network.new_contact(csrf, values, errors, status=422))

@@ -16,16 +16,8 @@ from tracker.domain.sessions import SignInRefused
 from tracker.rendering import app_password
 from tracker.rendering.app_password import CODE_PROBLEMS
 from tracker.runtime import services
-from tracker.web.app_routes import (
-    _after_challenge,
-    _form,
-    _html,
-    _key,
-    _password_errors,
-    _posted_by_this_browser,
-    _safely,
-    _sign_in_value,
-)
+from tracker.web.app_routes import after_challenge, password_errors, posted_by_this_browser, sign_in_value
+from tracker.web.frame import form_key, posted_form, respond, safely
 from tracker.web.sessions import HOME, sign_in_token
 
 router = APIGatewayHttpRouter()
@@ -36,8 +28,8 @@ _ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
 def _token() -> tuple[str, list[Cookie]]:
-    value, to_set = _sign_in_value()
-    return sign_in_token(_key(), value), to_set
+    value, to_set = sign_in_value()
+    return sign_in_token(form_key(), value), to_set
 
 
 def _email(form: FormData) -> tuple[str, dict[str, str]]:
@@ -53,68 +45,70 @@ def _email(form: FormData) -> tuple[str, dict[str, str]]:
 def forgot_password_page() -> Response[str]:
     def show() -> Response[str]:
         csrf, to_set = _token()
-        return _html(app_password.forgot_password(csrf), to_set)
+        return respond(app_password.forgot_password(csrf), to_set)
 
-    return _safely(show)
+    return safely(show)
 
 
 @router.post("/app/forgot-password", include_in_schema=False)
 def forgot_password() -> Response[str]:
-    return _safely(_forgot_password)
+    return safely(_forgot_password)
 
 
 def _forgot_password() -> Response[str]:
-    form = _form()
+    form = posted_form()
     csrf, to_set = _token()
     email, errors = _email(form)
-    if not _posted_by_this_browser(form):
-        return _html(app_password.forgot_password(csrf, email=email, problem="forged", status=403), to_set)
+    if not posted_by_this_browser(form):
+        return respond(app_password.forgot_password(csrf, email=email, problem="forged", status=403), to_set)
     if errors:
-        return _html(app_password.forgot_password(csrf, email=email, errors=errors, status=422), to_set)
+        return respond(app_password.forgot_password(csrf, email=email, errors=errors, status=422), to_set)
     try:
         services().sessions.forgot_password(email)
     except SignInRefused:  # only the pool's throttling gets here
-        return _html(app_password.forgot_password(csrf, email=email, problem="throttled", status=429), to_set)
-    return _html(app_password.reset_password(csrf, email=email, sent=True), to_set)
+        return respond(
+            app_password.forgot_password(csrf, email=email, problem="throttled", status=429), to_set
+        )
+    return respond(app_password.reset_password(csrf, email=email, sent=True), to_set)
 
 
 @router.get("/app/reset-password", include_in_schema=False)
 def reset_password_page() -> Response[str]:
     def show() -> Response[str]:
         csrf, to_set = _token()
-        return _html(app_password.reset_password(csrf), to_set)
+        return respond(app_password.reset_password(csrf), to_set)
 
-    return _safely(show)
+    return safely(show)
 
 
 @router.post("/app/reset-password", include_in_schema=False)
 def reset_password() -> Response[str]:
-    return _safely(_reset_password)
+    return safely(_reset_password)
 
 
 def _reset_password() -> Response[str]:
-    form = _form()
+    form = posted_form()
     csrf, to_set = _token()
     email, errors = _email(form)
 
     def again(errors: dict[str, str], status: int, problem: str | None = None) -> Response[str]:
         page = app_password.reset_password(csrf, email=email, errors=errors, problem=problem, status=status)
-        return _html(page, to_set)
+        return respond(page, to_set)
 
-    if not _posted_by_this_browser(form):
+    if not posted_by_this_browser(form):
         return again({}, 403, "forged")
     code = re.sub(r"\s", "", form.first("code"))[:16]
     if not _CODE.match(code):
         errors["code"] = "Type the six digits of the code from the email."
     password, confirm = form.first("password")[:256], form.first("confirm")[:256]
-    errors.update(_password_errors(password, confirm))
+    errors.update(password_errors(password, confirm))
     if errors:
         return again(errors, 422)
     try:
         answer = services().sessions.reset_password(email, code, password)
     except SignInRefused as refused:
         return again(*_refusal(refused))
-    return _after_challenge(HOME, email, answer)  # signed in, or the authenticator app's code next
+    return after_challenge(HOME, email, answer)  # signed in, or the authenticator app's code next
 
 
 def _refusal(refused: SignInRefused) -> tuple[dict[str, str], int, str | None]:

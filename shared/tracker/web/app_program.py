@@ -32,25 +32,22 @@ from tracker.domain.org import (
     status,
 )
 from tracker.domain.quicklog import FormData
-from tracker.rendering import app_pages, app_program
+from tracker.rendering import app_program
 from tracker.rendering.app_pages import Field
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
 from tracker.web import goals_form, settings_form
-from tracker.web.app_routes import (
-    _form,
-    _here,
-    _html,
-    _key,
-    _posted_by_this_session,
-    _query,
-    _redirect,
-    _safely,
-    _signed_in,
-    _to_sign_in,
-)
 from tracker.web.forms import one_line
-from tracker.web.sessions import session_token
+from tracker.web.frame import (
+    SignedIn,
+    csrf_of,
+    current_path,
+    query_value,
+    redirect,
+    respond,
+    signed_in_page,
+    signed_in_post,
+)
 
 router = APIGatewayHttpRouter()
 
@@ -79,22 +76,23 @@ class _Rules:
 rules = _Rules()
 
 
-def _csrf(resumed: Resumed) -> str:
-    return session_token(_key(), resumed.session.secret_hash)
+def _admins_only(page: Callable[[SignedIn], Response[str]]) -> Callable[[SignedIn], Response[str]]:
+    def checked(seen: SignedIn) -> Response[str]:
+        if not seen.identity.is_admin:
+            return respond(app_program.forbidden(seen.csrf))
+        return page(seen)
+
+    return checked
 
 
 def _admin_page(back_to: Callable[[], str], handle: Page) -> Response[str]:
-    """Signed in, and an admin of the session's program (posts check their form token next)."""
+    """The frame's GET, for an admin of the session's program only."""
+    return signed_in_page(back_to, _admins_only(lambda seen: handle(seen.resumed)))
 
-    def checked() -> Response[str]:
-        resumed, clear = _signed_in()
-        if resumed is None:
-            return _to_sign_in(back_to(), clear)
-        if not resumed.identity.is_admin:
-            return _html(app_program.forbidden(_csrf(resumed)))
-        return handle(resumed)
 
-    return _safely(checked)
+def _admin_post(back_to: str, handle: Callable[[Resumed, FormData], Response[str]]) -> Response[str]:
+    """The frame's POST (its form token checked first), for an admin of the program only."""
+    return signed_in_post(back_to, _admins_only(lambda seen: handle(seen.resumed, seen.form)))
 
 
 # ---------------------------------------------------------------- the report
@@ -102,18 +100,18 @@ def _admin_page(back_to: Callable[[], str], handle: Page) -> Response[str]:
 
 @router.get(REPORT, include_in_schema=False)
 def report_page() -> Response[str]:
-    return _admin_page(_here, _report)
+    return _admin_page(current_path, _report)
 
 
 def _report(resumed: Resumed) -> Response[str]:
     app = services()
     latest = latest_closed_week(app.clock.now())
     offered = [weeks.shift(latest, -back) for back in range(WEEKS_OFFERED)]
-    asked = _query("week").strip()
+    asked = query_value("week").strip()
     week = asked if _WEEK.match(asked) and asked in offered else latest
     report = app.org.report(resumed.identity, week)  # the org's item and one Query of its weeks
-    view = app_program.ReportView(report, _csrf(resumed), offered)
-    return _html(app_program.report(view))
+    view = app_program.ReportView(report, csrf_of(resumed), offered)
+    return respond(app_program.report(view))
 
 
 # ---------------------------------------------------------------- the roster
@@ -121,13 +119,13 @@ def _report(resumed: Resumed) -> Response[str]:
 
 @router.get(MEMBERS, include_in_schema=False)
 def members_page() -> Response[str]:
-    return _admin_page(_here, lambda resumed: _members(resumed, notice=_notice()))
+    return _admin_page(current_path, lambda resumed: _members(resumed, notice=_notice()))
 
 
 def _notice() -> str | None:
-    if _query("removed") == "1":
+    if query_value("removed") == "1":
         return app_program.NOTICES["removed"]
-    if _query("invited") == "1":
+    if query_value("invited") == "1":
         return "Invitation sent: they will get an email with a temporary password."
     return None
 
@@ -141,9 +139,9 @@ def _members(
     status_code: int = 200,
 ) -> Response[str]:
     app = services()
-    query = one_line(_query("q"))[:100]
-    wanted = _query("status") if _query("status") in {s.value for s in MemberStatus} else ""
-    after = _query("after")[:64] or None
+    query = one_line(query_value("q"))[:100]
+    wanted = query_value("status") if query_value("status") in {s.value for s in MemberStatus} else ""
+    after = query_value("after")[:64] or None
     try:
         found, next_cursor = app.org.members(resumed.identity, after, ROSTER_PAGE)
     except InvalidInput:  # a cursor this page did not give: the first page
@@ -163,7 +161,7 @@ def _members(
     ]
     kept = {key: value for key, value in (("q", query), ("status", wanted)) if value}
     view = app_program.MembersView(
-        csrf=_csrf(resumed),
+        csrf=csrf_of(resumed),
         rows=rows,
         query=query,
         status=wanted,
@@ -175,7 +173,7 @@ def _members(
         notice=notice,
         status_code=status_code,
     )
-    return _html(app_program.members(view))
+    return respond(app_program.members(view))
 
 
 def _blank_fields(**typed: Field) -> dict[str, Field]:
@@ -184,13 +182,10 @@ def _blank_fields(**typed: Field) -> dict[str, Field]:
 
 @router.post(MEMBERS, include_in_schema=False)
 def invite_members() -> Response[str]:
-    return _admin_page(lambda: MEMBERS, _invite)
+    return _admin_post(MEMBERS, _invite)
 
 
-def _invite(resumed: Resumed) -> Response[str]:
-    form = _form()
-    if not _posted_by_this_session(resumed, form):
-        return _html(app_pages.refused("forged", 403, csrf=_csrf(resumed)))
+def _invite(resumed: Resumed, form: FormData) -> Response[str]:
     if form.first("section") == "many":
         return _invite_many(resumed, form)
     return _invite_one(resumed, form)
@@ -215,7 +210,7 @@ def _invite_one(resumed: Resumed, form: FormData) -> Response[str]:
         if problem == "already has an account":
             return again({"email": "This address is already a member of your program."}, 409)
         return again({"email": problem})
-    return _redirect(f"{MEMBERS}?invited=1")
+    return redirect(f"{MEMBERS}?invited=1")
 
 
 def _field_errors(problems: Problems) -> dict[str, str]:
@@ -266,7 +261,7 @@ def _invite_many(resumed: Resumed, form: FormData) -> Response[str]:
 
 @router.get(_REMOVE, include_in_schema=False)
 def remove_page(member_id: str) -> Response[str]:
-    return _admin_page(_here, lambda resumed: _confirm(resumed, member_id))
+    return _admin_page(current_path, lambda resumed: _confirm(resumed, member_id))
 
 
 def _confirm(resumed: Resumed, member_id: str, problem: str | None = None) -> Response[str]:
@@ -274,26 +269,24 @@ def _confirm(resumed: Resumed, member_id: str, problem: str | None = None) -> Re
     try:
         member = app.org.member(resumed.identity, member_id[:64])
     except NotFound:
-        return _html(app_program.not_found(_csrf(resumed)))
+        return respond(app_program.not_found(csrf_of(resumed)))
     row = app_program.member_row(member, app.clock.now().date(), resumed.identity.member_id)
-    return _html(app_program.remove(_csrf(resumed), row, problem, 422 if problem else 200))
+    return respond(app_program.remove(csrf_of(resumed), row, problem, 422 if problem else 200))
 
 
 @router.post(_REMOVE, include_in_schema=False)
 def remove_member(member_id: str) -> Response[str]:
-    return _admin_page(lambda: MEMBERS, lambda resumed: _remove(resumed, member_id))
+    return _admin_post(MEMBERS, lambda resumed, _: _remove(resumed, member_id))
 
 
 def _remove(resumed: Resumed, member_id: str) -> Response[str]:
-    if not _posted_by_this_session(resumed, _form()):
-        return _html(app_pages.refused("forged", 403, csrf=_csrf(resumed)))
     try:
         services().org.remove(resumed.identity, member_id[:64])
     except InvalidInput:  # yourself
         return _confirm(resumed, member_id, "You cannot remove yourself: another admin of your program can.")
     except NotFound:
-        return _html(app_program.not_found(_csrf(resumed)))
-    return _redirect(f"{MEMBERS}?removed=1")
+        return respond(app_program.not_found(csrf_of(resumed)))
+    return redirect(f"{MEMBERS}?removed=1")
 
 
 # ---------------------------------------------------------------- the program's settings
@@ -301,12 +294,12 @@ def _remove(resumed: Resumed, member_id: str) -> Response[str]:
 
 @router.get(SETTINGS, include_in_schema=False)
 def settings_page() -> Response[str]:
-    return _admin_page(_here, _settings)
+    return _admin_page(current_path, _settings)
 
 
 def _settings(resumed: Resumed) -> Response[str]:
     program = services().org.program(resumed.identity)
-    notice = app_program.SETTINGS_SAVED if _query("saved") == "1" else None
+    notice = app_program.SETTINGS_SAVED if query_value("saved") == "1" else None
     return _settings_view(resumed, app_program.program_values(program), {}, notice)
 
 
@@ -318,20 +311,17 @@ def _settings_view(
     status_code: int = 200,
 ) -> Response[str]:
     page = app_program.program_settings(
-        _csrf(resumed), values, errors, settings_form.listed_zones(), notice, status_code
+        csrf_of(resumed), values, errors, settings_form.listed_zones(), notice, status_code
     )
-    return _html(page)
+    return respond(page)
 
 
 @router.post(SETTINGS, include_in_schema=False)
 def change_settings() -> Response[str]:
-    return _admin_page(lambda: SETTINGS, _change_settings)
+    return _admin_post(SETTINGS, _change_settings)
 
 
-def _change_settings(resumed: Resumed) -> Response[str]:
-    form = _form()
-    if not _posted_by_this_session(resumed, form):
-        return _html(app_pages.refused("forged", 403, csrf=_csrf(resumed)))
+def _change_settings(resumed: Resumed, form: FormData) -> Response[str]:
     typed = {name: form.first(name)[:400] for name in app_program.PROGRAM_FIELDS}
     program, errors = _program(resumed.identity.org_id, typed)
     if program is not None:
@@ -341,7 +331,7 @@ def _change_settings(resumed: Resumed) -> Response[str]:
             errors = {error.field or "name": error.message + "."}
     if errors:
         return _settings_view(resumed, typed, errors, status_code=422)
-    return _redirect(f"{SETTINGS}?saved=1")
+    return redirect(f"{SETTINGS}?saved=1")
 
 
 GOAL_PREFIX = "default_goal_"  # the default weekly targets: default_goal_people, ...

@@ -12,9 +12,6 @@ functions/web; the template decides which exist).
 
 from __future__ import annotations
 
-import base64
-import binascii
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,22 +22,35 @@ from aws_lambda_powertools.shared.cookies import Cookie
 from tracker.domain.errors import NotFound
 from tracker.domain.quicklog import FormData
 from tracker.domain.sessions import Challenge, SignInRefused
-from tracker.observability import logger
-from tracker.rendering import app_pages, pages
+from tracker.rendering import app_pages
 from tracker.runtime import services
-from tracker.services.sessions import Resumed, Started
-from tracker.web.forms import parse_form
+from tracker.services.sessions import Started
+from tracker.web.frame import (
+    SignedIn,
+    csrf_of,
+    current_path,
+    form_key,
+    open_session,
+    posted_by_session,
+    posted_form,
+    query_value,
+    redirect,
+    request_cookies,
+    request_headers,
+    respond,
+    safely,
+    signed_in_page,
+    signed_in_post,
+)
 from tracker.web.sessions import (
     HOME,
     SESSION_COOKIE,
     SIGN_IN_COOKIE,
     cleared,
-    cookies,
     from_this_site,
     new_sign_in_value,
     safe_next,
     session_cookie,
-    session_token,
     sign_in_cookie,
     sign_in_token,
     sign_in_url,
@@ -57,136 +67,62 @@ APP_CODE = "SOFTWARE_TOKEN_MFA"
 MIN_PASSWORD = 10  # the user pool's policy (template.yaml), said before the pool is asked
 
 
-def _html(page: app_pages.Page, cookies_to_set: list[Cookie] | None = None) -> Response[str]:
-    return Response(
-        page.status,
-        app_pages.CONTENT_TYPE,
-        page.html,
-        headers=dict(app_pages.HEADERS),
-        cookies=cookies_to_set,
-    )
-
-
-def _redirect(location: str, cookies_to_set: list[Cookie] | None = None) -> Response[str]:
-    headers = {**app_pages.HEADERS, "Location": location}
-    return Response(303, app_pages.CONTENT_TYPE, "", headers=headers, cookies=cookies_to_set)
-
-
-def _safely(handle: Callable[[], Response[str]]) -> Response[str]:
-    try:
-        return handle()
-    except Exception as error:  # a friendly page, never a stack trace
-        logger.exception("App page failed", extra={"error_type": type(error).__name__})
-        page = pages.unexpected_error()
-        return Response(page.status, pages.CONTENT_TYPE, page.html, headers=dict(app_pages.HEADERS))
-
-
-def _cookies() -> dict[str, str]:
-    return cookies(router.current_event.cookies)
-
-
-def _headers() -> dict[str, str]:
-    return {str(name).lower(): str(value) for name, value in (router.current_event.headers or {}).items()}
-
-
-def _query(name: str) -> str:
-    return router.current_event.get_query_string_value(name) or ""
-
-
-def _form() -> FormData:
-    event = router.current_event
-    raw = event.body or ""
-    try:
-        body = base64.b64decode(raw, validate=True) if event.is_base64_encoded else raw.encode("utf-8")
-    except (binascii.Error, UnicodeEncodeError):
-        return FormData()
-    return parse_form(body, _headers().get("content-type") or "")
-
-
-def _here() -> str:
-    event = router.current_event
-    query = event.raw_event.get("rawQueryString") or ""
-    return event.path + ("?" + query if query else "")
-
-
-def _key() -> bytes:
-    return services().form_key()
-
-
-def _signed_in() -> tuple[Resumed | None, list[Cookie]]:
-    """The session the browser's cookie opens, or None (and the cookie to clear, if it sent one)."""
-    app_pages.reader(admin=False)
-    cookie = _cookies().get(SESSION_COOKIE)
-    if not cookie:
-        return None, []
-    resumed = services().sessions.resume(cookie)
-    app_pages.reader(admin=resumed is not None and resumed.identity.is_admin)
-    return resumed, [] if resumed else [cleared(SESSION_COOKIE)]
-
-
-def _to_sign_in(next_path: str, clear: list[Cookie]) -> Response[str]:
-    return _redirect(sign_in_url(safe_next(next_path), "expired" if clear else None), clear)
-
-
-def _posted_by_this_session(resumed: Resumed, form: FormData) -> bool:
-    expected = session_token(_key(), resumed.session.secret_hash)
-    return from_this_site(_headers()) and token_matches(expected, form.first("csrf"))
-
-
 # ---------------------------------------------------------------- signing in
 
 
-def _sign_in_value() -> tuple[str, list[Cookie]]:
+def sign_in_value() -> tuple[str, list[Cookie]]:
     """The browser's sign-in cookie value, or a new one (with the cookie to set)."""
-    value = usable_sign_in_value(_cookies().get(SIGN_IN_COOKIE))
+    value = usable_sign_in_value(request_cookies().get(SIGN_IN_COOKIE))
     if value:
         return value, []
     value = new_sign_in_value()
     return value, [sign_in_cookie(value)]
 
 
-def _posted_by_this_browser(form: FormData) -> bool:
-    value = usable_sign_in_value(_cookies().get(SIGN_IN_COOKIE))
+def posted_by_this_browser(form: FormData) -> bool:
+    value = usable_sign_in_value(request_cookies().get(SIGN_IN_COOKIE))
     if not value:
         return False
-    return from_this_site(_headers()) and token_matches(sign_in_token(_key(), value), form.first("csrf"))
+    return from_this_site(request_headers()) and token_matches(
+        sign_in_token(form_key(), value), form.first("csrf")
+    )
 
 
 def _sign_in_form(next_path: str, **options: Any) -> Response[str]:
-    value, to_set = _sign_in_value()
-    page = app_pages.sign_in(sign_in_token(_key(), value), next_path, **options)
-    return _html(page, to_set)
+    value, to_set = sign_in_value()
+    page = app_pages.sign_in(sign_in_token(form_key(), value), next_path, **options)
+    return respond(page, to_set)
 
 
 @router.get("/app/sign-in", include_in_schema=False)
 def sign_in_page() -> Response[str]:
     def show() -> Response[str]:
-        next_path = safe_next(_query("next"))
-        resumed, clear = _signed_in()
+        next_path = safe_next(query_value("next"))
+        resumed, clear = open_session()
         if resumed is not None:
-            return _redirect(next_path)
-        notice = _query("notice")
-        value, to_set = _sign_in_value()
+            return redirect(next_path)
+        notice = query_value("notice")
+        value, to_set = sign_in_value()
         page = app_pages.sign_in(
-            sign_in_token(_key(), value),
+            sign_in_token(form_key(), value),
             next_path,
             notice=notice if notice in ("expired", "signed_out") else None,
         )
-        return _html(page, clear + to_set)
+        return respond(page, clear + to_set)
 
-    return _safely(show)
+    return safely(show)
 
 
 @router.post("/app/sign-in", include_in_schema=False)
 def sign_in() -> Response[str]:
-    return _safely(_sign_in)
+    return safely(_sign_in)
 
 
 def _sign_in() -> Response[str]:
-    form = _form()
+    form = posted_form()
     next_path = safe_next(form.first("next"))
     email = form.first("email").strip()[:320]
-    if not _posted_by_this_browser(form):
+    if not posted_by_this_browser(form):
         return _sign_in_form(next_path, email=email, problem="forged", status=403)
     password = form.first("password")
     errors = {}
@@ -202,25 +138,25 @@ def _sign_in() -> Response[str]:
         status = 429 if refused.reason == "throttled" else 401
         return _sign_in_form(next_path, email=email, problem=refused.reason, status=status)
     if isinstance(answer, Challenge):
-        value, to_set = _sign_in_value()
+        value, to_set = sign_in_value()
         ask = app_pages.app_code if answer.name == APP_CODE else app_pages.new_password
         page = ask(
-            sign_in_token(_key(), value),
+            sign_in_token(form_key(), value),
             next_path,
             email=email,
             challenge=answer.session,
             username=answer.username,
         )
-        return _html(page, to_set)
-    return _redirect(next_path, [session_cookie(answer.ref.text()), cleared(SIGN_IN_COOKIE)])
+        return respond(page, to_set)
+    return redirect(next_path, [session_cookie(answer.ref.text()), cleared(SIGN_IN_COOKIE)])
 
 
 @router.post("/app/new-password", include_in_schema=False)
 def new_password() -> Response[str]:
-    return _safely(_new_password)
+    return safely(_new_password)
 
 
-def _password_errors(password: str, confirm: str) -> dict[str, str]:
+def password_errors(password: str, confirm: str) -> dict[str, str]:
     errors = {}
     if (
         len(password) < MIN_PASSWORD
@@ -234,10 +170,10 @@ def _password_errors(password: str, confirm: str) -> dict[str, str]:
 
 
 def _new_password() -> Response[str]:
-    form = _form()
+    form = posted_form()
     next_path = safe_next(form.first("next"))
     email = form.first("email").strip()[:320]
-    if not _posted_by_this_browser(form):
+    if not posted_by_this_browser(form):
         return _sign_in_form(next_path, email=email, problem="forged", status=403)
     challenge = Challenge(
         "NEW_PASSWORD_REQUIRED", form.first("challenge")[:4096], form.first("username")[:128]
@@ -245,7 +181,7 @@ def _new_password() -> Response[str]:
     password, confirm = form.first("password")[:256], form.first("confirm")[:256]
 
     def again(errors: dict[str, str], status: int) -> Response[str]:
-        token = sign_in_token(_key(), usable_sign_in_value(_cookies().get(SIGN_IN_COOKIE)) or "")
+        token = sign_in_token(form_key(), usable_sign_in_value(request_cookies().get(SIGN_IN_COOKIE)) or "")
         page = app_pages.new_password(
             token,
             next_path,
@@ -255,9 +191,9 @@ def _new_password() -> Response[str]:
             errors=errors,
             status=status,
         )
-        return _html(page)
+        return respond(page)
 
-    errors = _password_errors(password, confirm)
+    errors = password_errors(password, confirm)
     if errors:
         return again(errors, 422)
     try:
@@ -268,22 +204,22 @@ def _new_password() -> Response[str]:
                 {"password": "The password was not accepted: " + (refused.detail or "choose another.")}, 422
             )
         return _sign_in_form(next_path, email=email, problem=refused.reason, status=401)
-    return _after_challenge(next_path, email, answer)
+    return after_challenge(next_path, email, answer)
 
 
-def _after_challenge(next_path: str, email: str, answer: Started | Challenge) -> Response[str]:
+def after_challenge(next_path: str, email: str, answer: Started | Challenge) -> Response[str]:
     """Signed in; or, for staff, their authenticator app's code next; any other step, refused."""
     if isinstance(answer, Challenge):
         if answer.name == APP_CODE:
             return _app_code_form(next_path, email, answer)
         return _sign_in_form(next_path, email=email, problem="not_supported", status=401)
-    return _redirect(next_path, [session_cookie(answer.ref.text()), cleared(SIGN_IN_COOKIE)])
+    return redirect(next_path, [session_cookie(answer.ref.text()), cleared(SIGN_IN_COOKIE)])
 
 
 def _app_code_form(
     next_path: str, email: str, challenge: Challenge, errors: dict[str, str] | None = None, status: int = 200
 ) -> Response[str]:
-    token = sign_in_token(_key(), usable_sign_in_value(_cookies().get(SIGN_IN_COOKIE)) or "")
+    token = sign_in_token(form_key(), usable_sign_in_value(request_cookies().get(SIGN_IN_COOKIE)) or "")
     page = app_pages.app_code(
         token,
         next_path,
@@ -293,21 +229,21 @@ def _app_code_form(
         errors=errors,
         status=status,
     )
-    return _html(page)
+    return respond(page)
 
 
 @router.post("/app/sign-in/code", include_in_schema=False)
 def app_code() -> Response[str]:
-    return _safely(_app_code)
+    return safely(_app_code)
 
 
 def _app_code() -> Response[str]:
     """Program staff's second step (the pool asks for it once TOTP is on: functions/pre_token
     gives their tokens the admins group only then)."""
-    form = _form()
+    form = posted_form()
     next_path = safe_next(form.first("next"))
     email = form.first("email").strip()[:320]
-    if not _posted_by_this_browser(form):
+    if not posted_by_this_browser(form):
         return _sign_in_form(next_path, email=email, problem="forged", status=403)
     challenge = Challenge(APP_CODE, form.first("challenge")[:4096], form.first("username")[:128])
     code = "".join(form.first("code").split())[:16]
@@ -321,22 +257,24 @@ def _app_code() -> Response[str]:
         return _sign_in_form(next_path, email=email, problem=refused.reason, status=status)
     if isinstance(answer, Challenge):  # a second code is never asked for
         return _sign_in_form(next_path, email=email, problem="not_supported", status=401)
-    return _redirect(next_path, [session_cookie(answer.ref.text()), cleared(SIGN_IN_COOKIE)])
+    return redirect(next_path, [session_cookie(answer.ref.text()), cleared(SIGN_IN_COOKIE)])
 
 
 @router.post("/app/sign-out", include_in_schema=False)
 def sign_out() -> Response[str]:
-    def leave() -> Response[str]:
-        resumed, clear = _signed_in()
-        if resumed is None:
-            return _redirect(sign_in_url(HOME, "signed_out"), clear)
-        if not _posted_by_this_session(resumed, _form()):
-            page = app_pages.refused("forged", 403, csrf=session_token(_key(), resumed.session.secret_hash))
-            return _html(page)
-        services().sessions.end(_cookies()[SESSION_COOKIE])
-        return _redirect(sign_in_url(HOME, "signed_out"), [cleared(SESSION_COOKIE)])
+    """Not `signed_in_post`: without a session there is nothing to end, and the browser is
+    told it is signed out rather than asked to sign in."""
 
-    return _safely(leave)
+    def leave() -> Response[str]:
+        resumed, clear = open_session()
+        if resumed is None:
+            return redirect(sign_in_url(HOME, "signed_out"), clear)
+        if not posted_by_session(resumed, posted_form()):
+            return respond(app_pages.refused("forged", 403, csrf=csrf_of(resumed)))
+        services().sessions.end(request_cookies()[SESSION_COOKIE])
+        return redirect(sign_in_url(HOME, "signed_out"), [cleared(SESSION_COOKIE)])
+
+    return safely(leave)
 
 
 # ---------------------------------------------------------------- Today
@@ -350,16 +288,14 @@ NOTICES = {
 
 @router.get("/app", include_in_schema=False)
 def today_page() -> Response[str]:
-    return _safely(_today)
+    return signed_in_page(current_path, _today)
 
 
-def _today() -> Response[str]:
-    resumed, clear = _signed_in()
-    if resumed is None:
-        return _to_sign_in(_here(), clear)
+def _today(seen: SignedIn) -> Response[str]:
+    resumed = seen.resumed
     app = services()
     day = app.picks.today(resumed.member)
-    did, contact_id = _query("did"), _query("contact")
+    did, contact_id = query_value("did"), query_value("contact")
     people = {pick.contact.contact_id: pick.contact.name for pick in day.picks}
     people.update({contact.contact_id: contact.name for contact in day.next_steps})
     notice = None
@@ -368,27 +304,20 @@ def _today() -> Response[str]:
     view = app_pages.TodayView(
         day,
         app.clock.now(),
-        session_token(_key(), resumed.session.secret_hash),
+        seen.csrf,
         notice,
         email_problem=resumed.session.email_problem,
     )
-    return _html(app_pages.today(view))
+    return respond(app_pages.today(view))
 
 
 @router.post("/app/picks", include_in_schema=False)
 def act_on_pick() -> Response[str]:
-    return _safely(_act_on_pick)
+    return signed_in_post(HOME, _act_on_pick)
 
 
-def _act_on_pick() -> Response[str]:
-    resumed, clear = _signed_in()
-    if resumed is None:
-        return _to_sign_in(HOME, clear)
-    form = _form()
-    if not _posted_by_this_session(resumed, form):
-        return _html(
-            app_pages.refused("forged", 403, csrf=session_token(_key(), resumed.session.secret_hash))
-        )
+def _act_on_pick(seen: SignedIn) -> Response[str]:
+    resumed, form = seen.resumed, seen.form
     contact_id, action = form.first("contact")[:64], form.first("action")
     picks = services().picks
     try:
@@ -402,4 +331,4 @@ def _act_on_pick() -> Response[str]:
             did = "missing"
     except NotFound:
         did = "missing"
-    return _redirect(f"{HOME}?{urlencode({'did': did, 'contact': contact_id})}")
+    return redirect(f"{HOME}?{urlencode({'did': did, 'contact': contact_id})}")

@@ -25,18 +25,16 @@ from tracker.runtime import services
 from tracker.services.exports import Network
 from tracker.services.sessions import Resumed
 from tracker.web import settings_form
-from tracker.web.app_routes import (
-    _form,
-    _html,
-    _key,
-    _posted_by_this_session,
-    _query,
-    _redirect,
-    _safely,
-    _signed_in,
-    _to_sign_in,
+from tracker.web.frame import (
+    SignedIn,
+    csrf_of,
+    query_value,
+    redirect,
+    respond,
+    signed_in_page,
+    signed_in_post,
 )
-from tracker.web.sessions import SESSION_COOKIE, cleared, session_token
+from tracker.web.sessions import SESSION_COOKIE, cleared
 
 router = APIGatewayHttpRouter()
 
@@ -63,10 +61,6 @@ class _Exporter:
 exporter = _Exporter()
 
 
-def _csrf(resumed: Resumed) -> str:
-    return session_token(_key(), resumed.session.secret_hash)
-
-
 def _phone_status(resumed: Resumed) -> str:
     member = resumed.member
     if not member.phone:
@@ -90,7 +84,7 @@ def _page(
     view = app_settings.SettingsView(
         member=resumed.member,
         now=app.clock.now(),
-        csrf=_csrf(resumed),
+        csrf=csrf_of(resumed),
         form_link=link.url,
         form_link_expires=link.expires_at,
         phone_status=_phone_status(resumed),
@@ -101,23 +95,19 @@ def _page(
         errors=errors or {},
         status=status,
     )
-    return _html(app_settings.settings(view, settings_form.listed_zones()))
+    return respond(app_settings.settings(view, settings_form.listed_zones()))
 
 
 @router.get(SETTINGS, include_in_schema=False)
 def settings_page() -> Response[str]:
-    def show() -> Response[str]:
-        resumed, clear = _signed_in()
-        if resumed is None:
-            return _to_sign_in(SETTINGS, clear)
-        return _page(resumed, notice=app_settings.NOTICES.get(_query("saved")))
-
-    return _safely(show)
+    return signed_in_page(
+        SETTINGS, lambda seen: _page(seen.resumed, notice=app_settings.NOTICES.get(query_value("saved")))
+    )
 
 
 @router.post(SETTINGS, include_in_schema=False)
 def change_settings() -> Response[str]:
-    return _safely(_change)
+    return signed_in_post(SETTINGS, _change)
 
 
 # The fields each section posts (what a section with a mistake gives back as typed).
@@ -132,13 +122,8 @@ SECTION_FIELDS = {
 }
 
 
-def _change() -> Response[str]:
-    resumed, clear = _signed_in()
-    if resumed is None:
-        return _to_sign_in(SETTINGS, clear)
-    form = _form()
-    if not _posted_by_this_session(resumed, form):
-        return _html(app_pages.refused("forged", 403, csrf=_csrf(resumed)))
+def _change(seen: SignedIn) -> Response[str]:
+    resumed, form = seen.resumed, seen.form
     section = form.first("section")
     typed = {name: form.first(name)[:4000] for name in SECTION_FIELDS.get(section, ())}
     channels = tuple(form.all("reminder_channels")[:5]) if section == "reminders" else None
@@ -154,8 +139,8 @@ def _change() -> Response[str]:
     if isinstance(done, dict):
         return again(done)
     if done == "deleted":
-        return _html(app_settings.deleted(), [cleared(SESSION_COOKIE)])
-    return _redirect(f"{SETTINGS}?{urlencode({'saved': done})}")
+        return respond(app_settings.deleted(), [cleared(SESSION_COOKIE)])
+    return redirect(f"{SETTINGS}?{urlencode({'saved': done})}")
 
 
 def _first_field(section: str) -> str:
@@ -246,13 +231,11 @@ def _act(resumed: Resumed, section: str, form: FormData) -> Outcome:
 
 @router.get(EXPORT, include_in_schema=False, compress=True)
 def export_data() -> Response[str]:
-    def download() -> Response[str]:
-        resumed, clear = _signed_in()
-        if resumed is None:
-            return _to_sign_in(f"{EXPORT}?{urlencode({'format': _query('format') or 'csv'})}", clear)
-        kind = _query("format") or "csv"
+    def download(seen: SignedIn) -> Response[str]:
+        resumed = seen.resumed
+        kind = query_value("format") or "csv"
         if kind not in DOWNLOADS or (kind == "json" and exporter.json is None):
-            return _redirect(SETTINGS + "#data")
+            return redirect(SETTINGS + "#data")
         exports = services().exports
         network = exports.network(resumed.member.key)
         stamp = network.exported_at.strftime("%Y-%m-%d")
@@ -270,4 +253,6 @@ def export_data() -> Response[str]:
             body = exporter.json(network)
         return Response(200, content_type, body, headers=headers)
 
-    return _safely(download)
+    return signed_in_page(
+        lambda: f"{EXPORT}?{urlencode({'format': query_value('format') or 'csv'})}", download
+    )

@@ -1,0 +1,51 @@
+"""Every web app route the template gives the web function, walked as a stranger and as a
+signed-in member who posts without the form token: the frame (tracker/web/frame.py) must stand
+in front of each. A new page that forgets it fails here."""
+
+from __future__ import annotations
+
+import re
+
+from local.provision import Stack
+from local.template import Template
+from tests.conftest import ApiClient
+from tests.integration import test_web_app
+from tests.integration.test_web_app import Browser, signed_in
+from tests.reliability.tenancy import changes, scan
+
+mailed_invitations, program, sam = test_web_app.mailed_invitations, test_web_app.program, test_web_app.sam
+
+PARAMETER = re.compile(r"\{(\w+)\}")
+# The routes for people who are not signed in: signing in and getting a new password.
+FOR_STRANGERS = {
+    "GET /app/sign-in",
+    "POST /app/sign-in",
+    "POST /app/sign-in/code",
+    "POST /app/new-password",
+    "GET /app/forgot-password",
+    "POST /app/forgot-password",
+    "GET /app/reset-password",
+    "POST /app/reset-password",
+}
+SOME_ID = "01JD0000000000000000000000"
+
+
+def test_every_page_sends_a_stranger_to_sign_in_and_refuses_a_post_without_its_form_token(
+    aws: Stack, sam: ApiClient
+) -> None:
+    routes = [route.route_key for route in Template().http_routes() if route.function_id == "WebFunction"]
+    behind = sorted(set(routes) - FOR_STRANGERS)
+    assert len(behind) > 20, behind
+    member = signed_in(sam)
+    for route_key in behind:
+        method, path = route_key.split(" ", 1)
+        target = PARAMETER.sub(SOME_ID, path)
+        stranger = Browser().request(method, target, {"csrf": "x"} if method == "POST" else None)
+        assert stranger.status == 303, (route_key, stranger.status)
+        assert stranger.location.startswith("/app/sign-in"), (route_key, stranger.location)
+        if method == "POST":
+            before = scan(aws.table_name)
+            forged = member.request("POST", target, {"section": "profile", "action": "done"})
+            assert forged.status == 403, (route_key, forged.status)
+            assert "did not come from this site, so nothing was changed" in forged.text, route_key
+            assert list(changes(before, scan(aws.table_name))) == [], route_key
