@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +25,17 @@ MAX_FIELDS = 100
 OLDEST = timedelta(days=366 * 20)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def form_in_request(body: str | None, base64_encoded: bool | None, content_type: str) -> FormData:
+    """The form a request's body carries, as the HTTP API delivers it (base64 when it is not
+    text); an empty form for a body that cannot be read."""
+    raw = body or ""
+    try:
+        data = base64.b64decode(raw, validate=True) if base64_encoded else raw.encode("utf-8")
+    except (binascii.Error, UnicodeEncodeError):
+        return FormData()
+    return parse_form(data, content_type)
 
 
 def parse_form(body: bytes, content_type: str) -> FormData:

@@ -10,8 +10,6 @@ cookie, looked up server-side (tracker/services/sessions.py), never from anythin
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,7 +23,7 @@ from tracker.observability import logger
 from tracker.rendering import app_pages, pages
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
-from tracker.web.forms import parse_form
+from tracker.web.forms import form_in_request
 from tracker.web.sessions import (
     SESSION_COOKIE,
     cleared,
@@ -135,12 +133,7 @@ def query_value(name: str) -> str:
 
 def posted_form() -> FormData:
     event = router.current_event
-    raw = event.body or ""
-    try:
-        body = base64.b64decode(raw, validate=True) if event.is_base64_encoded else raw.encode("utf-8")
-    except (binascii.Error, UnicodeEncodeError):
-        return FormData()
-    return parse_form(body, request_headers().get("content-type") or "")
+    return form_in_request(event.body, event.is_base64_encoded, request_headers().get("content-type") or "")
 
 
 def current_path() -> str:

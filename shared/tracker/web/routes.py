@@ -12,8 +12,6 @@ the member's contacts after a POST ("Show my contacts", or any submitted form).
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable
 from typing import Any
 
@@ -34,7 +32,7 @@ from tracker.domain.quicklog import (
 from tracker.observability import logger
 from tracker.rendering import pages
 from tracker.runtime import services
-from tracker.web.forms import MAX_FORM_BYTES, check_quick_log, parse_form
+from tracker.web.forms import MAX_FORM_BYTES, check_quick_log, form_in_request
 
 router = APIGatewayHttpRouter()
 
@@ -62,12 +60,7 @@ def _query_token() -> str:
 
 def _form() -> FormData:
     event = router.current_event
-    raw = event.body or ""
-    try:
-        body = base64.b64decode(raw, validate=True) if event.is_base64_encoded else raw.encode("utf-8")
-    except (binascii.Error, UnicodeEncodeError):
-        return FormData()
-    return parse_form(body, event.headers.get("content-type") or "")
+    return form_in_request(event.body, event.is_base64_encoded, event.headers.get("content-type") or "")
 
 
 # ---------------------------------------------------------------- /log
