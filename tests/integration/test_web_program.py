@@ -162,8 +162,8 @@ def test_the_report_charts_the_closed_weeks_and_hides_small_figures_as_the_api_d
         page = browser.get(REPORT)
     assert page.status == 200, page.text
     # The session (one batch read: it, the admin's profile, the tombstone), the program, its 12
-    # weeks of counters (16 shards each, two batches): 4 reads
-    assert [name for name, _ in calls] == ["BatchGetItem", "GetItem", "BatchGetItem", "BatchGetItem"], calls
+    # weeks of counters (8 shards each, one batch): 3 reads
+    assert [name for name, _ in calls] == ["BatchGetItem", "GetItem", "BatchGetItem"], calls
     api = ApiClient(Identity("bridges", "aaaaaaaa-0000-4000-8000-00000000000a", DANA, frozenset({"admins"})))
     week = api.get("/org/report", week="2026-W48").body["week"]
     assert (week["members_active"], week["conversations"], week["reconnects"]) == (6, 8, None)

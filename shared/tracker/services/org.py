@@ -171,7 +171,7 @@ class OrgService:
 
     def report_for(self, org_id: str, week: str | None) -> OrgReport:
         """The week's figures and the trend, from the program's week counters only (in DynamoDB
-        two BatchGetItem calls: 12 weeks of 16 shards). Weeks not closed yet show as such,
+        one BatchGetItem: 12 weeks of 8 shards). Weeks not closed yet show as such,
         without figures (domain/org.py)."""
         org = self._orgs.get(org_id)
         now = self._clock.now()

@@ -7,7 +7,7 @@
                                         | SESSION#<sha256 of the cookie's secret>
                                         | IMPORT#<id> | IMPORT#<id>#<part>
     PK = ORG#<org>                   SK = ORG | WEEK#<ISO week>      (the week: its shard 0)
-    PK = ORG#<org>#SHARD#<n>         SK = WEEK#<ISO week>            (shards 1 to 15)
+    PK = ORG#<org>#SHARD#<n>         SK = WEEK#<ISO week>            (shards 1 to 7)
     PK = REGISTRY                    SK = TIME_ZONES
     PK = SUPPRESSION#<sha256>        SK = EMAIL
     PK = PHONE#<sha256>              SK = OWNER | STOP
@@ -56,9 +56,10 @@ def org_pk(org_id: str) -> str:
 # member's conversations (an item takes 1,000 WCU a second; a transactional write costs 2). At
 # the busiest hour of a 100,000-member program, 08:00, say 3 conversations each logged within
 # ten minutes of the reminders: 300,000 / 600 s = 500 writes a second = 1,000 WCU/s, one item's
-# whole limit. Over 16 shards that is 63 WCU/s each (16x headroom), and the report's 12 weeks
-# are 192 keys: two BatchGetItem calls (100 keys each).
-ORG_WEEK_SHARDS = 16
+# whole limit. Over 8 shards that is 125 WCU/s each (8x headroom), and the report's 12 weeks
+# are 96 keys: one BatchGetItem (at most 100 keys). 16 shards would double the headroom and the
+# report's reads (two calls, 192 keys).
+ORG_WEEK_SHARDS = 8
 
 
 def org_week_shard(member_id: str) -> int:

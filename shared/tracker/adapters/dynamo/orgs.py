@@ -28,7 +28,7 @@ class DynamoOrgs(Repository):
 
     def weeks(self, org_id: str, first: str, last: str) -> dict[str, OrgWeek]:
         """Every shard of every week from `first` to `last`, by key: BatchGetItem of 100 keys at a
-        time (the report's 12 weeks: 192 keys, two calls), each week summed over its shards."""
+        time (the report's 12 weeks: 96 keys, one call), each week summed over its shards."""
         keys = [
             (org_week_pk(org_id, shard), week_sk(week))
             for week in _weeks_between(first, last)
