@@ -72,10 +72,6 @@ class Draft:
         """The email draft (at most EMAIL_WORDS words)."""
         return " ".join(part for part in (self.lapse, self.why_now, self.offer, self.hook) if part)
 
-    @property
-    def email(self) -> str:
-        return self.text
-
 
 def _clause(text: str, limit: int = 140, *, lower: bool = False) -> str:
     """A note as a clause inside a sentence: its first sentence, no full stop, not too long

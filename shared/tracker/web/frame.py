@@ -17,7 +17,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.shared.cookies import Cookie
 
-from tracker.domain.model import Identity, Member
+from tracker.domain.model import Identity
 from tracker.domain.quicklog import FormData
 from tracker.observability import logger
 from tracker.rendering import app_pages, pages
@@ -48,10 +48,6 @@ class SignedIn:
     form: FormData = field(default_factory=FormData)
 
     @property
-    def member(self) -> Member:
-        return self.resumed.member
-
-    @property
     def identity(self) -> Identity:
         return self.resumed.identity
 
@@ -71,18 +67,16 @@ def signed_in_page(back_to: str | Callable[[], str], page: Page) -> Response[str
     return safely(checked)
 
 
-def signed_in_post(
-    back_to: str | Callable[[], str], page: Page, *, read: Callable[[], FormData] | None = None
-) -> Response[str]:
+def signed_in_post(back_to: str | Callable[[], str], page: Page) -> Response[str]:
     """A POST: as a GET, and first of all its form token and origin checked (403 if either is
-    wrong), before the page does anything. `read` reads a body that is not a plain form."""
+    wrong), before the page does anything."""
 
     def checked() -> Response[str]:
         resumed, clear = open_session()
         if resumed is None:
             return to_sign_in(back_to() if callable(back_to) else back_to, clear)
         csrf = csrf_of(resumed)
-        form = (read or posted_form)()
+        form = posted_form()
         if not posted_by_session(resumed, form):
             return respond(app_pages.refused("forged", 403, csrf=csrf))
         return page(SignedIn(resumed, csrf, form))
