@@ -141,9 +141,11 @@ class Services:
 
     @cached_property
     def sender(self) -> Sender:
+        from tracker.services.pacing import Pacer
         from tracker.services.sending import Sender
 
         repos = self.repositories
+        config = settings()
         return Sender(
             repos.sends,
             repos.members,
@@ -151,7 +153,8 @@ class Services:
             self.mailer,
             self.texter,
             self.clock,
-            sms_enabled=settings().sms_enabled,
+            sms_enabled=config.sms_enabled,
+            pacer=Pacer(self.clock, config.send_rates),
         )
 
     @cached_property
