@@ -36,6 +36,7 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:3000"
     signing_secret_arn: str | None = None
     reminder_queue_url: str | None = None
+    dispatch_queue_url: str | None = None  # the dispatch's handed-on slot pages
     sender_address: str = "reminders@example.org"
     sender_name: str = "Networking Tracker"
     ses_configuration_set: str | None = None
@@ -84,6 +85,7 @@ CHECKS: dict[str, Callable[[str], str | None]] = {
     "PUBLIC_BASE_URL": _matches(_URL, "an http(s) address such as https://tracker.example.org"),
     "SIGNING_SECRET_ARN": _arn_of("secretsmanager"),
     "REMINDER_QUEUE_URL": _matches(_URL, "an SQS queue URL"),
+    "DISPATCH_QUEUE_URL": _matches(_URL, "an SQS queue URL"),
     "SENDER_ADDRESS": _matches(_EMAIL, "an email address"),
     "SMS_ENABLED": _flag,
     "EMAILS_PER_SECOND": _rate,
@@ -110,6 +112,7 @@ def load_settings(environ: Mapping[str, str], required: tuple[str, ...] = ("TABL
         public_base_url=environ.get("PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
         signing_secret_arn=environ.get("SIGNING_SECRET_ARN") or None,
         reminder_queue_url=environ.get("REMINDER_QUEUE_URL") or None,
+        dispatch_queue_url=environ.get("DISPATCH_QUEUE_URL") or None,
         sender_address=environ.get("SENDER_ADDRESS", Settings.sender_address),
         sender_name=environ.get("SENDER_NAME", Settings.sender_name),
         ses_configuration_set=environ.get("SES_CONFIGURATION_SET") or None,

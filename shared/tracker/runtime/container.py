@@ -165,13 +165,19 @@ class Services:
 
     @cached_property
     def dispatcher(self) -> Dispatcher:
-        from tracker.adapters.aws import SqsReminderQueue
+        from tracker.adapters.aws import SqsQueue
         from tracker.services.dispatch import Dispatcher
 
-        queue_url = settings().reminder_queue_url
-        if not queue_url:
+        config = settings()
+        if not config.reminder_queue_url:
             raise ConfigError("REMINDER_QUEUE_URL", "is not set")
-        return Dispatcher(self.repositories.members, SqsReminderQueue(queue_url))
+        if not config.dispatch_queue_url:
+            raise ConfigError("DISPATCH_QUEUE_URL", "is not set")
+        return Dispatcher(
+            self.repositories.members,
+            SqsQueue(config.reminder_queue_url),
+            SqsQueue(config.dispatch_queue_url),
+        )
 
     @cached_property
     def feedback(self) -> FeedbackService:
