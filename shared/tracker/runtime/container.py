@@ -166,6 +166,7 @@ class Services:
     @cached_property
     def dispatcher(self) -> Dispatcher:
         from tracker.adapters.aws import SqsQueue
+        from tracker.domain import dispatch as plan
         from tracker.services.dispatch import Dispatcher
 
         config = settings()
@@ -177,6 +178,7 @@ class Services:
             self.repositories.members,
             SqsQueue(config.reminder_queue_url),
             SqsQueue(config.dispatch_queue_url),
+            budget=plan.MEMBERS_PER_INVOCATION,
         )
 
     @cached_property
