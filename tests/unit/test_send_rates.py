@@ -179,3 +179,29 @@ def test_a_send_rate_that_is_no_rate_fails_the_cold_start_naming_it(value: str) 
     environment = {**Template().example_environment("RemindFunction"), "EMAILS_PER_SECOND": value}
     with pytest.raises(ConfigError, match="EMAILS_PER_SECOND"):
         load_settings(environment)
+
+
+def test_a_text_held_back_into_quiet_hours_is_not_sent_even_within_the_dispatch_hour(
+    app: MemoryServices,
+) -> None:
+    # Priya in Kolkata (UTC+5:30) chose 20:00: the run at 15:00 UTC (20:30 there) queues her
+    priya = Identity("bridges", "22222222-bbbb-4bbb-8bbb-222222222222", "priya@example.org")
+    app.contacts.create(
+        priya, NewContact(name="Ana Lima", last_contact_at=app.clock.now() - timedelta(days=200))
+    )
+    app.members.update(
+        priya,
+        ProfileChanges(
+            time_zone="Asia/Kolkata", reminder_hour=20, phone="+919876543210", reminder_channels=BOTH
+        ),
+    )
+    member = app.prove_phone(priya)
+    app.texter.sent.clear()
+    run = datetime(2026, 11, 26, 15, tzinfo=UTC)
+    # The queue's backlog hands it over 35 minutes later: 21:05 in Kolkata, inside the run's hour
+    app.clock.at = run + timedelta(minutes=35)
+    outcomes = app.reminders.send_daily(
+        member.key, run.astimezone(ZoneInfo("Asia/Kolkata")).date(), run
+    ).outcomes
+    assert outcomes == {"email": SendOutcome.SENT, "sms": SendOutcome.OUTSIDE_SMS_HOURS}
+    assert app.texter.to("+919876543210") == []

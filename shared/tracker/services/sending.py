@@ -147,25 +147,25 @@ class Sender:
         if self._phones.stop(member.phone) is not None or self._texter.is_opted_out(member.phone):
             return SendOutcome.OPTED_OUT
         body, phone = text(), member.phone
-        if self._wait_turn(channel, at) and not sms_allowed_at(member, self._clock.now()):
-            return SendOutcome.OUTSIDE_SMS_HOURS  # late into the night: never a text there
+        self._wait_turn(channel, at)
+        if not sms_allowed_at(member, max(at, self._clock.now())):
+            return SendOutcome.OUTSIDE_SMS_HOURS  # the wait (or the queue) ran into quiet hours
         return self.once(member.key, f"{send}#sms", lambda: self._texter.send(phone, body), texted)
 
-    def _wait_turn(self, channel: ReminderChannel, at: datetime) -> bool:
+    def _wait_turn(self, channel: ReminderChannel, at: datetime) -> None:
         """Wait for the channel's next free instant under the send rate (services/pacing.py);
-        whether the send is now past the member's hour (said in the logs and a metric)."""
+        a send now past the member's hour is said in the logs and a metric."""
         if self._pacer is not None:
             self._pacer.wait(channel)
         now = self._clock.now()
         if not is_late(at, now):
-            return False
+            return
         late = int((now - at).total_seconds() // 60)
         logger.warning(
             "Reminder past the member's hour: more were due than the send rate lets through",
             extra={"channel": channel.value, "minutes_after_hour_start": late},
         )
         metrics.add_metric(name=LATE_METRIC[channel], unit=MetricUnit.Count, value=1)
-        return True
 
     @staticmethod
     def each_channel(
