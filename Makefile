@@ -91,6 +91,7 @@ bench: build
 	$(PY) -m bench.daily_job
 	$(PY) -m bench.weekly_job
 	$(PY) -m bench.hot_keys
+	$(PY) -m bench.dispatch_scale
 	$(PY) -m bench.api_requests
 	$(PY) -m bench.network_bench
 	$(PY) -m bench.cold_start

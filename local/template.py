@@ -116,6 +116,7 @@ class Template:
             TrackerTable="networking-tracker-TrackerTable-EXAMPLE",
             LinkSigningSecret=f"arn:aws:secretsmanager:{REGION}:{ACCOUNT_ID}:secret:link-signing-AbCdEf",
             ReminderQueue=f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT_ID}/networking-tracker-reminders",
+            DispatchPages=f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT_ID}/networking-tracker-dispatch-pages",
             UserPool=f"{REGION}_AbCdEf123",
             UserPoolClient="1example23456789abcdefghij",
             EmailConfigurationSet="networking-tracker-email",

@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+
+from tracker.domain.rates import SendRates
 
 
 class ConfigError(RuntimeError):
@@ -34,10 +36,13 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:3000"
     signing_secret_arn: str | None = None
     reminder_queue_url: str | None = None
+    dispatch_queue_url: str | None = None  # the dispatch's handed-on slot pages
     sender_address: str = "reminders@example.org"
     sender_name: str = "Networking Tracker"
     ses_configuration_set: str | None = None
     sms_enabled: bool = True
+    # The providers' send rates and how many remind environments share them (template.yaml).
+    send_rates: SendRates = field(default_factory=SendRates)
     user_pool_id: str | None = None  # where admins invite members (the API only)
     user_pool_client_id: str | None = None  # the app client the web app signs members in with
 
@@ -63,6 +68,14 @@ def _arn_of(service: str) -> Callable[[str], str | None]:
     return check
 
 
+def _rate(value: str) -> str | None:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    return None if 0 < number < 1_000_000 else f"must be a number above 0, not {value!r}"
+
+
 def _flag(value: str) -> str | None:
     return None if value.lower() in ("true", "false") else f"must be true or false, not {value!r}"
 
@@ -72,8 +85,12 @@ CHECKS: dict[str, Callable[[str], str | None]] = {
     "PUBLIC_BASE_URL": _matches(_URL, "an http(s) address such as https://tracker.example.org"),
     "SIGNING_SECRET_ARN": _arn_of("secretsmanager"),
     "REMINDER_QUEUE_URL": _matches(_URL, "an SQS queue URL"),
+    "DISPATCH_QUEUE_URL": _matches(_URL, "an SQS queue URL"),
     "SENDER_ADDRESS": _matches(_EMAIL, "an email address"),
     "SMS_ENABLED": _flag,
+    "EMAILS_PER_SECOND": _rate,
+    "TEXTS_PER_SECOND": _rate,
+    "REMIND_CONCURRENCY": _matches(re.compile(r"^[1-9][0-9]{0,3}$"), "a whole number of environments"),
     "USER_POOL_ID": _matches(_USER_POOL, "a Cognito user pool id such as us-east-1_AbC123"),
     "USER_POOL_CLIENT_ID": _matches(_CLIENT_ID, "a Cognito app client id (letters and digits)"),
 }
@@ -95,10 +112,16 @@ def load_settings(environ: Mapping[str, str], required: tuple[str, ...] = ("TABL
         public_base_url=environ.get("PUBLIC_BASE_URL", Settings.public_base_url).rstrip("/"),
         signing_secret_arn=environ.get("SIGNING_SECRET_ARN") or None,
         reminder_queue_url=environ.get("REMINDER_QUEUE_URL") or None,
+        dispatch_queue_url=environ.get("DISPATCH_QUEUE_URL") or None,
         sender_address=environ.get("SENDER_ADDRESS", Settings.sender_address),
         sender_name=environ.get("SENDER_NAME", Settings.sender_name),
         ses_configuration_set=environ.get("SES_CONFIGURATION_SET") or None,
         sms_enabled=environ.get("SMS_ENABLED", "true").lower() == "true",
+        send_rates=SendRates(
+            emails_per_second=float(environ.get("EMAILS_PER_SECOND") or SendRates.emails_per_second),
+            texts_per_second=float(environ.get("TEXTS_PER_SECOND") or SendRates.texts_per_second),
+            environments=int(environ.get("REMIND_CONCURRENCY") or SendRates.environments),
+        ),
         user_pool_id=environ.get("USER_POOL_ID") or None,
         user_pool_client_id=environ.get("USER_POOL_CLIENT_ID") or None,
     )

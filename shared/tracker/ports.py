@@ -22,7 +22,7 @@ from typing import Literal, Protocol
 from tracker.domain.clock import Clock
 from tracker.domain.contacts import ContactOrder
 from tracker.domain.corrections import Correction
-from tracker.domain.dispatch import ReminderRequest
+from tracker.domain.dispatch import ReminderRequest, SlotPage
 from tracker.domain.goals import WeekProgress, WeekRecount, WeekTally, WeekUntally
 from tracker.domain.links import LinkSigner
 from tracker.domain.messages import OutgoingEmail
@@ -121,8 +121,11 @@ class MemberRepository(Protocol):
 
     def time_zones(self) -> set[str]: ...
 
-    def in_slot(self, index: SlotIndex, slot: str) -> Iterator[MemberKey]:
-        """Members whose reminder or review slot is `slot`."""
+    def slot_page(
+        self, index: SlotIndex, slot: str, *, after: MemberKey | None, limit: int
+    ) -> tuple[list[MemberKey], MemberKey | None]:
+        """Up to `limit` members whose reminder or review slot is `slot`, from the one after
+        `after`; with where the next page starts (None once the slot's end was reached)."""
         ...
 
 
@@ -519,6 +522,13 @@ class Texter(Protocol):
 
 class ReminderQueue(Protocol):
     def send_all(self, requests: list[ReminderRequest]) -> None: ...
+
+
+class SlotPageQueue(Protocol):
+    """Where a dispatch hands on the slot pages it has no budget left for (the dispatch
+    function takes them up again, one message per invocation)."""
+
+    def send_all(self, pages: list[SlotPage]) -> None: ...
 
 
 class SignInProvider(Protocol):

@@ -147,12 +147,33 @@ def test_members_are_found_by_their_reminder_and_review_slots(repos: Repositorie
     repos.members.add(member(PRIYA, time_zone="America/Chicago", reminder_channels=()))  # reminders off
     assert sam.reminder_slot is not None
     assert sam.review_slot is not None
-    found = set(repos.members.in_slot("reminder", sam.reminder_slot))
+    found, more = repos.members.slot_page("reminder", sam.reminder_slot, after=None, limit=10)
+    assert more is None
     assert SAM in found
     assert (LEE in found) is (lee.reminder_slot == sam.reminder_slot)  # the shard decides
     assert PRIYA not in found
-    assert SAM in set(repos.members.in_slot("review", sam.review_slot))
-    assert list(repos.members.in_slot("reminder", "Europe/Paris#08#0")) == []
+    assert SAM in repos.members.slot_page("review", sam.review_slot, after=None, limit=10)[0]
+    assert repos.members.slot_page("reminder", "Europe/Paris#08#0", after=None, limit=10) == ([], None)
+
+
+def test_a_slot_is_read_page_by_page_each_member_once(repos: Repositories) -> None:
+    added = [
+        repos.members.add(member(MemberKey("bridges", f"{n:04d}-member"), time_zone="Asia/Tokyo"))
+        for n in range(9)
+    ]
+    slot = added[0].reminder_slot
+    assert slot is not None
+    in_slot = {one.key for one in added if one.reminder_slot == slot}
+    seen: list[MemberKey] = []
+    after: MemberKey | None = None
+    for _ in range(20):
+        page, after = repos.members.slot_page("reminder", slot, after=after, limit=2)
+        assert len(page) <= 2
+        seen += page
+        if after is None:
+            break
+    assert sorted(seen, key=str) == sorted(in_slot, key=str)
+    assert len(seen) == len(set(seen))
 
 
 def test_erasing_a_member_leaves_nothing_of_theirs_and_counts_what_went(repos: Repositories) -> None:

@@ -19,7 +19,14 @@ from .orgs import MemoryOrgs
 from .phones import MemoryPhones
 from .picks import MemoryPicks
 from .quicklog import MemoryQuickLog
-from .recording import FakeDirectory, ProviderDown, RecordingMailer, RecordingQueue, RecordingTexter
+from .recording import (
+    FakeDirectory,
+    ProviderDown,
+    RecordingMailer,
+    RecordingPages,
+    RecordingQueue,
+    RecordingTexter,
+)
 from .sends import MemorySends
 from .sessions import MemorySessions
 from .table import MemoryTable
@@ -51,6 +58,7 @@ __all__ = [
     "MemoryTable",
     "ProviderDown",
     "RecordingMailer",
+    "RecordingPages",
     "RecordingQueue",
     "RecordingTexter",
     "memory_repositories",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -84,8 +83,21 @@ class MemoryMembers:
     def time_zones(self) -> set[str]:
         return set(self._table.get(REGISTRY, ("time_zones",)) or ())
 
-    def in_slot(self, index: SlotIndex, slot: str) -> Iterator[MemberKey]:
+    def slot_page(
+        self, index: SlotIndex, slot: str, *, after: MemberKey | None, limit: int
+    ) -> tuple[list[MemberKey], MemberKey | None]:
         profiles = [items[PROFILE] for _, items in self._table.partitions() if PROFILE in items]
-        for member in sorted(profiles, key=lambda member: (member.key.org_id, member.key.member_id)):
-            if (member.reminder_slot if index == "reminder" else member.review_slot) == slot:
-                yield member.key
+        order = sorted(
+            (
+                member.key
+                for member in profiles
+                if (member.reminder_slot if index == "reminder" else member.review_slot) == slot
+            ),
+            key=lambda key: (key.org_id, key.member_id),
+        )
+        if after is not None:
+            order = [key for key in order if (key.org_id, key.member_id) > (after.org_id, after.member_id)]
+        start = 0
+        page = order[start : start + limit]
+        # As a Query with a Limit: a full page says where to go on, even when nothing follows
+        return page, (page[-1] if len(page) == limit else None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from tracker.domain.dispatch import ReminderRequest
+from tracker.domain.dispatch import ReminderRequest, SlotPage
 from tracker.domain.messages import OutgoingEmail
 from tracker.domain.org import Account, AccountExists
 from tracker.domain.sending import Rejected
@@ -59,6 +59,16 @@ class RecordingQueue:
 
     def send_all(self, requests: list[ReminderRequest]) -> None:
         self.requests.extend(requests)
+
+
+@dataclass
+class RecordingPages:
+    """The dispatch's own queue: the slot pages a dispatch handed on."""
+
+    pages: list[SlotPage] = field(default_factory=list)
+
+    def send_all(self, pages: list[SlotPage]) -> None:
+        self.pages.extend(pages)
 
 
 @dataclass

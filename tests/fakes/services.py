@@ -22,6 +22,7 @@ from . import (
     FakeDirectory,
     MemoryTable,
     RecordingMailer,
+    RecordingPages,
     RecordingQueue,
     RecordingTexter,
     memory_repositories,
@@ -38,6 +39,7 @@ class MemoryServices(Services):
         self.mailer = RecordingMailer()  # the container's own is SES's
         self.texter = RecordingTexter()
         self.queue = RecordingQueue()
+        self.pages = RecordingPages()
         self.directory = FakeDirectory()
         self.table = MemoryTable()  # for a test's own fake of one repository on the same data
 
@@ -72,7 +74,7 @@ class MemoryServices(Services):
 
     @cached_property
     def dispatcher(self) -> Dispatcher:
-        return Dispatcher(self.repositories.members, self.queue)
+        return Dispatcher(self.repositories.members, self.queue, self.pages)
 
     @cached_property
     def org(self) -> OrgService:

@@ -453,5 +453,7 @@ def test_the_sample_schedule_event_dispatches(api: ApiClient, aws: Stack, pipeli
         "at": "2026-11-27T14:00:00+00:00",
         "slots": 2,  # 14:00 in UTC (every profile starts there) and 08:00 in Chicago
         "queued": 1,
+        "pages": 16,  # each slot's 4 shards of the reminder and the review index, one Query each
+        "handed_on": 0,
     }
     assert queue_depth(aws, "ReminderQueue") == 1

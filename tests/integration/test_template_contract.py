@@ -221,7 +221,7 @@ def test_dead_letter_queues_raise_alarms(template: Template) -> None:
         for spec in template.of_type("AWS::CloudWatch::Alarm").values()
         if spec["Properties"]["Namespace"] == "AWS/SQS"
     }
-    assert alarmed == {"ReminderDeadLetters", "AsyncFailures"}
+    assert alarmed == {"ReminderDeadLetters", "DispatchPageDeadLetters", "AsyncFailures"}
 
 
 def test_org_id_is_a_custom_attribute_members_cannot_change(template: Template) -> None:

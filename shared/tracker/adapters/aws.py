@@ -7,6 +7,7 @@ hands them out so tests can register botocore handlers (fault injection) on the 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr, formatdate
@@ -18,7 +19,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from tracker.config import settings
-from tracker.domain.dispatch import ReminderRequest
+from tracker.domain.dispatch import ReminderRequest, SlotPage
 from tracker.domain.messages import OutgoingEmail
 from tracker.domain.sending import Rejected
 
@@ -108,12 +109,14 @@ class SnsTexter:
         return bool(answer["isOptedOut"])
 
 
-class SqsReminderQueue:
+class SqsQueue:
+    """An SQS queue of JSON messages: the reminders, or the dispatch's handed-on slot pages."""
+
     def __init__(self, queue_url: str) -> None:
         self._queue_url = queue_url
 
-    def send_all(self, requests: list[ReminderRequest]) -> None:
-        """Queue every request, ten per call, resending entries SQS reports as failed."""
+    def send_all(self, requests: Sequence[ReminderRequest | SlotPage]) -> None:
+        """Queue every message, ten per call, resending entries SQS reports as failed."""
         for start in range(0, len(requests), 10):
             entries = [
                 {"Id": str(n), "MessageBody": request.to_json()}
@@ -128,7 +131,7 @@ class SqsReminderQueue:
                 failed_ids = {failure["Id"] for failure in failed}
                 entries = [entry for entry in entries if entry["Id"] in failed_ids]
             else:
-                raise RuntimeError(f"SQS refused {len(entries)} reminder(s)")
+                raise RuntimeError(f"SQS refused {len(entries)} message(s)")
 
 
 def link_signing_secret(arn: str) -> bytes:

@@ -22,6 +22,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 RUN_EVERY = timedelta(hours=1)
 QUEUE_CHUNK = 500
+# The members one dispatch invocation queues at most (200 SendMessageBatch calls, a few seconds
+# of its 120 s timeout); the slot pages left are handed on as messages (bench/dispatch_scale.py).
+MEMBERS_PER_INVOCATION = 2000
+SLOT_PAGE = 1000  # members a Query of the keys-only slot index asks for (~100 KB of its 1 MB)
 
 
 KINDS = ("daily", "weekly")  # the daily reminder; the weekly check (or an admin's org report)
@@ -77,6 +81,62 @@ class ReminderRequest:
 
 
 @dataclass(frozen=True)
+class SlotPage:
+    """Where a dispatch goes on: one slot shard of one index (`reminder` for the daily
+    reminder, `review` for the weekly check), from the member after `after` (None: the
+    start), for the local date and the run's instant."""
+
+    kind: str
+    index: str
+    slot: str
+    local_date: date
+    at: datetime
+    after: tuple[str, str] | None = None  # (org id, member id)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "kind": self.kind,
+                "index": self.index,
+                "slot": self.slot,
+                "local_date": self.local_date.isoformat(),
+                "at": self.at.isoformat(),
+                "after": list(self.after) if self.after else None,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> SlotPage:
+        """Parse a handed-on page; ValueError names what is wrong (retried, then dead-lettered)."""
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("a slot page is a JSON object")
+        kind, index = data.get("kind"), data.get("index")
+        if (kind, index) not in (("daily", "reminder"), ("weekly", "review")):
+            raise ValueError(f"unknown slot page kind {kind!r} / index {index!r}")
+        if not isinstance(data.get("slot"), str) or not data["slot"]:
+            raise ValueError("slot is missing")
+        after = data.get("after")
+        if after is not None and not (
+            isinstance(after, list)
+            and len(after) == 2
+            and all(isinstance(part, str) and part for part in after)
+        ):
+            raise ValueError("after is a pair of org and member ids")
+        at = datetime.fromisoformat(str(data["at"]).replace("Z", "+00:00"))
+        if at.tzinfo is None:
+            raise ValueError("at needs a time zone offset")
+        return cls(
+            kind=str(kind),
+            index=str(index),
+            slot=data["slot"],
+            local_date=date.fromisoformat(str(data["local_date"])),
+            at=at,
+            after=(after[0], after[1]) if after else None,
+        )
+
+
+@dataclass(frozen=True)
 class DueSlot:
     time_zone: str
     local_date: date
@@ -88,10 +148,18 @@ class DispatchSummary:
     at: datetime
     slots: int = 0
     queued: int = 0
+    pages: int = 0  # Queries of the slot indexes
+    handed_on: int = 0  # slot pages left for further invocations (the budget was spent)
     zones: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(), "slots": self.slots, "queued": self.queued}
+        return {
+            "at": self.at.isoformat(),
+            "slots": self.slots,
+            "queued": self.queued,
+            "pages": self.pages,
+            "handed_on": self.handed_on,
+        }
 
 
 def fire_time(zone: ZoneInfo, day: date, hour: int) -> datetime:

@@ -141,9 +141,11 @@ class Services:
 
     @cached_property
     def sender(self) -> Sender:
+        from tracker.services.pacing import Pacer
         from tracker.services.sending import Sender
 
         repos = self.repositories
+        config = settings()
         return Sender(
             repos.sends,
             repos.members,
@@ -151,7 +153,8 @@ class Services:
             self.mailer,
             self.texter,
             self.clock,
-            sms_enabled=settings().sms_enabled,
+            sms_enabled=config.sms_enabled,
+            pacer=Pacer(self.clock, config.send_rates),
         )
 
     @cached_property
@@ -162,13 +165,21 @@ class Services:
 
     @cached_property
     def dispatcher(self) -> Dispatcher:
-        from tracker.adapters.aws import SqsReminderQueue
+        from tracker.adapters.aws import SqsQueue
+        from tracker.domain import dispatch as plan
         from tracker.services.dispatch import Dispatcher
 
-        queue_url = settings().reminder_queue_url
-        if not queue_url:
+        config = settings()
+        if not config.reminder_queue_url:
             raise ConfigError("REMINDER_QUEUE_URL", "is not set")
-        return Dispatcher(self.repositories.members, SqsReminderQueue(queue_url))
+        if not config.dispatch_queue_url:
+            raise ConfigError("DISPATCH_QUEUE_URL", "is not set")
+        return Dispatcher(
+            self.repositories.members,
+            SqsQueue(config.reminder_queue_url),
+            SqsQueue(config.dispatch_queue_url),
+            budget=plan.MEMBERS_PER_INVOCATION,
+        )
 
     @cached_property
     def feedback(self) -> FeedbackService:

@@ -14,8 +14,11 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from tracker.domain.messages import OutgoingEmail
 from tracker.domain.model import Member, MemberKey, ReminderChannel
+from tracker.domain.rates import is_late
 from tracker.domain.sending import (
     KEEP_SEND_RECORDS,
     SEND_LEASE,
@@ -28,8 +31,9 @@ from tracker.domain.sending import (
     sms_allowed_at,
 )
 from tracker.domain.sms import Texted
-from tracker.observability import logger
+from tracker.observability import logger, metrics
 from tracker.ports import Clock, Mailer, MemberRepository, PhoneRepository, SendRepository, Texter
+from tracker.services.pacing import Pacer
 
 # After the provider accepted: botocore's own retries, then these pauses (seconds) and again.
 RECORD_RETRY_PAUSES = (0.5, 2.0)
@@ -70,6 +74,9 @@ class UnrecordedSends:
 
 unrecorded_sends = UnrecordedSends()
 
+# Sends made (or, for a text, skipped for quiet hours) after the member's hour had passed.
+LATE_METRIC = {ReminderChannel.EMAIL: "LateEmails", ReminderChannel.SMS: "LateTexts"}
+
 
 class Sender:
     """Email and texts to members, each made exactly once (the send records of `SendRepository`),
@@ -86,6 +93,7 @@ class Sender:
         clock: Clock,
         *,
         sms_enabled: bool = True,
+        pacer: Pacer | None = None,
     ) -> None:
         self._sends = sends
         self._members = members
@@ -94,6 +102,7 @@ class Sender:
         self._texter = texter
         self._clock = clock
         self._sms_enabled = sms_enabled
+        self._pacer = pacer
 
     def deliver(  # noqa: PLR0911 - one early return per reason a channel is skipped
         self,
@@ -116,6 +125,7 @@ class Sender:
             if self._sends.is_suppressed(member.email):
                 return SendOutcome.SUPPRESSED
             message = email()
+            self._wait_turn(channel, at)
             try:
                 return self.once(member.key, f"{send}#email", lambda: self._mailer.send(message))
             except Rejected as rejected:  # again would be refused again: no retry, no dead letter
@@ -137,7 +147,25 @@ class Sender:
         if self._phones.stop(member.phone) is not None or self._texter.is_opted_out(member.phone):
             return SendOutcome.OPTED_OUT
         body, phone = text(), member.phone
+        self._wait_turn(channel, at)
+        if not sms_allowed_at(member, max(at, self._clock.now())):
+            return SendOutcome.OUTSIDE_SMS_HOURS  # the wait (or the queue) ran into quiet hours
         return self.once(member.key, f"{send}#sms", lambda: self._texter.send(phone, body), texted)
+
+    def _wait_turn(self, channel: ReminderChannel, at: datetime) -> None:
+        """Wait for the channel's next free instant under the send rate (services/pacing.py);
+        a send now past the member's hour is said in the logs and a metric."""
+        if self._pacer is not None:
+            self._pacer.wait(channel)
+        now = self._clock.now()
+        if not is_late(at, now):
+            return
+        late = int((now - at).total_seconds() // 60)
+        logger.warning(
+            "Reminder past the member's hour: more were due than the send rate lets through",
+            extra={"channel": channel.value, "minutes_after_hour_start": late},
+        )
+        metrics.add_metric(name=LATE_METRIC[channel], unit=MetricUnit.Count, value=1)
 
     @staticmethod
     def each_channel(
