@@ -430,15 +430,12 @@ def test_the_worker_reads_the_same_whatever_the_network_size(api: ApiClient, net
     items = sum(count for _, count in calls)
     assert operations == [
         "GetItem",  # the profile
-        "GetItem",  # the day's picks, not chosen yet
-        "Query",  # due-date index, Limit 12
+        "Query",  # the last 14 days' picks: today's not chosen yet, who rests
+        "Query",  # due-date index, Limit 12 (+ those resting)
         "Query",  # next-step index, Limit 5
         "GetItem",  # the week's plan, if one was accepted (its people for this day)
         "BatchGetItem",  # the chosen people
-        "PutItem",  # the day's picks
-        "UpdateItem",  # each pick rests 14 days (rotation)
-        "UpdateItem",
-        "UpdateItem",
+        "PutItem",  # the day's picks (who rests: the people picked are not written)
         "GetItem",  # suppression list
         "PutItem",  # claim the send
         "UpdateItem",  # mark it sent
