@@ -283,12 +283,13 @@ class ConversationRepository(Protocol):
 class PickRepository(Protocol):
     def get_day(self, owner: MemberKey, local_date: date) -> DayPicks | None: ...
 
-    def save_day(
-        self, owner: MemberKey, day: DayPicks, rotated: list[tuple[Contact, Contact]], *, expires_at: int
-    ) -> bool:
-        """Keep the day's picks, then move each picked contact from `seen` to `after` (its
-        rotation) unless its due date moved meanwhile. False, writing nothing, if the day
-        already has picks."""
+    def days(self, owner: MemberKey, first: date, last: date) -> list[DayPicks]:
+        """The days from `first` to `last` (inclusive) that have picks, oldest first, read
+        strongly consistent in one request: today's picks and the days whose picks still rest."""
+        ...
+
+    def save_day(self, owner: MemberKey, day: DayPicks, *, expires_at: int) -> bool:
+        """Keep the day's picks; False, writing nothing, if the day already has picks."""
         ...
 
     def mark(self, owner: MemberKey, local_date: date, contact_id: str, *, done: bool) -> bool:

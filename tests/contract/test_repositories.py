@@ -185,7 +185,7 @@ def test_erasing_a_member_leaves_nothing_of_theirs_and_counts_what_went(repos: R
         log(repos, owner, conversation("ana"))
     repos.contacts.add(SAM, person("ben"))
     repos.weeks.add_plan(SAM, Plan("2026-W49", ("ben",), (PlanKind.RECONNECT,), 1, NOW), expires_at=0)
-    repos.picks.save_day(SAM, DayPicks(date(2026, 11, 26), ("ben",), (), NOW), [], expires_at=0)
+    repos.picks.save_day(SAM, DayPicks(date(2026, 11, 26), ("ben",), (), NOW), expires_at=0)
     repos.sends.claim(SAM, "daily#2026-11-26#email", "c1", now=0, lease=120, keep=600)
     repos.quicklog.claim_undo(SAM, "u1", expires_at=0)
     repos.quicklog.ensure_form_link_version(SAM, 7)
@@ -1141,35 +1141,32 @@ def test_a_weeks_plan_is_kept_once_and_accepted_once(repos: Repositories) -> Non
 # ---------------------------------------------------------------- the day's picks
 
 
-def test_the_days_picks_are_kept_once_and_rest_the_people_picked(repos: Repositories) -> None:
-    for contact_id in ("ana", "ben"):
-        repos.contacts.add(SAM, person(contact_id, last_contact_at=NOW - timedelta(days=120)))
-    ana, ben = repos.contacts.get(SAM, "ana"), repos.contacts.get(SAM, "ben")
-    assert ana is not None
-    assert ben is not None
-    rest = NOW + timedelta(days=14)
-    # Ben's due date moves before the picks are kept (a conversation was logged): his stands
-    log(repos, SAM, conversation("ben"))
+def test_the_days_picks_are_kept_once_and_the_days_before_are_read_in_order(repos: Repositories) -> None:
+    repos.contacts.add(SAM, person("ana", last_contact_at=NOW - timedelta(days=120)))
+    ana = repos.contacts.get(SAM, "ana")
     day = DayPicks(date(2026, 11, 26), ("ana", "ben"), ("cat",), NOW)
-    rotated = [(c, replace(c, rotation_until=rest, revision=c.revision + 1)) for c in (ana, ben)]
-    assert repos.picks.save_day(SAM, day, rotated, expires_at=0) is True
+    assert repos.picks.save_day(SAM, day, expires_at=0) is True
     assert repos.picks.get_day(SAM, day.local_date) == day
-    rested = repos.contacts.get(SAM, "ana")
-    assert rested is not None
-    assert (rested.rotation_until, rested.due_at, rested.revision) == (rest, rest, 1)
-    assert repos.contacts.due(SAM, NOW, 10) == []
-    kept_ben = repos.contacts.get(SAM, "ben")
-    assert kept_ben is not None
-    assert (kept_ben.rotation_until, kept_ben.revision) == (None, 1)
+    assert repos.contacts.get(SAM, "ana") == ana  # the people picked are not written
     # Another request choosing at the same time finds the day settled
-    assert repos.picks.save_day(SAM, replace(day, pick_ids=("ben",)), [], expires_at=0) is False
+    assert repos.picks.save_day(SAM, replace(day, pick_ids=("ben",)), expires_at=0) is False
     assert repos.picks.get_day(SAM, day.local_date) == day
+    # The days kept, from a first to a last date (both included), oldest first
+    for days_before, picked in ((20, "old"), (14, "dee"), (1, "eve")):
+        earlier = DayPicks(day.local_date - timedelta(days=days_before), (picked,), (), NOW)
+        repos.picks.save_day(SAM, earlier, expires_at=0)
+    repos.picks.mark(SAM, day.local_date, "ana", done=True)
+    kept = repos.picks.days(SAM, day.local_date - timedelta(days=14), day.local_date)
+    assert [d.pick_ids for d in kept] == [("dee",), ("eve",), ("ana", "ben")]
+    assert kept[-1].done_ids == {"ana"}
+    assert repos.picks.days(SAM, date(2026, 11, 27), date(2026, 12, 10)) == []
+    assert repos.picks.days(PRIYA, date(2026, 11, 1), day.local_date) == []
 
 
 def test_a_pick_is_marked_done_or_snoozed_only_if_it_is_one_of_the_days(repos: Repositories) -> None:
     today = date(2026, 11, 26)
     assert repos.picks.mark(SAM, today, "ana", done=True) is False  # no picks yet
-    repos.picks.save_day(SAM, DayPicks(today, ("ana", "ben"), ("cat",), NOW), [], expires_at=0)
+    repos.picks.save_day(SAM, DayPicks(today, ("ana", "ben"), ("cat",), NOW), expires_at=0)
     assert repos.picks.mark(SAM, today, "ana", done=True) is True
     assert repos.picks.mark(SAM, today, "cat", done=True) is True  # a next step
     assert repos.picks.mark(SAM, today, "ben", done=False) is True
@@ -1182,7 +1179,7 @@ def test_a_pick_is_marked_done_or_snoozed_only_if_it_is_one_of_the_days(repos: R
 def test_a_pick_is_claimed_done_once_and_a_claim_can_be_taken_back(repos: Repositories) -> None:
     today = date(2026, 11, 26)
     assert repos.picks.claim_done(SAM, today, "ana") is False  # no picks yet
-    repos.picks.save_day(SAM, DayPicks(today, ("ana", "ben"), ("cat",), NOW), [], expires_at=0)
+    repos.picks.save_day(SAM, DayPicks(today, ("ana", "ben"), ("cat",), NOW), expires_at=0)
     assert repos.picks.claim_done(SAM, today, "ana") is True
     assert repos.picks.claim_done(SAM, today, "ana") is False  # done already: the second caller
     assert repos.picks.claim_done(SAM, today, "cat") is True  # a next step
@@ -1292,7 +1289,7 @@ def reached_out(
     repos.members.add(member(weekly_goal=goal, **profile))
     before = person("ana", last_contact_at=NOW - timedelta(days=120))
     repos.contacts.add(SAM, before)
-    repos.picks.save_day(SAM, DayPicks(today, ("ana",), (), NOW), [], expires_at=0)
+    repos.picks.save_day(SAM, DayPicks(today, ("ana",), (), NOW), expires_at=0)
     said = conversation("ana", outcomes=(Outcome.ADVICE,))
     after = log(repos, SAM, said)
     repos.picks.mark(SAM, today, "ana", done=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
-from tracker.domain.model import Contact, MemberKey
+from tracker.domain.model import MemberKey
 from tracker.domain.picks import DayPicks
 
-from .table import MemoryTable, to_the_second
+from .table import MemoryTable
 
 
 class MemoryPicks:
@@ -19,20 +19,15 @@ class MemoryPicks:
         found: DayPicks | None = self._table.get(owner, ("picks", local_date.isoformat()))
         return found
 
-    def save_day(
-        self, owner: MemberKey, day: DayPicks, rotated: list[tuple[Contact, Contact]], *, expires_at: int
-    ) -> bool:
-        """Not atomic, as DynamoDB's: the record, then each rotation unless its due date moved."""
+    def days(self, owner: MemberKey, first: date, last: date) -> list[DayPicks]:
+        found = [self.get_day(owner, first + timedelta(days=n)) for n in range((last - first).days + 1)]
+        return [day for day in found if day is not None]
+
+    def save_day(self, owner: MemberKey, day: DayPicks, *, expires_at: int) -> bool:
         if self.get_day(owner, day.local_date) is not None:
             return False
         record = replace(day, done_ids=frozenset(), snoozed_ids=frozenset())
         self._table.put(owner, ("picks", day.local_date.isoformat()), record)
-        for seen, after in rotated:
-            current: Contact | None = self._table.get(owner, ("contact", seen.contact_id))
-            if current is None or _due(current) != _due(seen):
-                continue
-            rested = replace(current, rotation_until=after.rotation_until, revision=current.revision + 1)
-            self._table.put(owner, ("contact", seen.contact_id), rested)
         return True
 
     def claim_done(self, owner: MemberKey, local_date: date, contact_id: str) -> bool:
@@ -58,8 +53,3 @@ class MemoryPicks:
             day = replace(day, snoozed_ids=day.snoozed_ids | {contact_id})
         self._table.put(owner, ("picks", local_date.isoformat()), day)
         return True
-
-
-def _due(contact: Contact) -> object:
-    """The contact's due date as the due-date index holds it (to the second; None if archived)."""
-    return to_the_second(contact.due_at) if contact.due_at else None

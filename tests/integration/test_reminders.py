@@ -7,6 +7,7 @@ import email
 import email.policy
 import json
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -430,21 +431,44 @@ def test_the_worker_reads_the_same_whatever_the_network_size(api: ApiClient, net
     items = sum(count for _, count in calls)
     assert operations == [
         "GetItem",  # the profile
-        "GetItem",  # the day's picks, not chosen yet
-        "Query",  # due-date index, Limit 12
+        "Query",  # the last 14 days' picks: today's not chosen yet, who rests
+        "Query",  # due-date index, Limit 12 (+ those resting)
         "Query",  # next-step index, Limit 5
         "GetItem",  # the week's plan, if one was accepted (its people for this day)
         "BatchGetItem",  # the chosen people
-        "PutItem",  # the day's picks
-        "UpdateItem",  # each pick rests 14 days (rotation)
-        "UpdateItem",
-        "UpdateItem",
+        "PutItem",  # the day's picks (who rests: the people picked are not written)
         "GetItem",  # suppression list
         "PutItem",  # claim the send
         "UpdateItem",  # mark it sent
         "UpdateItem",  # the email asked for a current focus (once: the member has none)
     ]
     assert items <= 3 + 12 + 3  # profile, candidates, chosen: never the whole network
+
+
+def picked_in(mail: Any) -> set[str]:
+    """The people a daily email lists ("1. Person 7")."""
+    text = parsed(mail).get_body(preferencelist=("plain",)).get_content()
+    return {line.split(". ", 1)[1] for line in text.splitlines() if re.match(r"\d\. Person \d+$", line)}
+
+
+def test_the_next_days_reminder_names_new_people_in_at_most_ten_dynamodb_calls(api: ApiClient) -> None:
+    """The steady state of the daily job (issue 16): yesterday's picks rest without a write to
+    them, and a member's day costs at most 10 DynamoDB calls and one send, with 3 picks."""
+    from tracker.runtime import services
+
+    api.patch("/me", {"time_zone": "America/Chicago", "picks_per_day": 3, "current_focus": "design roles"})
+    write_contacts(api.identity.member, 40)
+    reminders = services().reminders
+    first = reminders.send_daily(api.identity.member, SAM_HOUR.date(), SAM_HOUR)
+    yesterday = picked_in(sent_emails()[-1])
+    next_day = SAM_HOUR + timedelta(days=1)
+    with dynamodb_calls() as calls:
+        report = reminders.send_daily(api.identity.member, next_day.date(), next_day)
+    assert (first.outcomes, report.outcomes) == ({"email": "sent"}, {"email": "sent"})
+    today = picked_in(sent_emails()[-1])
+    assert len(today) == len(yesterday) == 3
+    assert not today & yesterday  # yesterday's picks rest
+    assert len(calls) <= 10, [name for name, _ in calls]
 
 
 def test_the_sample_schedule_event_dispatches(api: ApiClient, aws: Stack, pipeline: EventSources) -> None:

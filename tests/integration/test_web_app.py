@@ -387,7 +387,9 @@ def test_today_reads_three_items_or_queries_once_the_days_picks_are_chosen(sam: 
     browser.get("/app")  # the day's picks are chosen (as the morning reminder would)
     with dynamodb_calls() as calls:
         assert browser.get("/app").status == 200
-    assert [name for name, _ in calls] == ["BatchGetItem", "GetItem", "BatchGetItem"], calls
+    assert [name for name, _ in calls] == ["BatchGetItem", "Query", "BatchGetItem"], (
+        calls
+    )  # session+profile, the days' picks, people
 
 
 @pytest.mark.parametrize(
@@ -429,4 +431,6 @@ def test_today_says_when_reminder_emails_no_longer_arrive(
     with dynamodb_calls() as calls:
         again = browser.get("/app")  # between touches: said from the session, no read of its own
     assert "are not arriving" in again.text
-    assert [name for name, _ in calls] == ["BatchGetItem", "GetItem", "BatchGetItem"], calls
+    assert [name for name, _ in calls] == ["BatchGetItem", "Query", "BatchGetItem"], (
+        calls
+    )  # session+profile, the days' picks, people

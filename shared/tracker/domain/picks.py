@@ -1,6 +1,7 @@
 """Daily reconnect picks as data, and how they are chosen: starred people first, then the most
-overdue. A pick pushes its contact past a rotation cool-down so an ignored pick does not come
-back every day; the day's choice is kept so that every channel speaks of the same people.
+overdue. A pick rests for a rotation cool-down so an ignored pick does not come back every
+day; the day's choice is kept so that every channel speaks of the same people, and the days
+kept are what says who rests (no write to the people picked).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ SNOOZE = timedelta(days=30)
 CANDIDATES_PER_PICK = 4  # read a few more than needed so starred people can come first
 MIN_CANDIDATES = 10
 MAX_NEXT_STEPS = 5
-KEEP_DAY_PICKS = timedelta(days=8)
+KEEP_DAY_PICKS = ROTATION + timedelta(days=1)  # the records say who rests: kept as long
 REACHED_OUT_SUMMARY = "Reached out (daily pick)"
 NEXT_STEP_DONE_SUMMARY = "Next step done"
 
@@ -94,6 +95,13 @@ def choose(candidates: list[DueCandidate], count: int) -> list[str]:
     """Starred people first, then the most overdue."""
     ordered = sorted(candidates, key=lambda candidate: (not candidate.starred, candidate.due_at))
     return [candidate.contact_id for candidate in ordered[:count]]
+
+
+def resting(days: list[DayPicks], day: date) -> frozenset[str]:
+    """Who was picked on one of the ROTATION days before `day` (a pick of day D is due again on
+    day D + 14): they are passed over when choosing, unless the week's plan names them."""
+    since = day - ROTATION
+    return frozenset(i for kept in days if since < kept.local_date < day for i in kept.pick_ids)
 
 
 def plan_done_with(contact: Contact, accepted_at: datetime | None) -> bool:

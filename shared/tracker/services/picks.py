@@ -1,7 +1,9 @@
 """Daily reconnect picks: who to get back in touch with today, and which next steps are due.
 
-Choosing costs the same whatever the size of the member's network: one Query on the
-due-date index (Limit), one on the next-step index (Limit), one BatchGet of the few chosen.
+Choosing costs the same whatever the size of the member's network: one Query of the last
+days' picks (who rests), one on the due-date index (Limit), one on the next-step index
+(Limit), one BatchGet of the few chosen, and one write (the day's record; the people picked
+are not written).
 The choice is kept for the member's local date, so the reminder, GET /picks/today and SMS
 replies all speak of the same people (rules in domain/picks.py).
 """
@@ -31,6 +33,7 @@ from tracker.domain.picks import (
     choose,
     local_date,
     plan_done_with,
+    resting,
 )
 from tracker.ports import Clock, ContactRepository, PickRepository, WeekRepository
 from tracker.services.contacts import ContactService
@@ -63,10 +66,12 @@ class PickService:
         """The member's picks for their local `day`, choosing them (at `at`) if not yet chosen."""
 
         def attempt() -> DailyPicks:
-            chosen = self._picks.get_day(member.key, day)
+            # One read: today's picks if chosen, else the days whose picks still rest
+            kept = self._picks.days(member.key, day - ROTATION, day)
+            chosen = next((d for d in kept if d.local_date == day), None)
             if chosen is not None:
                 return self._load(member, chosen)
-            return self._choose(member, day, at)
+            return self._choose(member, day, at, resting(kept, day))
 
         return optimistic(attempt, conflict="Today's picks are being chosen by another request; try again")
 
@@ -139,10 +144,12 @@ class PickService:
             raise NotFound("That person is not one of today's picks", field="contact_id")
         return record
 
-    def _choose(self, member: Member, day: date, at: datetime) -> DailyPicks:
+    def _choose(self, member: Member, day: date, at: datetime, rest: frozenset[str]) -> DailyPicks:
         count = member.picks_per_day
-        candidates = self._contact_store.due(member.key, at, max(MIN_CANDIDATES, CANDIDATES_PER_PICK * count))
-        pick_ids = choose(candidates, count)
+        # Those resting are still in the due-date index: read past them (a bounded number)
+        wanted = max(MIN_CANDIDATES, CANDIDATES_PER_PICK * count) + len(rest)
+        candidates = self._contact_store.due(member.key, at, wanted)
+        pick_ids = choose([c for c in candidates if c.contact_id not in rest], count)
         next_step_ids = self._contact_store.next_steps_due(member.key, day, MAX_NEXT_STEPS)
         planned, accepted_at = self._week_store.planned_for(member.key, day)  # an accepted weekly plan
         people = self._contact_store.get_many(member.key, [*planned, *pick_ids, *next_step_ids])
@@ -159,14 +166,9 @@ class PickService:
         )
         if record.empty:
             return DailyPicks(member, day, [], [])
-        rotated = [
-            (people[i], replace(people[i], rotation_until=at + ROTATION, revision=people[i].revision + 1))
-            for i in pick_ids
-        ]
         expires = int((at + KEEP_DAY_PICKS).timestamp())
-        if not self._picks.save_day(member.key, record, rotated, expires_at=expires):
+        if not self._picks.save_day(member.key, record, expires_at=expires):
             raise _ChosenMeanwhile(member.key.member_id)
-        people.update({after.contact_id: after for _, after in rotated})
         return assemble(member, record, people)
 
     def _load(self, member: Member, record: DayPicks) -> DailyPicks:

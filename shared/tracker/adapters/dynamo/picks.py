@@ -1,4 +1,5 @@
-"""The day's reconnect picks (`PICKS#<local date>`, kept 8 days): who was chosen, and who was
+"""The day's reconnect picks (`PICKS#<local date>`, kept 15 days: the
+rotation cool-down is read from them): who was chosen, and who was
 reached or snoozed since."""
 
 from __future__ import annotations
@@ -7,12 +8,12 @@ from datetime import date
 
 from pynamodb.exceptions import PutError, UpdateError
 
-from tracker.domain.model import Contact, MemberKey
+from tracker.domain.model import MemberKey
 from tracker.domain.picks import DayPicks
 
-from .base import Repository, failed_condition, set_or_remove
-from .keys import contact_sk, member_pk, picks_sk
-from .models import ContactItem, PicksItem, instant_text
+from .base import Repository, failed_condition
+from .keys import member_pk, picks_sk
+from .models import PicksItem
 
 
 class DynamoPicks(Repository):
@@ -21,31 +22,26 @@ class DynamoPicks(Repository):
             item = PicksItem.get(member_pk(owner), picks_sk(local_date), consistent_read=True)
         except PicksItem.DoesNotExist:
             return None
-        return DayPicks(
-            local_date=item.local_date,
-            pick_ids=tuple(str(i) for i in item.pick_ids),
-            next_step_ids=tuple(str(i) for i in item.next_step_ids),
-            created_at=item.created_at,
-            done_ids=frozenset(item.done_ids or ()),
-            snoozed_ids=frozenset(item.snoozed_ids or ()),
-        )
+        return _day(item)
 
-    def save_day(
-        self, owner: MemberKey, day: DayPicks, rotated: list[tuple[Contact, Contact]], *, expires_at: int
-    ) -> bool:
-        """Store the day's picks, then push each picked contact's due date past the rotation
-        cool-down. Returns False, writing nothing, when the day already has picks (another
-        request chose first).
+    def days(self, owner: MemberKey, first: date, last: date) -> list[DayPicks]:
+        """The days from `first` to `last` that have picks, oldest first: one strongly
+        consistent Query of the member's few records (one a day, a few hundred bytes each)."""
+        return [
+            _day(item)
+            for item in PicksItem.query(
+                member_pk(owner),
+                PicksItem.sk.between(picks_sk(first), picks_sk(last)),
+                consistent_read=True,
+            )
+        ]
 
-        Not a transaction, on purpose: a transaction would double the write cost of the daily
-        job, its biggest item. The record goes first, so the day's picks are settled either
-        way; a crash before a rotation write only lets that person come up again soon. A
-        rotation is skipped if the contact's due date moved since it was read (a conversation
-        was logged meanwhile: the new due date stands).
-        """
-        pk = member_pk(owner)
+    def save_day(self, owner: MemberKey, day: DayPicks, *, expires_at: int) -> bool:
+        """Store the day's picks. Returns False, writing nothing, when the day already has
+        picks (another request chose first). The people picked are left as they are: their
+        rest (the rotation cool-down) is read from the records of the days before."""
         record = PicksItem(
-            pk,
+            member_pk(owner),
             picks_sk(day.local_date),
             local_date=day.local_date,
             pick_ids=list(day.pick_ids),
@@ -59,25 +55,6 @@ class DynamoPicks(Repository):
             if failed_condition(error):
                 return False
             raise
-        for seen, after in rotated:
-            due = instant_text(after.due_at) if after.due_at else None
-            unchanged = (
-                ContactItem.due_at == instant_text(seen.due_at)
-                if seen.due_at
-                else ContactItem.due_at.does_not_exist()
-            )
-            try:
-                ContactItem(pk, contact_sk(seen.contact_id)).update(
-                    actions=[
-                        set_or_remove(ContactItem.rotation_until, after.rotation_until),
-                        set_or_remove(ContactItem.due_at, due),
-                        ContactItem.revision.add(1),
-                    ],
-                    condition=ContactItem.pk.exists() & unchanged,
-                )
-            except UpdateError as error:
-                if not failed_condition(error):
-                    raise
         return True
 
     def claim_done(self, owner: MemberKey, local_date: date, contact_id: str) -> bool:
@@ -114,3 +91,14 @@ class DynamoPicks(Repository):
                 return False
             raise
         return True
+
+
+def _day(item: PicksItem) -> DayPicks:
+    return DayPicks(
+        local_date=item.local_date,
+        pick_ids=tuple(str(i) for i in item.pick_ids),
+        next_step_ids=tuple(str(i) for i in item.next_step_ids),
+        created_at=item.created_at,
+        done_ids=frozenset(item.done_ids or ()),
+        snoozed_ids=frozenset(item.snoozed_ids or ()),
+    )
