@@ -313,6 +313,12 @@ class WeekRepository(Protocol):
 
     def history(self, owner: MemberKey, first: str, last: str) -> dict[str, WeekProgress]: ...
 
+    def history_and_plan(
+        self, owner: MemberKey, first: str, last: str, plan_week: str
+    ) -> tuple[dict[str, WeekProgress], Plan | None]:
+        """`history` and `get_plan(plan_week)` read together (the Goals page's one read)."""
+        ...
+
     def save_goal(
         self, member: Member, goal: WeeklyGoal, *, week: str, seen: WeekProgress | None, at: datetime
     ) -> None:

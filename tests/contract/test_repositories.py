@@ -1138,6 +1138,20 @@ def test_a_weeks_plan_is_kept_once_and_accepted_once(repos: Repositories) -> Non
     assert repos.weeks.accept_plan(SAM, "2026-W50", [], NOW) is False  # no such plan
 
 
+def test_a_span_of_weeks_is_read_with_a_weeks_plan(repos: Repositories) -> None:
+    plan = Plan("2026-W49", ("ana",), (PlanKind.RECONNECT,), 0, NOW)
+    assert repos.weeks.add_plan(SAM, plan, expires_at=0) is True
+    repos.weeks.mark_paused(SAM, "2026-W46", WeeklyGoal())
+    repos.weeks.mark_paused(SAM, WEEK, WeeklyGoal())
+    repos.weeks.mark_paused(SAM, "2026-W44", WeeklyGoal())  # before the span
+    stored, found = repos.weeks.history_and_plan(SAM, "2026-W45", WEEK, "2026-W49")
+    assert stored == repos.weeks.history(SAM, "2026-W45", WEEK)
+    assert sorted(stored) == ["2026-W46", WEEK]
+    assert found == plan
+    stored, found = repos.weeks.history_and_plan(SAM, "2026-W23", WEEK, "2026-W50")  # 26 weeks
+    assert (sorted(stored), found) == (["2026-W44", "2026-W46", WEEK], None)
+
+
 # ---------------------------------------------------------------- the day's picks
 
 

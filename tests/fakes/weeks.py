@@ -27,6 +27,11 @@ class MemoryWeeks:
     def history(self, owner: MemberKey, first: str, last: str) -> dict[str, WeekProgress]:
         return {key[1]: week for key, week in self._table.query(owner, "week") if first <= key[1] <= last}
 
+    def history_and_plan(
+        self, owner: MemberKey, first: str, last: str, plan_week: str
+    ) -> tuple[dict[str, WeekProgress], Plan | None]:
+        return self.history(owner, first, last), self.get_plan(owner, plan_week)
+
     def save_goal(
         self, member: Member, goal: WeeklyGoal, *, week: str, seen: WeekProgress | None, at: datetime
     ) -> None:

@@ -11,6 +11,7 @@ from local.template import Template
 from tests.conftest import ApiClient
 from tests.integration import test_web_app
 from tests.integration.test_web_app import Browser, signed_in
+from tests.public_pages import forms_in
 from tests.reliability.tenancy import changes, scan
 
 mailed_invitations, program, sam = test_web_app.mailed_invitations, test_web_app.program, test_web_app.sam
@@ -28,13 +29,18 @@ FOR_STRANGERS = {
     "POST /app/reset-password",
 }
 SOME_ID = "01JD0000000000000000000000"
+PROGRAM = "/app/program"  # the program's pages: its admins only (frame.admin_page, admin_post)
+
+
+def _behind_the_frame() -> list[str]:
+    routes = [route.route_key for route in Template().http_routes() if route.function_id == "WebFunction"]
+    return sorted(set(routes) - FOR_STRANGERS)
 
 
 def test_every_page_sends_a_stranger_to_sign_in_and_refuses_a_post_without_its_form_token(
     aws: Stack, sam: ApiClient
 ) -> None:
-    routes = [route.route_key for route in Template().http_routes() if route.function_id == "WebFunction"]
-    behind = sorted(set(routes) - FOR_STRANGERS)
+    behind = _behind_the_frame()
     assert len(behind) > 20, behind
     member = signed_in(sam)
     for route_key in behind:
@@ -49,3 +55,20 @@ def test_every_page_sends_a_stranger_to_sign_in_and_refuses_a_post_without_its_f
             assert forged.status == 403, (route_key, forged.status)
             assert "did not come from this site, so nothing was changed" in forged.text, route_key
             assert list(changes(before, scan(aws.table_name))) == [], route_key
+
+
+def test_every_program_page_refuses_a_member_who_is_not_an_admin_and_changes_nothing(
+    aws: Stack, sam: ApiClient
+) -> None:
+    program = [key for key in _behind_the_frame() if key.split(" ", 1)[1].startswith(PROGRAM)]
+    assert len(program) >= 6, program
+    member = signed_in(sam)
+    csrf = forms_in(member.get("/app").body)[-1].fields["csrf"][0]  # the sign-out form's: a good token
+    before = scan(aws.table_name)
+    for route_key in program:
+        method, path = route_key.split(" ", 1)
+        fields = {"csrf": csrf, "section": "one", "email": "eve@example.org", "name": "Taken"}
+        answer = member.request(method, PARAMETER.sub(SOME_ID, path), fields if method == "POST" else None)
+        assert answer.status == 403, (route_key, answer.status)
+        assert "For program staff only" in answer.text, route_key
+    assert list(changes(before, scan(aws.table_name))) == []

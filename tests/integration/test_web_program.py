@@ -563,6 +563,33 @@ def test_program_settings_save_and_new_members_start_with_them(dana: Browser, aw
     assert "Bridges to Work — Leeds" in dana.get(REPORT).text
 
 
+def test_every_invitation_starts_the_member_with_the_program_settings_they_see_in_the_api(
+    dana: Browser, aws: Stack
+) -> None:
+    """One member invited from the page, one from a CSV upload, one by POST /org/members: each
+    one's own GET /goals and GET /me show the program's defaults as saved on the page."""
+    form = form_with(dana.get(SETTINGS), "Save program settings")
+    defaults = {
+        "default_time_zone": "Europe/Lisbon",
+        "default_reminder_hour": "18",
+        "default_goal_people": "5",
+        "default_goal_new_people": "1",
+        "default_goal_reconnects": "2",
+    }
+    assert dana.request("POST", form.action, form.data(**defaults)).status == 303
+    assert invite_one(dana, "one@example.org").status == 303
+    assert upload(dana, "email,name\nlist@example.org,Lis Tan\n").status == 200
+    admin = ApiClient(Identity("bridges", "dana", DANA, frozenset({"admins"})))
+    invited = {m.email: m.key.member_id for m in _bridges_members()}
+    invited["api@example.org"] = org.invite(admin, "api@example.org")["id"]
+    for email in ("one@example.org", "list@example.org", "api@example.org"):
+        member = ApiClient(Identity("bridges", invited[email], email))
+        goals, me = member.get("/goals"), member.get("/me")
+        assert (goals.status, me.status) == (200, 200), email
+        assert goals.body == {"people": 5, "new_people": 1, "reconnects": 2}, email
+        assert (me.body["time_zone"], me.body["reminder_hour"]) == ("Europe/Lisbon", 18), email
+
+
 def test_program_settings_with_mistakes_keep_what_was_typed_and_change_nothing(
     dana: Browser, aws: Stack
 ) -> None:

@@ -35,6 +35,12 @@ def shift(week: str, weeks: int) -> str:
     return iso_week(monday(week) + timedelta(weeks=weeks))
 
 
+def span(first: str, last: str) -> list[str]:
+    """The weeks from `first` to `last`, both included (none if `last` is earlier)."""
+    start, end = monday(first), monday(last)
+    return [iso_week(start + timedelta(weeks=n)) for n in range((end - start).days // 7 + 1)]
+
+
 def days(week: str) -> list[date]:
     start = monday(week)
     return [start + timedelta(days=n) for n in range(7)]

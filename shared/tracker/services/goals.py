@@ -5,6 +5,7 @@ from __future__ import annotations
 from tracker.domain import weeks
 from tracker.domain.goals import HISTORY_WEEKS, GoalsOverview, Progress, WeekProgress, check_goal, overview
 from tracker.domain.model import Identity, Member, WeeklyGoal
+from tracker.domain.plans import Plan
 from tracker.ports import Clock, WeekRepository
 from tracker.services.members import MemberService
 from tracker.services.retry import optimistic
@@ -39,8 +40,10 @@ class GoalService:
         record = self._week_store.get(member.key, week) or WeekProgress(week)
         return Progress(week=week, goal=record.goal or member.goal, record=record)
 
-    def overview(self, member: Member) -> GoalsOverview:
-        """This week, the streak and the recent weeks, from one Query of the member's weeks."""
+    def overview_and_plan(self, member: Member, plan_week: str) -> tuple[GoalsOverview, Plan | None]:
+        """This week, the streak and the recent weeks, and `plan_week`'s stored plan (for
+        PlanService.shown), in one read of the member's weeks and that plan."""
         this_week = weeks.week_of(self._clock.now(), member.time_zone)
-        stored = self._week_store.history(member.key, weeks.shift(this_week, 1 - HISTORY_WEEKS), this_week)
-        return overview(member, stored, this_week)
+        first = weeks.shift(this_week, 1 - HISTORY_WEEKS)
+        stored, plan = self._week_store.history_and_plan(member.key, first, this_week, plan_week)
+        return overview(member, stored, this_week), plan

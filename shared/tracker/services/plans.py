@@ -55,9 +55,17 @@ class PlanService:
         self, member: Member, week: str, at: datetime, *, also: Iterable[str] = ()
     ) -> tuple[PlannedWeek, dict[str, Contact]]:
         """The week's plan, made now if it has none yet; the people in `also` are read with it."""
-        also = list(also)
+        return self._ensure(member, week, at, list(also), self._week_store.get_plan(member.key, week))
+
+    def shown(self, member: Member, week: str, stored: Plan | None, at: datetime) -> PlannedWeek:
+        """The week's plan as read already (`stored`: WeekRepository.history_and_plan reads it
+        with the member's weeks), made now if it had none."""
+        return self._ensure(member, week, at, [], stored)[0]
+
+    def _ensure(
+        self, member: Member, week: str, at: datetime, also: list[str], plan: Plan | None
+    ) -> tuple[PlannedWeek, dict[str, Contact]]:
         for _ in range(2):
-            plan = self._week_store.get_plan(member.key, week)
             if plan is not None:
                 people = self._contacts.get_many(member.key, [*plan.contact_ids, *also])
                 return self._planned(member, plan, people, at), people
@@ -65,6 +73,7 @@ class PlanService:
             expires = int((weeks.ends_at(week, member.time_zone) + KEEP_PLANS).timestamp())
             if self._week_store.add_plan(member.key, plan, expires_at=expires):
                 return self._planned(member, plan, people, at), people
+            plan = self._week_store.get_plan(member.key, week)  # made meanwhile: that one
         raise Conflict("Your plan is being made by another request; try again")
 
     def show(self, member: Member) -> PlannedWeek:

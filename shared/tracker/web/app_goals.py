@@ -1,10 +1,11 @@
 """The web app's Goals (/app/goals): the weekly targets and their form, this week's progress,
 the streak, the last 12 weeks, and the plan with *Accept*.
 
-The page reads through GoalService.overview (one Query of the member's weeks) and PlanService
-(the plan GET /goals/plan shows); the targets are saved by GoalService.set_goal (PUT /goals'
-path) and the plan accepted by PlanService.accept (POST /goals/plan/accept's). Each form posts
-to POST /app/goals with its `section`. The member only ever comes from the session.
+The page reads the member's last 26 weeks and the plan GET /goals/plan shows in one
+BatchGetItem (GoalService.overview_and_plan), then the plan's people (PlanService.shown); the
+targets are saved by GoalService.set_goal (PUT /goals' path) and the plan accepted by
+PlanService.accept (POST /goals/plan/accept's). Each form posts to POST /app/goals with its
+`section`. The member only ever comes from the session.
 """
 
 from __future__ import annotations
@@ -47,11 +48,14 @@ def _page(
 ) -> Response[str]:
     app = services()
     member = resumed.member
+    now = app.clock.now()
+    week = app.plans.current_week(member, now)
+    overview, stored = app.goals.overview_and_plan(member, week)  # one read of weeks and plan
     view = app_goals.GoalsView(
         member=member,
-        overview=app.goals.overview(member),
-        plan=app.plans.show(member),
-        now=app.clock.now(),
+        overview=overview,
+        plan=app.plans.shown(member, week, stored, now),
+        now=now,
         csrf=csrf_of(resumed),
         notice=notice,
         problem=problem,

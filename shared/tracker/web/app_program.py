@@ -39,14 +39,13 @@ from tracker.services.sessions import Resumed
 from tracker.web import goals_form, settings_form
 from tracker.web.forms import one_line
 from tracker.web.frame import (
-    SignedIn,
+    admin_page,
+    admin_post,
     csrf_of,
     current_path,
     query_value,
     redirect,
     respond,
-    signed_in_page,
-    signed_in_post,
 )
 
 router = APIGatewayHttpRouter()
@@ -60,7 +59,6 @@ ROSTER_PAGE = 50  # members read per page: one Query of the org's index, one Bat
 WEEKS_OFFERED = 26  # closed weeks the report's week picker lists
 _WEEK = re.compile(r"^\d{4}-W\d{2}$")
 
-Page = Callable[[Resumed], Response[str]]
 Problems = list[InviteProblem]
 
 
@@ -76,31 +74,12 @@ class _Rules:
 rules = _Rules()
 
 
-def _admins_only(page: Callable[[SignedIn], Response[str]]) -> Callable[[SignedIn], Response[str]]:
-    def checked(seen: SignedIn) -> Response[str]:
-        if not seen.identity.is_admin:
-            return respond(app_program.forbidden(seen.csrf))
-        return page(seen)
-
-    return checked
-
-
-def _admin_page(back_to: Callable[[], str], handle: Page) -> Response[str]:
-    """The frame's GET, for an admin of the session's program only."""
-    return signed_in_page(back_to, _admins_only(lambda seen: handle(seen.resumed)))
-
-
-def _admin_post(back_to: str, handle: Callable[[Resumed, FormData], Response[str]]) -> Response[str]:
-    """The frame's POST (its form token checked first), for an admin of the program only."""
-    return signed_in_post(back_to, _admins_only(lambda seen: handle(seen.resumed, seen.form)))
-
-
 # ---------------------------------------------------------------- the report
 
 
 @router.get(REPORT, include_in_schema=False)
 def report_page() -> Response[str]:
-    return _admin_page(current_path, _report)
+    return admin_page(current_path, lambda seen: _report(seen.resumed))
 
 
 def _report(resumed: Resumed) -> Response[str]:
@@ -119,7 +98,7 @@ def _report(resumed: Resumed) -> Response[str]:
 
 @router.get(MEMBERS, include_in_schema=False)
 def members_page() -> Response[str]:
-    return _admin_page(current_path, lambda resumed: _members(resumed, notice=_notice()))
+    return admin_page(current_path, lambda seen: _members(seen.resumed, notice=_notice()))
 
 
 def _notice() -> str | None:
@@ -182,7 +161,7 @@ def _blank_fields(**typed: Field) -> dict[str, Field]:
 
 @router.post(MEMBERS, include_in_schema=False)
 def invite_members() -> Response[str]:
-    return _admin_post(MEMBERS, _invite)
+    return admin_post(MEMBERS, lambda seen: _invite(seen.resumed, seen.form))
 
 
 def _invite(resumed: Resumed, form: FormData) -> Response[str]:
@@ -261,7 +240,7 @@ def _invite_many(resumed: Resumed, form: FormData) -> Response[str]:
 
 @router.get(_REMOVE, include_in_schema=False)
 def remove_page(member_id: str) -> Response[str]:
-    return _admin_page(current_path, lambda resumed: _confirm(resumed, member_id))
+    return admin_page(current_path, lambda seen: _confirm(seen.resumed, member_id))
 
 
 def _confirm(resumed: Resumed, member_id: str, problem: str | None = None) -> Response[str]:
@@ -276,7 +255,7 @@ def _confirm(resumed: Resumed, member_id: str, problem: str | None = None) -> Re
 
 @router.post(_REMOVE, include_in_schema=False)
 def remove_member(member_id: str) -> Response[str]:
-    return _admin_post(MEMBERS, lambda resumed, _: _remove(resumed, member_id))
+    return admin_post(MEMBERS, lambda seen: _remove(seen.resumed, member_id))
 
 
 def _remove(resumed: Resumed, member_id: str) -> Response[str]:
@@ -294,7 +273,7 @@ def _remove(resumed: Resumed, member_id: str) -> Response[str]:
 
 @router.get(SETTINGS, include_in_schema=False)
 def settings_page() -> Response[str]:
-    return _admin_page(current_path, _settings)
+    return admin_page(current_path, lambda seen: _settings(seen.resumed))
 
 
 def _settings(resumed: Resumed) -> Response[str]:
@@ -318,7 +297,7 @@ def _settings_view(
 
 @router.post(SETTINGS, include_in_schema=False)
 def change_settings() -> Response[str]:
-    return _admin_post(SETTINGS, _change_settings)
+    return admin_post(SETTINGS, lambda seen: _change_settings(seen.resumed, seen.form))
 
 
 def _change_settings(resumed: Resumed, form: FormData) -> Response[str]:

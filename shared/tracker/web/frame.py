@@ -2,7 +2,8 @@
 browser's cookie opens, the form token every POST must carry, and a friendly page instead of a
 stack trace. A page is a function of `SignedIn`; `signed_in_page` and `signed_in_post` open the
 session (or send the browser to sign in, coming back to `back_to`), check a POST's form token
-and where it came from (or answer 403), and catch what fails.
+and where it came from (or answer 403), and catch what fails. `admin_page` and `admin_post`
+are the same for the program's pages, which answer any member who is not an admin with 403.
 
 Served by the web function (functions/web): who is signed in comes only from the session
 cookie, looked up server-side (tracker/services/sessions.py), never from anything the page sent.
@@ -20,7 +21,7 @@ from aws_lambda_powertools.shared.cookies import Cookie
 from tracker.domain.model import Identity
 from tracker.domain.quicklog import FormData
 from tracker.observability import logger
-from tracker.rendering import app_pages, pages
+from tracker.rendering import app_pages, app_program, pages
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
 from tracker.web.forms import form_in_request
@@ -82,6 +83,26 @@ def signed_in_post(back_to: str | Callable[[], str], page: Page) -> Response[str
         return page(SignedIn(resumed, csrf, form))
 
     return safely(checked)
+
+
+def admin_page(back_to: str | Callable[[], str], page: Page) -> Response[str]:
+    """`signed_in_page` for the admins of the session's program only (as the API's authoriser
+    requires the `admins` group of a token): any other member gets a 403 page."""
+    return signed_in_page(back_to, _admins_only(page))
+
+
+def admin_post(back_to: str | Callable[[], str], page: Page) -> Response[str]:
+    """`signed_in_post` (the form token checked first) for the program's admins only."""
+    return signed_in_post(back_to, _admins_only(page))
+
+
+def _admins_only(page: Page) -> Page:
+    def checked(seen: SignedIn) -> Response[str]:
+        if not seen.identity.is_admin:
+            return respond(app_program.forbidden(seen.csrf))
+        return page(seen)
+
+    return checked
 
 
 def csrf_of(resumed: Resumed) -> str:

@@ -14,6 +14,7 @@ from tracker.domain.errors import ConcurrentUpdate
 
 from .models import _Item
 
+BATCH_KEYS = 100  # the most keys one BatchGetItem reads
 LOST_RACE = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
 
 

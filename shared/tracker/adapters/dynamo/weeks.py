@@ -15,8 +15,8 @@ from tracker.domain.goals import WeekProgress, WeekRecount
 from tracker.domain.model import Member, MemberKey, WeeklyGoal
 from tracker.domain.plans import Plan
 
-from .base import Repository, concurrent, failed_condition
-from .keys import PROFILE, member_org_week_pk, member_pk, plan_sk, week_sk
+from .base import BATCH_KEYS, Repository, concurrent, failed_condition
+from .keys import PLAN, PROFILE, member_org_week_pk, member_pk, plan_sk, week_sk
 from .mappers import plan_from_item, week_from_item
 from .models import MemberItem, MemberWeekItem, OrgWeekItem, PlanItem
 from .tally import all_at_least, goal_is, recount_writes, set_goal
@@ -36,6 +36,31 @@ class DynamoWeeks(Repository):
             member_pk(owner), MemberWeekItem.sk.between(week_sk(first), week_sk(last))
         )
         return {record.week: record for record in map(week_from_item, found)}
+
+    def history_and_plan(
+        self, owner: MemberKey, first: str, last: str, plan_week: str
+    ) -> tuple[dict[str, WeekProgress], Plan | None]:
+        """The member's stored weeks from `first` to `last` and `plan_week`'s plan, in one
+        consistent BatchGetItem of their keys (every week of the span, and the plan)."""
+        pk = member_pk(owner)
+        span = weeks.span(first, last)
+        if len(span) + 1 > BATCH_KEYS:
+            raise ValueError(f"{len(span)} weeks are more than one BatchGetItem reads")
+        wanted: list[Any] = [{"PK": pk, "SK": week_sk(week)} for week in span]
+        wanted.append({"PK": pk, "SK": plan_sk(plan_week)})
+        stored: dict[str, WeekProgress] = {}
+        plan: Plan | None = None
+        table = self._connection.table_name
+        while wanted:
+            answer = self._connection.batch_get_item(wanted, consistent_read=True)
+            for raw in answer.get("Responses", {}).get(table, []):
+                if raw["SK"]["S"].startswith(PLAN):
+                    plan = plan_from_item(PlanItem.from_raw_data(raw))
+                else:
+                    record = week_from_item(MemberWeekItem.from_raw_data(raw))
+                    stored[record.week] = record
+            wanted = answer.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
+        return stored, plan
 
     def save_goal(
         self, member: Member, goal: WeeklyGoal, *, week: str, seen: WeekProgress | None, at: datetime
