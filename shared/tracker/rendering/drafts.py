@@ -21,7 +21,7 @@ from tracker.domain.health import Screened, screened
 from tracker.domain.model import Contact, Member
 from tracker.domain.names import greeting_name
 from tracker.domain.picks import DailyPicks, PickStatus
-from tracker.rendering import wording
+from tracker.rendering import recall, wording
 from tracker.rendering.focus import focus_clause
 from tracker.rendering.labels import time_since
 
@@ -207,7 +207,10 @@ def draft_opener(member: Member, contact: Contact, now: datetime, *, opener: int
     opening = openings[opening_at % len(openings)]
 
     memory = usable(contact.shared_memory)
-    how_we_met, last_summary = usable(contact.how_we_met), usable(contact.last_summary)
+    how_we_met, last_summary = usable(contact.how_we_met), usable(_first_part(contact.last_summary))
+    follow = _follow_up(contact.last_summary, usable)
+    if follow and last_summary and recall.follow_up(last_summary, _addressed):
+        last_summary = None  # its first note is the follow-up: the pleasantry recalls another
     focus = _clause(usable(member.current_focus) or "", 120)
     ideas = [kept for kept in map(usable, contact.help_ideas) if kept]
     step = usable(contact.next_step.text) if contact.next_step else None
@@ -229,8 +232,11 @@ def draft_opener(member: Member, contact: Contact, now: datetime, *, opener: int
             offer = _pick(wording.OFFER_ASK, seed, 6)
         hook = ""
         if with_hook and step:
-            text, doing = _offer_idea(_clause(step, limit, lower=True))
-            hook = _pick(wording.HOOK_DO if doing else wording.HOOK_NOTE, seed, 7).format(step=text)
+            hook = _step_hook(step, seed, limit)
+        elif with_hook and follow:
+            shape, clause = follow
+            hook = _pick(wording.FOLLOW_WILL if shape == "will" else wording.FOLLOW_DOING, seed, 7)
+            hook = hook.format(do=_clause(clause, limit), doing=_clause(clause, limit))
         return lapse, why, offer, hook
 
     parts = compose(140)
@@ -255,6 +261,22 @@ def draft_opener(member: Member, contact: Contact, now: datetime, *, opener: int
         linkedin=linkedin,
         sms=sms,
     )
+
+
+def _step_hook(step: str, seed: bytes, limit: int) -> str:
+    """The open next step as a follow-up: "I still mean to send my updated CV", a note as it is."""
+    text, doing = _offer_idea(_clause(step, limit, lower=True))
+    if doing and not text.startswith("help by "):
+        return _pick(wording.HOOK_DO, seed, 7).format(step=text)
+    return _pick(wording.HOOK_NOTE, seed, 7).format(step=_addressed(_clause(step, limit, lower=True)))
+
+
+def _follow_up(summary: str | None, usable: _Notes) -> tuple[str, str] | None:
+    """What the last conversation said was coming, unless saying it would mention health."""
+    found = recall.follow_up(summary, _addressed) if summary else None
+    if not found or usable(found[1]) != found[1]:
+        return None
+    return found
 
 
 _SHORTER = ((140, True, True), (140, True, False), (80, True, False), (60, False, False), (30, False, False))
@@ -289,14 +311,30 @@ def _pleasantry(memory: str | None, summary: str | None, met: str | None, seed: 
     if memory:
         return _pick(wording.MEMORY, seed, 1).format(memory=_addressed(_clause(memory, limit, lower=True)))
     if summary:
-        said = _addressed(_clause(summary, limit, lower=True))
-        if len(said.split()) <= 3 and not said.split()[0].endswith("ed"):
-            return _pick(wording.LAST_TALK_SHORT, seed, 2).format(summary=said)  # "quick call"
-        return _pick(wording.LAST_TALK, seed, 2).format(summary=said)
+        return _last_talk(summary, seed, limit)
     if met:
+        role = recall.how_we_met(_clause(met, limit))
+        if role:
+            kind, clause = role
+            return _pick(wording.MET_ROLE if kind == "role" else wording.MET_WHEN, seed, 3).format(
+                role=clause, met=clause
+            )
         clause, when = _met_clause(_clause(met, limit))
         return _pick(wording.MET_WHEN if when else wording.MET_NOTE, seed, 3).format(met=clause)
     return _pick(wording.NO_MEMORY, seed, 4)
+
+
+def _last_talk(summary: str, seed: bytes, limit: int) -> str:
+    shape = recall.last_talk(_clause(summary, limit), _addressed)
+    if shape:  # "our coffee near your office last time", "when we caught up over lunch"
+        kind, said = shape
+        return _pick(wording.LAST_TALK_SHORT if kind == "talk" else wording.LAST_TALK_WHEN, seed, 2).format(
+            summary=said
+        )
+    said = _addressed(_clause(summary, limit, lower=True))
+    if len(said.split()) <= 3 and not said.split()[0].endswith("ed"):
+        return _pick(wording.LAST_TALK_SHORT, seed, 2).format(summary=said)  # "interview prep"
+    return _pick(wording.LAST_TALK, seed, 2).format(summary=said)
 
 
 def _first_part(note: str | None) -> str | None:
