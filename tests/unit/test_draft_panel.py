@@ -47,6 +47,8 @@ SUMMARIES = (
     "He told me about his new job at the council and his plans for a sabbatical next year, which "
     "sounded amazing, and we talked for ages about bikes, books and the best bakeries in town.",
     "lunch",
+    "Caught up over lunch; he is starting a new job at the council next month.",
+    "She'll send me the slides from her talk at the design conference.",
 )
 MET = (
     None,
@@ -55,6 +57,8 @@ MET = (
     "She was my manager at Acme",
     "Intro from Jo (via LinkedIn)",
     "Worked together on the hospital app",
+    "Old colleague from my first job; we shared the early shift",
+    "Introduced by Jo at her wedding",
 )
 IDEAS = (
     (),

@@ -279,6 +279,8 @@ def test_what_the_last_conversation_said_was_coming_becomes_a_follow_up_question
     draft = draft_opener(SAM, asking, NOW)
     assert draft.hook.lower().endswith("did you get to ask whether it can be three days a week?")
     assert "our phone call about the opening last time" in draft.lapse.lower()
+    starting = replace(ANA, last_summary="Lunch; he is starting a new job at the council next month.")
+    assert draft_opener(SAM, starting, NOW).hook.lower().endswith("end up starting a new job at the council?")
     # the open next step comes first, and the member's own to-do never reads "we said we'd"
     mine = draft_opener(SAM, replace(asking, next_step=NextStep("Send my updated CV")), NOW)
     assert "meant to send my updated CV" in mine.hook or "still mean to send my updated CV" in mine.hook

@@ -91,6 +91,10 @@ def how_we_met(met: str) -> tuple[str, str] | None:
 
 _WILL = re.compile(r"^(?:she|he|they)(?:'ll| will| is going to| are going to| plans? to) (\w+)\b(.*)$", re.I)
 _DOING = re.compile(r"^(?:she|he|they)(?:'s| is|'re| are) (\w+ing)\b(.*)$", re.I)
+# When it was to happen, as said back then: "next month" is past by now.
+_WHEN = re.compile(
+    r"\s+(?:(?:next|this|later this|in the new) (?:week|month|year|spring|summer|autumn|winter)|soon)$"
+)
 _NOT_DOING = frozenset({"being", "nothing", "something", "thing", "bring"})
 
 
@@ -103,6 +107,6 @@ def follow_up(summary: str, addressed: Callable[[str], str]) -> tuple[str, str] 
         for shape, pattern in (("will", _WILL), ("doing", _DOING)):
             found = pattern.match(clause)
             if found and found[1].lower() not in _NOT_DOING:
-                rest = re.split(r",| and | but | so ", found[2], maxsplit=1)[0].rstrip()
+                rest = _WHEN.sub("", re.split(r",| and | but | so ", found[2], maxsplit=1)[0].rstrip())
                 return shape, addressed(f"{found[1].lower()}{rest}")
     return None
