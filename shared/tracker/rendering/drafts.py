@@ -21,9 +21,10 @@ from tracker.domain.health import Screened, screened
 from tracker.domain.model import Contact, Member
 from tracker.domain.names import greeting_name
 from tracker.domain.picks import DailyPicks, PickStatus
-from tracker.rendering import recall, wording
+from tracker.rendering import recall
 from tracker.rendering.focus import focus_clause
 from tracker.rendering.labels import time_since
+from tracker.rendering.wording_sets import DEFAULT, Wording
 
 ASK_TIP = (
     "When you talk, ask how you can help them: people appreciate an unexpected message "
@@ -195,14 +196,17 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def draft_opener(member: Member, contact: Contact, now: datetime, *, opener: int | None = None) -> Draft:
-    """The draft for one pick. `opener` chooses the opening phrasing (day_drafts keeps them
-    apart within one member's day); by default it comes from the stable hash."""
+def draft_opener(
+    member: Member, contact: Contact, now: datetime, *, opener: int | None = None, words: Wording = DEFAULT
+) -> Draft:
+    """The draft for one pick, in `words` (a program's wording set, else the default).
+    `opener` chooses the opening phrasing (day_drafts keeps them apart within one member's
+    day); by default it comes from the stable hash."""
     usable = _Notes(member)
     seed = _seed(member, contact)
     hello = _greeting(contact)
     since = time_since(contact.last_contact_at, now) if contact.last_contact_at else None
-    openings = wording.LAPSE_SINCE if since else wording.LAPSE_UNDATED
+    openings = words.LAPSE_SINCE if since else words.LAPSE_UNDATED
     opening_at = seed[0] if opener is None else opener
     opening = openings[opening_at % len(openings)]
 
@@ -220,22 +224,22 @@ def draft_opener(member: Member, contact: Contact, now: datetime, *, opener: int
     ) -> tuple[str, str, str, str]:
         lapse = opening.format(hello=hello, since=since)
         if with_pleasantry:
-            lapse += " " + _pleasantry(memory, last_summary, how_we_met, seed, limit)
+            lapse += " " + _pleasantry(words, memory, last_summary, how_we_met, seed, limit)
         if focus.strip(" .,;:!?…"):
-            why = _pick(wording.WHY_FOCUS, seed, 5).format(focus=focus_clause(_clause(focus, limit)))
+            why = _pick(words.WHY_FOCUS, seed, 5).format(focus=focus_clause(_clause(focus, limit)))
         else:
-            why = _pick(wording.WHY_GENERAL, seed, 5)
+            why = _pick(words.WHY_GENERAL, seed, 5)
         if ideas:
             idea, doing = _offer_idea(_clause(ideas[0], limit, lower=True))
-            offer = _pick(wording.OFFER_DO if doing else wording.OFFER_WITH, seed, 6).format(idea=idea)
+            offer = _pick(words.OFFER_DO if doing else words.OFFER_WITH, seed, 6).format(idea=idea)
         else:
-            offer = _pick(wording.OFFER_ASK, seed, 6)
+            offer = _pick(words.OFFER_ASK, seed, 6)
         hook = ""
         if with_hook and step:
-            hook = _step_hook(step, seed, limit)
+            hook = _step_hook(words, step, seed, limit)
         elif with_hook and follow:
             shape, clause = follow
-            hook = _pick(wording.FOLLOW_WILL if shape == "will" else wording.FOLLOW_DOING, seed, 7)
+            hook = _pick(words.FOLLOW_WILL if shape == "will" else words.FOLLOW_DOING, seed, 7)
             hook = hook.format(do=_clause(clause, limit), doing=_clause(clause, limit))
         return lapse, why, offer, hook
 
@@ -263,12 +267,12 @@ def draft_opener(member: Member, contact: Contact, now: datetime, *, opener: int
     )
 
 
-def _step_hook(step: str, seed: bytes, limit: int) -> str:
+def _step_hook(words: Wording, step: str, seed: bytes, limit: int) -> str:
     """The open next step as a follow-up: "I still mean to send my updated CV", a note as it is."""
     text, doing = _offer_idea(_clause(step, limit, lower=True))
     if doing and not text.startswith("help by "):
-        return _pick(wording.HOOK_DO, seed, 7).format(step=text)
-    return _pick(wording.HOOK_NOTE, seed, 7).format(step=_addressed(_clause(step, limit, lower=True)))
+        return _pick(words.HOOK_DO, seed, 7).format(step=text)
+    return _pick(words.HOOK_NOTE, seed, 7).format(step=_addressed(_clause(step, limit, lower=True)))
 
 
 def _follow_up(summary: str | None, usable: _Notes) -> tuple[str, str] | None:
@@ -304,63 +308,68 @@ def _sms(hello: str, focus: str, ideas: list[str], limit: int) -> str:
     return " ".join(part for part in (f"{hello} it's been a while!", why, offer) if part)
 
 
-def _pleasantry(memory: str | None, summary: str | None, met: str | None, seed: bytes, limit: int) -> str:
+def _pleasantry(
+    words: Wording, memory: str | None, summary: str | None, met: str | None, seed: bytes, limit: int
+) -> str:
     # A note of several parts ("coffee near your office; she is moving teams") is remembered by
     # its first: a pleasantry recalls one moment, it does not read the notes back.
     memory, summary, met = (_first_part(note) for note in (memory, summary, met))
     if memory:
-        return _pick(wording.MEMORY, seed, 1).format(memory=_addressed(_clause(memory, limit, lower=True)))
+        return _pick(words.MEMORY, seed, 1).format(memory=_addressed(_clause(memory, limit, lower=True)))
     if summary:
-        return _last_talk(summary, seed, limit)
+        return _last_talk(words, summary, seed, limit)
     if met:
         role = recall.how_we_met(_clause(met, limit))
         if role:
             kind, clause = role
-            return _pick(wording.MET_ROLE if kind == "role" else wording.MET_WHEN, seed, 3).format(
+            return _pick(words.MET_ROLE if kind == "role" else words.MET_WHEN, seed, 3).format(
                 role=clause, met=clause
             )
         clause, when = _met_clause(_clause(met, limit))
-        return _pick(wording.MET_WHEN if when else wording.MET_NOTE, seed, 3).format(met=clause)
-    return _pick(wording.NO_MEMORY, seed, 4)
+        return _pick(words.MET_WHEN if when else words.MET_NOTE, seed, 3).format(met=clause)
+    return _pick(words.NO_MEMORY, seed, 4)
 
 
-def _last_talk(summary: str, seed: bytes, limit: int) -> str:
+def _last_talk(words: Wording, summary: str, seed: bytes, limit: int) -> str:
     shape = recall.last_talk(_clause(summary, limit), _addressed)
     if shape:  # "our coffee near your office last time", "when we caught up over lunch"
         kind, said = shape
-        return _pick(wording.LAST_TALK_SHORT if kind == "talk" else wording.LAST_TALK_WHEN, seed, 2).format(
+        return _pick(words.LAST_TALK_SHORT if kind == "talk" else words.LAST_TALK_WHEN, seed, 2).format(
             summary=said
         )
     said = _addressed(_clause(summary, limit, lower=True))
     if len(said.split()) <= 3 and not said.split()[0].endswith("ed"):
-        return _pick(wording.LAST_TALK_SHORT, seed, 2).format(summary=said)  # "interview prep"
-    return _pick(wording.LAST_TALK, seed, 2).format(summary=said)
+        return _pick(words.LAST_TALK_SHORT, seed, 2).format(summary=said)  # "interview prep"
+    return _pick(words.LAST_TALK, seed, 2).format(summary=said)
 
 
 def _first_part(note: str | None) -> str | None:
     return re.split(r"(?<=;)\s", note, maxsplit=1)[0] if note else note
 
 
-def day_drafts(member: Member, contacts: Sequence[Contact], now: datetime) -> list[Draft]:
+def day_drafts(
+    member: Member, contacts: Sequence[Contact], now: datetime, words: Wording = DEFAULT
+) -> list[Draft]:
     """The drafts for one member's day, in order: no two open the same way (while the day has
     no more picks than there are openings)."""
-    taken: set[int] = set()
+    taken: set[int] = set()  # the openings are parallel: "it's been 5 months…", "it's been a while…"
     drafts = []
     for contact in contacts:
-        at = _seed(member, contact)[0] % len(wording.LAPSE_SINCE)
-        for step in range(len(wording.LAPSE_SINCE)):
-            if (at + step) % len(wording.LAPSE_SINCE) not in taken:
-                at = (at + step) % len(wording.LAPSE_SINCE)
+        count = len(words.LAPSE_SINCE if contact.last_contact_at else words.LAPSE_UNDATED)
+        at = _seed(member, contact)[0] % count
+        for step in range(count):
+            if (at + step) % count not in taken:
+                at = (at + step) % count
                 break
         taken.add(at)
-        drafts.append(draft_opener(member, contact, now, opener=at))
+        drafts.append(draft_opener(member, contact, now, opener=at, words=words))
     return drafts
 
 
-def todays_drafts(day: DailyPicks, now: datetime) -> dict[str, Draft]:
+def todays_drafts(day: DailyPicks, now: datetime, words: Wording = DEFAULT) -> dict[str, Draft]:
     """The drafts for the day's picks by contact id: the email, the API and the web app show
     the same one for the same pick."""
-    drafts = day_drafts(day.member, [pick.contact for pick in day.picks], now)
+    drafts = day_drafts(day.member, [pick.contact for pick in day.picks], now, words)
     return {pick.contact.contact_id: draft for pick, draft in zip(day.picks, drafts, strict=True)}
 
 
