@@ -101,6 +101,8 @@ def test_drafts_in_one_members_day_never_open_the_same_way() -> None:
         ("Introduce her to Jo at the council", "introduce you to Jo at the council"),
         ("Pass on openings that fit her", "pass on openings that fit you"),
         ("Send him the article", "send you the article"),
+        ("Send her my notes on the course", "send you my notes on the course"),
+        ("Show her what we built", "show you what we built"),
         ("Share their deck with my team", "share your deck with my team"),
         ("LinkedIn intro to my old boss", "help with LinkedIn intro to my old boss"),
         ("Introducing her to my old team", "help by introducing you to my old team"),

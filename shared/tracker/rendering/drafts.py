@@ -103,7 +103,8 @@ def _clause(text: str, limit: int = 140, *, lower: bool = False) -> str:
 
 # "her" is "your" before a noun ("her CV") and "you" otherwise ("introduce her to Jo").
 _AFTER_OBJECT = re.compile(
-    r"\s+(to|with|for|about|at|on|in|into|up|out|over|through|the|a|an|and|or|if|when|know)\b|\s*$|\s*[,.;!?)]"
+    r"\s+(to|with|for|about|at|on|in|into|up|out|over|through|the|a|an|and|or|if|when|know|my|our"
+    r"|some|this|that|these|those|what|how|back)\b|\s*$|\s*[,.;!?)]"
 )
 
 
