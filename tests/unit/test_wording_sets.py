@@ -5,12 +5,17 @@ channel's limit."""
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from tests.unit.test_draft_panel import _reading_ease
 from tracker.domain import Contact, Member, MemberKey
-from tracker.rendering.drafts import day_drafts, draft_opener
+from tracker.domain.links import LinkSigner
+from tracker.domain.picks import DailyPicks, PickStatus, ReconnectPick
+from tracker.rendering.drafts import day_drafts, draft_opener, todays_drafts
+from tracker.rendering.emails import daily_email
+from tracker.rendering.program_wording import PROGRAMS, wording_for
 from tracker.rendering.wording_preview import preview, preview_problems, samples
 from tracker.rendering.wording_sets import DEFAULT, problems, program_wording
 
@@ -108,3 +113,24 @@ def test_a_set_whose_drafts_would_not_fit_an_email_is_refused_by_its_preview() -
     found = preview_problems(preview(program_wording(wordy), NOW))
     assert found
     assert "longer than 90 words" in found[0]
+
+
+@pytest.mark.parametrize("org_id", sorted(PROGRAMS))
+def test_every_programs_own_set_is_valid_previews_within_limits_and_reads_easily(org_id: str) -> None:
+    assert problems(PROGRAMS[org_id]) == {}
+    drafts = preview(wording_for(org_id), NOW)
+    assert preview_problems(drafts) == []
+    for draft in drafts:
+        assert _reading_ease(draft.text) >= 60, draft.text
+
+
+def test_a_members_drafts_are_in_their_programs_voice_in_the_email_and_the_api_alike() -> None:
+    stmarys = PROGRAMS["stmarys"]
+    for org_id, own in (("stmarys", True), ("bridges", False)):
+        member = replace(MEMBER, key=MemberKey(org_id, "m-1"))
+        day = DailyPicks(member, date(2026, 11, 26), [ReconnectPick(ANA, PickStatus.PENDING)], [])
+        draft = todays_drafts(day, NOW)[ANA.contact_id]  # what GET /picks/today and the Today page show
+        assert (draft.why_now in stmarys["WHY_GENERAL"]) is own
+        assert (draft.offer in stmarys["OFFER_ASK"]) is own
+        email = daily_email(day, LinkSigner(b"s" * 48, "https://tracker.example.org"), NOW)
+        assert draft.why_now in email.text

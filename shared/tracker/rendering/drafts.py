@@ -24,6 +24,7 @@ from tracker.domain.picks import DailyPicks, PickStatus
 from tracker.rendering import recall
 from tracker.rendering.focus import focus_clause
 from tracker.rendering.labels import time_since
+from tracker.rendering.program_wording import wording_for
 from tracker.rendering.wording_sets import DEFAULT, Wording
 
 ASK_TIP = (
@@ -367,9 +368,10 @@ def day_drafts(
     return drafts
 
 
-def todays_drafts(day: DailyPicks, now: datetime, words: Wording = DEFAULT) -> dict[str, Draft]:
-    """The drafts for the day's picks by contact id: the email, the API and the web app show
-    the same one for the same pick."""
+def todays_drafts(day: DailyPicks, now: datetime) -> dict[str, Draft]:
+    """The drafts for the day's picks by contact id, in the member's program's wording: the
+    email, the API and the web app show the same one for the same pick."""
+    words = wording_for(day.member.key.org_id)
     drafts = day_drafts(day.member, [pick.contact for pick in day.picks], now, words)
     return {pick.contact.contact_id: draft for pick, draft in zip(day.picks, drafts, strict=True)}
 

@@ -1,15 +1,19 @@
 """A program's wording set previewed on sample contacts (each move's shapes: a shared memory,
 a last talk, how you met, none of them; help ideas to do, to help with, none; a next step and a
 follow-up; a member with a focus and one without), and refused when a draft of it would not fit
-a channel."""
+a channel.
+
+`python -m tracker.rendering.wording_preview ORG_ID` prints a program's set on them."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import sys
+from datetime import UTC, datetime, timedelta
 
 from tracker.domain.model import Contact, Member, MemberKey, NextStep
 from tracker.rendering.drafts import EMAIL_WORDS, LINKEDIN_CHARS, SMS_CHARS, Draft, draft_opener
-from tracker.rendering.wording_sets import Wording
+from tracker.rendering.program_wording import PROGRAMS, wording_for
+from tracker.rendering.wording_sets import Wording, problems
 
 _SAMPLES = (
     ("Ana Lima", "The pub quiz nights at the Crown", None, None, ("Proof-read her CV",), None),
@@ -72,3 +76,16 @@ def preview_problems(drafts: list[Draft]) -> list[str]:
         if len(draft.linkedin) > LINKEDIN_CHARS or len(draft.sms) > SMS_CHARS:
             found.append(f"a shorter draft is too long: {draft.linkedin}")
     return found
+
+
+def main(org_id: str) -> None:
+    """Print a program's set's problems, or its drafts of the sample contacts."""
+    for move, problem in problems(PROGRAMS.get(org_id, {})).items():
+        print(f"{move}: {problem}")
+    drafts = preview(wording_for(org_id), datetime.now(UTC))
+    for text in preview_problems(drafts) or [draft.text for draft in drafts]:
+        print(f"- {text}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "")
