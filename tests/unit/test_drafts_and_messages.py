@@ -312,6 +312,11 @@ def test_how_you_met_becomes_a_sentence_not_a_note_after_a_colon(met: str, sente
     assert ":" not in lapse
 
 
+def test_a_note_of_how_you_met_read_back_keeps_the_names_capital() -> None:
+    lapse = draft_opener(SAM, replace(ANA, last_summary=None, how_we_met="Berlin meetup, 2019"), NOW).lapse
+    assert "how we met: Berlin meetup, 2019." in lapse
+
+
 def test_the_demo_notes_all_read_as_sentences() -> None:
     """Every how-we-met and last conversation of the demo data is a sentence of the draft: never
     read back after a colon or in brackets."""

@@ -178,10 +178,8 @@ def _met_clause(met: str) -> tuple[str, bool]:
         return f"we {met[:1].lower()}{met[1:]}", True
     if head in {"she", "he", "they"} and len(words) > 1:
         return _addressed(met[:1].lower() + met[1:]), True
-    # A plain note keeps its pronouns: "her" may be someone else ("my cousin at her wedding").
-    first = words[0]
-    if first[:1].isupper() and first[1:] == first[1:].lower() and first.lower() not in {"i"}:
-        met = met[:1].lower() + met[1:]
+    # A plain note keeps its pronouns ("her" may be someone else: "my cousin at her wedding") and
+    # its capital after the colon: it may be a name ("how we met: Berlin meetup, 2019").
     return met, False
 
 
