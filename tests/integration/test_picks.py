@@ -64,6 +64,14 @@ def test_the_same_picks_all_day_and_a_rotation_after(three_picks: ApiClient, clo
     assert sorted(picked(api)) == ["Person 3", "Person 4", "Person 5"]  # rested: due again
 
 
+def test_a_picks_draft_follows_up_on_the_open_next_step(three_picks: ApiClient) -> None:
+    api = three_picks
+    add(api, "Ana Lima", days_ago=150, next_step={"text": "Send her my updated CV"})
+    draft = api.get("/picks/today").body["picks"][0]["draft"]
+    assert "send you my updated CV" in draft["follow_up"]
+    assert draft["text"].endswith(draft["follow_up"])
+
+
 def test_archived_snoozed_and_recently_contacted_people_never_come_up(
     three_picks: ApiClient, clock: FixedClock
 ) -> None:
@@ -96,6 +104,7 @@ def test_a_pick_shows_a_draft_links_and_the_ask_tip(three_picks: ApiClient) -> N
     assert draft["sms"].startswith("Hi Ana,")
     assert "Lima" not in draft["sms"]
     assert api.get("/picks/today").body["picks"][0]["draft"] == draft  # stable
+    assert draft["follow_up"] == ""  # nothing was coming
     assert "how you can help" in pick["ask_tip"]
     assert pick["links"]["reached_out"].startswith("https://tracker.example.org/log?t=")
     assert pick["contact"]["due_at"] > pick["contact"]["last_contact_at"]

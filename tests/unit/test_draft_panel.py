@@ -47,6 +47,8 @@ SUMMARIES = (
     "He told me about his new job at the council and his plans for a sabbatical next year, which "
     "sounded amazing, and we talked for ages about bikes, books and the best bakeries in town.",
     "lunch",
+    "Caught up over lunch; he is starting a new job at the council next month.",
+    "She'll send me the slides from her talk at the design conference.",
 )
 MET = (
     None,
@@ -55,6 +57,8 @@ MET = (
     "She was my manager at Acme",
     "Intro from Jo (via LinkedIn)",
     "Worked together on the hospital app",
+    "Old colleague from my first job; we shared the early shift",
+    "Introduced by Jo at her wedding",
 )
 IDEAS = (
     (),
@@ -182,8 +186,9 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=2000)
     ideas=st.lists(
         st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=300), max_size=20
     ),
-    summary=st.none() | _TEXT,
+    summary=st.none() | _TEXT | st.builds("Lunch. She is moving {}. He'll ask {}".format, _TEXT, _TEXT),
     focus=st.none() | _TEXT,
+    step=st.none() | st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=500),
 )
 def test_any_contact_the_api_accepts_drafts_within_every_channels_limit(
     name: str,
@@ -192,6 +197,7 @@ def test_any_contact_the_api_accepts_drafts_within_every_channels_limit(
     ideas: list[str],
     summary: str | None,
     focus: str | None,
+    step: str | None,
 ) -> None:
     try:
         accepted = ContactCreate.model_validate(
@@ -206,6 +212,7 @@ def test_any_contact_the_api_accepts_drafts_within_every_channels_limit(
         created_at=NOW,
         updated_at=NOW,
         last_summary=summary,
+        next_step=NextStep(step) if step else None,
         **{k: getattr(accepted, k) for k in ("name", "how_we_met", "shared_memory", "help_ideas")},
     )
     draft = draft_opener(replace(member, current_focus=focus), contact, NOW)

@@ -10,6 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from local.seed import HOW_MET
+from local.seed import SUMMARIES as DEMO_SUMMARIES
 from tracker.domain import Contact, Member, MemberKey, NextStep
 from tracker.domain.links import LinkSigner
 from tracker.domain.picks import DailyPicks, DueCandidate, PickStatus, ReconnectPick, choose
@@ -50,12 +52,15 @@ def test_a_draft_acknowledges_the_lapse_says_why_now_and_offers_help() -> None:
     assert draft.lapse.startswith("Hi Ana, ")
     assert "5 months" in draft.lapse
     # the last conversation comes before how you met, as a sentence, never a bracketed note
-    assert "coffee near your office." in draft.lapse
+    assert "our coffee near your office last time." in draft.lapse
     assert "(" not in draft.text
+    assert ":" not in draft.lapse
     assert "stand-ups" not in draft.text
     assert "I'm looking into product design roles in healthcare, and" in draft.why_now
     assert "proof-read your grant applications" in draft.offer
-    assert draft.text == f"{draft.lapse} {draft.why_now} {draft.offer}"
+    # what the last conversation said was coming is the follow-up
+    assert draft.hook.lower().endswith("did you end up moving to the data team?")
+    assert draft.text == f"{draft.lapse} {draft.why_now} {draft.offer} {draft.hook}"
     assert draft_opener(SAM, ANA, NOW) == draft  # the same pick shows the same draft everywhere
 
 
@@ -79,7 +84,7 @@ def test_drafts_fall_back_gracefully_on_missing_notes() -> None:
     assert draft.why_now in WHY_GENERAL
     assert draft.offer in OFFER_ASK
     from_notes = draft_opener(member, replace(bare, last_summary="Lunch at the market. Great tacos."), NOW)
-    assert "lunch at the market." in from_notes.lapse
+    assert "our lunch at the market last time" in from_notes.lapse.lower()
     assert "(" not in from_notes.lapse
 
 
@@ -96,6 +101,8 @@ def test_drafts_in_one_members_day_never_open_the_same_way() -> None:
         ("Introduce her to Jo at the council", "introduce you to Jo at the council"),
         ("Pass on openings that fit her", "pass on openings that fit you"),
         ("Send him the article", "send you the article"),
+        ("Send her my notes on the course", "send you my notes on the course"),
+        ("Show her what we built", "show you what we built"),
         ("Share their deck with my team", "share your deck with my team"),
         ("LinkedIn intro to my old boss", "help with LinkedIn intro to my old boss"),
         ("Introducing her to my old team", "help by introducing you to my old team"),
@@ -223,7 +230,7 @@ def test_a_due_date_reads_the_same_everywhere_with_its_year_and_overdue_when_pas
 
 def test_how_you_met_keeps_other_peoples_pronouns_and_a_short_last_talk_reads_as_a_sentence() -> None:
     cousin = replace(ANA, last_summary=None, how_we_met="Introduced by my cousin at her wedding")
-    assert "how we met: introduced by my cousin at her wedding." in draft_opener(SAM, cousin, NOW).lapse
+    assert "when we were introduced by my cousin at her wedding." in draft_opener(SAM, cousin, NOW).lapse
     call = replace(ANA, last_summary="Quick call")
     lapse = draft_opener(SAM, call, NOW).lapse
     assert "our quick call last time" in lapse.lower()
@@ -235,11 +242,11 @@ def test_how_you_met_keeps_other_peoples_pronouns_and_a_short_last_talk_reads_as
     [
         (
             "Emailed to congratulate her on the promotion; she replied with two people I should meet",
-            "emailed to congratulate you on the promotion.",
+            "when i emailed to congratulate you on the promotion.",
         ),
         (
             "Coffee near her office; she is moving to the data team and offered to introduce me",
-            "coffee near your office.",
+            "our coffee near your office last time",
         ),
     ],
 )
@@ -247,10 +254,10 @@ def test_a_last_talk_of_several_notes_is_remembered_by_its_first_not_read_back(
     summary: str, remembered: str
 ) -> None:
     draft = draft_opener(SAM, replace(ANA, last_summary=summary, how_we_met=None), NOW)
-    assert remembered in draft.lapse
+    assert remembered in draft.lapse.lower()
     assert ";" not in draft.text
     assert "replied" not in draft.text
-    assert "data team" not in draft.text
+    assert "data team" not in draft.lapse  # at most a follow-up question at the end
 
 
 def test_a_focus_cut_short_for_a_text_ends_at_a_comma_not_on_a_dangling_word() -> None:
@@ -261,3 +268,61 @@ def test_a_focus_cut_short_for_a_text_ends_at_a_comma_not_on_a_dangling_word() -
     assert "product design roles, and you came to mind" in draft.sms
     assert ", ideally," not in draft.sms
     assert len(draft.sms) <= 160
+
+
+def test_what_the_last_conversation_said_was_coming_becomes_a_follow_up_question() -> None:
+    moving = replace(
+        ANA, last_summary="Coffee near her office. She is moving to the data team and offered to help."
+    )
+    assert draft_opener(SAM, moving, NOW).hook.lower().endswith("did you end up moving to the data team?")
+    asking = replace(
+        ANA, last_summary="Phone call about the opening; he'll ask whether it can be three days a week."
+    )
+    draft = draft_opener(SAM, asking, NOW)
+    assert draft.hook.lower().endswith("did you get to ask whether it can be three days a week?")
+    assert "our phone call about the opening last time" in draft.lapse.lower()
+    starting = replace(ANA, last_summary="Lunch; he is starting a new job at the council next month.")
+    assert draft_opener(SAM, starting, NOW).hook.lower().endswith("end up starting a new job at the council?")
+    # the open next step comes first, and the member's own to-do never reads "we said we'd"
+    mine = draft_opener(SAM, replace(asking, next_step=NextStep("Send my updated CV")), NOW)
+    assert "meant to send my updated CV" in mine.hook or "still mean to send my updated CV" in mine.hook
+    assert "we'd" not in mine.hook
+    # nothing coming, no follow-up; a health clause is never asked about
+    assert draft_opener(SAM, replace(ANA, last_summary="Lunch. Great tacos."), NOW).hook == ""
+    treated = replace(ANA, last_summary="Lunch. She is starting chemo next week.")
+    assert draft_opener(SAM, treated, NOW).hook == ""
+
+
+@pytest.mark.parametrize(
+    ("met", "sentence"),
+    [
+        (
+            "Old colleague from my first job; we shared the early shift",
+            "when you were my colleague from my first job.",
+        ),
+        ("University flatmate; we cooked terrible curries together", "when you were my university flatmate."),
+        ("Former manager who hired me in 2015", "when you were my manager who hired me in 2015."),
+        ("Introduced by my cousin at her wedding", "when we were introduced by my cousin at her wedding."),
+        ("Chatted at the design meetup about accessible forms", "when we chatted at the design meetup about"),
+    ],
+)
+def test_how_you_met_becomes_a_sentence_not_a_note_after_a_colon(met: str, sentence: str) -> None:
+    lapse = draft_opener(SAM, replace(ANA, last_summary=None, how_we_met=met), NOW).lapse
+    assert sentence in lapse
+    assert ":" not in lapse
+
+
+def test_a_note_of_how_you_met_read_back_keeps_the_names_capital() -> None:
+    lapse = draft_opener(SAM, replace(ANA, last_summary=None, how_we_met="Berlin meetup, 2019"), NOW).lapse
+    assert "how we met: Berlin meetup, 2019." in lapse
+
+
+def test_the_demo_notes_all_read_as_sentences() -> None:
+    """Every how-we-met and last conversation of the demo data is a sentence of the draft: never
+    read back after a colon or in brackets."""
+    for met, _ in HOW_MET:
+        lapse = draft_opener(SAM, replace(ANA, last_summary=None, how_we_met=met), NOW).lapse
+        assert not set(":()") & set(lapse), lapse
+    for summary in DEMO_SUMMARIES:
+        lapse = draft_opener(SAM, replace(ANA, last_summary=summary, how_we_met=None), NOW).lapse
+        assert not set(":()") & set(lapse), lapse

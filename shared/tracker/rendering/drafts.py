@@ -21,9 +21,11 @@ from tracker.domain.health import Screened, screened
 from tracker.domain.model import Contact, Member
 from tracker.domain.names import greeting_name
 from tracker.domain.picks import DailyPicks, PickStatus
-from tracker.rendering import wording
+from tracker.rendering import recall
 from tracker.rendering.focus import focus_clause
 from tracker.rendering.labels import time_since
+from tracker.rendering.program_wording import wording_for
+from tracker.rendering.wording_sets import DEFAULT, Wording
 
 ASK_TIP = (
     "When you talk, ask how you can help them: people appreciate an unexpected message "
@@ -98,7 +100,8 @@ def _clause(text: str, limit: int = 140, *, lower: bool = False) -> str:
 
 # "her" is "your" before a noun ("her CV") and "you" otherwise ("introduce her to Jo").
 _AFTER_OBJECT = re.compile(
-    r"\s+(to|with|for|about|at|on|in|into|up|out|over|through|the|a|an|and|or|if|when|know)\b|\s*$|\s*[,.;!?)]"
+    r"\s+(to|with|for|about|at|on|in|into|up|out|over|through|the|a|an|and|or|if|when|know|my|our"
+    r"|some|this|that|these|those|what|how|back)\b|\s*$|\s*[,.;!?)]"
 )
 
 
@@ -171,10 +174,8 @@ def _met_clause(met: str) -> tuple[str, bool]:
         return f"we {met[:1].lower()}{met[1:]}", True
     if head in {"she", "he", "they"} and len(words) > 1:
         return _addressed(met[:1].lower() + met[1:]), True
-    # A plain note keeps its pronouns: "her" may be someone else ("my cousin at her wedding").
-    first = words[0]
-    if first[:1].isupper() and first[1:] == first[1:].lower() and first.lower() not in {"i"}:
-        met = met[:1].lower() + met[1:]
+    # A plain note keeps its pronouns ("her" may be someone else: "my cousin at her wedding") and
+    # its capital after the colon: it may be a name ("how we met: Berlin meetup, 2019").
     return met, False
 
 
@@ -191,19 +192,25 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def draft_opener(member: Member, contact: Contact, now: datetime, *, opener: int | None = None) -> Draft:
-    """The draft for one pick. `opener` chooses the opening phrasing (day_drafts keeps them
-    apart within one member's day); by default it comes from the stable hash."""
+def draft_opener(
+    member: Member, contact: Contact, now: datetime, *, opener: int | None = None, words: Wording = DEFAULT
+) -> Draft:
+    """The draft for one pick, in `words` (a program's wording set, else the default).
+    `opener` chooses the opening phrasing (day_drafts keeps them apart within one member's
+    day); by default it comes from the stable hash."""
     usable = _Notes(member)
     seed = _seed(member, contact)
     hello = _greeting(contact)
     since = time_since(contact.last_contact_at, now) if contact.last_contact_at else None
-    openings = wording.LAPSE_SINCE if since else wording.LAPSE_UNDATED
+    openings = words.LAPSE_SINCE if since else words.LAPSE_UNDATED
     opening_at = seed[0] if opener is None else opener
     opening = openings[opening_at % len(openings)]
 
     memory = usable(contact.shared_memory)
-    how_we_met, last_summary = usable(contact.how_we_met), usable(contact.last_summary)
+    how_we_met, last_summary = usable(contact.how_we_met), usable(_first_part(contact.last_summary))
+    follow = _follow_up(contact.last_summary, usable)
+    if follow and last_summary and recall.follow_up(last_summary, _addressed):
+        last_summary = None  # its first note is the follow-up: the pleasantry recalls another
     focus = _clause(usable(member.current_focus) or "", 120)
     ideas = [kept for kept in map(usable, contact.help_ideas) if kept]
     step = usable(contact.next_step.text) if contact.next_step else None
@@ -213,20 +220,23 @@ def draft_opener(member: Member, contact: Contact, now: datetime, *, opener: int
     ) -> tuple[str, str, str, str]:
         lapse = opening.format(hello=hello, since=since)
         if with_pleasantry:
-            lapse += " " + _pleasantry(memory, last_summary, how_we_met, seed, limit)
+            lapse += " " + _pleasantry(words, memory, last_summary, how_we_met, seed, limit)
         if focus.strip(" .,;:!?…"):
-            why = _pick(wording.WHY_FOCUS, seed, 5).format(focus=focus_clause(_clause(focus, limit)))
+            why = _pick(words.WHY_FOCUS, seed, 5).format(focus=focus_clause(_clause(focus, limit)))
         else:
-            why = _pick(wording.WHY_GENERAL, seed, 5)
+            why = _pick(words.WHY_GENERAL, seed, 5)
         if ideas:
             idea, doing = _offer_idea(_clause(ideas[0], limit, lower=True))
-            offer = _pick(wording.OFFER_DO if doing else wording.OFFER_WITH, seed, 6).format(idea=idea)
+            offer = _pick(words.OFFER_DO if doing else words.OFFER_WITH, seed, 6).format(idea=idea)
         else:
-            offer = _pick(wording.OFFER_ASK, seed, 6)
+            offer = _pick(words.OFFER_ASK, seed, 6)
         hook = ""
         if with_hook and step:
-            text, doing = _offer_idea(_clause(step, limit, lower=True))
-            hook = _pick(wording.HOOK_DO if doing else wording.HOOK_NOTE, seed, 7).format(step=text)
+            hook = _step_hook(words, step, seed, limit)
+        elif with_hook and follow:
+            shape, clause = follow
+            hook = _pick(words.FOLLOW_WILL if shape == "will" else words.FOLLOW_DOING, seed, 7)
+            hook = hook.format(do=_clause(clause, limit), doing=_clause(clause, limit))
         return lapse, why, offer, hook
 
     parts = compose(140)
@@ -251,6 +261,22 @@ def draft_opener(member: Member, contact: Contact, now: datetime, *, opener: int
         linkedin=linkedin,
         sms=sms,
     )
+
+
+def _step_hook(words: Wording, step: str, seed: bytes, limit: int) -> str:
+    """The open next step as a follow-up: "I still mean to send my updated CV", a note as it is."""
+    text, doing = _offer_idea(_clause(step, limit, lower=True))
+    if doing and not text.startswith("help by "):
+        return _pick(words.HOOK_DO, seed, 7).format(step=text)
+    return _pick(words.HOOK_NOTE, seed, 7).format(step=_addressed(_clause(step, limit, lower=True)))
+
+
+def _follow_up(summary: str | None, usable: _Notes) -> tuple[str, str] | None:
+    """What the last conversation said was coming, unless saying it would mention health."""
+    found = recall.follow_up(summary, _addressed) if summary else None
+    if not found or usable(found[1]) != found[1]:
+        return None
+    return found
 
 
 _SHORTER = ((140, True, True), (140, True, False), (80, True, False), (60, False, False), (30, False, False))
@@ -278,47 +304,69 @@ def _sms(hello: str, focus: str, ideas: list[str], limit: int) -> str:
     return " ".join(part for part in (f"{hello} it's been a while!", why, offer) if part)
 
 
-def _pleasantry(memory: str | None, summary: str | None, met: str | None, seed: bytes, limit: int) -> str:
+def _pleasantry(
+    words: Wording, memory: str | None, summary: str | None, met: str | None, seed: bytes, limit: int
+) -> str:
     # A note of several parts ("coffee near your office; she is moving teams") is remembered by
     # its first: a pleasantry recalls one moment, it does not read the notes back.
     memory, summary, met = (_first_part(note) for note in (memory, summary, met))
     if memory:
-        return _pick(wording.MEMORY, seed, 1).format(memory=_addressed(_clause(memory, limit, lower=True)))
+        return _pick(words.MEMORY, seed, 1).format(memory=_addressed(_clause(memory, limit, lower=True)))
     if summary:
-        said = _addressed(_clause(summary, limit, lower=True))
-        if len(said.split()) <= 3 and not said.split()[0].endswith("ed"):
-            return _pick(wording.LAST_TALK_SHORT, seed, 2).format(summary=said)  # "quick call"
-        return _pick(wording.LAST_TALK, seed, 2).format(summary=said)
+        return _last_talk(words, summary, seed, limit)
     if met:
+        role = recall.how_we_met(_clause(met, limit))
+        if role:
+            kind, clause = role
+            return _pick(words.MET_ROLE if kind == "role" else words.MET_WHEN, seed, 3).format(
+                role=clause, met=clause
+            )
         clause, when = _met_clause(_clause(met, limit))
-        return _pick(wording.MET_WHEN if when else wording.MET_NOTE, seed, 3).format(met=clause)
-    return _pick(wording.NO_MEMORY, seed, 4)
+        return _pick(words.MET_WHEN if when else words.MET_NOTE, seed, 3).format(met=clause)
+    return _pick(words.NO_MEMORY, seed, 4)
+
+
+def _last_talk(words: Wording, summary: str, seed: bytes, limit: int) -> str:
+    shape = recall.last_talk(_clause(summary, limit), _addressed)
+    if shape:  # "our coffee near your office last time", "when we caught up over lunch"
+        kind, said = shape
+        return _pick(words.LAST_TALK_SHORT if kind == "talk" else words.LAST_TALK_WHEN, seed, 2).format(
+            summary=said
+        )
+    said = _addressed(_clause(summary, limit, lower=True))
+    if len(said.split()) <= 3 and not said.split()[0].endswith("ed"):
+        return _pick(words.LAST_TALK_SHORT, seed, 2).format(summary=said)  # "interview prep"
+    return _pick(words.LAST_TALK, seed, 2).format(summary=said)
 
 
 def _first_part(note: str | None) -> str | None:
     return re.split(r"(?<=;)\s", note, maxsplit=1)[0] if note else note
 
 
-def day_drafts(member: Member, contacts: Sequence[Contact], now: datetime) -> list[Draft]:
+def day_drafts(
+    member: Member, contacts: Sequence[Contact], now: datetime, words: Wording = DEFAULT
+) -> list[Draft]:
     """The drafts for one member's day, in order: no two open the same way (while the day has
     no more picks than there are openings)."""
-    taken: set[int] = set()
+    taken: set[int] = set()  # the openings are parallel: "it's been 5 months…", "it's been a while…"
     drafts = []
     for contact in contacts:
-        at = _seed(member, contact)[0] % len(wording.LAPSE_SINCE)
-        for step in range(len(wording.LAPSE_SINCE)):
-            if (at + step) % len(wording.LAPSE_SINCE) not in taken:
-                at = (at + step) % len(wording.LAPSE_SINCE)
+        count = len(words.LAPSE_SINCE if contact.last_contact_at else words.LAPSE_UNDATED)
+        at = _seed(member, contact)[0] % count
+        for step in range(count):
+            if (at + step) % count not in taken:
+                at = (at + step) % count
                 break
         taken.add(at)
-        drafts.append(draft_opener(member, contact, now, opener=at))
+        drafts.append(draft_opener(member, contact, now, opener=at, words=words))
     return drafts
 
 
 def todays_drafts(day: DailyPicks, now: datetime) -> dict[str, Draft]:
-    """The drafts for the day's picks by contact id: the email, the API and the web app show
-    the same one for the same pick."""
-    drafts = day_drafts(day.member, [pick.contact for pick in day.picks], now)
+    """The drafts for the day's picks by contact id, in the member's program's wording: the
+    email, the API and the web app show the same one for the same pick."""
+    words = wording_for(day.member.key.org_id)
+    drafts = day_drafts(day.member, [pick.contact for pick in day.picks], now, words)
     return {pick.contact.contact_id: draft for pick, draft in zip(day.picks, drafts, strict=True)}
 
 

@@ -43,7 +43,19 @@ LAST_TALK_SHORT = (
     "I've been thinking about our {summary} last time.",
     "Our {summary} last time was lovely.",
 )
-# ...else how you met, as a clause after "when" ({met} = "we sat together at the stand-ups").
+# ...or, when it was something you did ({summary} = "we caught up over lunch").
+LAST_TALK_WHEN = (
+    "I still remember when {summary}.",
+    "I was thinking about when {summary}.",
+    "I keep thinking of when {summary}.",
+)
+# ...else how you met, as who they were to you ({role} = "colleague from my first job").
+MET_ROLE = (
+    "I often think back to when you were my {role}.",
+    "I was remembering when you were my {role}.",
+    "I was thinking back to when you were my {role}.",
+)
+# ...or as a clause after "when" ({met} = "we sat together at the stand-ups").
 MET_WHEN = (
     "I was thinking back to when {met}.",
     "I often think of when {met}.",
@@ -90,12 +102,23 @@ OFFER_ASK = (
     "How could I help you at the moment? I'd be glad to.",
     "Is there something I could do for you in return?",
 )
-# A follow-up hook from the open next step ({step} = "meet for lunch").
+# A follow-up hook from the open next step ({step} = "send my updated CV": often the member's
+# own to-do, so never "we said we'd…").
 HOOK_DO = (
-    "And we never did {step}, so shall we?",
-    "Also, we said we'd {step}. Still up for it?",
+    "I still mean to {step}, by the way.",
+    "And I haven't forgotten that I meant to {step}.",
 )
 HOOK_NOTE = (
     "And I haven't forgotten: {step}.",
     "Also, still on my list: {step}.",
+)
+# ...else from what the last conversation said was coming ({doing} = "moving to the data team").
+FOLLOW_DOING = (
+    "Did you end up {doing}?",
+    "I've been wondering: did you end up {doing}?",
+)
+# ...({do} = "ask whether it can be three days a week").
+FOLLOW_WILL = (
+    "Did you get to {do}?",
+    "I've been wondering: did you get to {do}?",
 )

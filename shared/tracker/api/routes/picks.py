@@ -56,6 +56,7 @@ def todays_picks() -> TodaysPicksOut:
                     lapse=draft.lapse,
                     why_now=draft.why_now,
                     offer=draft.offer,
+                    follow_up=draft.hook,
                     text=draft.text,
                     linkedin=draft.linkedin,
                     sms=draft.sms,

@@ -17,9 +17,12 @@ class DraftOut(BaseModel):
     lapse: str = Field(description="Acknowledges the silence, with a memory from your notes")
     why_now: str = Field(description="Why you are reaching out now (your current focus)")
     offer: str = Field(description="Something you could offer in return")
-    text: str = Field(
-        description="The three parts together, ready to edit and send: the email (at most 90 words)"
+    follow_up: str = Field(
+        default="",
+        description="A follow-up on the open next step, or on what your last conversation said was "
+        'coming ("Did you end up moving to the data team?"); empty when there is none',
     )
+    text: str = Field(description="The parts together, ready to edit and send: the email (at most 90 words)")
     linkedin: str = Field(description="The same draft as a LinkedIn message (at most 300 characters)")
     sms: str = Field(description="The same draft as a text message (at most 160 characters, given name only)")
 
