@@ -177,6 +177,9 @@ def test_a_contacts_pages_pass_axe_at_both_widths(
     # A conversation logged by mistake: corrected (a mistake first), then deleted
     page.get_by_label("What did you talk about?").fill("Logged by mistake")
     page.get_by_role("button", name="Save conversation").click()
+    assert "Conversation logged." in page.get_by_role("status").inner_text()
+    assert measure(page, "app: a contact, with a conversation", axe_source, figures) == []
+    shots(page, "app-contact-timeline")
     page.get_by_role("link", name=re.compile(r"^Correct the conversation of ")).first.click()
     assert "/conversations/" in page.url
     assert page.get_by_label("What did you talk about?").input_value() == "Logged by mistake"
