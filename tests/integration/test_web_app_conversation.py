@@ -192,6 +192,7 @@ def test_a_bad_date_is_said_beside_the_field_and_nothing_is_written(
     for when, message in (
         ("2026-13-45", "Enter the date as year-month-day"),
         ("2026-11-27", "That date is in the future"),
+        ("", "Enter the day you talked"),
     ):
         wrong = browser.submit(form, "Save the correction", when=when, summary="Typed, not saved")
         assert wrong.status == 422

@@ -126,7 +126,9 @@ def _correct(seen: SignedIn, contact_id: str, conversation_id: str) -> Response[
         FormData({**typed.fields, "contact": [contact.name[:200]]}), today, kept=before.next_step
     )
     errors = check.errors
-    if check.entry is not None:
+    if not typed.first("when").strip():  # logging takes it as today; a correction asks
+        errors = {**errors, "when": "Enter the day you talked, for example 2026-11-26."}
+    if check.entry is not None and not errors:
         changes = _changes(check.entry, before, member)
         try:
             app.conversations.change(member.key, contact_id, conversation_id, changes)
