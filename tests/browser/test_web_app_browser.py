@@ -174,6 +174,33 @@ def test_a_contacts_pages_pass_axe_at_both_widths(
     page.goto(f"{path}/log")
     assert measure(page, "app: log a conversation", axe_source, figures) == []
     shots(page, "app-contact-log")
+    # A conversation logged by mistake: corrected (a mistake first), then deleted
+    page.get_by_label("What did you talk about?").fill("Logged by mistake")
+    page.get_by_role("button", name="Save conversation").click()
+    assert "Conversation logged." in page.get_by_role("status").inner_text()
+    assert measure(page, "app: a contact, with a conversation", axe_source, figures) == []
+    shots(page, "app-contact-timeline")
+    page.get_by_role("link", name=re.compile(r"^Correct the conversation of ")).first.click()
+    assert "/conversations/" in page.url
+    assert page.get_by_label("What did you talk about?").input_value() == "Logged by mistake"
+    when = page.get_by_label("When", exact=True)
+    today = when.get_attribute("max")  # the member's today
+    when.fill("2999-01-01")
+    page.get_by_role("button", name="Save the correction").click()
+    assert "That date is in the future" in page.get_by_role("alert").inner_text()
+    assert measure(page, "app: correct a conversation, with a mistake", axe_source, figures) == []
+    shots(page, "app-conversation-correct")
+    page.get_by_label("When", exact=True).fill(str(today))
+    page.get_by_label("What did you talk about?").fill("Corrected by mistake")
+    page.get_by_role("button", name="Save the correction").click()
+    assert "Conversation corrected." in page.get_by_role("status").inner_text()
+    page.get_by_role("link", name=re.compile(r"^Delete the conversation of ")).first.click()
+    assert "Corrected by mistake" in page.locator("main").inner_text()
+    assert measure(page, "app: delete a conversation?", axe_source, figures) == []
+    shots(page, "app-conversation-delete")
+    page.get_by_role("button", name="Delete this conversation").click()
+    assert "Conversation deleted." in page.get_by_role("status").inner_text()
+    assert "Corrected by mistake" not in page.locator("main").inner_text()
     page.goto(f"{path}/delete")
     assert measure(page, "app: delete a contact?", axe_source, figures) == []
     shots(page, "app-contact-delete")

@@ -45,6 +45,10 @@ PUBLIC_ROUTES = {
     "POST /app/contacts/{contact_id}/log",
     "GET /app/contacts/{contact_id}/delete",
     "POST /app/contacts/{contact_id}/delete",
+    "GET /app/contacts/{contact_id}/conversations/{conversation_id}/edit",  # tracker/web/app_conversation.py
+    "POST /app/contacts/{contact_id}/conversations/{conversation_id}/edit",
+    "GET /app/contacts/{contact_id}/conversations/{conversation_id}/delete",
+    "POST /app/contacts/{contact_id}/conversations/{conversation_id}/delete",
     "GET /app/goals",  # tracker/web/app_goals.py
     "POST /app/goals",
     "GET /app/settings",

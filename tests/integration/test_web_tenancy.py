@@ -43,7 +43,12 @@ def test_no_web_route_reaches_another_members_or_programs_data(
     victim = signed_in(sam)
     where, _ = preview_of(victim, "c.csv", f"name,company\nRui {SECRET},Acme\n".encode())
     import_id = where.rsplit("/", 1)[1]
-    ids = {"contact_id": contact["id"], "import_id": import_id, "member_id": sam.identity.member_id}
+    ids = {
+        "contact_id": contact["id"],
+        "conversation_id": logged.body["id"],
+        "import_id": import_id,
+        "member_id": sam.identity.member_id,
+    }
     # The attackers: Eve, a member of Sam's program; Helen, an admin of another program
     eve_identity = account(aws, "eve@example.org")
     eve = Browser()

@@ -136,3 +136,17 @@ def test_the_style_sheet_is_the_only_thing_the_policy_allows() -> None:
     html = pages.log_form(pages.FormView(token="t", submission="s", today=TODAY)).html
     assert re.findall(r"<style>(.*?)</style>", html) == [pages.CSS]
     assert " style=" not in html  # inline style attributes would be blocked
+
+
+def test_a_next_step_kept_as_logged_may_be_overdue_when_correcting_a_conversation() -> None:
+    logged = NextStep("Send CV", date(2026, 11, 20))
+    kept = check_quick_log(
+        form(contact="Ana", next_step="Send CV", next_step_due="2026-11-20"), TODAY, logged
+    )
+    assert kept.errors == {}
+    assert kept.entry is not None
+    assert (kept.entry.next_step, kept.entry.next_step_due) == ("Send CV", date(2026, 11, 20))
+    for changed in ({"next_step": "Send two CVs"}, {"next_step_due": "2026-11-21"}):
+        fields = {"contact": "Ana", "next_step": "Send CV", "next_step_due": "2026-11-20", **changed}
+        check = check_quick_log(form(**fields), TODAY, logged)
+        assert check.errors == {"next_step_due": "Choose today or a later date."}, changed

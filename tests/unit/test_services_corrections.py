@@ -121,3 +121,24 @@ def test_a_correction_that_lost_a_race_is_decided_again(app: MemoryServices, sam
     record = app.repositories.weeks.get(sam.member, WEEK)
     assert record is not None
     assert record.outcomes == {}
+
+
+def test_a_conversation_is_found_by_its_contact_and_id_only_in_the_members_own_tracker(
+    app: MemoryServices, sam: Identity
+) -> None:
+    kim = Identity("bridges", "22222222-bbbb-4bbb-8bbb-222222222222", "kim@example.org")
+    ana = app.contacts.create(sam, NewContact(name="Ana"))
+    logged, _ = app.conversations.log(
+        sam.member, ana.contact_id, NewConversation(when=THURSDAY, summary="Tea")
+    )
+    contact, found = app.conversations.find(sam.member, ana.contact_id, logged.conversation_id)
+    assert (contact.name, found.summary) == ("Ana", "Tea")
+    bea = app.contacts.create(sam, NewContact(name="Bea"))
+    for owner, contact_id, conversation_id in (
+        (kim.member, ana.contact_id, logged.conversation_id),  # another member's
+        (sam.member, bea.contact_id, logged.conversation_id),  # another contact's
+        (sam.member, ana.contact_id, bea.contact_id),  # not a conversation
+        (sam.member, "../x", logged.conversation_id),
+    ):
+        with pytest.raises(NotFound):
+            app.conversations.find(owner, contact_id, conversation_id)

@@ -47,6 +47,7 @@ PAGE_GROUPS: dict[str, tuple[str, ...]] = {
         "tracker.web.app_password",
         "tracker.web.app_network",
         "tracker.web.app_contact",
+        "tracker.web.app_conversation",
         "tracker.web.app_goals",
         "tracker.web.app_settings",
         "tracker.web.app_program",

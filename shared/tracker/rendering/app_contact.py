@@ -22,6 +22,8 @@ RELATIONSHIP_WORDS = {Relationship.BUSINESS: "Business", Relationship.PERSONAL: 
 NOTICES = {
     "saved": "Saved.",
     "logged": "Conversation logged.",
+    "corrected": "Conversation corrected.",
+    "conversation_deleted": "Conversation deleted.",
     "starred": "Starred: they come first among your reconnect picks.",
     "unstarred": "No longer starred.",
     "archived": "Archived: they won't come up as a reconnect pick.",
@@ -47,8 +49,9 @@ class Detail:
 
 @dataclass(frozen=True)
 class Entry:
-    """One conversation in the timeline."""
+    """One conversation in the timeline, with the links that correct or delete it."""
 
+    conversation_id: str
     day: str
     channel: str
     summary: str
@@ -103,6 +106,7 @@ def _entry(conversation: Conversation, member: Member, today: date) -> Entry:
         ),
     ]
     return Entry(
+        conversation_id=conversation.conversation_id,
         day=date_label(_local(conversation.when, member)),
         channel=CHANNEL_LABELS[conversation.channel],
         summary=conversation.summary or "",
@@ -257,8 +261,6 @@ def log_form(view: FormView) -> Page:
     submitted = bool(values.fields)
     if not submitted:
         values = FormData({"when": [view.today.isoformat()]})
-    shown = FormView(view.contact, view.today, view.csrf, values, view.errors)
-    fields = _fields(shown, _LOG_ORDER, FIELD_LIMITS)
     contact = view.contact
     step = contact.next_step
     step_done = None
@@ -269,19 +271,51 @@ def log_form(view: FormView) -> Page:
             f" ({due_label(step.due, view.today)})" if step.due else "",
             (values.first("next_step_done") == "yes") if submitted else due_soon,
         )
+    return conversation_form(
+        FormView(contact, view.today, view.csrf, values, view.errors),
+        ConversationForm(
+            title=f"Log a conversation with {contact.name}",
+            action=contact_path(contact.contact_id, "log"),
+            button="Save conversation",
+            step=step_done,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ConversationForm:
+    """What differs between logging a conversation and correcting one."""
+
+    title: str
+    action: str
+    button: str
+    step: StepDone | None = None  # logging: the contact's next step, to mark done
+    correcting: bool = False  # a logged one: no shared memory (the contact's), and a Cancel link
+    intro: str = ""
+    earliest_due: date | None = None  # correcting: the next step's date as logged, if earlier than today
+
+
+def conversation_form(view: FormView, form: ConversationForm) -> Page:
+    """The quick-log form's fields, filled in with `view.values`, and what to fix beside each."""
+    order = tuple(n for n in _LOG_ORDER if n != "shared_memory") if form.correcting else _LOG_ORDER
+    fields = _fields(view, order, FIELD_LIMITS)
+    values, contact = view.values, view.contact
     channel, outcomes = values.first("channel"), set(values.all("outcomes"))
+    earliest = min(view.today, form.earliest_due or view.today)
     return _page(
         "contact_log",
         422 if view.errors else 200,
         Chrome(view.csrf, NETWORK),
-        title=f"Log a conversation with {contact.name}",
+        title=form.title,
+        form=form,
         contact=contact,
         path=contact_path(contact.contact_id),
         csrf=view.csrf,
         fields=fields,
-        problems=[fields[name] for name in _LOG_ORDER if name in view.errors],
+        problems=[fields[name] for name in order if name in view.errors],
         channels=[Choice(key.value, label, key.value == channel) for key, label in CHANNEL_LABELS.items()],
         outcomes=[Choice(key.value, label, key.value in outcomes) for key, label in OUTCOME_LABELS.items()],
-        step=step_done,
+        step=form.step,
         today=view.today.isoformat(),
+        earliest_due=earliest.isoformat(),
     )

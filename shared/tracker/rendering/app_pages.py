@@ -117,6 +117,8 @@ CSS = (
     ".timeline{list-style:none;padding:0}.timeline li{border-left:3px solid #cbd2d9;"
     "padding:.2rem 0 .8rem 1rem;margin:0 0 .6rem}"
     ".timeline p{margin:.2rem 0}"
+    ".timeline .entry-actions{display:flex;gap:1.5rem}.entry-actions a{display:inline-block;padding:.5rem 0;"
+    "min-height:44px}"
     "a.button{display:inline-flex;align-items:center;min-height:44px;padding:.55rem 1.1rem;"
     "border-radius:8px;border:2px solid #0b5cad;font-weight:600;text-decoration:none}"
     "button.danger{background:#a3001b;border-color:#a3001b}"

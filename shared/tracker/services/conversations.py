@@ -88,6 +88,16 @@ class ConversationService:
         assert corrected[0] is not None
         return corrected[0], corrected[1]
 
+    def find(self, owner: MemberKey, contact_id: str, conversation_id: str) -> tuple[Contact, Conversation]:
+        """The contact and one of their conversations, as a correction would read them (the id
+        alone does not give the key): NotFound for an unknown or another member's id."""
+        if is_id(contact_id) and is_id(conversation_id):
+            seen, history = self._conversations.correction_state(owner, contact_id)
+            found = next((c for c in history if c.conversation_id == conversation_id), None)
+            if seen is not None and found is not None:
+                return seen, found
+        raise NotFound("No such conversation", field="interaction_id")
+
     def delete(self, owner: MemberKey, contact_id: str, conversation_id: str) -> Contact:
         """Delete a logged conversation: the contact's last contact becomes that of its latest
         remaining conversation, and the conversation leaves its week's counts."""

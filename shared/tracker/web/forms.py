@@ -14,7 +14,7 @@ from email.policy import HTTP
 from typing import TypeVar
 from urllib.parse import parse_qs
 
-from tracker.domain.model import Channel, Met, Outcome
+from tracker.domain.model import Channel, Met, NextStep, Outcome
 from tracker.domain.quicklog import FIELD_LIMITS, FormData, QuickLogEntry
 
 # Big enough for every field at its limit in any script (a 2,000-character summary in CJK is
@@ -133,8 +133,10 @@ class FormCheck:
     errors: dict[str, str]
 
 
-def check_quick_log(form: FormData, today: date) -> FormCheck:
-    """The form's entry, or what to fix, field by field, in the member's words."""
+def check_quick_log(form: FormData, today: date, kept: NextStep | None = None) -> FormCheck:
+    """The form's entry, or what to fix, field by field, in the member's words. `kept` is the
+    next step a logged conversation already has (correcting it): sent back unchanged, it stays
+    even if its date has passed (as the API allows)."""
     errors: dict[str, str] = {}
     texts = {name: form.first(name) for name in FIELD_LIMITS}
     for name, limit in FIELD_LIMITS.items():
@@ -148,7 +150,10 @@ def check_quick_log(form: FormData, today: date) -> FormCheck:
     met = _choice(Met, [form.first("met")], Met.RECENTLY, "met", errors)
     outcomes = _choices(Outcome, form.all("outcomes"), "outcomes", errors)
     next_step = one_line(texts["next_step"])
-    due = _due(form.first("next_step_due"), today, errors)
+    due = _due(form.first("next_step_due"), errors)
+    if due is not None and due < today and NextStep(next_step, due) != kept:
+        errors["next_step_due"] = "Choose today or a later date."
+        due = None
     if due is not None and not next_step and "next_step" not in errors:
         errors["next_step"] = "Say what the next step is, or clear its date."
     if errors:
@@ -185,15 +190,13 @@ def _when(raw: str, today: date, errors: dict[str, str]) -> date:
     return today
 
 
-def _due(raw: str, today: date, errors: dict[str, str]) -> date | None:
+def _due(raw: str, errors: dict[str, str]) -> date | None:
     if not raw.strip():
         return None
     due = _date(raw)
     if due is None:
         errors["next_step_due"] = "Enter the date as year-month-day, for example 2027-01-12."
-    elif due < today:
-        errors["next_step_due"] = "Choose today or a later date."
-    return due if "next_step_due" not in errors else None
+    return due
 
 
 E = TypeVar("E", Channel, Outcome, Met)
