@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -28,6 +29,12 @@ from tracker.rendering.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR, cata
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 100
+# "{name}" (str.format in code) and "%(name)s" (Jinja2's new-style gettext in templates).
+_PLACEHOLDER = re.compile(r"\{(\w*)\}|%\((\w+)\)[sd]")
+
+
+def placeholders(text: str) -> set[str]:
+    return {brace or percent for brace, percent in _PLACEHOLDER.findall(text)}
 
 
 def extract(root: Path = ROOT) -> Catalog:
@@ -61,10 +68,17 @@ def problems(template: Catalog, catalog: Catalog, language: str) -> list[str]:
             if not message.id or (_key(message.id), message.context) not in wanted:
                 continue
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            known = set().union(*(placeholders(text) for text in ids))
             if message.fuzzy:
                 found.append(f"{language}: fuzzy, check and clear the flag: {_key(message.id)!r}")
             elif not all(strings):
                 found.append(f"{language}: not translated: {_key(message.id)!r}")
+            elif unknown := set().union(*(placeholders(text) for text in strings)) - known:
+                # str.format would raise on them: the message would never be sent
+                found.append(
+                    f"{language}: placeholders not in the original: {sorted(unknown)} in {_key(message.id)!r}"
+                )
     return found
 
 

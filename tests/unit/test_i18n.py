@@ -52,6 +52,14 @@ def test_an_untranslated_or_fuzzy_spanish_message_fails_the_check(tmp_path: Path
     english.add("Well done", "")
     assert catalogs.problems(template, english, "en") == []
 
+    # A translation naming a placeholder the code does not fill would fail as it is sent
+    spanish = Catalog(locale="es")
+    spanish.add("Good morning", "Buenos días, {nombre}")
+    spanish.add("Well done", "Bien hecho")
+    assert catalogs.problems(template, spanish, "es") == [
+        "es: placeholders not in the original: ['nombre'] in 'Good morning'"
+    ]
+
     # And once translated, Spanish passes
     spanish = Catalog(locale="es")
     spanish.add("Good morning", "Buenos días")

@@ -96,6 +96,12 @@ class Speaker:
             return f"{value.day} {value:%b %Y}"
         return self._date(value, "d MMM y")
 
+    def month(self, value: date) -> str:
+        """ "Dec"; "dic"."""
+        if self.english:
+            return f"{value:%b}"
+        return self._date(value, "MMM")
+
     def weekday(self, number: int) -> str:
         """Monday is 0: "Friday"; "viernes"."""
         if self.english:
