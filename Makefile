@@ -17,7 +17,7 @@ SAM := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=us-east-1 $(SAM_VENV)/bin/sam
 SAM_PY_ENV := $(shell if PYENV_VERSION=3.13.0 python3.13 -c '' 2>/dev/null; then echo PYENV_VERSION=3.13.0; fi)
 HOST_ARCH := $(shell uname -m | sed -e 's/aarch64/arm64/')
 
-.PHONY: run test lint typecheck unit clean build bench soak
+.PHONY: run test lint typecheck unit clean build bench soak catalogs
 
 $(VENV)/.installed: requirements-dev.txt shared/requirements.txt
 	@$(BOOTSTRAP_PY) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -34,6 +34,11 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/cfn-lint template.yaml
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m tools.catalogs check
+
+# After changing words members read: new msgids into every catalog (then translate them).
+catalogs: $(VENV)/.installed
+	$(PY) -m tools.catalogs update
 
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
@@ -82,6 +87,7 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 # (.aws-sam/build-host), and a check that every function imports from the latter alone.
 build: $(SAM_VENV)/.installed $(VENV)/.installed
 	$(SAM) validate --lint
+	$(PY) -m tools.catalogs compile  # messages.mo beside each .po, into the layer
 	env $(SAM_PY_ENV) $(SAM) build --parameter-overrides Architecture=$(HOST_ARCH) --build-dir .aws-sam/build-host
 	$(PY) tools/check_build.py .aws-sam/build-host --python "$$(env $(SAM_PY_ENV) python3.13 -c 'import sys; print(sys.executable)')"
 	env $(SAM_PY_ENV) $(SAM) build

@@ -24,6 +24,7 @@ from tracker.domain.model import (
     Channel,
     Contact,
     Conversation,
+    Language,
     Member,
     MemberKey,
     Met,
@@ -515,6 +516,16 @@ def test_an_org_and_its_members_page_by_page_in_id_order(repos: Repositories) ->
         assert repos.orgs.members("bridges", after=cursor, limit=2) == ([], None)
     everyone, _ = repos.orgs.members("bridges", after=None, limit=10)
     assert everyone[0] == repos.members.get(MemberKey("bridges", "m-a"))
+
+
+def test_a_members_and_a_programs_language_are_kept(repos: Repositories) -> None:
+    spanish = Org("bridges", "Puentes", default_language=Language.ES)
+    repos.orgs.put(spanish)
+    assert repos.orgs.get("bridges") == spanish
+    repos.members.add(replace(member(SAM), language=Language.ES))
+    repos.members.add(member(PRIYA))
+    assert repos.members.get(SAM).language is Language.ES  # type: ignore[union-attr]
+    assert repos.members.get(PRIYA).language is Language.EN  # type: ignore[union-attr]
 
 
 def test_an_orgs_weeks_are_read_by_range(repos: Repositories) -> None:

@@ -14,7 +14,7 @@ import pytest
 from local.provision import Stack
 from tests.conftest import ApiClient, invoke, load_event, sent_emails, table_items
 from tests.public_pages import PublicClient, token_of
-from tracker.domain import Identity, Org, slot_shard
+from tracker.domain import Identity, Language, Org, slot_shard
 from tracker.domain.clock import FixedClock
 from tracker.runtime import dynamo_repositories
 
@@ -53,6 +53,7 @@ def test_first_visit_creates_the_profile_with_the_programs_defaults(
         "default_cadence_days": 90,
         "weekly_review_day": "fri",
         "weekly_review_hour": 16,
+        "language": "en",
         "current_focus": None,
         "drafts_may_mention_health": None,
         "draft_notice": None,
@@ -136,6 +137,8 @@ def test_turning_every_channel_off_takes_the_member_out_of_the_dispatch_index(
         ({"paused_until": "next week"}, "body.paused_until"),
         ({"phone": "12345"}, "body.phone"),
         ({"time_zone": None}, "body"),
+        ({"language": "fr"}, "body.language"),
+        ({"language": None}, "body"),
         ({"org_id": "stmarys"}, "body.org_id"),
         ({"id": "someone-else"}, "body.id"),
     ],
@@ -260,3 +263,13 @@ def test_a_new_address_is_mailed_a_link_and_is_ours_only_once_opened(
     clock.at = clock.at + timedelta(days=1, minutes=1)
     assert pages.post("/email", {"t": token_of(third)}).status == 410
     assert api.get("/me").body["email"] == "sam.new@example.org"
+
+
+def test_a_member_chooses_spanish_and_a_program_may_start_its_members_in_it(api: ApiClient) -> None:
+    # Given a program whose members start in Spanish
+    dynamo_repositories().orgs.put(Org("bridges", "Puentes", default_language=Language.ES))
+    # When a member first signs in, their profile is in Spanish; they can switch to English and back
+    assert api.get("/me").body["language"] == "es"
+    assert api.patch("/me", {"language": "en"}).body["language"] == "en"
+    assert api.patch("/me", {"language": "es"}).body["language"] == "es"
+    assert api.get("/me").body["language"] == "es"

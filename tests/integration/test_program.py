@@ -14,7 +14,7 @@ from local.events import EventSources
 from local.provision import Stack
 from tests.conftest import ApiClient, sent_emails, table_items
 from tests.integration.test_reminders import dynamodb_calls, tick
-from tracker.domain import Identity, Org
+from tracker.domain import Identity, Language, Org
 from tracker.domain.clock import FixedClock
 
 ADMINS = frozenset({"admins"})
@@ -144,6 +144,35 @@ def test_a_csv_of_members_keeps_the_valid_rows_and_reports_the_others(admin_a: A
         "POST", "/org/members", raw_body="a@b.org\n", headers={"content-type": "text/csv"}
     )
     assert headless.status == 422
+
+
+def test_a_csv_may_say_each_members_language_and_the_programs_default_fills_the_rest(
+    admin_a: ApiClient,
+) -> None:
+    # Given a program whose members start in Spanish
+    from tracker.runtime import dynamo_repositories
+
+    dynamo_repositories().orgs.put(
+        Org("bridges", "Bridges to Work", default_time_zone="America/Chicago", default_language=Language.ES)
+    )
+    csv_text = (
+        "email,name,language\n"
+        "ana@example.org,Ana Lima,es\n"
+        "ben@example.org,Ben Ode,EN\n"
+        "cy@example.org,Cy Rao,\n"
+        "di@example.org,Di Fox,fr\n"
+    )
+    reply = admin_a.call("POST", "/org/members", raw_body=csv_text, headers={"content-type": "text/csv"})
+    assert reply.status == 200, reply.body
+    added = {added["member"]["email"]: added["member"] for added in reply.body["added"]}
+    assert sorted(added) == ["ana@example.org", "ben@example.org", "cy@example.org"]
+    assert [(p["row"], p["field"]) for p in reply.body["problems"]] == [(5, "language")]
+    languages = {email: as_member("bridges", m).get("/me").body["language"] for email, m in added.items()}
+    assert languages == {"ana@example.org": "es", "ben@example.org": "en", "cy@example.org": "es"}
+    # One member as JSON may say it too
+    one = admin_a.post("/org/members", {"email": "eve@example.org", "language": "en"})
+    assert as_member("bridges", one.body).get("/me").body["language"] == "en"
+    assert admin_a.post("/org/members", {"email": "fay@example.org", "language": "de"}).status == 422
 
 
 def test_removing_a_member_deletes_their_account_and_every_item_of_theirs(

@@ -30,7 +30,7 @@ NEVER = {
     "yaml",
 }
 VALIDATES_REQUESTS = {"ApiFunction", "PublicFunction", "WebFunction", "TransferFunction"}
-RENDERS_ON_FIRST_USE = {"jinja2", "markupsafe"}
+RENDERS_ON_FIRST_USE = {"jinja2", "markupsafe", "babel"}
 
 PROBE = """
 import importlib, json, sys

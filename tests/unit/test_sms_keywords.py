@@ -7,14 +7,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.domain.sms import MAX_SEGMENTS, InboundSms, Keyword, SmsCommand, parse_reply, sms_segments
+from tracker.rendering.i18n import speaker
 from tracker.rendering.sms import (
-    ALREADY_ON,
-    HELP_TEXT,
-    NOT_UNDERSTOOD,
-    STARTED,
-    STARTED_OUTSIDE_HOURS,
-    STOPPED,
-    UNKNOWN_NUMBER_HELP,
+    already_on,
+    help_text,
+    help_while_stopped,
+    no_recent_text,
+    not_understood,
+    started,
+    started_outside_hours,
+    stopped,
+    unknown_number_help,
+    unknown_number_started,
 )
 
 DONE, SNOOZE = Keyword.DONE, Keyword.SNOOZE
@@ -121,11 +125,66 @@ def test_any_text_gets_an_answer_and_never_an_error(text: str) -> None:
 
 
 def test_fixed_answers_fit_in_one_text() -> None:
-    answers = [HELP_TEXT, NOT_UNDERSTOOD, STOPPED, ALREADY_ON, UNKNOWN_NUMBER_HELP]
-    answers += [STARTED.format(hour=8), STARTED_OUTSIDE_HOURS.format(hour=7)]
+    answers = [help_text(), not_understood(), stopped(), already_on(), unknown_number_help()]
+    answers += [started(8), started_outside_hours(7)]
     for answer in answers:
         assert sms_segments(answer) <= MAX_SEGMENTS, answer
-    assert sms_segments(HELP_TEXT) == 1
+    assert sms_segments(help_text()) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("LISTO 1", SmsCommand(DONE, 1, spanish=True)),
+        ("hecho 2", SmsCommand(DONE, 2, spanish=True)),
+        ("Listo", SmsCommand(DONE, None, spanish=True)),
+        ("posponer 2", SmsCommand(SNOOZE, 2, spanish=True)),
+        ("Pospóner #3.", SmsCommand(SNOOZE, 3, spanish=True)),
+        ("AYUDA", SmsCommand(Keyword.HELP, spanish=True)),
+        ("parar", SmsCommand(Keyword.STOP, spanish=True)),
+        ("Alto", SmsCommand(Keyword.STOP, spanish=True)),
+        ("BAJA", SmsCommand(Keyword.STOP, spanish=True)),
+        ("cancelar", SmsCommand(Keyword.STOP, spanish=True)),
+        ("¡Parar ya!", SmsCommand(Keyword.STOP, spanish=True)),
+        ("parar los mensajes por favor", SmsCommand(Keyword.STOP, spanish=True)),
+        ("Sí", SmsCommand(Keyword.START, spanish=True)),
+        ("iniciar", SmsCommand(Keyword.START, spanish=True)),
+        ("STOP", SmsCommand(Keyword.STOP)),  # the English words stay beside them
+        ("hecho uno", SmsCommand(Keyword.UNKNOWN)),
+    ],
+)
+def test_spanish_replies_whatever_the_case_and_accents(text: str, command: SmsCommand) -> None:
+    assert parse_reply(text) == command
+
+
+def test_spanish_fixed_answers_fit_two_texts_counted_as_ucs2() -> None:
+    for zone in ("America/Chicago", "Europe/Madrid"):
+        words = speaker("es", zone)
+        answers = [
+            help_text(words),
+            help_while_stopped(words),
+            not_understood(words),
+            stopped(words),
+            already_on(words),
+            unknown_number_help(words),
+            unknown_number_started(words),
+            started(8, words),
+            started_outside_hours(7, words),
+            no_recent_text(by_email=False, hour=9, words=words),
+            no_recent_text(by_email=True, hour=9, words=words),
+        ]
+        for answer in answers:
+            assert sms_segments(answer) <= MAX_SEGMENTS, answer
+    assert "INICIAR" in stopped(speaker("es"))  # the Spanish word to turn them back on
+
+
+def test_an_accented_letter_makes_a_text_ucs2() -> None:
+    assert sms_segments("a" * 160) == 1  # GSM-7: 160 in one part
+    assert sms_segments("é" + "a" * 159) == 1  # é is in GSM-7
+    assert sms_segments("á" + "a" * 69) == 1  # á is not: UCS-2, 70 in one part
+    assert sms_segments("á" + "a" * 70) == 2  # then 67 a part
+    assert sms_segments("á" + "a" * 133) == 2
+    assert sms_segments("á" + "a" * 134) == 3
 
 
 def test_the_two_way_sms_payload() -> None:

@@ -7,7 +7,14 @@ from datetime import date, datetime
 
 from tracker.domain.changes import KEEP, Keep, chosen
 from tracker.domain.errors import InvalidInput
-from tracker.domain.model import SMS_EARLIEST_HOUR, SMS_LATEST_HOUR, Member, ReminderChannel, Weekday
+from tracker.domain.model import (
+    SMS_EARLIEST_HOUR,
+    SMS_LATEST_HOUR,
+    Language,
+    Member,
+    ReminderChannel,
+    Weekday,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,7 @@ class ProfileChanges:
     weekly_review_day: Weekday | Keep = KEEP
     weekly_review_hour: int | Keep = KEEP
     current_focus: str | Keep | None = KEEP
+    language: Language | Keep = KEEP
     drafts_may_mention_health: bool | Keep = KEEP
     paused_until: date | Keep | None = KEEP
 

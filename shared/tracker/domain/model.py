@@ -61,6 +61,13 @@ class ReminderChannel(StrEnum):
     SMS = "sms"
 
 
+class Language(StrEnum):
+    """What a member reads in: their emails, texts and pages (rendering/i18n.py has the catalogs)."""
+
+    EN = "en"
+    ES = "es"
+
+
 class Weekday(StrEnum):
     MON = "mon"
     TUE = "tue"
@@ -122,6 +129,7 @@ class Org:
     default_cadence_days: int = DEFAULT_CADENCE_DAYS
     default_reminder_hour: int = DEFAULT_REMINDER_HOUR
     default_goal: WeeklyGoal = field(default_factory=WeeklyGoal)  # new members' targets
+    default_language: Language = Language.EN
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,7 @@ class Member:
     weekly_review_day: Weekday = Weekday.FRI
     weekly_review_hour: int = DEFAULT_REVIEW_HOUR
     current_focus: str | None = None
+    language: Language = Language.EN
     # Whether drafts may say what the member's notes say about health; None: not decided yet
     # (drafts leave it out, and the member is told so).
     drafts_may_mention_health: bool | None = None

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from tracker.domain import weeks
 from tracker.domain.errors import Forbidden, InvalidInput
-from tracker.domain.model import Identity, Member, Org, Outcome
+from tracker.domain.model import Identity, Language, Member, Org, Outcome
 
 MOST_A_WEEK = 50  # as PUT /goals: at most 50 of each weekly target
 
@@ -186,6 +186,7 @@ class Invite:
     row: int  # 1 for a single member; the CSV line number for a list
     email: str
     name: str | None = None
+    language: Language | None = None  # None: the program's default
 
 
 @dataclass(frozen=True)

@@ -51,27 +51,44 @@ _STOP_PHRASE = re.compile(
     r"(?:\s+(?:ALL|IT|NOW|PLEASE|TEXTS?|TEXTING(?:\s+ME)?|MESSAGES?|MESSAGING(?:\s+ME)?|SENDING(?:\s+ME)?))*"
     r"(?:\s+PLEASE)?$"
 )
+# The same in Spanish, beside the English ones (accents and case ignored: "baja", "Sí").
+SPANISH_STOP_WORDS = frozenset({"PARAR", "ALTO", "BAJA", "CANCELAR"})
+SPANISH_START_WORDS = frozenset({"INICIAR", "ALTA", "SI"})
+SPANISH_HELP_WORDS = frozenset({"AYUDA"})
+_SPANISH_STOP_PHRASE = re.compile(
+    r"^(?:POR\s+FAVOR\s+)?(?:PARAR|ALTO|BAJA|CANCELAR)"
+    r"(?:\s+(?:TODO|YA|MENSAJES|LOS\s+MENSAJES|POR\s+FAVOR))*$"
+)
 MAX_PICK_NUMBER = 99
 
-_COMMAND = re.compile(r"^(?:(DONE|SNOOZE)\s*#?\s*(\d{1,3})?|#?(\d{1,3}))$")
+_COMMAND = re.compile(r"^(?:(DONE|SNOOZE|LISTO|HECHO|POSPONER)\s*#?\s*(\d{1,3})?|#?(\d{1,3}))$")
+_SPANISH_VERBS = frozenset({"LISTO", "HECHO", "POSPONER"})
 
 
 @dataclass(frozen=True)
 class SmsCommand:
     keyword: Keyword
     number: int | None = None
+    spanish: bool = False  # said with a Spanish word (answers to an unknown number follow it)
 
 
-def parse_reply(text: str) -> SmsCommand:
-    """What a reply asks for, forgiving case, spacing and a trailing full stop."""
-    words = " ".join(unicodedata.normalize("NFKC", text).upper().split())
-    words = words.rstrip(".!").strip()
+def _unaccented(text: str) -> str:
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+
+
+def parse_reply(text: str) -> SmsCommand:  # noqa: PLR0911 - one answer per kind of reply
+    """What a reply asks for, in English or Spanish, forgiving case, accents, spacing and a
+    trailing full stop."""
+    words = " ".join(_unaccented(unicodedata.normalize("NFKC", text)).upper().split())
+    words = words.rstrip(".!").lstrip("¡").strip()
     if words in STOP_WORDS or _STOP_PHRASE.match(words):
         return SmsCommand(Keyword.STOP)
-    if words in START_WORDS:
-        return SmsCommand(Keyword.START)
-    if words in HELP_WORDS:
-        return SmsCommand(Keyword.HELP)
+    if words in SPANISH_STOP_WORDS or _SPANISH_STOP_PHRASE.match(words):
+        return SmsCommand(Keyword.STOP, spanish=True)
+    if words in START_WORDS or words in SPANISH_START_WORDS:
+        return SmsCommand(Keyword.START, spanish=words in SPANISH_START_WORDS)
+    if words in HELP_WORDS or words in SPANISH_HELP_WORDS:
+        return SmsCommand(Keyword.HELP, spanish=words in SPANISH_HELP_WORDS)
     found = _COMMAND.match(words)
     if found is None:
         return SmsCommand(Keyword.UNKNOWN)
@@ -80,7 +97,8 @@ def parse_reply(text: str) -> SmsCommand:
     value = int(digits) if digits else None
     if value is not None and not 1 <= value <= MAX_PICK_NUMBER:
         return SmsCommand(Keyword.UNKNOWN)
-    return SmsCommand(Keyword.SNOOZE if verb == "SNOOZE" else Keyword.DONE, value)
+    keyword = Keyword.SNOOZE if verb in ("SNOOZE", "POSPONER") else Keyword.DONE
+    return SmsCommand(keyword, value, spanish=verb in _SPANISH_VERBS)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Our emails: the daily reminder, the weekly check and the org's report, each with a text
 and an HTML part rendered from templates/emails (the HTML autoescaped, so a member's words
-are never markup). Here: the subject and what each email says, as plain values."""
+are never markup). Here: the subject and what each email says, as plain values. The daily
+reminder and the weekly check are in the member's language (the drafted message inside the
+daily one is as the draft engine wrote it)."""
 
 from __future__ import annotations
 
@@ -15,11 +17,18 @@ from tracker.domain.org import OrgReport
 from tracker.domain.phones import number_ending
 from tracker.domain.picks import DailyPicks, PickStatus
 from tracker.domain.weekly import WeeklyCheck
-from tracker.rendering.drafts import ASK_TIP, FOCUS_ASK, focus_ask, health_note, todays_drafts
+from tracker.rendering.drafts import focus_ask, health_note, todays_drafts
 from tracker.rendering.environment import render
-from tracker.rendering.labels import date_label, due_label, greeting, people_count, time_since
+from tracker.rendering.i18n import Speaker
+from tracker.rendering.labels import (
+    ENGLISH,
+    due_label,
+    greeting,
+    speaker_of,
+    time_since,
+    week_label,
+)
 from tracker.rendering.weekly import (
-    DAY_NAMES,
     plan_lines,
     progress_lines,
     report_lines,
@@ -31,16 +40,23 @@ from tracker.rendering.weekly import (
 
 
 def signed_off(
-    to: str, subject: str, kind: str, *, footer: str, unsubscribe: str, **context: object
+    to: str,
+    subject: str,
+    kind: str,
+    *,
+    footer: str,
+    unsubscribe: str,
+    words: Speaker = ENGLISH,
+    **context: object,
 ) -> OutgoingEmail:
     """The email from templates emails/<kind>.txt and .html, ending as every one of ours does
-    (their layout): why it comes, and how to stop it."""
+    (their layout): why it comes, and how to stop it; in the language of `words`."""
     context.update(footer=footer, unsubscribe=unsubscribe)
     return OutgoingEmail(
         to=to,
         subject=subject,
-        text=render(f"emails/{kind}.txt", **context),
-        html=render(f"emails/{kind}.html", **context),
+        text=render(f"emails/{kind}.txt", words.language, **context),
+        html=render(f"emails/{kind}.html", words.language, **context),
         unsubscribe_url=unsubscribe,
         tags={"kind": kind},
     )
@@ -71,17 +87,19 @@ def _about(contact: Contact) -> str:
     return ", ".join(part for part in (contact.role, contact.company) if part)
 
 
-def _last_spoke(contact: Contact, now: datetime) -> str:
+def _last_spoke(contact: Contact, now: datetime, words: Speaker) -> str:
     if not contact.last_contact_at:
-        return "No conversation logged yet."
-    when = date_label(contact.last_contact_at.date())
-    return f"Last spoke {when} ({time_since(contact.last_contact_at, now)} ago)."
+        return words.gettext("No conversation logged yet.")
+    return words.gettext("Last spoke {date} ({since} ago).").format(
+        date=words.date_label(contact.last_contact_at.date()),
+        since=time_since(contact.last_contact_at, now, words),
+    )
 
 
-def _next_step(contact: Contact, today: date) -> str | None:
+def _next_step(contact: Contact, today: date, words: Speaker) -> str | None:
     if not contact.next_step:
         return None
-    due = f" ({due_label(contact.next_step.due, today)})" if contact.next_step.due else ""
+    due = f" ({due_label(contact.next_step.due, today, words)})" if contact.next_step.due else ""
     return f"{contact.next_step.text}{due}"
 
 
@@ -89,12 +107,15 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
     member = day.member
     if member.email is None:
         raise ValueError("the member has no email address")
+    words = speaker_of(member)
     pending = [pick.contact for pick in day.picks if pick.status is PickStatus.PENDING]
     count = len(pending)
     subject = (
-        f"Today's reconnect {'pick' if count == 1 else 'picks'}: {people_count(count)}"
+        words.ngettext(
+            "Today's reconnect pick: {count} person", "Today's reconnect picks: {count} people", count
+        ).format(count=count)
         if count
-        else "Your next steps for today"
+        else words.gettext("Your next steps for today")
     )
     drafts = todays_drafts(day, now)
     picks = [
@@ -102,9 +123,9 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
             number=number,
             name=contact.name,
             about=_about(contact),
-            last_spoke=_last_spoke(contact, now),
+            last_spoke=_last_spoke(contact, now, words),
             last_summary=contact.last_summary,
-            next_step=_next_step(contact, day.local_date),
+            next_step=_next_step(contact, day.local_date, words),
             draft=drafts[contact.contact_id].text,
             links=pick_links(signer, member.key, contact.contact_id, now),
         )
@@ -113,13 +134,19 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
     next_steps = [
         DueStep(
             contact.name,
-            _next_step(contact, day.local_date) or "",
+            _next_step(contact, day.local_date, words) or "",
             pick_links(signer, member.key, contact.contact_id, now).log,
         )
         for contact in day.next_steps
     ]
-    footer = (
-        f"You get this at {member.reminder_hour:02d}:00 ({member.time_zone}) on days with someone to reach."
+    footer = words.gettext("You get this at {hour} ({zone}) on days with someone to reach.").format(
+        hour=words.hour(member.reminder_hour), zone=member.time_zone
+    )
+    ask = words.gettext(
+        "One question, asked only once: what are you working towards at the moment? Tell us your "
+        'current focus in a few words, like "getting back into UX research" or "looking for '
+        'part-time product roles", and drafts will say why you are getting in touch. Add it in '
+        "Settings: {settings}"
     )
     return signed_off(
         member.email,
@@ -127,12 +154,16 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
         "daily",
         footer=footer,
         unsubscribe=unsubscribe_url(signer, member.key, now),
+        words=words,
         greeting=greeting(member, now),
         picks=picks,
         next_steps=next_steps,
-        tip=ASK_TIP,
+        tip=words.gettext(
+            "When you talk, ask how you can help them: people appreciate an unexpected message "
+            "more than we tend to expect."
+        ),
         health_note=health_note(day, now),
-        focus_ask=FOCUS_ASK.format(settings=f"{signer.base_url}/app/settings#current_focus")
+        focus_ask=ask.format(settings=f"{signer.base_url}/app/settings#current_focus")
         if focus_ask(member)
         else None,
     )
@@ -142,28 +173,39 @@ def weekly_email(check: WeeklyCheck, signer: LinkSigner, now: datetime) -> Outgo
     member = check.member
     if member.email is None:
         raise ValueError("the member has no email address")
-    plan_week = weeks.label(check.plan.week)
+    words = speaker_of(member)
+    plan_week = week_label(check.plan.week, words)
     subject = (
-        f"Welcome: your first weekly check, and your plan for {plan_week}"
+        words.gettext("Welcome: your first weekly check, and your plan for {week}")
         if check.welcome
-        else f"Your week: goals met, and your plan for {plan_week}"
+        else words.gettext("Your week: goals met, and your plan for {week}")
         if check.met
-        else f"Your week in review, and your plan for {plan_week}"
-    )
+        else words.gettext("Your week in review, and your plan for {week}")
+    ).format(week=plan_week)
     reached = ", ".join(contact.name for contact in check.reached)
     if check.more_reached:  # the rest, or everyone when the people reached were deleted since
-        others = people_count(check.more_reached, "other", "others")
-        reached = f"{reached} and {others}" if reached else people_count(check.more_reached)
-    day = DAY_NAMES[member.weekly_review_day.number]
-    footer = f"You get this on {day}s at {member.weekly_review_hour:02d}:00 ({member.time_zone})."
+        more = check.more_reached
+        others = words.ngettext("{count} other", "{count} others", more).format(count=more)
+        reached = (
+            words.gettext("{names} and {others}").format(names=reached, others=others)
+            if reached
+            else words.ngettext("{count} person", "{count} people", more).format(count=more)
+        )
+    # The English catalog says "on Fridays": a weekday's plural is not this simple in every language.
+    footer = words.gettext("You get this every {day} at {hour} ({zone}).").format(
+        day=words.weekday(member.weekly_review_day.number),
+        hour=words.hour(member.weekly_review_hour),
+        zone=member.time_zone,
+    )
     return signed_off(
         member.email,
         subject,
         "weekly",
         footer=footer,
         unsubscribe=unsubscribe_url(signer, member.key, now),
+        words=words,
         greeting=greeting(member, now),
-        week=weeks.label(check.week),
+        week=week_label(check.week, words),
         welcome=welcome_lines(check) if check.welcome else [],
         progress=[] if check.welcome else progress_lines(check),
         reached=reached,

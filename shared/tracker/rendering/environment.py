@@ -6,6 +6,10 @@ that no handler imports it).
 
 `.html` templates are autoescaped; `.txt` ones (the plain-text part of an email) are not, so a
 contact called "Ben & Co" reads as typed there.
+
+One environment per language, each with its catalog installed (jinja2.ext.i18n, new-style
+gettext: `{{ _("Hello %(name)s", name=name) }}`, autoescaped like any other value), built once
+and never changed after: safe to share between threads.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.rendering.i18n import DEFAULT_LANGUAGE, translations
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
@@ -21,7 +27,7 @@ TEMPLATES = Path(__file__).resolve().with_name("templates")
 
 
 @cache
-def environment() -> Environment:
+def environment(language: str = DEFAULT_LANGUAGE) -> Environment:
     import html
 
     import jinja2
@@ -36,7 +42,8 @@ def environment() -> Environment:
             return Markup(html.escape(str(value), quote=True))  # noqa: S704 - escaped here
         return value
 
-    return jinja2.Environment(
+    built = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html",), disabled_extensions=("txt",), default=True
@@ -47,7 +54,10 @@ def environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,  # the templates ship in the layer and never change under a running function
     )
+    built.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    return built
 
 
-def render(template: str, /, **context: object) -> str:
-    return environment().get_template(template).render(context)
+def render(template: str, language: str = DEFAULT_LANGUAGE, /, **context: object) -> str:
+    """The template in `language` (one of i18n.LANGUAGES)."""
+    return environment(language).get_template(template).render(context)

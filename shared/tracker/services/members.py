@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from tracker.domain.errors import Unauthorized
 from tracker.domain.members import ProfileChanges, check_reachable
-from tracker.domain.model import DEFAULT_TIME_ZONE, Identity, Member, MemberKey
+from tracker.domain.model import DEFAULT_TIME_ZONE, Identity, Language, Member, MemberKey
 from tracker.ports import Clock, Directory, MemberRepository, OrgRepository
 from tracker.services.addresses import AddressService
 from tracker.services.phones import PhoneService
@@ -59,9 +59,11 @@ class MemberService:
         zone = member.time_zone if member else DEFAULT_TIME_ZONE
         return self._clock.now().astimezone(ZoneInfo(zone)).date()
 
-    def enrol(self, key: MemberKey, email: str, name: str | None) -> Member:
-        """A member added by an admin of their org: its defaults, waiting for their first sign-in."""
-        return self._create(replace(self._new(key, email), display_name=name, invited=True))
+    def enrol(self, key: MemberKey, email: str, name: str | None, language: Language | None = None) -> Member:
+        """A member added by an admin of their org: its defaults (the admin may choose their
+        language), waiting for their first sign-in."""
+        member = replace(self._new(key, email), display_name=name, invited=True)
+        return self._create(replace(member, language=language) if language else member)
 
     def _new(self, key: MemberKey, email: str | None) -> Member:
         org = self._orgs.get(key.org_id)
@@ -74,6 +76,7 @@ class MemberService:
                 default_cadence_days=org.default_cadence_days,
                 reminder_hour=org.default_reminder_hour,
                 weekly_goal=org.default_goal,
+                language=org.default_language,
             )
         return member
 

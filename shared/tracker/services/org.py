@@ -103,7 +103,7 @@ class OrgService:
             if self._member_store.get(MemberKey(org_id, account.member_id)) is not None:
                 return None
             member_id = account.member_id
-        return self._members.enrol(MemberKey(org_id, member_id), invite.email, invite.name)
+        return self._members.enrol(MemberKey(org_id, member_id), invite.email, invite.name, invite.language)
 
     def _as_if_invited(self, org_id: str, invite: Invite) -> Member:
         """Someone else's account (another program's member): the answer looks like a new
@@ -120,13 +120,14 @@ class OrgService:
             updated_at=now,
         )
         if org is None:
-            return member
+            return replace(member, language=invite.language or member.language)
         return replace(
             member,
             time_zone=org.default_time_zone,
             default_cadence_days=org.default_cadence_days,
             reminder_hour=org.default_reminder_hour,
             weekly_goal=org.default_goal,
+            language=invite.language or org.default_language,
         )
 
     def remove(self, identity: Identity, member_id: str) -> int:

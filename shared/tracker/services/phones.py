@@ -18,6 +18,7 @@ from tracker.domain.model import Member, MemberKey, ReminderChannel
 from tracker.domain.phones import PhoneCheck, new_code
 from tracker.observability import logger
 from tracker.ports import Clock, Mailer, MemberRepository, PhoneRepository, SendRepository, Texter
+from tracker.rendering.labels import speaker_of
 from tracker.rendering.sms import phone_code
 
 
@@ -74,7 +75,7 @@ class PhoneService:
         code = new_code()
         check = PhoneCheck.first(member.key, member.phone, code, now, earlier)
         self._phones.put_check(member.key, check)
-        self._texter.send(member.phone, phone_code(code))
+        self._texter.send(member.phone, phone_code(code, speaker_of(member)))
         return check
 
     def resend(self, member: Member) -> PhoneCheck:

@@ -26,7 +26,7 @@ from tracker.domain.plans import (
     spread,
 )
 from tracker.ports import Clock, ContactRepository, MemberRepository, SignerSource, WeekRepository
-from tracker.rendering.labels import plan_reason
+from tracker.rendering.labels import plan_reason, speaker_of
 
 
 class PlanService:
@@ -135,7 +135,9 @@ class PlanService:
         return PlannedWeek(
             plan,
             [
-                PlannedPerson(people[i], kind, plan_reason(people[i], kind, now, today), day)
+                PlannedPerson(
+                    people[i], kind, plan_reason(people[i], kind, now, today, speaker_of(member)), day
+                )
                 for i, kind, day in zip(plan.contact_ids, plan.kinds, days, strict=False)
                 if i in people
             ],

@@ -1,4 +1,6 @@
-"""Text replies to the daily SMS: DONE 1, 1, SNOOZE 2, HELP, STOP and START.
+"""Text replies to the daily SMS: DONE 1, 1, SNOOZE 2, HELP, STOP and START, or in Spanish
+LISTO 1 / HECHO 1, POSPONER 2, AYUDA, PARAR (ALTO, BAJA, CANCELAR) and INICIAR. A member is
+answered in their own language; a number no member holds, in the language of its words.
 
 DONE n and SNOOZE n act on line n of the last daily text sent to the member (its send record
 keeps what it numbered), for a day and a half: not on whatever today's picks are by then.
@@ -33,19 +35,21 @@ from tracker.domain.sms import (
 )
 from tracker.observability import logger
 from tracker.ports import Clock, Repositories, Texter
-from tracker.rendering.labels import short_name
+from tracker.rendering.i18n import speaker
+from tracker.rendering.labels import short_name, speaker_of
 from tracker.rendering.sms import (
-    ALREADY_ON,
-    HELP_TEXT,
-    HELP_WHILE_STOPPED,
-    NOT_UNDERSTOOD,
-    STARTED,
-    STARTED_OUTSIDE_HOURS,
-    STOPPED,
-    UNKNOWN_NUMBER_HELP,
-    UNKNOWN_NUMBER_STARTED,
+    already_on,
+    help_text,
+    help_while_stopped,
     no_recent_text,
+    not_understood,
     pick_reply,
+    started,
+    started_outside_hours,
+    stopped,
+    unknown_number_help,
+    unknown_number_started,
+    unnamed_pick,
 )
 from tracker.services.members import MemberService
 from tracker.services.picks import PickService
@@ -108,20 +112,22 @@ class SmsReplyService:
 
     def _from_unknown_number(self, command: SmsCommand, sms: InboundSms) -> ReplyOutcome:
         """A number no member has proved theirs: nothing acts for anyone. Its STOP is still kept
-        (a code sent to someone else's phone is answered so), START ends it, HELP is answered."""
+        (a code sent to someone else's phone is answered so), START ends it, HELP is answered;
+        in Spanish when the words were Spanish."""
+        words = speaker("es" if command.spanish else "en")
         if command.keyword is Keyword.STOP:
             stop = self._phones.stop(sms.from_number)
             if stop is not None and stop.by != sms.message_id:
                 return ReplyOutcome(Answer.SILENT, replied=False)  # said before: not answered again
             self._phones.set_opt_out(sms.from_number, opted_out=True, by=sms.message_id)
-            self._texter.send(sms.from_number, STOPPED)
+            self._texter.send(sms.from_number, stopped(words))
             return ReplyOutcome(Answer.STOPPED, replied=True)
         if command.keyword is Keyword.START and self._phones.stop(sms.from_number) is not None:
             self._phones.set_opt_out(sms.from_number, opted_out=False, by=None)
-            self._texter.send(sms.from_number, UNKNOWN_NUMBER_STARTED)
+            self._texter.send(sms.from_number, unknown_number_started(words))
             return ReplyOutcome(Answer.STARTED, replied=True)
         if command.keyword is Keyword.HELP:
-            self._texter.send(sms.from_number, UNKNOWN_NUMBER_HELP)
+            self._texter.send(sms.from_number, unknown_number_help(words))
             return ReplyOutcome(Answer.HELP, replied=True)
         return ReplyOutcome(Answer.SILENT, replied=False)
 
@@ -129,25 +135,27 @@ class SmsReplyService:
         self, member: Member, command: SmsCommand, sms: InboundSms, *, opted_out: bool
     ) -> tuple[Answer, str | None]:
         identity = Identity(member.key.org_id, member.key.member_id, member.email)
+        words = speaker_of(member)
         if command.keyword is Keyword.STOP:
             self._phones.set_opt_out(sms.from_number, opted_out=True, by=sms.message_id)
             if ReminderChannel.SMS in member.reminder_channels:
                 channels = [c for c in member.reminder_channels if c is not ReminderChannel.SMS]
                 self._members.update(identity, ProfileChanges(reminder_channels=tuple(channels)))
-            return Answer.STOPPED, STOPPED
+            return Answer.STOPPED, stopped(words)
         if command.keyword is Keyword.START:
             return self._start(member, identity, sms, opted_out=opted_out)
         if command.keyword is Keyword.HELP:
-            return Answer.HELP, HELP_WHILE_STOPPED if opted_out else HELP_TEXT
+            return Answer.HELP, help_while_stopped(words) if opted_out else help_text(words)
         if command.keyword is Keyword.UNKNOWN:
-            return Answer.NOT_UNDERSTOOD, NOT_UNDERSTOOD
+            return Answer.NOT_UNDERSTOOD, not_understood(words)
         return self._on_pick(member, command)
 
     def _start(
         self, member: Member, identity: Identity, sms: InboundSms, *, opted_out: bool
     ) -> tuple[Answer, str | None]:
+        words = speaker_of(member)
         if not opted_out and ReminderChannel.SMS in member.reminder_channels:
-            return Answer.STARTED, ALREADY_ON
+            return Answer.STARTED, already_on(words)
         self._phones.set_opt_out(sms.from_number, opted_out=False, by=None)
         if ReminderChannel.SMS not in member.reminder_channels:
             try:
@@ -156,46 +164,51 @@ class SmsReplyService:
                     ProfileChanges(reminder_channels=(*member.reminder_channels, ReminderChannel.SMS)),
                 )
             except InvalidInput:  # the reminder hour is outside texting hours
-                return Answer.STARTED, STARTED_OUTSIDE_HOURS.format(hour=member.reminder_hour)
-        return Answer.STARTED, STARTED.format(hour=member.reminder_hour)
+                return Answer.STARTED, started_outside_hours(member.reminder_hour, words)
+        return Answer.STARTED, started(member.reminder_hour, words)
 
     def _on_pick(  # noqa: PLR0911 - one answer per situation a reply can meet
         self, member: Member, command: SmsCommand
     ) -> tuple[Answer, str | None]:
         """DONE n / SNOOZE n against the last daily text sent (within REPLY_WINDOW), numbered as
         that text numbered them: after midnight it is still yesterday's text that was answered."""
+        words = speaker_of(member)
         sent = self._sends.last_daily_text(member.key, since=self._clock.now() - REPLY_WINDOW)
         record = self._day_picks.get_day(member.key, sent.local_date) if sent and sent.numbered else None
         if sent is None or (sent.numbered and record is None):
             by_email = bool(member.email) and ReminderChannel.EMAIL in member.reminder_channels
-            return Answer.NO_RECENT_TEXT, no_recent_text(by_email=by_email, hour=member.reminder_hour)
+            return Answer.NO_RECENT_TEXT, no_recent_text(
+                by_email=by_email, hour=member.reminder_hour, words=words
+            )
         if record is None:
-            return Answer.NO_PICKS, pick_reply(Answer.NO_PICKS)
-        verb = "DONE" if command.keyword is Keyword.DONE else "SNOOZE"
+            return Answer.NO_PICKS, pick_reply(Answer.NO_PICKS, words=words)
+        keyword = command.keyword
         numbers = tuple(line.number for line in sent.numbered)
         number = command.number
         if number is None:
             settled = record.done_ids | record.snoozed_ids
             still_open = [line.number for line in sent.numbered if line.contact_id not in settled]
             if len(still_open) != 1:
-                return Answer.WHICH_ONE, pick_reply(Answer.WHICH_ONE, verb=verb, numbers=numbers)
+                return Answer.WHICH_ONE, pick_reply(
+                    Answer.WHICH_ONE, words=words, keyword=keyword, numbers=numbers
+                )
             number = still_open[0]
         line = sent.line(number)
         if line is None:
             return Answer.NO_SUCH_PICK, pick_reply(
-                Answer.NO_SUCH_PICK, verb=verb, number=number, numbers=numbers
+                Answer.NO_SUCH_PICK, words=words, keyword=keyword, number=number, numbers=numbers
             )
         contact_id = line.contact_id
         people = self._contacts.get_many(member.key, [contact_id])
         if contact_id not in people or contact_id not in (*record.pick_ids, *record.next_step_ids):
-            return Answer.GONE, pick_reply(Answer.GONE, number=number)
-        name = short_name(people[contact_id], f"pick {number}")
+            return Answer.GONE, pick_reply(Answer.GONE, words=words, number=number)
+        name = short_name(people[contact_id], unnamed_pick(number, words))
         if command.keyword is Keyword.DONE:
             if contact_id in record.done_ids:
-                return Answer.ALREADY, pick_reply(Answer.ALREADY, verb=verb, name=name)
+                return Answer.ALREADY, pick_reply(Answer.ALREADY, words=words, keyword=keyword, name=name)
             self._picks.done(member, contact_id, day=record)
-            return Answer.DONE, pick_reply(Answer.DONE, name=name)
+            return Answer.DONE, pick_reply(Answer.DONE, words=words, name=name)
         if contact_id in record.snoozed_ids:
-            return Answer.ALREADY, pick_reply(Answer.ALREADY, verb=verb, name=name)
+            return Answer.ALREADY, pick_reply(Answer.ALREADY, words=words, keyword=keyword, name=name)
         self._picks.snooze(member, contact_id, day=record)
-        return Answer.SNOOZED, pick_reply(Answer.SNOOZED, name=name)
+        return Answer.SNOOZED, pick_reply(Answer.SNOOZED, words=words, name=name)

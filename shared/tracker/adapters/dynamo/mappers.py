@@ -16,6 +16,7 @@ from tracker.domain.model import (
     Channel,
     Contact,
     Conversation,
+    Language,
     Member,
     MemberKey,
     Met,
@@ -66,6 +67,7 @@ _MEMBER_OWN = {
     "is_admin",
     "invited",
     "drafts_may_mention_health",  # three states: absent is "not decided", not false
+    "language",  # absent is English
 }
 _CONTACT_OWN = {"contact_id", "relationship", "met", "tags", "help_ideas", "next_step"}
 
@@ -102,6 +104,7 @@ def org_to_item(org: Org) -> OrgItem:
         default_goal_people=org.default_goal.people,
         default_goal_new_people=org.default_goal.new_people,
         default_goal_reconnects=org.default_goal.reconnects,
+        default_language=_language_or_none(org.default_language),
     )
 
 
@@ -120,6 +123,7 @@ def org_from_item(item: OrgItem) -> Org:
         default_cadence_days=int(item.default_cadence_days),
         default_reminder_hour=int(item.default_reminder_hour),
         default_goal=goal,
+        default_language=_language(item.default_language),
     )
 
 
@@ -141,7 +145,18 @@ def member_to_item(member: Member) -> MemberItem:
         is_admin=member.is_admin or None,
         invited=member.invited or None,
         drafts_may_mention_health=member.drafts_may_mention_health,
+        language=_language_or_none(member.language),
     )
+
+
+def _language_or_none(language: Language) -> str | None:
+    """English, the default, is not stored: an item without a language reads as English."""
+    return None if language is Language.EN else language.value
+
+
+def _language(stored: str | None) -> Language:
+    """A language this code knows; anything else (absent, or one a newer version wrote) as English."""
+    return Language(stored) if stored in set(Language) else Language.EN
 
 
 def member_from_item(item: MemberItem) -> Member:
@@ -154,6 +169,7 @@ def member_from_item(item: MemberItem) -> Member:
         is_admin=bool(item.is_admin),
         invited=bool(item.invited),
         drafts_may_mention_health=item.drafts_may_mention_health,
+        language=_language(item.language),
     )
 
 

@@ -153,6 +153,7 @@ class OrgItem(_Item):
     default_goal_people = NumberAttribute(null=True)
     default_goal_new_people = NumberAttribute(null=True)
     default_goal_reconnects = NumberAttribute(null=True)
+    default_language = UnicodeAttribute(null=True)  # absent: English
 
 
 class MemberItem(_Item):
@@ -170,6 +171,7 @@ class MemberItem(_Item):
     weekly_review_day = UnicodeAttribute()
     weekly_review_hour = NumberAttribute()
     current_focus = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(null=True)  # absent: English (items saved before it could be set)
     drafts_may_mention_health = BooleanAttribute(null=True)  # absent: not decided yet
     health_note_sent_on = DateAttribute(null=True)
     focus_ask_sent_on = DateAttribute(null=True)

@@ -71,10 +71,11 @@ def list_members(
     "/org/members",
     tags=["program"],
     summary="Add members",
-    description='One member as JSON `{"email", "name"}` (201), or many as a CSV body (`Content-Type: '
-    "text/csv`, header `email,name`, at most 100 rows): each gets a sign-in account with an emailed "
-    "invitation and a profile with the program's defaults. A CSV answers 200 with the rows added and "
-    "the rows refused (with line numbers); valid rows are kept. An address already in your program is "
+    description='One member as JSON `{"email", "name", "language"}` (201), or many as a CSV body '
+    "(`Content-Type: text/csv`, header `email,name` and optionally `language`, at most 100 rows): "
+    "each gets a sign-in account with an emailed invitation (in their language) and a profile with the "
+    "program's defaults. A CSV answers 200 with the rows added and the rows refused (with line "
+    "numbers); valid rows are kept. An address already in your program is "
     "refused (409 for one member); one that cannot join it is answered as an invitation would be, so "
     "that no one can learn who belongs to other programs. Admins only.",
     responses=error_responses(
@@ -116,7 +117,8 @@ def add_members() -> Response[OrgMemberOut | RosterOut]:
         raise RequestValidationError(
             [{**problem, "loc": ("body", *problem["loc"])} for problem in error.errors()]
         ) from None
-    roster = app.org.invite(identity, [Invite(row=1, email=single.email, name=single.name)], [])
+    invite = Invite(row=1, email=single.email, name=single.name, language=single.language)
+    roster = app.org.invite(identity, [invite], [])
     if roster.problems:
         problem = roster.problems[0].message
         if problem == REFUSED_FOR_SIGN_IN:

@@ -26,7 +26,7 @@ from tracker.api.schemas.common import (
     _refuse_nulls,
 )
 from tracker.domain.members import ProfileChanges
-from tracker.domain.model import Member, ReminderChannel, Weekday
+from tracker.domain.model import Language, Member, ReminderChannel, Weekday
 from tracker.rendering.drafts import focus_notice
 
 
@@ -54,6 +54,11 @@ class MemberPatch(_In):
     )
     weekly_review_day: Weekday | None = Field(default=None, json_schema_extra=_not_null)
     weekly_review_hour: Hour | None = Field(default=None, json_schema_extra=_not_null)
+    language: Language | None = Field(
+        default=None,
+        description="The language of your emails, texts and pages: en (English) or es (Spanish)",
+        json_schema_extra=_not_null,
+    )
     current_focus: Text | None = Field(
         default=None,
         description='What you are working towards now, written as it would follow "I\'m …": e.g. '
@@ -85,6 +90,7 @@ class MemberPatch(_In):
                 "default_cadence_days",
                 "weekly_review_day",
                 "weekly_review_hour",
+                "language",
                 "drafts_may_mention_health",
             },
         )
@@ -136,6 +142,7 @@ class MemberOut(_Out):
     default_cadence_days: int
     weekly_review_day: Weekday
     weekly_review_hour: int
+    language: Language
     current_focus: str | None
     drafts_may_mention_health: bool | None = Field(
         description="Whether drafts may mention health or treatment; null until you choose (they don't)"

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from tracker.api.schemas.common import MemberEmail, Name, _In
 from tracker.domain.errors import InvalidInput, PayloadTooLarge
-from tracker.domain.model import Member, Outcome
+from tracker.domain.model import Language, Member, Outcome
 from tracker.domain.org import (
     MAX_INVITES,
     MIN_GROUP,
@@ -29,6 +29,11 @@ from tracker.domain.org import (
 class MemberInviteIn(_In):
     email: MemberEmail = Field(description="They sign in with it; the invitation goes there")
     name: Name | None = None
+    language: Language | None = Field(
+        default=None,
+        description="en or es: what they read in (their emails, texts and pages); "
+        "omitted: the program's default",
+    )
 
 
 class OrgMemberOut(BaseModel):
@@ -114,7 +119,8 @@ def one_invite(email: str, name: str | None) -> tuple[Invite | None, list[Invite
 
 
 def parse_roster(text: str) -> tuple[list[Invite], list[InviteProblem]]:
-    """A CSV of members (header `email,name`; other columns are ignored), row by row."""
+    """A CSV of members (header `email,name`, optionally `language`: en or es, empty for the
+    program's default; other columns are ignored), row by row."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
     if "email" not in header:
@@ -123,17 +129,27 @@ def parse_roster(text: str) -> tuple[list[Invite], list[InviteProblem]]:
     problems: list[InviteProblem] = []
     for raw in reader:
         row = reader.line_num
-        values = {key: (raw.get(header[key]) or "").strip() for key in ("email", "name") if key in header}
+        values = {
+            key: (raw.get(header[key]) or "").strip()
+            for key in ("email", "name", "language")
+            if key in header
+        }
         if not any(values.values()):
             continue
         if len(invites) + len(problems) >= MAX_INVITES:
             raise PayloadTooLarge(f"At most {MAX_INVITES} members per request; send the rest in another")
         try:
-            parsed = MemberInviteIn(email=values["email"], name=values.get("name") or None)
+            parsed = MemberInviteIn.model_validate(
+                {
+                    "email": values["email"],
+                    "name": values.get("name") or None,
+                    "language": values.get("language", "").lower() or None,
+                }
+            )
         except ValidationError as error:
             problems += invite_problems(row, values["email"] or None, error)
             continue
-        invites.append(Invite(row=row, email=parsed.email, name=parsed.name))
+        invites.append(Invite(row=row, email=parsed.email, name=parsed.name, language=parsed.language))
     return invites, problems
 
 
