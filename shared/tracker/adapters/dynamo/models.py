@@ -95,7 +95,7 @@ class NextStepIndex(GlobalSecondaryIndex["ContactItem"]):
 # What a line of the Network page shows and its filters read (domain.contacts.ContactRow): the
 # sort indexes hold it, so that a sorted page is one Query. Not the notes, help ideas, memories
 # or summaries (long texts), nor what every write changes (revision, updated_at): a write of
-# those alone writes no entry. An entry is some 350 bytes (bench.network_bench).
+# those alone writes no entry. An entry is about 400 bytes (bench.network_bench).
 ROW_ATTRIBUTES = [
     "name",
     "company",
