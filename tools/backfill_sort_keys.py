@@ -3,10 +3,10 @@
     python tools/backfill_sort_keys.py --table <TrackerTable name> [--region eu-west-1]
 
 Contacts written since carry `name_key` and `last_key` (mappers.contact_to_item, on every write
-path); older ones are missing from name-index and last-contact-index until rewritten. This scans
-the table for contacts without `name_key` and writes each back whole, conditioned on the
-revision read (a contact changed meanwhile already has its keys: it is skipped). Run it after the
-second index of the upgrade is ACTIVE (README, Data model); running it again writes nothing.
+path); older ones are missing from the sort indexes (name-row-index, last-row-index) until
+rewritten. This scans the table for contacts without `name_key` and writes each back whole,
+conditioned on the revision read (a contact changed meanwhile already has its keys: it is
+skipped). Run it once the sort indexes are ACTIVE (README, Data); running it again writes nothing.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Literal, Protocol
 
 from tracker.domain.clock import Clock
-from tracker.domain.contacts import ContactOrder
+from tracker.domain.contacts import ContactOrder, ContactRow
 from tracker.domain.corrections import Correction
 from tracker.domain.dispatch import ReminderRequest, SlotPage
 from tracker.domain.goals import WeekProgress, WeekRecount, WeekTally, WeekUntally
@@ -207,10 +207,10 @@ class ContactRepository(Protocol):
 
     def iter_sorted(
         self, owner: MemberKey, order: ContactOrder, *, after: str | None, page_size: int
-    ) -> Iterator[tuple[str, Contact]]:
-        """(position, contact) by NAME (folded name, then id) or LAST (the most recent first,
+    ) -> Iterator[tuple[str, ContactRow]]:
+        """(position, row) by NAME (folded name, then id) or LAST (the most recent first,
         never-logged contacts last), after the position `after` (one this method gave).
-        Positions end with "#<contact id>"."""
+        Positions end with "#<contact id>". Rows only: what the sort's index holds."""
         ...
 
     def due(self, owner: MemberKey, at: datetime, limit: int) -> list[DueCandidate]:

@@ -16,7 +16,7 @@ import pytest
 from tests.contract.deciding import Decision, correction, decide
 from tests.fakes import memory_repositories
 from tracker.domain import weeks
-from tracker.domain.contacts import ContactOrder
+from tracker.domain.contacts import ContactOrder, row_of
 from tracker.domain.corrections import ConversationChanges
 from tracker.domain.errors import ConcurrentUpdate
 from tracker.domain.goals import WeekProgress, WeekUntally, recount, untally
@@ -32,6 +32,7 @@ from tracker.domain.model import (
     Org,
     Outcome,
     PhoneOwner,
+    Relationship,
     WeeklyGoal,
 )
 from tracker.domain.org import OrgWeek
@@ -662,6 +663,47 @@ def test_contacts_are_sorted_by_name_and_by_last_contact_after_a_position(repos:
     assert current is not None
     repos.contacts.replace(SAM, replace(current, name="Aaron"), expected_revision=current.revision)
     assert ids(ContactOrder.NAME)[0] == "c1"
+
+
+def test_a_sorted_contact_is_the_row_its_contact_shows(repos: Repositories) -> None:
+    """The sort indexes hold every field of a Network row, and a change of one reaches them."""
+    full = person(
+        "c1",
+        name="Zoë Martín",
+        company="Northwind Health",
+        role="Design Lead",
+        email="zoe@example.org",
+        how_we_met="The Monday stand-ups",
+        relationship=Relationship.PERSONAL,
+        tags=("design", "mentor"),
+        starred=True,
+        next_step=NextStep("Send the deck", date(2026, 12, 3)),
+        snoozed_until=NOW + timedelta(days=100),
+        notes="Long notes that no row shows",
+        help_ideas=("Proof-read her grant applications",),
+    )
+    repos.contacts.add(SAM, full)
+    repos.contacts.add(SAM, person("c2", archived=True, next_step=NextStep("Call")))
+    for order in (ContactOrder.NAME, ContactOrder.LAST):
+        rows = {
+            row.contact_id: row for _, row in repos.contacts.iter_sorted(SAM, order, after=None, page_size=5)
+        }
+        assert rows == {
+            c: row_of(contact) for c, contact in repos.contacts.get_many(SAM, ["c1", "c2"]).items()
+        }
+    assert rows["c1"].due_at == NOW + timedelta(days=100)
+    assert rows["c2"].due_at is None
+    assert rows["c2"].archived
+    current = repos.contacts.get(SAM, "c1")
+    assert current is not None
+    changed = replace(current, starred=False, snoozed_until=None, tags=("design",), revision=1)
+    repos.contacts.replace(SAM, changed, expected_revision=0)
+    rows = {
+        row.contact_id: row
+        for _, row in repos.contacts.iter_sorted(SAM, ContactOrder.NAME, after=None, page_size=5)
+    }
+    assert rows["c1"] == row_of(changed)
+    assert rows["c1"].due_at == NOW + timedelta(days=60)
 
 
 def test_due_contacts_come_most_overdue_first_up_to_the_limit(repos: Repositories) -> None:

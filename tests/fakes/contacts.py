@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 
-from tracker.domain.contacts import ContactOrder, name_order
+from tracker.domain.contacts import ContactOrder, ContactRow, name_order, row_of
 from tracker.domain.model import Contact, MemberKey
 from tracker.domain.picks import DueCandidate
 
@@ -46,8 +46,8 @@ class MemoryContacts:
 
     def iter_sorted(
         self, owner: MemberKey, order: ContactOrder, *, after: str | None, page_size: int
-    ) -> Iterator[tuple[str, Contact]]:
-        """The same positions as the DynamoDB adapter's index keys."""
+    ) -> Iterator[tuple[str, ContactRow]]:
+        """The same positions as the DynamoDB adapter's index keys, and rows as its indexes hold."""
         contacts = [contact for _, contact in self._table.query(owner, "contact")]
         if order is ContactOrder.NAME:
             keyed = [(f"{name_order(c.name)}#{c.contact_id}", c) for c in contacts]
@@ -56,7 +56,7 @@ class MemoryContacts:
         backwards = order is ContactOrder.LAST
         for position, contact in sorted(keyed, key=lambda pair: pair[0], reverse=backwards):
             if after is None or (position < after if backwards else position > after):
-                yield position, contact
+                yield position, row_of(contact)
 
     def due(self, owner: MemberKey, at: datetime, limit: int) -> list[DueCandidate]:
         due = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -147,6 +147,30 @@ class ContactChanges:
         return changed
 
 
+@dataclass(frozen=True, kw_only=True)
+class ContactRow:
+    """A contact as a line of the Network page shows it, and as its filters read it: what the
+    sort indexes hold, so that a sorted page is one Query. Open the contact for the rest."""
+
+    contact_id: str
+    name: str
+    company: str | None = None
+    role: str | None = None
+    email: str | None = None
+    how_we_met: str | None = None
+    relationship: Relationship = Relationship.BUSINESS
+    tags: tuple[str, ...] = ()
+    starred: bool = False
+    archived: bool = False
+    last_contact_at: datetime | None = None
+    next_step: NextStep | None = None
+    due_at: datetime | None = None  # None while archived
+
+
+def row_of(contact: Contact) -> ContactRow:
+    return ContactRow(**{field.name: getattr(contact, field.name) for field in fields(ContactRow)})
+
+
 @dataclass(frozen=True)
 class ContactFilter:
     q: str | None = None
@@ -158,7 +182,7 @@ class ContactFilter:
     def narrows(self) -> bool:
         return bool(self.q or self.tag or self.starred is not None)
 
-    def matches(self, contact: Contact) -> bool:
+    def matches(self, contact: Contact | ContactRow) -> bool:
         if contact.archived and not self.include_archived:
             return False
         if self.starred is not None and contact.starred != self.starred:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tracker.domain.contacts import NetworkCounts
-from tracker.domain.model import Contact, Member, Met
+from tracker.domain.contacts import ContactRow, NetworkCounts
+from tracker.domain.model import Member, Met
 from tracker.domain.picks import local_date
 from tracker.rendering.app_pages import Chrome, Field, Page, _page
 from tracker.rendering.labels import date_label, due_label, people_count, time_since
@@ -49,7 +49,7 @@ class Choices:
 @dataclass(frozen=True)
 class NetworkView:
     member: Member
-    contacts: list[Contact]
+    contacts: list[ContactRow]
     now: datetime
     csrf: str
     choices: Choices = field(default_factory=Choices)
@@ -86,7 +86,7 @@ class Row:
     overdue: bool
 
 
-def _row(contact: Contact, view: NetworkView) -> Row:
+def _row(contact: ContactRow, view: NetworkView) -> Row:
     today = local_date(view.member, view.now)
     due_at = contact.due_at
     if due_at is None:

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from tracker.domain import cursor
 from tracker.domain.contacts import (
     ContactChanges,
     ContactFilter,
     ContactOrder,
+    ContactRow,
     NetworkCounts,
     NewContact,
     refuse_past_due,
+    row_of,
 )
 from tracker.domain.errors import InvalidInput, NotFound
 from tracker.domain.ids import is_id, new_id
@@ -33,6 +36,24 @@ from tracker.services.recount import RecountService
 from tracker.services.retry import optimistic
 
 _NEVER = datetime(9999, 1, 1, tzinfo=UTC)
+Listed = TypeVar("Listed", Contact, ContactRow)
+
+
+def _first_matches(
+    seen: Iterator[tuple[str, Listed]], where: ContactFilter, limit: int, examine: int
+) -> Page[Listed]:
+    """Up to `limit` of the (position, contact) seen that match, looking at `examine` at most;
+    the cursor (when there may be more) continues after the last one looked at."""
+    found: list[Listed] = []
+    last_seen: str | None = None
+    for examined, (seen_at, contact) in enumerate(seen):
+        if len(found) == limit or examined == examine:
+            # There is at least one more contact: continue after the last one looked at.
+            return Page(found, cursor.encode(last_seen) if last_seen else None)
+        last_seen = seen_at
+        if where.matches(contact):
+            found.append(contact)
+    return Page(found, None)
 
 
 def _is_instant(text: str) -> bool:
@@ -122,11 +143,13 @@ class ContactService:
         *,
         examine: int,
         order: ContactOrder,
-    ) -> tuple[Page[Contact], NetworkCounts]:
-        """A page of `list` and the counts above it. The counts come from one Query of the
-        due-date index (keys and `starred`, some 30 contacts per read unit; archived contacts are
-        not in it); sorted by due date, that same read orders the page, whose contacts are then
-        read in one BatchGetItem."""
+    ) -> tuple[Page[ContactRow], NetworkCounts]:
+        """A page of the Network's rows and the counts above it. The counts come from one Query
+        of the due-date index (keys and `starred`, some 30 contacts per read unit; archived
+        contacts are not in it). The page is one more read: sorted by name or by last contact,
+        a Query of that sort's index (which holds what a row shows); in the order added, a
+        Query of the member's contacts; sorted by due date, the counts' read orders the page,
+        whose contacts are then read in one BatchGetItem."""
         now = self._clock.now()
         active = self._contacts.due(owner, _NEVER, self.MAX_NETWORK)
         counts = NetworkCounts(
@@ -134,8 +157,11 @@ class ContactService:
             due=sum(1 for candidate in active if candidate.due_at <= now),
             starred=sum(1 for candidate in active if candidate.starred),
         )
+        if order is ContactOrder.ADDED:
+            page = self.list(owner, where, after, limit, examine=examine)
+            return Page([row_of(contact) for contact in page.items], page.next_cursor), counts
         if order is not ContactOrder.DUE:
-            return self.list(owner, where, after, limit, examine=examine, order=order), counts
+            return self._sorted(owner, order, where, after, limit, examine=examine), counts
         examine = min(examine or self.MAX_EXAMINED, self.MAX_EXAMINED)
         position = cursor.decode(after) if after else None
         when, _, contact_id = (position or "").rpartition("#")
@@ -146,7 +172,7 @@ class ContactService:
             keyed = [key for key in keyed if key > (when, contact_id)]
         chunk = keyed[: examine if where.narrows or where.include_archived else limit]
         read = self._contacts.get_many(owner, (contact_id for _, contact_id in chunk))
-        found: list[Contact] = []
+        found: list[ContactRow] = []
         last_seen: tuple[str, str] | None = None
         for key in chunk:
             if len(found) == limit:
@@ -154,21 +180,14 @@ class ContactService:
             last_seen = key
             contact = read.get(key[1])
             if contact is not None and where.matches(contact):
-                found.append(contact)
+                found.append(row_of(contact))
         more = last_seen is not None and last_seen != keyed[-1]
         return Page(found, cursor.encode("#".join(last_seen)) if more and last_seen else None), counts
 
     def list(
-        self,
-        owner: MemberKey,
-        where: ContactFilter,
-        after: str | None,
-        limit: int,
-        *,
-        examine: int = 0,
-        order: ContactOrder = ContactOrder.ADDED,
+        self, owner: MemberKey, where: ContactFilter, after: str | None, limit: int, *, examine: int = 0
     ) -> Page[Contact]:
-        """Up to `limit` matching contacts in `order` (by default, the order they were added).
+        """Up to `limit` matching contacts in the order they were added.
 
         A filtered call reads at most MAX_EXAMINED contacts (or `examine`, if fewer: 99 is one
         Query); if it stops there, the page may hold fewer than `limit` items and still carry a
@@ -176,26 +195,31 @@ class ContactService:
         """
         examine = min(examine or self.MAX_EXAMINED, self.MAX_EXAMINED)
         position = cursor.decode(after) if after else None
-        if position is not None and not is_id(
-            position if order is ContactOrder.ADDED else position.rpartition("#")[2]
-        ):
+        if position is not None and not is_id(position):
             raise InvalidInput("cursor is not one this API returned; start again without it", field="cursor")
-        page_size = min(examine + 1, 100) if where.narrows or where.include_archived else limit + 1
-        found: list[Contact] = []
-        last_seen: str | None = None
-        contacts: Iterator[tuple[str, Contact]] = (
-            (
-                (contact.contact_id, contact)
-                for contact in self._contacts.iter(owner, after=position, page_size=page_size)
-            )
-            if order is ContactOrder.ADDED
-            else self._contacts.iter_sorted(owner, order, after=position, page_size=page_size)
-        )
-        for examined, (seen_at, contact) in enumerate(contacts):
-            if len(found) == limit or examined == examine:
-                # There is at least one more contact: continue after the last one looked at.
-                return Page(found, cursor.encode(last_seen) if last_seen else None)
-            last_seen = seen_at
-            if where.matches(contact):
-                found.append(contact)
-        return Page(found, None)
+        page_size = self._page_size(where, limit, examine)
+        contacts = self._contacts.iter(owner, after=position, page_size=page_size)
+        return _first_matches(((c.contact_id, c) for c in contacts), where, limit, examine)
+
+    def _sorted(
+        self,
+        owner: MemberKey,
+        order: ContactOrder,
+        where: ContactFilter,
+        after: str | None,
+        limit: int,
+        *,
+        examine: int,
+    ) -> Page[ContactRow]:
+        """As `list`, by NAME or LAST: rows of that sort's index, whose cursor is its position."""
+        examine = min(examine or self.MAX_EXAMINED, self.MAX_EXAMINED)
+        position = cursor.decode(after) if after else None
+        if position is not None and not is_id(position.rpartition("#")[2]):
+            raise InvalidInput("cursor is not one this API returned; start again without it", field="cursor")
+        page_size = self._page_size(where, limit, examine)
+        rows = self._contacts.iter_sorted(owner, order, after=position, page_size=page_size)
+        return _first_matches(rows, where, limit, examine)
+
+    @staticmethod
+    def _page_size(where: ContactFilter, limit: int, examine: int) -> int:
+        return min(examine + 1, 100) if where.narrows or where.include_archived else limit + 1

@@ -1,8 +1,8 @@
 """The web app's Network (/app/network) and Add a contact (/app/contacts/new).
 
-Network is one page of ContactService.list (one Query: at most 99 contacts examined per page,
-then a cursor) in the chosen sort (sort=due|last|name; none: the order added), under the counts
-of ContactService.counts (one Query of the due-date index's keys), filtered by a ContactFilter
+Network is one page of ContactService.network (one Query: at most 99 contacts examined per page,
+then a cursor) in the chosen sort (sort=due|last|name; none: the order added), under its counts
+(one Query of the due-date index's keys), filtered by a ContactFilter
 that also knows business/personal, due now and archived. Each sort, filter and page is its own
 URL (a GET form). Add a contact checks the typed fields as the API's schema does (the import
 cleaners of tracker.formats.people), then the domain's own rules (NewContact, refuse_past_due):
@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from tracker.domain.contacts import ContactFilter, ContactOrder
+from tracker.domain.contacts import ContactFilter, ContactOrder, ContactRow
 from tracker.domain.errors import InvalidInput
 from tracker.domain.model import Contact, Relationship
 from tracker.domain.picks import local_date
@@ -59,7 +59,7 @@ class NetworkFilter(ContactFilter):
     def narrows(self) -> bool:
         return super().narrows or bool(self.relationship or self.due_by or self.archived_only)
 
-    def matches(self, contact: Contact) -> bool:
+    def matches(self, contact: Contact | ContactRow) -> bool:
         if self.archived_only and not contact.archived:
             return False
         if self.relationship is not None and contact.relationship is not self.relationship:

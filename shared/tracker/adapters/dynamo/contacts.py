@@ -1,22 +1,21 @@
-"""A member's contacts (`CONTACT#<id>` in their partition) and the two indexes on them: due
-dates (today's reconnect picks) and next steps falling due."""
+"""A member's contacts (`CONTACT#<id>` in their partition) and the indexes on them: due dates
+(today's reconnect picks), next steps falling due, and the Network page's sorts."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from itertools import islice
 
 from pynamodb.exceptions import DeleteError, PutError
 
-from tracker.domain.contacts import ContactOrder
+from tracker.domain.contacts import ContactOrder, ContactRow
 from tracker.domain.errors import ConcurrentUpdate
 from tracker.domain.model import Contact, MemberKey
 from tracker.domain.picks import DueCandidate
 
 from .base import Repository, failed_condition
 from .keys import CONTACT, contact_sk, conversations_prefix, member_pk
-from .mappers import contact_from_item, contact_to_item
+from .mappers import contact_from_item, contact_to_item, row_from_entry
 from .models import ContactItem, _Item, instant_text, parse_instant
 
 
@@ -75,28 +74,23 @@ class DynamoContacts(Repository):
 
     def iter_sorted(
         self, owner: MemberKey, order: ContactOrder, *, after: str | None, page_size: int
-    ) -> Iterator[tuple[str, Contact]]:
-        """(position, contact) by name or by last contact: a page of the index's keys (one
-        Query), then those contacts (one BatchGetItem), page by page. The indexes hold keys only,
-        so that a write that leaves name and last contact alone (the daily rotation, a snooze, a
-        star) writes no entry in them. A contact deleted between the two reads is passed over."""
+    ) -> Iterator[tuple[str, ContactRow]]:
+        """(position, row) by name or by last contact: the sort's index holds what a row shows
+        (models.ROW_ATTRIBUTES), so a page is one Query, read lazily page by page."""
         pk = member_pk(owner)
         index, attribute, forward = (
-            (ContactItem.name_index, "name_key", True)
+            (ContactItem.name_row_index, "name_key", True)
             if order is ContactOrder.NAME
-            else (ContactItem.last_contact_index, "last_key", False)
+            else (ContactItem.last_row_index, "last_key", False)
         )
         start = None
         if after:
             contact_id = after.rpartition("#")[2]
             start = {"PK": {"S": pk}, "SK": {"S": contact_sk(contact_id)}, attribute: {"S": after}}
-        keys = index.query(pk, scan_index_forward=forward, last_evaluated_key=start, page_size=page_size)
-        while page := list(islice(keys, page_size)):
-            found = self.get_many(owner, (item.sk.removeprefix(CONTACT) for item in page))
-            for item in page:
-                contact = found.get(item.sk.removeprefix(CONTACT))
-                if contact is not None:
-                    yield str(getattr(item, attribute)), contact
+        for entry in index.query(
+            pk, scan_index_forward=forward, last_evaluated_key=start, page_size=page_size
+        ):
+            yield str(getattr(entry, attribute)), row_from_entry(entry)
 
     def due(self, owner: MemberKey, at: datetime, limit: int) -> list[DueCandidate]:
         """From the due-date index alone (one Query)."""

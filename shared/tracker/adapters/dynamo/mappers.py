@@ -11,6 +11,7 @@ from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute
 
+from tracker.domain.contacts import ContactRow
 from tracker.domain.goals import WeekProgress
 from tracker.domain.model import (
     Channel,
@@ -78,6 +79,7 @@ def _plain(kind: type[Any], own: set[str]) -> tuple[str, ...]:
 
 _MEMBER_PLAIN = _plain(Member, _MEMBER_OWN)
 _CONTACT_PLAIN = _plain(Contact, _CONTACT_OWN)
+_ROW_PLAIN = _plain(ContactRow, {"contact_id", "relationship", "tags", "next_step", "due_at"})
 
 
 def _read(item: _Item, name: str) -> Any:
@@ -215,6 +217,19 @@ def contact_from_item(item: ContactItem) -> Contact:
         tags=tuple(str(tag) for tag in item.tags or ()),
         help_ideas=tuple(str(idea) for idea in item.help_ideas or ()),
         next_step=next_step,
+    )
+
+
+def row_from_entry(entry: ContactItem) -> ContactRow:
+    """A Network row from a sort index's entry (which holds models.ROW_ATTRIBUTES)."""
+    due = date.fromisoformat(entry.next_step_due) if entry.next_step_due else None
+    return ContactRow(
+        contact_id=entry.sk.removeprefix(CONTACT),
+        **{name: _read(entry, name) for name in _ROW_PLAIN},
+        relationship=Relationship(entry.relationship),
+        tags=tuple(str(tag) for tag in entry.tags or ()),
+        next_step=NextStep(entry.next_step_text, due) if entry.next_step_text else None,
+        due_at=parse_instant(entry.due_at) if entry.due_at else None,
     )
 
 

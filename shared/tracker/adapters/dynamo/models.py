@@ -92,23 +92,44 @@ class NextStepIndex(GlobalSecondaryIndex["ContactItem"]):
     next_step_due = UnicodeAttribute(range_key=True)
 
 
-class NameIndex(GlobalSecondaryIndex["ContactItem"]):
+# What a line of the Network page shows and its filters read (domain.contacts.ContactRow): the
+# sort indexes hold it, so that a sorted page is one Query. Not the notes, help ideas, memories
+# or summaries (long texts), nor what every write changes (revision, updated_at): a write of
+# those alone writes no entry. An entry is about 400 bytes (bench.network_bench).
+ROW_ATTRIBUTES = [
+    "name",
+    "company",
+    "role",
+    "email",
+    "how_we_met",
+    "relationship",
+    "tags",
+    "starred",
+    "archived",
+    "last_contact_at",
+    "next_step_text",
+    "next_step_due",
+    "due_at",
+]
+
+
+class NameRowIndex(GlobalSecondaryIndex["ContactItem"]):
     """The Network page by name: casefolded, accent-free name, then the contact id (a tiebreak)."""
 
     class Meta:
-        index_name = "name-index"
-        projection = KeysOnlyProjection()  # keys only: see contacts.iter_sorted
+        index_name = "name-row-index"
+        projection = IncludeProjection(ROW_ATTRIBUTES)
 
     pk = UnicodeAttribute(hash_key=True, attr_name="PK")
     name_key = UnicodeAttribute(range_key=True)
 
 
-class LastContactIndex(GlobalSecondaryIndex["ContactItem"]):
+class LastRowIndex(GlobalSecondaryIndex["ContactItem"]):
     """The Network page by last contact: instant_text() or "0" (never logged), then the id."""
 
     class Meta:
-        index_name = "last-contact-index"
-        projection = KeysOnlyProjection()
+        index_name = "last-row-index"
+        projection = IncludeProjection(ROW_ATTRIBUTES)
 
     pk = UnicodeAttribute(hash_key=True, attr_name="PK")
     last_key = UnicodeAttribute(range_key=True)
@@ -223,8 +244,8 @@ class ContactItem(_Item):
     snoozed_until = InstantAttribute(null=True)
     rotation_until = InstantAttribute(null=True)
     due_at = UnicodeAttribute(null=True)  # instant_text(); absent while archived
-    name_key = UnicodeAttribute(null=True)  # name-index: keys.name_key(); absent: not backfilled yet
-    last_key = UnicodeAttribute(null=True)  # last-contact-index: keys.last_key()
+    name_key = UnicodeAttribute(null=True)  # name-row-index: keys.name_key(); absent: not backfilled yet
+    last_key = UnicodeAttribute(null=True)  # last-row-index: keys.last_key()
     conversation_count = NumberAttribute(default=0, attr_name="interaction_count")
     revision = NumberAttribute(default=0)
     created_at = InstantAttribute()
@@ -232,8 +253,8 @@ class ContactItem(_Item):
 
     due_index = DueIndex()
     next_step_index = NextStepIndex()
-    name_index = NameIndex()
-    last_contact_index = LastContactIndex()
+    name_row_index = NameRowIndex()
+    last_row_index = LastRowIndex()
 
 
 class ConversationItem(_Item):
