@@ -20,7 +20,7 @@ from typing import Protocol
 from tracker.domain.health import Screened, screened
 from tracker.domain.model import Contact, Member
 from tracker.domain.picks import DailyPicks, PickStatus
-from tracker.rendering import grammar_en
+from tracker.rendering import grammar_en, grammar_es
 from tracker.rendering.clauses import first_part
 from tracker.rendering.program_wording import wording_for
 from tracker.rendering.wording_sets import Wording
@@ -108,7 +108,7 @@ class Grammar(Protocol):
     def linkedin_fallback(self, hello: str) -> str: ...
 
 
-LANGUAGES: Mapping[str, Grammar] = {"en": grammar_en}
+LANGUAGES: Mapping[str, Grammar] = {"en": grammar_en, "es": grammar_es}
 
 
 def _grammar(language: str) -> Grammar:
