@@ -81,6 +81,7 @@ def addressed(text: str) -> str:
     text = _AFTER_PREPOSITION.sub(lambda m: "contigo" if m[1].lower() == "con" else f"{m[1]} ti", text)
     text = _SUBJECT_VERB.sub(_subject_verb, text)
     text = _TOLD.sub(_told, text)
+    text = _TOLD_START.sub(lambda m: f"{m[1]} {tu_verb(m[2])}", text)
     text = _REFLEXIVE.sub(lambda m: f"te {tu_verb(m[1])}" if tu_verb(m[1]) else m[0], text)
     text = re.sub(r"\bse (lo|la|los|las)\b", r"te \1", text)
     return re.sub(r"\b(le|les)\b", "te", text)
@@ -88,6 +89,7 @@ def addressed(text: str) -> str:
 
 # "me contó que está buscando…": the person told the member, and is the one doing it.
 _TOLD = re.compile(r"\b(me|nos)\s+([a-záéíóúñ]+ó|dijo)\s+que\s+(?:(ella|él)\s+)?(?:(se)\s+)?([a-záéíóúñ]+)\b")
+_TOLD_START = re.compile(r"^([Mm]e|[Nn]os)\s+([a-záéíóúñ]+ó|dijo)\b")
 _AFTER_TOLD = frozenset({"está", "va", "tiene", "quiere", "sigue", "piensa", "anda", "busca", "trabaja"})
 
 

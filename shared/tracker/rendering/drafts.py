@@ -63,8 +63,10 @@ class _Notes:
     def __call__(self, text: str | None) -> str | None:
         if text and not self._say.keeps(text):
             return None  # a note in another language (see rendering/grammar_es.py)
-        if not text or self._keep_all:
+        if not text:
             return text
+        if self._keep_all:  # a note with no words ("." or "-") says nothing
+            return text if self._say.clause(text, 10_000) else None
         # The clause the draft quotes is screened, not the whole note.
         found: Screened = screened(self._say.clause(text, 10_000))
         self.left_out.update(dict.fromkeys(found.words))

@@ -21,6 +21,7 @@ from babel.dates import format_timedelta
 
 from tracker.domain.model import Contact
 from tracker.domain.names import greeting_name
+from tracker.domain.sms import MAX_SEGMENTS, sms_segments
 from tracker.domain.text import fold
 from tracker.rendering import recall_es
 from tracker.rendering.address_es import addressed, with_clitic
@@ -30,6 +31,7 @@ from tracker.rendering.wording_es import SPANISH
 from tracker.rendering.wording_sets import Wording
 
 WORDS: Wording = SPANISH
+SMS_CHARS = 160
 LAST_RESORT = "¡Hola! ¡Cuánto tiempo! ¿Cómo te puedo ayudar?"
 _DANGLING = frozenset(
     {"y", "o", "e", "u", "el", "la", "los", "las", "un", "una", "unos", "unas", "a", "al", "de"}
@@ -189,24 +191,10 @@ def sms(hello: str, focus: str, ideas: list[str], limit: int) -> str:
     return " ".join(part for part in (f"{hello} ¡Cuánto tiempo!", why, ask) if part)
 
 
-# The GSM 7-bit alphabet: a text in it alone is sent 160 characters a segment (153 per part
-# when concatenated); any other character (á, í, ó, ú…) makes it UCS-2: 70 a segment, 67 per part.
-_GSM = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM_EXTENDED = frozenset("^{}\\[~]|€\f")  # two septets each
-SMS_GSM_CHARS = 160
-SMS_UCS2_UNITS = 2 * 67  # two concatenated parts
-
-
 def sms_fits(text: str) -> bool:
-    """Within 160 characters, and within two segments as the phone will send it."""
-    if len(text) > SMS_GSM_CHARS:
-        return False
-    if all(char in _GSM or char in _GSM_EXTENDED for char in text):
-        return len(text) + sum(char in _GSM_EXTENDED for char in text) <= SMS_GSM_CHARS
-    return len(text.encode("utf-16-le")) // 2 <= SMS_UCS2_UNITS
+    """Within 160 characters and two SMS parts as the phone will send it: accented letters
+    (á, í, ó, ú) make a text UCS-2, 67 characters a part once it takes two."""
+    return len(text) <= SMS_CHARS and sms_segments(text) <= MAX_SEGMENTS
 
 
 def linkedin_fallback(hello: str) -> str:
