@@ -250,6 +250,8 @@ MEMBER = Member(key=MemberKey("puentes", "m-1"), email="lucia@example.org", crea
         ),
         ("presentándola a mi antiguo equipo", "ayudarte presentándote a mi antiguo equipo"),
         ("Tomar un café con ella", "tomar un café contigo"),
+        ("Presentarle a Jo y su equipo", "presentarte a Jo y su equipo"),  # Jo's team
+        ("Consejos para su entrevista", "(ayudarte|te ayudo) con consejos para tu entrevista"),
     ],
 )
 def test_a_spanish_help_idea_is_turned_towards_the_contact(idea: str, offered: str) -> None:
@@ -294,6 +296,7 @@ def test_the_time_since_reads_in_spanish(days: int, said: str) -> None:
         ("Quiero volver a la docencia", "quiero volver a la docencia"),
         ("Lista para volver a trabajar", "estoy lista para volver a trabajar"),
         ("Un regreso a la enseñanza", "me estoy enfocando en un regreso a la enseñanza"),
+        ("Encontrar un empleo en logística", "quiero encontrar un empleo en logística"),
     ],
 )
 def test_the_members_focus_becomes_a_spanish_clause(focus: str, said: str) -> None:
@@ -309,6 +312,15 @@ def test_the_pleasantry_and_follow_up_come_from_spanish_notes() -> None:
         _one(last_summary="Café cerca de su oficina"): "nuestro café cerca de tu oficina",
         _one(last_summary="Una llamada larga"): "nuestra llamada larga",
         _one(how_we_met="Era mi jefa en Acme"): "cuando eras mi jefa en Acme",
+        _one(how_we_met="La conocí en la iglesia"): "cuando te conocí en la iglesia",
+        _one(
+            how_we_met="Compañeras de clase en el colegio"
+        ): "cuando éramos compañeras de clase en el colegio",
+        _one(how_we_met="Nos presentó mi prima en su boda"): "cuando nos presentó mi prima en su boda",
+        _one(last_summary="Una cena con su familia"): "nuestra cena con tu familia",
+        _one(
+            last_summary="Le escribí para felicitarla por su ascenso"
+        ): "cuando te escribí para felicitarte por tu",
         _one(
             how_we_met="Nos conocimos en el meetup de Berlín"
         ): "cuando nos conocimos en el meetup de Berlín",

@@ -75,13 +75,21 @@ def addressed(text: str) -> str:
         said = _POSSESSIVES[word.lower()]
         return said.capitalize() if word[0].isupper() else said
 
-    text = re.sub(r"\b(?:su|sus|suy[oa]s?)\b", possessive, text, flags=re.IGNORECASE)
+    text = re.sub(
+        r"\b(?:su|sus|suy[oa]s?)\b",
+        lambda m: possessive(m) if _theirs(text, m.start()) else m[0],
+        text,
+        flags=re.IGNORECASE,
+    )
     text = _ON_VERB.sub(lambda m: m[1] + "te" + (m[3] or ""), text)
     text = _PERSON_ON_VERB.sub(lambda m: m[1] + "te", text)
     text = _AFTER_PREPOSITION.sub(lambda m: "contigo" if m[1].lower() == "con" else f"{m[1]} ti", text)
     text = _SUBJECT_VERB.sub(_subject_verb, text)
     text = _TOLD.sub(_told, text)
     text = _TOLD_START.sub(lambda m: f"{m[1]} {tu_verb(m[2])}", text)
+    text = _VERB_START.sub(
+        lambda m: _capital(_IRREGULAR.get(m[1].lower()) or tu_verb(m[1]) or m[1], m[1]), text
+    )
     text = _REFLEXIVE.sub(lambda m: f"te {tu_verb(m[1])}" if tu_verb(m[1]) else m[0], text)
     text = re.sub(r"\bse (lo|la|los|las)\b", r"te \1", text)
     return re.sub(r"\b(le|les)\b", "te", text)
@@ -101,6 +109,23 @@ def _told(found: re.Match[str]) -> str:
     if verb in _AFTER_TOLD or (found[3] and tu_verb(verb)):
         return f"{said} {tu_verb(verb)}"
     return f"{said} {verb}"
+
+
+# A note that opens with a third-person verb is about the person: "Tiene un bebé nuevo".
+_VERB_START = re.compile(
+    r"^(" + "|".join(_IRREGULAR) + r"|[A-Za-záéíóúñ]+ió|[A-Za-záéíóúñ]{3,}ó)\b", re.IGNORECASE
+)
+
+
+def _capital(said: str, word: str) -> str:
+    return said.capitalize() if word[:1].isupper() else said
+
+
+def _theirs(text: str, at: int) -> bool:
+    """Whether "su" at `at` is the contact's: not just after someone else's name ("a Jo y su
+    equipo"); the note's first word has a capital anyway."""
+    words = text[:at].split()
+    return not any(word[:1].isupper() and word[1:].islower() for word in words[max(1, len(words) - 3) :])
 
 
 def _subject_verb(found: re.Match[str]) -> str:

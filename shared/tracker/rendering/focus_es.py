@@ -27,6 +27,7 @@ _WORK = frozenset(
 )
 _INFINITIVE = re.compile(r"^[a-záéíóúñ]+(?:ar|er|ir|ír)(?:me|se|nos)?$")
 _NOT_INFINITIVE = frozenset({"lugar", "hogar", "taller", "mujer", "bar", "mar", "par", "primer", "tercer"})
+_SEEKING = frozenset({"encontrar", "conseguir", "buscar", "obtener", "lograr", "emprender", "certificarme"})
 _ARTICLES = frozenset({"un", "una", "unos", "unas", "el", "la", "los", "las"})
 
 
@@ -40,6 +41,8 @@ def focus_clause(focus: str) -> str:
         return text
     if (head.endswith(("ando", "iendo", "yendo")) and len(head) > 5) or head in _STATES:
         return f"estoy {text}"
+    if head in _SEEKING:  # "estoy buscando encontrar…" says seeking twice
+        return f"quiero {text}"
     if _INFINITIVE.match(head) and head not in _NOT_INFINITIVE:
         return f"estoy buscando {text}"
     if head in _WORK or (head in _ARTICLES and second in _WORK):

@@ -51,6 +51,9 @@ _SPANISH = frozenset(
     | {"cuando", "hablamos", "nuestro", "nuestra", "va", "está", "fue", "era", "sobre", "pero"}
 )
 
+# Words that open a note and are no name: lower case after "cómo nos conocimos:".
+_LOWER_AFTER_COLON = frozenset({"amiga", "amigo", "amigas", "amigos", "por", "a", "desde", "gracias"})
+
 
 def clause(text: str, limit: int = 140, *, lower: bool = False) -> str:
     """A note as a clause inside a Spanish sentence (see rendering/clauses.py)."""
@@ -125,7 +128,11 @@ def met(note: str, limit: int) -> tuple[str, str]:
     if role:
         kind, said = role
         return ("MET_ROLE" if kind == "role" else "MET_WHEN"), said
-    return "MET_NOTE", clause(note, limit)
+    said = clause(note, limit)
+    first = said.split(" ", 1)[0]
+    if fold(first) in _SPANISH | _LOWER_AFTER_COLON:  # after a colon, Spanish goes on in lower case
+        said = said[:1].lower() + said[1:]
+    return "MET_NOTE", said
 
 
 # Heads that start a thing to help with, not something to do: "tu portafolio", "una intro…".

@@ -33,6 +33,7 @@ _ROLES = frozenset(
     | {"supervisora", "cliente", "clienta", "tutor", "tutora", "alumno", "alumna", "estudiante"}
     | {"coordinador", "coordinadora", "gerente", "voluntario", "voluntaria", "roomie", "socio", "socia"}
 )
+_TOGETHER = frozenset({"compañeros", "compañeras", "colegas", "vecinos", "vecinas", "socios", "socias"})
 _FORMER = frozenset({"antiguo", "antigua", "ex", "viejo", "vieja", "primer", "primera"})
 _WAS = re.compile(r"^(?:(?:ella|él)\s+)?(?:era|fue)\s+(?:mi\s+)?", re.IGNORECASE)
 
@@ -53,9 +54,16 @@ def last_talk(summary: str) -> tuple[str, str] | None:
     head = words[start].lower().strip(",;:")
     if head in _TALKS:
         return "talk", addressed(" ".join([_TALKS[head], *words[start:]]))
+    if _i_did(words):
+        return "when", "te " + addressed(" ".join(words[1:]))
     if _we_did(words[0].lower()):
         return "when", addressed(text)
     return None
+
+
+def _i_did(words: list[str]) -> bool:
+    """ "le escribí…", "la conocí…": the member did it, to the person."""
+    return len(words) > 1 and words[0].lower() in {"le", "la", "lo", "te"} and words[1].endswith(("é", "í"))
 
 
 def how_we_met(met: str) -> tuple[str, str] | None:
@@ -64,8 +72,12 @@ def how_we_met(met: str) -> tuple[str, str] | None:
     someone else's ("nos presentó Jo en su boda")."""
     text = _WAS.sub("", _lowered(met))
     words = text.split(" ")
+    if _i_did(words):
+        return "when", "te " + addressed(" ".join(words[1:]))
     if _we_did(words[0].lower()) and len(words) > 1:
         return "when", text
+    if words[0].lower() in _TOGETHER and len(words) > 1:  # "compañeras de clase en…"
+        return "when", f"éramos {text}"
     while len(words) > 1 and words[0].lower() in ({"mi", "un", "una", "el", "la"} | _FORMER):
         words = words[1:]
     head = words[0].lower().strip(",;:")
