@@ -7,6 +7,9 @@ current focus), and offer something in return (your help ideas for this person).
 A draft greets the person by the name they go by (tracker.domain.names), and says nothing about
 health or treatment unless the member said it may (tracker.domain.health): a clause that does
 is left out, and the draft says which words it left out so that the member can be told.
+
+The engine is the same in every language; how a draft says things is a grammar per language
+(rendering/grammar_en.py, rendering/grammar_es.py), chosen by the member's language.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ class Draft:
     left_out: tuple[str, ...] = ()  # health words whose clauses the draft does not say
     hook: str = ""  # a follow-up from the open next step, when there is one
     linkedin: str = ""  # the same draft within LINKEDIN_CHARS characters
-    sms: str = ""  # the same draft within SMS_CHARS characters, given name only
+    sms: str = ""  # the same draft within SMS_CHARS characters (and two SMS parts), given name only
 
     @property
     def text(self) -> str:
