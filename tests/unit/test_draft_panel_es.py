@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 from itertools import cycle, islice
 
@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from tracker.api.schemas.contacts import ContactCreate
 from tracker.domain import Contact, Member, MemberKey, NextStep
+from tracker.domain.model import Language
 from tracker.domain.picks import DailyPicks, PickStatus, ReconnectPick
 from tracker.rendering.drafts import (
     EMAIL_WORDS,
@@ -368,15 +369,8 @@ def test_a_long_spanish_text_message_stays_within_two_ucs2_parts() -> None:
     assert "Fernández" not in draft.sms
 
 
-@dataclass(frozen=True)
-class _SpanishMember(Member):
-    language: str = "es"  # as the profile's setting will say it (issue 17)
-
-
 def test_todays_drafts_are_in_the_members_language() -> None:
-    member = _SpanishMember(
-        key=MemberKey("stmarys", "m-es"), email="lucia@example.org", created_at=NOW, updated_at=NOW
-    )
+    member = replace(MEMBER, key=MemberKey("stmarys", "m-es"), language=Language.ES)
     day = DailyPicks(
         member=member,
         local_date=NOW.date(),
@@ -385,7 +379,7 @@ def test_todays_drafts_are_in_the_members_language() -> None:
     )
     drafts = todays_drafts(day, NOW)
     assert drafts["c-ana"].lapse.startswith("¡Hola, Ana!")  # not the program's English wording
-    english = replace(day, member=replace(MEMBER, key=member.key))
+    english = replace(day, member=replace(member, language=Language.EN))
     assert todays_drafts(english, NOW)["c-ana"].lapse.startswith("Hi Ana,")
 
 

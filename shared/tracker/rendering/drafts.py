@@ -273,9 +273,9 @@ def day_drafts(
 
 
 def member_language(member: Member) -> str:
-    """The language of the member's drafts: "en" until members have a language setting."""
-    language = getattr(member, "language", None)
-    return language if isinstance(language, str) and language in LANGUAGES else "en"
+    """The language of the member's drafts (their profile's), English where no grammar says it."""
+    language = str(member.language)
+    return language if language in LANGUAGES else "en"
 
 
 def todays_drafts(day: DailyPicks, now: datetime) -> dict[str, Draft]:
