@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from tracker.api.schemas.contacts import ContactCreate
 from tracker.domain import Contact, Member, MemberKey, NextStep
+from tracker.domain.links import LinkSigner
 from tracker.domain.model import Language
 from tracker.domain.picks import DailyPicks, PickStatus, ReconnectPick
 from tracker.rendering.drafts import (
@@ -31,6 +32,7 @@ from tracker.rendering.drafts import (
     draft_opener,
     todays_drafts,
 )
+from tracker.rendering.emails import daily_email
 from tracker.rendering.wording_es import SPANISH
 from tracker.rendering.wording_sets import DEFAULT, problems
 
@@ -450,3 +452,20 @@ def test_a_note_with_no_words_is_left_out_even_when_health_may_be_mentioned(
 def test_the_spanish_wording_keeps_the_rules_of_a_wording_set() -> None:
     assert problems(asdict(SPANISH)) == {}
     assert asdict(SPANISH).keys() == asdict(DEFAULT).keys()
+
+
+def test_a_spanish_members_daily_email_carries_the_spanish_draft() -> None:
+    contact = _one(shared_memory="Las noches de trivia en el bar", help_ideas=("Revisar su CV",))
+    member = replace(MEMBER, language=Language.ES, current_focus="volver a trabajar en enfermería")
+    day = DailyPicks(
+        member=member,
+        local_date=NOW.date(),
+        picks=[ReconnectPick(contact=contact, status=PickStatus.PENDING)],
+        next_steps=[],
+    )
+    email = daily_email(day, LinkSigner(b"s" * 48, "https://tracker.example.org"), NOW)
+    draft = todays_drafts(day, NOW)["c-ana"]
+    assert draft.text in email.text
+    assert "estoy buscando volver a trabajar en enfermería" in email.text
+    assert "revisar tu CV" in email.text
+    assert "Hi Ana" not in email.text
