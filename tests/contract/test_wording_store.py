@@ -53,7 +53,8 @@ def test_a_set_saved_again_is_replaced_and_one_with_no_moves_is_gone(repos: Repo
     repos.wordings.put(WordingSet("stmarys", "en", {"LAPSE_SINCE": LAPSE, "OFFER_ASK": ("Hi?",)}, NOW))
     repos.wordings.put(WordingSet("stmarys", "en", {"OFFER_ASK": ("How are you?",)}, NOW))
     kept = repos.wordings.get("stmarys", "en")
-    assert kept is not None and kept.phrasings == {"OFFER_ASK": ("How are you?",)}
+    assert kept is not None
+    assert kept.phrasings == {"OFFER_ASK": ("How are you?",)}
     repos.wordings.put(WordingSet("stmarys", "en", {}, NOW))
     assert repos.wordings.get("stmarys", "en") is None
     repos.wordings.put(WordingSet("stmarys", "en", {}, NOW))  # already gone: still no set
