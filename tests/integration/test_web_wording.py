@@ -169,9 +169,9 @@ def test_a_member_who_is_not_an_admin_gets_403_and_changes_nothing(sam: ApiClien
     admin_page = dana.get(WORDING)
     (form,) = [f for f in forms_in(admin_page.body) if f.action == WORDING]
     fields = {**form.data(WHY_GENERAL=WHY), "action": ["save"]}
-    fields["csrf"] = [f.data()["csrf"][0] for f in forms_in(browser.get("/app").body) if "csrf" in f.fields][
-        0
-    ]
+    fields["csrf"] = next(
+        f.data()["csrf"][0] for f in forms_in(browser.get("/app").body) if "csrf" in f.fields
+    )
     assert browser.request("POST", WORDING, fields).status == 403
     assert dynamo_repositories().wordings.get("bridges", "en") is None
 

@@ -4,20 +4,19 @@ channel's limit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from collections.abc import Iterator
-
 from local.seed import STMARYS_WORDING
 from tests.unit.test_draft_panel import _reading_ease
-from tracker.domain.clock import FixedClock
-from tracker.domain.wording import WordingSet
 from tracker.domain import Contact, Member, MemberKey
+from tracker.domain.clock import FixedClock
 from tracker.domain.links import LinkSigner
 from tracker.domain.picks import DailyPicks, PickStatus, ReconnectPick
+from tracker.domain.wording import WordingSet
 from tracker.rendering.drafts import day_drafts, draft_opener, todays_drafts
 from tracker.rendering.emails import daily_email
 from tracker.rendering.program_wording import FRESH_FOR, ProgramWordings, use_source, wording_for
@@ -161,12 +160,12 @@ def test_a_programs_set_is_read_once_per_few_minutes_not_once_per_member() -> No
     clock = FixedClock(NOW)
     wordings = ProgramWordings(source, clock)
     for _ in range(500):  # a daily job's members of two programs
-        assert wordings("stmarys").OFFER_ASK == STMARYS_WORDING["OFFER_ASK"]
+        assert STMARYS_WORDING["OFFER_ASK"] == wordings("stmarys").OFFER_ASK
         assert wordings("bridges") == DEFAULT  # a program without a set is remembered too
     assert sorted(reads) == ["bridges", "stmarys"]
     sets["stmarys"] = WordingSet("stmarys", "en", {"OFFER_ASK": ("How are you these days?",)})
     clock.at += FRESH_FOR - timedelta(seconds=1)
-    assert wordings("stmarys").OFFER_ASK == STMARYS_WORDING["OFFER_ASK"]  # still the copy kept
+    assert STMARYS_WORDING["OFFER_ASK"] == wordings("stmarys").OFFER_ASK  # still the copy kept
     clock.at += timedelta(seconds=1)
     assert wordings("stmarys").OFFER_ASK == ("How are you these days?",)  # within FRESH_FOR
     sets["stmarys"] = WordingSet("stmarys", "en", {"OFFER_ASK": ("Hello again?",)})
@@ -185,8 +184,8 @@ def test_a_set_that_cannot_be_read_leaves_drafts_in_the_last_wording_known() -> 
         return answers.pop()
 
     wordings = ProgramWordings(source, clock)
-    assert wordings("stmarys").OFFER_ASK == STMARYS_WORDING["OFFER_ASK"]
+    assert STMARYS_WORDING["OFFER_ASK"] == wordings("stmarys").OFFER_ASK
     clock.at += FRESH_FOR
-    assert wordings("stmarys").OFFER_ASK == STMARYS_WORDING["OFFER_ASK"]
+    assert STMARYS_WORDING["OFFER_ASK"] == wordings("stmarys").OFFER_ASK
     assert wordings("bridges") == DEFAULT
     assert wording_for("nowhere") == DEFAULT
