@@ -15,6 +15,7 @@ import pytest
 from local.provision import Stack
 from tests.conftest import ApiClient
 from tests.integration.test_program import orgs
+from tests.integration.test_reminders import dynamodb_calls
 from tests.integration.test_web_app import Answer, Browser, account, mailed_invitations
 from tests.integration.test_web_program import dana, signed_in_as
 from tests.public_pages import forms_in
@@ -174,6 +175,17 @@ def test_a_member_who_is_not_an_admin_gets_403_and_changes_nothing(sam: ApiClien
     )
     assert browser.request("POST", WORDING, fields).status == 403
     assert dynamo_repositories().wordings.get("bridges", "en") is None
+
+
+def test_the_page_reads_the_session_and_the_set_and_saving_writes_one_item(dana: Browser) -> None:
+    assert dana.get(WORDING).status == 200
+    with dynamodb_calls() as calls:
+        page = dana.get(WORDING)
+    assert page.status == 200
+    assert [name for name, _ in calls] == ["BatchGetItem", "GetItem"], calls  # the session, the set
+    with dynamodb_calls() as calls:
+        assert send(dana, "save", WHY_GENERAL=WHY).status == 303
+    assert [name for name, _ in calls][-1] == "PutItem", calls
 
 
 def test_the_program_pages_link_to_the_wording(dana: Browser) -> None:
