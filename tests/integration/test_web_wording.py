@@ -87,6 +87,18 @@ def test_a_saved_set_reaches_the_programs_drafts_and_no_other_programs(
     assert WHY not in todays_draft(lee)["text"]  # St Mary's keeps its own wording (the default)
 
 
+def test_a_phrasings_markup_is_shown_as_text_wherever_it_lands(dana: Browser, sam: ApiClient) -> None:
+    marked = "Fancy a <b>coffee</b> & a chat?"
+    assert send(dana, "save", OFFER_ASK=marked).status == 303
+    assert todays_draft(sam)["offer"] == marked  # the API's JSON carries the text as written
+    for page in (dana.get(WORDING), signed_in_as("sam@example.org").get("/app")):
+        assert "<b>coffee</b>" not in page.body
+        assert "Fancy a &lt;b&gt;coffee&lt;/b&gt; &amp; a chat?" in page.body
+    preview = send(dana, "preview")
+    assert "<b>coffee</b>" not in preview.body
+    assert "&lt;b&gt;coffee&lt;/b&gt;" in preview.body
+
+
 def test_a_set_saved_in_another_environment_reaches_drafts_within_the_caches_minutes(
     dana: Browser, sam: ApiClient, clock: FixedClock
 ) -> None:
