@@ -42,19 +42,24 @@ class WordingService:
         stored = self._wordings.get(identity.org_id, ENGLISH)
         return dict(stored.phrasings) if stored else {}
 
-    def problems(self, phrasings: Phrasings) -> dict[str, str]:
+    def problems(self, identity: Identity, phrasings: Phrasings) -> dict[str, str]:
         """What is wrong with a set, by move ("" for the set as a whole); empty when nothing is."""
-        return phrasing_problems(phrasings) or limit_problems(own_moves(phrasings), self._clock.now())
+        require_admin(identity)
+        return self._problems(phrasings)
 
-    def preview(self, phrasings: Phrasings) -> list[Draft]:
-        """The sample contacts' drafts in a set (which has no problems)."""
+    def preview(self, identity: Identity, phrasings: Phrasings) -> list[Draft]:
+        """The sample contacts' drafts in a set (which has no problems): nothing is saved."""
+        require_admin(identity)
         return preview(program_wording(own_moves(phrasings)), self._clock.now())
+
+    def _problems(self, phrasings: Phrasings) -> dict[str, str]:
+        return phrasing_problems(phrasings) or limit_problems(own_moves(phrasings), self._clock.now())
 
     def save(self, identity: Identity, phrasings: Phrasings) -> dict[str, str]:
         """Keep the set (its own moves only), unless it has problems: then nothing is saved and
         they are returned."""
         require_admin(identity)
-        found = self.problems(phrasings)
+        found = self._problems(phrasings)
         if found:
             return found
         own = own_moves(phrasings)

@@ -42,7 +42,8 @@ def _shown(resumed: Resumed) -> Response[str]:
     own = services().wording.own(resumed.identity)
     phrasings = {move: own.get(move) or DEFAULT_PHRASINGS[move] for move in MOVES}
     notice = SAVED if query_value("saved") == "1" else None
-    return _page(resumed, _lines(phrasings), {}, own, notice=notice)
+    owned = {move: move in own for move in MOVES}
+    return _page(resumed, _lines(phrasings), {}, owned, notice=notice)
 
 
 @router.post(WORDING, include_in_schema=False)
@@ -66,11 +67,11 @@ def _changed(resumed: Resumed, form: FormData) -> Response[str]:
         if not found:
             return redirect(f"{WORDING}?saved=1")
     else:
-        found = app.wording.problems(phrasings)
+        found = app.wording.problems(resumed.identity, phrasings)
     if found:
         return _page(resumed, typed, _errors(found, own), own, status_code=422)
     cases = [_case(member.current_focus, contact.name) for member, contact in samples(app.clock.now())]
-    drafts = app_wording.samples_drafts(cases, app.wording.preview(phrasings))
+    drafts = app_wording.samples_drafts(cases, app.wording.preview(resumed.identity, phrasings))
     return _page(resumed, typed, {}, own, preview=drafts, notice=notice)
 
 
@@ -99,12 +100,11 @@ def _page(
     resumed: Resumed,
     values: Mapping[str, str],
     errors: Mapping[str, str],
-    own: Mapping[str, bool] | Mapping[str, tuple[str, ...]],
+    own: Mapping[str, bool],
     *,
     preview: list[app_wording.SampleDraft] | None = None,
     notice: str | None = None,
     status_code: int = 200,
 ) -> Response[str]:
-    owned = {move: bool(own.get(move)) for move in MOVES}
-    page_parts = app_wording.parts(values, errors, owned, PLACEHOLDERS)
+    page_parts = app_wording.parts(values, errors, own, PLACEHOLDERS)
     return respond(app_wording.wording_page(csrf_of(resumed), page_parts, preview, notice, status_code))
