@@ -36,6 +36,7 @@ from tracker.domain.sending import SendClaim
 from tracker.domain.sessions import Challenge, OpenedSession, Tokens, WebSession
 from tracker.domain.sms import SentText, Texted
 from tracker.domain.uploads import StagedUpload
+from tracker.domain.wording import WordingSet
 
 SlotIndex = Literal["reminder", "review"]
 SignerSource = Callable[[], LinkSigner]  # the link signer, made on first use (its secret is fetched)
@@ -61,6 +62,7 @@ __all__ = [
     "SlotIndex",
     "Texter",
     "WeekRepository",
+    "WordingRepository",
 ]
 
 
@@ -472,6 +474,18 @@ class UploadRepository(Protocol):
         ...
 
 
+class WordingRepository(Protocol):
+    """Each program's wording set, one item per program and language under the org."""
+
+    def get(self, org_id: str, language: str) -> WordingSet | None:
+        """The program's set (one GetItem), or None when it keeps the default wording."""
+        ...
+
+    def put(self, wording: WordingSet) -> None:
+        """Keep the set as it now is; a set with no moves left is deleted (the default wording)."""
+        ...
+
+
 class SessionRepository(Protocol):
     """The web app's sessions, each kept in its member's partition (erasing the member ends them)."""
 
@@ -510,6 +524,7 @@ class Repositories:
     bulk: BulkRepository
     sessions: SessionRepository
     uploads: UploadRepository
+    wordings: WordingRepository
 
 
 # ---------------------------------------------------------------- the world outside

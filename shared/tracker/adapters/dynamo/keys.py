@@ -7,6 +7,7 @@
                                         | SESSION#<sha256 of the cookie's secret>
                                         | IMPORT#<id> | IMPORT#<id>#<part>
     PK = ORG#<org>                   SK = ORG | WEEK#<ISO week>      (the week: its shard 0)
+                                        | WORDING#<language>
     PK = ORG#<org>#SHARD#<n>         SK = WEEK#<ISO week>            (shards 1 to 7)
     PK = REGISTRY                    SK = TIME_ZONES
     PK = SUPPRESSION#<sha256>        SK = EMAIL
@@ -42,6 +43,7 @@ FORM_LINK = "FORM_LINK"
 EMAIL = "EMAIL"
 SESSION = "SESSION#"
 UPLOAD = "IMPORT#"
+WORDING = "WORDING#"
 
 
 def member_pk(key: MemberKey) -> str:
@@ -156,3 +158,7 @@ def phone_pk(phone: str) -> str:
 
 def suppression_pk(address: str) -> str:
     return f"SUPPRESSION#{hashlib.sha256(address.strip().lower().encode()).hexdigest()}"
+
+
+def wording_sk(language: str) -> str:
+    return f"{WORDING}{language}"

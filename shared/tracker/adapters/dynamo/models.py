@@ -475,6 +475,16 @@ class FormLinkItem(_Item):
     version = NumberAttribute()
 
 
+class WordingItem(_Item):
+    """PK = ORG#<org>, SK = WORDING#<language>: the program's own phrasings, only the moves it
+    overrides, as JSON ({"MOVE": ["phrasing", ...]}; at most 19 moves of 6 phrasings of 140
+    characters: under 20 KB)."""
+
+    phrasings = UnicodeAttribute()
+    updated_at = InstantAttribute(null=True)
+    updated_by = UnicodeAttribute(null=True)
+
+
 ALL_MODELS: tuple[type[_Item], ...] = (
     OrgItem,
     MemberItem,
@@ -497,6 +507,7 @@ ALL_MODELS: tuple[type[_Item], ...] = (
     MemberWeekItem,
     OrgWeekItem,
     PlanItem,
+    WordingItem,
 )
 
 
