@@ -29,7 +29,7 @@ from tracker.domain.messages import OutgoingEmail
 from tracker.domain.model import Contact, Conversation, Member, MemberKey, Org, PhoneOwner, WeeklyGoal
 from tracker.domain.org import Account, OrgWeek
 from tracker.domain.phones import PhoneCheck, Stop
-from tracker.domain.picks import DayPicks, DueCandidate
+from tracker.domain.picks import DayPicks, DueCandidate, MemberDay
 from tracker.domain.plans import Plan
 from tracker.domain.quicklog import UndoRecord
 from tracker.domain.sending import SendClaim
@@ -286,6 +286,12 @@ class PickRepository(Protocol):
     def days(self, owner: MemberKey, first: date, last: date) -> list[DayPicks]:
         """The days from `first` to `last` (inclusive) that have picks, oldest first, read
         strongly consistent in one request: today's picks and the days whose picks still rest."""
+        ...
+
+    def member_day(self, owner: MemberKey, day: date, since: date, *, consistent: bool = False) -> MemberDay:
+        """The profile, the days from `since` to `day` that have picks (oldest first) and the
+        people `day`'s accepted plan puts on it, in one Query (eventually consistent unless
+        `consistent`: the writes that depend on it are conditional)."""
         ...
 
     def save_day(self, owner: MemberKey, day: DayPicks, *, expires_at: int) -> bool:

@@ -35,7 +35,7 @@ from tracker.domain.model import (
 )
 from tracker.domain.org import OrgWeek
 from tracker.domain.phones import PhoneCheck, Stop
-from tracker.domain.picks import DayPicks, DueCandidate
+from tracker.domain.picks import DayPicks, DueCandidate, MemberDay
 from tracker.domain.plans import Plan, PlanKind
 from tracker.domain.quicklog import QuickAction, UndoRecord
 from tracker.domain.sending import SendClaim
@@ -1175,6 +1175,31 @@ def test_the_days_picks_are_kept_once_and_the_days_before_are_read_in_order(repo
     assert kept[-1].done_ids == {"ana"}
     assert repos.picks.days(SAM, date(2026, 11, 27), date(2026, 12, 10)) == []
     assert repos.picks.days(PRIYA, date(2026, 11, 1), day.local_date) == []
+
+
+def test_the_profile_the_days_picks_and_the_days_plan_are_read_together(repos: Repositories) -> None:
+    day = date(2026, 11, 30)  # a Monday, in week 2026-W49
+    assert repos.picks.member_day(SAM, day, day - timedelta(days=14)) == MemberDay(None)
+    sam = repos.members.add(member())
+    for days_before, picked in ((20, "old"), (14, "dee"), (1, "eve"), (-1, "tomorrow")):
+        kept = DayPicks(day - timedelta(days=days_before), (picked,), (), NOW)
+        repos.picks.save_day(SAM, kept, expires_at=0)
+    this_week = Plan("2026-W49", ("ana", "ben"), (PlanKind.RECONNECT, PlanKind.RECONNECT), 0, NOW)
+    for plan in (this_week, replace(this_week, week="2026-W48"), replace(this_week, week="2026-W50")):
+        repos.weeks.add_plan(SAM, plan, expires_at=0)
+        repos.weeks.accept_plan(SAM, plan.week, [day, day + timedelta(days=1)], NOW)
+    # What else the partition holds is not read as any of them
+    repos.weeks.mark_paused(SAM, "2026-W49", WeeklyGoal())
+    repos.sends.claim(SAM, "daily#2026-11-30#email", "c", now=0, lease=120, keep=600)
+    repos.phones.put_check(SAM, PhoneCheck.first(SAM, "+13125550142", "123456", NOW, None))
+    read = repos.picks.member_day(SAM, day, day - timedelta(days=14))
+    assert read.member == sam
+    assert [d.pick_ids for d in read.kept] == [("dee",), ("eve",)]
+    assert (read.planned, read.plan_accepted_at) == (("ana",), NOW)
+    tuesday = repos.picks.member_day(SAM, day + timedelta(days=1), day - timedelta(days=13))
+    assert [d.pick_ids for d in tuesday.kept] == [("eve",), ("tomorrow",)]
+    assert tuesday.planned == ("ben",)
+    assert repos.picks.member_day(PRIYA, day, day - timedelta(days=14)) == MemberDay(None)
 
 
 def test_a_pick_is_marked_done_or_snoozed_only_if_it_is_one_of_the_days(repos: Repositories) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from tracker.domain.model import MemberKey
-from tracker.domain.picks import DayPicks
+from tracker.domain import weeks
+from tracker.domain.model import Member, MemberKey
+from tracker.domain.picks import DayPicks, MemberDay
+from tracker.domain.plans import Plan
 
-from .table import MemoryTable
+from .table import PROFILE, MemoryTable
 
 
 class MemoryPicks:
@@ -22,6 +24,14 @@ class MemoryPicks:
     def days(self, owner: MemberKey, first: date, last: date) -> list[DayPicks]:
         found = [self.get_day(owner, first + timedelta(days=n)) for n in range((last - first).days + 1)]
         return [day for day in found if day is not None]
+
+    def member_day(self, owner: MemberKey, day: date, since: date, *, consistent: bool = False) -> MemberDay:
+        member: Member | None = self._table.get(owner, PROFILE)
+        plan: Plan | None = self._table.get(owner, ("plan", weeks.iso_week(day)))
+        if plan is None:
+            return MemberDay(member, tuple(self.days(owner, since, day)))
+        planned = (i for i, on in zip(plan.contact_ids, plan.planned_days, strict=False) if on == day)
+        return MemberDay(member, tuple(self.days(owner, since, day)), tuple(planned), plan.accepted_at)
 
     def save_day(self, owner: MemberKey, day: DayPicks, *, expires_at: int) -> bool:
         if self.get_day(owner, day.local_date) is not None:

@@ -430,11 +430,9 @@ def test_the_worker_reads_the_same_whatever_the_network_size(api: ApiClient, net
     operations = [name for name, _ in calls]
     items = sum(count for _, count in calls)
     assert operations == [
-        "GetItem",  # the profile
-        "Query",  # the last 14 days' picks: today's not chosen yet, who rests
+        "Query",  # the last 14 days' picks (today's not chosen yet, who rests), the plans, the profile
         "Query",  # due-date index, Limit 12 (+ those resting)
         "Query",  # next-step index, Limit 5
-        "GetItem",  # the week's plan, if one was accepted (its people for this day)
         "BatchGetItem",  # the chosen people
         "PutItem",  # the day's picks (who rests: the people picked are not written)
         "GetItem",  # suppression list

@@ -49,6 +49,18 @@ class DayPicks:
         return not self.pick_ids and not self.next_step_ids
 
 
+@dataclass(frozen=True)
+class MemberDay:
+    """What the daily reminder reads first, in one Query of the member's partition: the profile,
+    the picks records from the rotation's first day to the day (today's, if chosen, and who
+    rests), and the people the week's accepted plan puts on the day."""
+
+    member: Member | None
+    kept: tuple[DayPicks, ...] = ()
+    planned: tuple[str, ...] = ()
+    plan_accepted_at: datetime | None = None
+
+
 class PickStatus(StrEnum):
     PENDING = "pending"
     DONE = "done"

@@ -33,12 +33,13 @@ class ReminderService:
     def send_daily(self, key: MemberKey, day: date, at: datetime) -> ReminderReport:
         """The day's reminder for one member, as of the scheduled instant `at`."""
         report = ReminderReport()
-        member = self._members.get(key)
+        read = self._picks.member_day(key, day)  # the profile, the picks records, the week's plan
+        member = read.member
         skipped = not_sending(member, day)
         if skipped is not None or member is None:
             report.outcomes["all"] = skipped or SendOutcome.NO_PROFILE
             return report
-        picks = self._picks.for_day(member, day, at)
+        picks = self._picks.for_day(member, day, at, read=read)
         if picks.nothing_to_do:  # nobody chosen, or all of them reached before the reminder hour
             report.outcomes["all"] = SendOutcome.NOTHING_DUE
             return report

@@ -183,10 +183,14 @@ class DynamoWeeks(Repository):
             )
         except PlanItem.DoesNotExist:
             return [], None
-        wanted = day.isoformat()
-        planned = [
-            str(contact_id)
-            for contact_id, planned_day in zip(item.contact_ids, item.planned_days or (), strict=False)
-            if planned_day == wanted
-        ]
-        return planned, item.accepted_at
+        return planned_on(item, day), item.accepted_at
+
+
+def planned_on(plan: PlanItem, day: date) -> list[str]:
+    """The people an accepted plan puts on `day`."""
+    wanted = day.isoformat()
+    return [
+        str(contact_id)
+        for contact_id, planned_day in zip(plan.contact_ids, plan.planned_days or (), strict=False)
+        if planned_day == wanted
+    ]
