@@ -32,7 +32,7 @@ from tracker.domain.phones import PhoneCheck, Stop
 from tracker.domain.picks import DayPicks, DueCandidate, MemberDay
 from tracker.domain.plans import Plan
 from tracker.domain.quicklog import UndoRecord
-from tracker.domain.sending import SendClaim
+from tracker.domain.sending import HeldSend, SendClaim
 from tracker.domain.sessions import Challenge, OpenedSession, Tokens, WebSession
 from tracker.domain.sms import SentText, Texted
 from tracker.domain.uploads import StagedUpload
@@ -192,6 +192,13 @@ class ContactRepository(Protocol):
         """Several contacts at once; missing ones are simply absent."""
         ...
 
+    def get_many_checking(
+        self, owner: MemberKey, contact_ids: Iterable[str], address: str
+    ) -> tuple[dict[str, Contact], bool]:
+        """`get_many`, and whether `address` is on the suppression list (SendRepository's
+        `is_suppressed`), in the same read."""
+        ...
+
     def replace(self, owner: MemberKey, contact: Contact, *, expected_revision: int) -> None:
         """Write the contact whole if it is still at that revision; else ConcurrentUpdate (also if
         it was deleted meanwhile: it is not created again)."""
@@ -294,8 +301,13 @@ class PickRepository(Protocol):
         `consistent`: the writes that depend on it are conditional)."""
         ...
 
-    def save_day(self, owner: MemberKey, day: DayPicks, *, expires_at: int) -> bool:
-        """Keep the day's picks; False, writing nothing, if the day already has picks."""
+    def save_day(
+        self, owner: MemberKey, day: DayPicks, *, expires_at: int, held: HeldSend | None = None
+    ) -> bool:
+        """Keep the day's picks; False, writing nothing, if the day already has picks. With
+        `held`, the same write claims the day's email (`daily#<date>#email`): SendRepository
+        then finds it claimed, as if by `claim`. The day's email is claimed on its picks record
+        from then on (the day's record must be kept before that send is claimed)."""
         ...
 
     def mark(self, owner: MemberKey, local_date: date, contact_id: str, *, done: bool) -> bool:

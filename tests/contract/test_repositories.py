@@ -38,7 +38,7 @@ from tracker.domain.phones import PhoneCheck, Stop
 from tracker.domain.picks import DayPicks, DueCandidate, MemberDay
 from tracker.domain.plans import Plan, PlanKind
 from tracker.domain.quicklog import QuickAction, UndoRecord
-from tracker.domain.sending import SendClaim
+from tracker.domain.sending import HeldSend, SendClaim
 from tracker.domain.sessions import OpenedSession, WebSession
 from tracker.domain.sms import SentText, Texted, TextedKind
 from tracker.domain.uploads import StagedUpload, UploadStatus
@@ -186,7 +186,8 @@ def test_erasing_a_member_leaves_nothing_of_theirs_and_counts_what_went(repos: R
     repos.contacts.add(SAM, person("ben"))
     repos.weeks.add_plan(SAM, Plan("2026-W49", ("ben",), (PlanKind.RECONNECT,), 1, NOW), expires_at=0)
     repos.picks.save_day(SAM, DayPicks(date(2026, 11, 26), ("ben",), (), NOW), expires_at=0)
-    repos.sends.claim(SAM, "daily#2026-11-26#email", "c1", now=0, lease=120, keep=600)
+    repos.sends.claim(SAM, "daily#2026-11-26#email", "c1", now=0, lease=120, keep=600)  # on the picks
+    repos.sends.claim(SAM, "daily#2026-11-26#sms", "c2", now=0, lease=120, keep=600)
     repos.quicklog.claim_undo(SAM, "u1", expires_at=0)
     repos.quicklog.ensure_form_link_version(SAM, 7)
     repos.quicklog.use_link(SAM, "l1", date(2026, 11, 26), limit=1, expires_at=0)
@@ -1246,6 +1247,49 @@ def test_a_send_is_claimed_once_until_its_lease_runs_out(repos: Repositories) ->
     assert claim(SAM, send, "third", now=start + 500, lease=120, keep=600) is SendClaim.CLAIMED
     repos.sends.complete(SAM, send, "third", message_id="m-3", at=NOW)
     assert claim(SAM, send, "fourth", now=start + 10_000, lease=120, keep=600) is SendClaim.ALREADY_SENT
+
+
+def test_the_days_email_is_claimed_with_its_picks_and_sent_once(repos: Repositories) -> None:
+    day, send, start = date(2026, 11, 26), "daily#2026-11-26#email", 1_000_000
+    claim = repos.sends.claim
+    # Kept with the day's picks, the email is claimed in the same write
+    held = HeldSend(send, "held", start + 120)
+    picks = DayPicks(day, ("ana",), (), NOW)
+    assert repos.picks.save_day(SAM, picks, expires_at=0, held=held) is True
+    assert repos.picks.save_day(SAM, picks, expires_at=0, held=HeldSend(send, "late", start)) is False
+    assert claim(SAM, send, "second", now=start + 1, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    assert claim(SAM, "daily#2026-11-26#sms", "text", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    repos.sends.release(SAM, send, "someone else's")
+    assert claim(SAM, send, "second", now=start + 1, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    repos.sends.complete(SAM, send, "held", message_id="m-1", at=NOW)
+    assert claim(SAM, send, "third", now=start + 10_000, lease=120, keep=600) is SendClaim.ALREADY_SENT
+    assert repos.picks.get_day(SAM, day) == picks  # the picks are as kept
+    # Kept without a claim (GET /picks/today before the hour): claimed later, released, claimed again
+    later = replace(picks, local_date=day + timedelta(days=1))
+    assert repos.picks.save_day(SAM, later, expires_at=0) is True
+    tomorrow = "daily#2026-11-27#email"
+    assert claim(SAM, tomorrow, "first", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    assert claim(SAM, tomorrow, "second", now=start + 1, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    repos.sends.release(SAM, tomorrow, "first")  # the provider failed
+    assert claim(SAM, tomorrow, "second", now=start + 2, lease=120, keep=600) is SendClaim.CLAIMED
+    # A holder that crashed: once its lease has run out, a retry takes over; the late one is ignored
+    assert claim(SAM, tomorrow, "third", now=start + 200, lease=120, keep=600) is SendClaim.CLAIMED
+    repos.sends.complete(SAM, tomorrow, "second", message_id="late", at=NOW)
+    assert claim(SAM, tomorrow, "fourth", now=start + 201, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    repos.sends.complete(SAM, tomorrow, "third", message_id="m-3", at=NOW)
+    assert claim(SAM, tomorrow, "fifth", now=start + 10_000, lease=120, keep=600) is SendClaim.ALREADY_SENT
+    assert claim(PRIYA, tomorrow, "hers", now=start, lease=120, keep=600) is SendClaim.CLAIMED  # her own
+
+
+def test_people_are_read_with_whether_an_address_is_suppressed(repos: Repositories) -> None:
+    for contact_id in ("ana", "ben"):
+        repos.contacts.add(SAM, person(contact_id))
+    found, suppressed = repos.contacts.get_many_checking(SAM, ["ana", "zoe", "ben"], "sam@example.org")
+    assert (sorted(found), suppressed) == (["ana", "ben"], False)
+    assert found == repos.contacts.get_many(SAM, ["ana", "ben"])
+    repos.sends.suppress("sam@example.org", "bounce", NOW)
+    assert repos.contacts.get_many_checking(SAM, [], " SAM@example.org") == ({}, True)
+    assert repos.contacts.get_many_checking(PRIYA, ["ana"], "priya@example.org") == ({}, False)
 
 
 def test_a_released_claim_lets_the_retry_send_and_a_sent_one_stays_sent(repos: Repositories) -> None:

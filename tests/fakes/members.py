@@ -44,7 +44,9 @@ class MemoryMembers:
 
     def erase(self, key: MemberKey) -> int:
         tombstone = self._table.get(key, TOMBSTONE)
-        erased = self._table.erase(key)
+        # A day's email send is part of its picks record (one item in DynamoDB)
+        emails = sum(1 for stored_key, _ in self._table.query(key, "picks") if stored_key[2:] == ("email",))
+        erased = self._table.erase(key) - emails
         if tombstone is not None:  # kept: it names no one
             self._table.put(key, TOMBSTONE, tombstone)
             erased -= 1

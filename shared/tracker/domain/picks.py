@@ -12,6 +12,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from tracker.domain.model import Contact, Member
+from tracker.domain.sending import HeldSend
 
 ROTATION = timedelta(days=14)
 SNOOZE = timedelta(days=30)
@@ -59,6 +60,17 @@ class MemberDay:
     kept: tuple[DayPicks, ...] = ()
     planned: tuple[str, ...] = ()
     plan_accepted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReminderPicks:
+    """The day's picks as the daily reminder gets them: with whether the member's email address
+    is suppressed (read with the people; None if not asked) and the email's claim if it was
+    taken with the day's record (`HeldSend`)."""
+
+    picks: DailyPicks
+    suppressed: bool | None = None
+    held: HeldSend | None = None
 
 
 class PickStatus(StrEnum):

@@ -17,11 +17,12 @@ from pynamodb.exceptions import PutError, UpdateError
 from tracker.domain import weeks
 from tracker.domain.model import Member, MemberKey
 from tracker.domain.picks import DayPicks, MemberDay
+from tracker.domain.sending import HeldSend
 
 from .base import Repository, failed_condition
 from .keys import PICKS, PROFILE, member_pk, picks_sk, plan_sk
 from .mappers import member_from_item
-from .models import MemberItem, PicksItem, PlanItem
+from .models import EMAIL_OPEN, MemberItem, PicksItem, PlanItem, email_claimed
 from .weeks import planned_on
 
 
@@ -79,10 +80,13 @@ class DynamoPicks(Repository):
             if not start:
                 return items
 
-    def save_day(self, owner: MemberKey, day: DayPicks, *, expires_at: int) -> bool:
+    def save_day(
+        self, owner: MemberKey, day: DayPicks, *, expires_at: int, held: HeldSend | None = None
+    ) -> bool:
         """Store the day's picks. Returns False, writing nothing, when the day already has
         picks (another request chose first). The people picked are left as they are: their
-        rest (the rotation cool-down) is read from the records of the days before."""
+        rest (the rotation cool-down) is read from the records of the days before. The record
+        carries the day's email send (sends.py), claimed already if `held`."""
         record = PicksItem(
             member_pk(owner),
             picks_sk(day.local_date),
@@ -91,6 +95,8 @@ class DynamoPicks(Repository):
             next_step_ids=list(day.next_step_ids),
             created_at=day.created_at,
             expires_at=expires_at,
+            email_send=email_claimed(held.claim) if held else EMAIL_OPEN,
+            email_lease=held.lease_until if held else None,
         )
         try:
             record.save(condition=PicksItem.pk.does_not_exist())

@@ -1,10 +1,16 @@
 """Exactly-once sends (`SEND#<kind>#<period>#<channel>`, kept a week) and the addresses never
-to mail again (`SUPPRESSION#<sha256 of the address>` / `EMAIL`, naming no member)."""
+to mail again (`SUPPRESSION#<sha256 of the address>` / `EMAIL`, naming no member).
+
+The daily email is claimed and marked sent on its day's picks record (`PICKS#<date>`,
+`email_send`), which the reminder writes with the claim in one PutItem (picks.save_day): one
+write less a member a day. Records kept before that (no `email_send`) keep theirs in a SEND# item.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import cast
 
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
 from pynamodb.expressions.update import Action
@@ -14,11 +20,26 @@ from tracker.domain.sending import SendClaim
 from tracker.domain.sms import SentText, Texted, TextedKind
 
 from .base import Repository, failed_condition
-from .keys import EMAIL, member_pk, send_sk, suppression_pk
-from .models import SendItem, SuppressionItem, TextedLine
+from .keys import EMAIL, member_pk, picks_sk, send_sk, suppression_pk
+from .models import (
+    EMAIL_OPEN,
+    PicksItem,
+    SendItem,
+    SuppressionItem,
+    TextedLine,
+    email_claimed,
+    email_sent,
+)
 
-DAILY, SMS = "daily", "sms"
+DAILY, SMS, EMAIL_CHANNEL = "daily", "sms", "email"
+CLAIMED, SENT = email_claimed(""), email_sent("")
 LATEST_DAILY_RECORDS = 4  # today's and yesterday's email and text
+
+
+def _email_day(send: str) -> date | None:
+    """The local date of a daily email (`daily#<date>#email`), whose claim is on its picks record."""
+    kind, period, channel = ([*send.split("#"), "", ""])[:3]
+    return date.fromisoformat(period) if kind == DAILY and channel == EMAIL_CHANNEL else None
 
 
 class DynamoSends(Repository):
@@ -28,6 +49,11 @@ class DynamoSends(Repository):
         A claim is a lease: if its holder crashed before finishing, the lease runs out and
         the next retry may claim it again (at most one duplicate, and only in that case).
         """
+        day = _email_day(send)
+        if day is not None:
+            on_record = self._claim_on_picks(owner, day, claim, now=now, lease=lease)
+            if on_record is not None:
+                return on_record
         item = SendItem(
             member_pk(owner),
             send_sk(send),
@@ -49,6 +75,52 @@ class DynamoSends(Repository):
             return SendClaim.ALREADY_SENT if existing.status == "sent" else SendClaim.IN_FLIGHT
         return SendClaim.CLAIMED
 
+    @staticmethod
+    def _claim_on_picks(owner: MemberKey, day: date, claim: str, *, now: int, lease: int) -> SendClaim | None:
+        """Claim the day's email on its picks record; None if the record has no email send."""
+        record = PicksItem(member_pk(owner), picks_sk(day))
+        free = (PicksItem.email_send == EMAIL_OPEN) | (
+            PicksItem.email_send.startswith(CLAIMED) & (PicksItem.email_lease < now)
+        )
+        try:
+            record.update(
+                actions=[
+                    PicksItem.email_send.set(email_claimed(claim)),
+                    PicksItem.email_lease.set(now + lease),
+                ],
+                condition=free,
+            )
+        except UpdateError as error:
+            if not failed_condition(error):
+                raise
+            try:
+                held = PicksItem.get(
+                    record.pk, record.sk, consistent_read=True, attributes_to_get=["email_send"]
+                )
+            except PicksItem.DoesNotExist:
+                return None
+            state = cast("str | None", held.email_send)
+            if state is None:
+                return None  # kept before the email moved onto it: its claim is a SEND# item
+            return SendClaim.ALREADY_SENT if state.startswith(SENT) else SendClaim.IN_FLIGHT
+        return SendClaim.CLAIMED
+
+    @staticmethod
+    def _settle_on_picks(owner: MemberKey, send: str, claim: str, actions: list[Action]) -> bool:
+        """Write `actions` to the day's picks record if it holds the email's claim `claim`."""
+        day = _email_day(send)
+        if day is None:
+            return False
+        try:
+            PicksItem(member_pk(owner), picks_sk(day)).update(
+                actions=actions, condition=PicksItem.email_send == email_claimed(claim)
+            )
+        except UpdateError as error:
+            if not failed_condition(error):
+                raise
+            return False
+        return True
+
     def complete(
         self,
         owner: MemberKey,
@@ -59,6 +131,12 @@ class DynamoSends(Repository):
         at: datetime,
         texted: tuple[Texted, ...] | None = None,
     ) -> None:
+        marked: list[Action] = [
+            PicksItem.email_send.set(email_sent(message_id)),
+            PicksItem.email_lease.remove(),
+        ]
+        if self._settle_on_picks(owner, send, claim, marked):
+            return
         actions: list[Action] = [
             SendItem.status.set("sent"),
             SendItem.message_id.set(message_id),
@@ -100,6 +178,9 @@ class DynamoSends(Repository):
         )
 
     def release(self, owner: MemberKey, send: str, claim: str) -> None:
+        reopened: list[Action] = [PicksItem.email_send.set(EMAIL_OPEN), PicksItem.email_lease.remove()]
+        if self._settle_on_picks(owner, send, claim, reopened):
+            return
         try:
             SendItem(member_pk(owner), send_sk(send)).delete(
                 condition=(SendItem.claim == claim) & (SendItem.status == "claimed")
