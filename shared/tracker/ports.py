@@ -357,6 +357,11 @@ class WeekRepository(Protocol):
 
     def get_plan(self, owner: MemberKey, week: str) -> Plan | None: ...
 
+    def member_and_plan(self, owner: MemberKey, week: str) -> tuple[Member | None, Plan | None]:
+        """The profile and `week`'s plan in one read (eventually consistent: `add_plan` is
+        conditional, so a plan missed by it is found when keeping another)."""
+        ...
+
     def add_plan(self, owner: MemberKey, plan: Plan, *, expires_at: int) -> bool:
         """Keep a week's plan, not accepted yet, unless the week has one already (then False)."""
         ...

@@ -1153,6 +1153,19 @@ def test_a_span_of_weeks_is_read_with_a_weeks_plan(repos: Repositories) -> None:
     assert (sorted(stored), found) == (["2026-W44", "2026-W46", WEEK], None)
 
 
+def test_the_profile_is_read_with_a_weeks_plan(repos: Repositories) -> None:
+    assert repos.weeks.member_and_plan(SAM, "2026-W49") == (None, None)
+    sam = repos.members.add(member())
+    assert repos.weeks.member_and_plan(SAM, "2026-W49") == (sam, None)
+    plan = Plan("2026-W49", ("ana",), (PlanKind.RECONNECT,), 0, NOW)
+    for week in ("2026-W48", "2026-W49", "2026-W50"):
+        repos.weeks.add_plan(SAM, replace(plan, week=week), expires_at=0)
+    repos.picks.save_day(SAM, DayPicks(date(2026, 11, 30), ("ana",), (), NOW), expires_at=0)
+    assert repos.weeks.member_and_plan(SAM, "2026-W49") == (sam, plan)
+    assert repos.weeks.member_and_plan(SAM, "2026-W51") == (sam, None)
+    assert repos.weeks.member_and_plan(PRIYA, "2026-W49") == (None, None)
+
+
 # ---------------------------------------------------------------- the day's picks
 
 

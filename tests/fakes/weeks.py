@@ -75,6 +75,10 @@ class MemoryWeeks:
         found: Plan | None = self._table.get(owner, ("plan", week))
         return found
 
+    def member_and_plan(self, owner: MemberKey, week: str) -> tuple[Member | None, Plan | None]:
+        member: Member | None = self._table.get(owner, PROFILE)
+        return member, self.get_plan(owner, week)
+
     def add_plan(self, owner: MemberKey, plan: Plan, *, expires_at: int) -> bool:
         if self.get_plan(owner, plan.week) is not None:
             return False

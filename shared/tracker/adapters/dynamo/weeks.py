@@ -17,7 +17,7 @@ from tracker.domain.plans import Plan
 
 from .base import BATCH_KEYS, Repository, concurrent, failed_condition
 from .keys import PLAN, PROFILE, member_org_week_pk, member_pk, plan_sk, week_sk
-from .mappers import plan_from_item, week_from_item
+from .mappers import member_from_item, plan_from_item, week_from_item
 from .models import MemberItem, MemberWeekItem, OrgWeekItem, PlanItem
 from .tally import all_at_least, goal_is, recount_writes, set_goal
 
@@ -172,6 +172,28 @@ class DynamoWeeks(Repository):
                 return False
             raise
         return True
+
+    def member_and_plan(self, owner: MemberKey, week: str) -> tuple[Member | None, Plan | None]:
+        """One Query of the member's partition from `PLAN#<week>` to `PROFILE`: nothing else
+        sorts between them but the later weeks' plans (keys.py)."""
+        member: Member | None = None
+        plan: Plan | None = None
+        wanted = plan_sk(week)
+        start: dict[str, Any] | None = None
+        while True:
+            page = self._connection.query(
+                member_pk(owner),
+                range_key_condition=PlanItem.sk.between(wanted, PROFILE),
+                exclusive_start_key=start,
+            )
+            for raw in page.get("Items", []):
+                if raw["SK"]["S"] == PROFILE:
+                    member = member_from_item(MemberItem.from_raw_data(raw))
+                elif raw["SK"]["S"] == wanted:
+                    plan = plan_from_item(PlanItem.from_raw_data(raw))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return member, plan
 
     def planned_for(self, owner: MemberKey, day: date) -> tuple[list[str], datetime | None]:
         """The people an accepted plan puts on `day`, and when it was accepted (one GetItem)."""
