@@ -362,8 +362,12 @@ class WeekRepository(Protocol):
         conditional, so a plan missed by it is found when keeping another)."""
         ...
 
-    def add_plan(self, owner: MemberKey, plan: Plan, *, expires_at: int) -> bool:
-        """Keep a week's plan, not accepted yet, unless the week has one already (then False)."""
+    def add_plan(
+        self, owner: MemberKey, plan: Plan, *, expires_at: int, held: HeldSend | None = None
+    ) -> bool:
+        """Keep a week's plan, not accepted yet, unless the week has one already (then False).
+        With `held`, the same write claims the email of the week before's check
+        (`weekly#<week before>#email`), as `PickRepository.save_day` does the day's email."""
         ...
 
     def accept_plan(self, owner: MemberKey, week: str, days: Iterable[date | None], at: datetime) -> bool:

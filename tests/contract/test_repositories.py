@@ -1294,6 +1294,28 @@ def test_the_days_email_is_claimed_with_its_picks_and_sent_once(repos: Repositor
     assert claim(PRIYA, tomorrow, "hers", now=start, lease=120, keep=600) is SendClaim.CLAIMED  # her own
 
 
+def test_the_weekly_checks_email_is_claimed_with_the_plan_it_makes(repos: Repositories) -> None:
+    send, start = "weekly#2026-W48#email", 1_000_000
+    claim = repos.sends.claim
+    plan = Plan("2026-W49", ("ana",), (PlanKind.RECONNECT,), 0, NOW)
+    assert repos.weeks.add_plan(SAM, plan, expires_at=0, held=HeldSend(send, "held", start + 120)) is True
+    assert repos.weeks.get_plan(SAM, "2026-W49") == plan
+    assert claim(SAM, send, "second", now=start + 1, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    assert claim(SAM, "weekly#2026-W48#sms", "text", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    repos.sends.complete(SAM, send, "held", message_id="m-1", at=NOW)
+    assert claim(SAM, send, "third", now=start + 10_000, lease=120, keep=600) is SendClaim.ALREADY_SENT
+    assert repos.weeks.accept_plan(SAM, "2026-W49", [date(2026, 11, 30)], NOW) is True  # the plan as ever
+    # A plan kept without a claim (the Goals page made it first): the check claims it on the plan
+    repos.weeks.add_plan(SAM, replace(plan, week="2026-W50"), expires_at=0)
+    later = "weekly#2026-W49#email"
+    assert claim(SAM, later, "first", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    repos.sends.release(SAM, later, "first")
+    assert claim(SAM, later, "second", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    # No plan at all: the send is its own record, claimed once
+    assert claim(SAM, "weekly#2026-W50#email", "a", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    assert claim(SAM, "weekly#2026-W50#email", "b", now=start, lease=120, keep=600) is SendClaim.IN_FLIGHT
+
+
 def test_people_are_read_with_whether_an_address_is_suppressed(repos: Repositories) -> None:
     for contact_id in ("ana", "ben"):
         repos.contacts.add(SAM, person(contact_id))

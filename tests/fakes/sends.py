@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from tracker.domain import weeks
 from tracker.domain.model import MemberKey
 from tracker.domain.sending import SendClaim
 from tracker.domain.sms import SentText, Texted
@@ -31,15 +32,26 @@ def day_email(local_date: str) -> Key:
     return ("picks", local_date, "email")
 
 
+def plan_email(week: str) -> Key:
+    """Where the email of the check that made `week`'s plan is kept with it (add_plan)."""
+    return ("plan", week, "email")
+
+
 class MemorySends:
     def __init__(self, table: MemoryTable) -> None:
         self._table = table
 
     def _where(self, owner: MemberKey, send: str) -> Key:
-        """A daily email's send is on its day's picks record if that has one, else its own."""
+        """A daily email's send is on its day's picks record, a weekly check's on the plan it
+        made (next week's), if that record has one; else the send is its own."""
         kind, period, channel = ([*send.split("#"), "", ""])[:3]
-        if kind == "daily" and channel == "email" and self._table.get(owner, day_email(period)) is not None:
-            return day_email(period)
+        record: Key | None = None
+        if channel == "email" and kind == "daily":
+            record = day_email(period)
+        elif channel == "email" and kind == "weekly":
+            record = plan_email(weeks.shift(period, 1))
+        if record is not None and self._table.get(owner, record) is not None:
+            return record
         return ("send", send)
 
     def claim(self, owner: MemberKey, send: str, claim: str, *, now: int, lease: int, keep: int) -> SendClaim:

@@ -25,6 +25,7 @@ from tracker.domain.plans import (
     plan_size,
     spread,
 )
+from tracker.domain.sending import HeldSend
 from tracker.ports import Clock, ContactRepository, MemberRepository, SignerSource, WeekRepository
 from tracker.rendering.labels import plan_reason
 
@@ -55,9 +56,8 @@ class PlanService:
         self, member: Member, week: str, at: datetime, *, also: Iterable[str] = ()
     ) -> tuple[PlannedWeek, dict[str, Contact]]:
         """The week's plan, made now if it has none yet; the people in `also` are read with it."""
-        planned, people, _ = self._ensure(
-            member, week, at, list(also), self._week_store.get_plan(member.key, week)
-        )
+        stored = self._week_store.get_plan(member.key, week)
+        planned, people, _, _ = self._ensure(member, week, at, list(also), stored)
         return planned, people
 
     def ensure_read(
@@ -69,11 +69,13 @@ class PlanService:
         *,
         also: Iterable[str] = (),
         address: str | None = None,
-    ) -> tuple[PlannedWeek, dict[str, Contact], bool | None]:
+        hold: HeldSend | None = None,
+    ) -> tuple[PlannedWeek, dict[str, Contact], bool | None, HeldSend | None]:
         """`ensure` with the week's plan as read already (`stored`; if another request made one
-        meanwhile, it is read again), and whether `address` is suppressed, read with the people
-        (None if no address is given)."""
-        return self._ensure(member, week, at, list(also), stored, address)
+        meanwhile, it is read again); whether `address` is suppressed, read with the people
+        (None if no address is given); and if the plan is made now (and `address` is not
+        suppressed), the write that keeps it takes `hold`, the weekly check email's claim."""
+        return self._ensure(member, week, at, list(also), stored, address, hold)
 
     def shown(self, member: Member, week: str, stored: Plan | None, at: datetime) -> PlannedWeek:
         """The week's plan as read already (`stored`: WeekRepository.history_and_plan reads it
@@ -88,15 +90,17 @@ class PlanService:
         also: list[str],
         plan: Plan | None,
         address: str | None = None,
-    ) -> tuple[PlannedWeek, dict[str, Contact], bool | None]:
+        hold: HeldSend | None = None,
+    ) -> tuple[PlannedWeek, dict[str, Contact], bool | None, HeldSend | None]:
         for _ in range(2):
             if plan is not None:
                 people, suppressed = self._people(member, [*plan.contact_ids, *also], address)
-                return self._planned(member, plan, people, at), people, suppressed
+                return self._planned(member, plan, people, at), people, suppressed, None
             plan, people, suppressed = self._make(member, week, at, also, address)
             expires = int((weeks.ends_at(week, member.time_zone) + KEEP_PLANS).timestamp())
-            if self._week_store.add_plan(member.key, plan, expires_at=expires):
-                return self._planned(member, plan, people, at), people, suppressed
+            held = hold if hold is not None and suppressed is False else None
+            if self._week_store.add_plan(member.key, plan, expires_at=expires, held=held):
+                return self._planned(member, plan, people, at), people, suppressed, held
             plan = self._week_store.get_plan(member.key, week)  # made meanwhile: that one
         raise Conflict("Your plan is being made by another request; try again")
 

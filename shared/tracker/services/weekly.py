@@ -19,7 +19,7 @@ from tracker.domain.goals import HISTORY_WEEKS, WeekProgress, standing, suggesti
 from tracker.domain.model import Member, MemberKey, ReminderChannel
 from tracker.domain.org import WeekStatus, latest_closed_week, week_status
 from tracker.domain.plans import Plan
-from tracker.domain.sending import ReminderReport, SendOutcome, not_sending
+from tracker.domain.sending import HeldSend, ReminderReport, SendOutcome, not_sending
 from tracker.domain.weekly import PEOPLE_SHOWN, WeeklyCheck, is_welcome
 from tracker.ports import ContactRepository, MemberRepository, SignerSource, WeekRepository
 from tracker.rendering.emails import report_email, weekly_email
@@ -68,8 +68,11 @@ class WeeklyCheckService:
         if not reached and next(self._contacts.iter(key, after=None, page_size=1), None) is None:
             report.outcomes["all"] = SendOutcome.NO_CONTACTS
             return report
+        # With the people: whether the email address is suppressed; with next week's plan, if
+        # made now, the email's claim (one write for both)
         address = member.email if self._sender.may_email(member) else None
-        check, suppressed = self._check(member, week, at, history, stored_plan, address)
+        hold = self._sender.hold(f"weekly#{week}#email") if address else None
+        check, suppressed, held = self._check(member, week, at, history, stored_plan, address, hold)
         report = self._sender.each_channel(
             member,
             lambda channel: self._sender.deliver(
@@ -80,6 +83,7 @@ class WeeklyCheckService:
                 email=lambda: weekly_email(check, self._signer(), at),
                 text=lambda: weekly_sms(check),
                 suppressed=suppressed,
+                held=held,
             ),
             report,
             "Weekly check send failed",
@@ -97,17 +101,18 @@ class WeeklyCheckService:
         history: dict[str, WeekProgress],
         stored_plan: Plan | None,
         address: str | None,
-    ) -> tuple[WeeklyCheck, bool | None]:
+        hold: HeldSend | None,
+    ) -> tuple[WeeklyCheck, bool | None, HeldSend | None]:
         """The week's progress and standing (from `history`, the weeks' one Query) and next
-        week's plan (`stored_plan`, made now if there is none), and whether `address` is
-        suppressed (read with the people; None if no address is given)."""
+        week's plan (`stored_plan`, made now if there is none, taking `hold`); whether `address`
+        is suppressed (read with the people; None if no address is given); the claim if held."""
         progress = history.get(week) or WeekProgress(week)
         first_week = weeks.week_of(member.created_at, member.time_zone)
         where = standing(history, week, first_week, member.first_check_week)
         shown = sorted(progress.people_ids)[:PEOPLE_SHOWN]
         plan_week = weeks.shift(week, 1)
-        plan, people, suppressed = self._plans.ensure_read(
-            member, plan_week, at, stored_plan, also=shown, address=address
+        plan, people, suppressed, held = self._plans.ensure_read(
+            member, plan_week, at, stored_plan, also=shown, address=address, hold=hold
         )
         check = WeeklyCheck(
             member=member,
@@ -121,7 +126,7 @@ class WeeklyCheckService:
             accept_url=self._plans.accept_url(member, plan_week),
             welcome=is_welcome(member, week, history),
         )
-        return check, suppressed
+        return check, suppressed, held
 
     def _send_report(self, admin: Member, week: str, at: datetime, report: ReminderReport) -> ReminderReport:
         """An admin's weekly message is their org's report (email only), of the latest week

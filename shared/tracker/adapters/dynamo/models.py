@@ -354,6 +354,9 @@ class PlanItem(_Item):
     created_at = InstantAttribute()
     accepted_at = InstantAttribute(null=True)
     expires_at = NumberAttribute()  # DynamoDB TTL
+    # The email of the weekly check that made the plan (the week before's), as PicksItem's
+    email_send = UnicodeAttribute(null=True)
+    email_lease = NumberAttribute(null=True)
 
 
 class RegistryItem(_Item):

@@ -14,11 +14,12 @@ from tracker.domain import weeks
 from tracker.domain.goals import WeekProgress, WeekRecount
 from tracker.domain.model import Member, MemberKey, WeeklyGoal
 from tracker.domain.plans import Plan
+from tracker.domain.sending import HeldSend
 
 from .base import BATCH_KEYS, Repository, concurrent, failed_condition
 from .keys import PLAN, PROFILE, member_org_week_pk, member_pk, plan_sk, week_sk
 from .mappers import member_from_item, plan_from_item, week_from_item
-from .models import MemberItem, MemberWeekItem, OrgWeekItem, PlanItem
+from .models import EMAIL_OPEN, MemberItem, MemberWeekItem, OrgWeekItem, PlanItem, email_claimed
 from .tally import all_at_least, goal_is, recount_writes, set_goal
 
 
@@ -136,8 +137,11 @@ class DynamoWeeks(Repository):
             return None
         return plan_from_item(item)
 
-    def add_plan(self, owner: MemberKey, plan: Plan, *, expires_at: int) -> bool:
-        """Store a week's plan unless it has one already (then False: read that one)."""
+    def add_plan(
+        self, owner: MemberKey, plan: Plan, *, expires_at: int, held: HeldSend | None = None
+    ) -> bool:
+        """Store a week's plan unless it has one already (then False: read that one). It carries
+        the email of the week before's check (sends.py), claimed already if `held`."""
         item = PlanItem(
             member_pk(owner),
             plan_sk(plan.week),
@@ -148,6 +152,8 @@ class DynamoWeeks(Repository):
             new_people=plan.new_people,
             created_at=plan.created_at,
             expires_at=expires_at,
+            email_send=email_claimed(held.claim) if held else EMAIL_OPEN,
+            email_lease=held.lease_until if held else None,
         )
         try:
             item.save(condition=PlanItem.pk.does_not_exist())
