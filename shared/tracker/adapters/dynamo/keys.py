@@ -33,6 +33,7 @@ CONTACT = "CONTACT#"
 CONVERSATION = "INTERACTION#"
 WEEK = "WEEK#"
 PLAN = "PLAN#"
+PICKS = "PICKS#"  # sorts after PHONE_CHECK and before PLAN# and PROFILE (picks.member_day)
 REGISTRY_PK = "REGISTRY"
 TIME_ZONES = "TIME_ZONES"
 OWNER = "OWNER"
@@ -125,7 +126,7 @@ def plan_sk(week: str) -> str:
 
 
 def picks_sk(local_date: date) -> str:
-    return f"PICKS#{local_date.isoformat()}"
+    return f"{PICKS}{local_date.isoformat()}"
 
 
 def send_sk(send: str) -> str:

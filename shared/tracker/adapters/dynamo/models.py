@@ -283,6 +283,21 @@ class PicksItem(_Item):
     snoozed_ids = UnicodeSetAttribute(null=True)
     created_at = InstantAttribute()
     expires_at = NumberAttribute()  # DynamoDB TTL
+    # The day's email, claimed and sent here rather than in a SEND# item (sends.py): "open", then
+    # "claimed <claim>" (with its lease) and "sent <message id>". Absent on records kept before.
+    email_send = UnicodeAttribute(null=True)
+    email_lease = NumberAttribute(null=True)
+
+
+EMAIL_OPEN = "open"  # PicksItem.email_send: the day's email not claimed yet
+
+
+def email_claimed(claim: str) -> str:
+    return f"claimed {claim}"
+
+
+def email_sent(message_id: str) -> str:
+    return f"sent {message_id}"
 
 
 class TextedLine(MapAttribute[str, Any]):
@@ -362,6 +377,9 @@ class PlanItem(_Item):
     created_at = InstantAttribute()
     accepted_at = InstantAttribute(null=True)
     expires_at = NumberAttribute()  # DynamoDB TTL
+    # The email of the weekly check that made the plan (the week before's), as PicksItem's
+    email_send = UnicodeAttribute(null=True)
+    email_lease = NumberAttribute(null=True)
 
 
 class RegistryItem(_Item):
