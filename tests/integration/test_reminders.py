@@ -420,10 +420,14 @@ def write_contacts(member: MemberKey, count: int) -> None:
 
 @pytest.mark.parametrize("network", [20, 2_000])
 def test_the_worker_reads_the_same_whatever_the_network_size(api: ApiClient, network: int) -> None:
+    from tracker.rendering.program_wording import wording_for
     from tracker.runtime import services
 
     api.patch("/me", {"time_zone": "America/Chicago", "picks_per_day": 3})
     write_contacts(api.identity.member, network)
+    # The program's wording set is read once per environment every few minutes, not per member
+    # (rendering/program_wording.py; tests/unit/test_wording_sets.py counts it): read it first.
+    wording_for(api.identity.member.org_id)
     with dynamodb_calls() as calls:
         report = services().reminders.send_daily(api.identity.member, SAM_HOUR.date(), SAM_HOUR)
     assert report.outcomes == {"email": "sent"}
