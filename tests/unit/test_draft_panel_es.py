@@ -274,6 +274,7 @@ def test_with_nothing_sensible_to_offer_the_spanish_draft_asks_how_to_help() -> 
         (20, "unas semanas"),
         (95, "3 meses"),
         (40 * 7, "9 meses"),
+        (354, "11 meses"),
         (400, "más de un año"),
         (800, "unos 2 años"),
     ],

@@ -90,6 +90,8 @@ def since(then: datetime, now: datetime) -> str:
     if days < 45:
         return "unas semanas"
     months = round(days / 30.4)
+    if days < 365:  # 11.6 months is "11 months": never "over a year" before a year
+        months = min(months, 11)
     if months < 12:  # Babel says "1 mes", "3 meses"; a month is 30 days to it
         return format_timedelta(timedelta(days=30 * months), threshold=2, locale="es")
     if months < 18:
