@@ -105,8 +105,13 @@ def test_each_genuine_link_does_change_something(links: Links, aws: Stack) -> No
         assert table_items(aws) != before, purpose
 
 
+# Any character a URL can carry: UTF-8, so no lone surrogate (which no request can hold)
 @EXAMPLES
-@given(purpose=st.sampled_from(list(Purpose)), position=st.integers(min_value=0), char=st.characters())
+@given(
+    purpose=st.sampled_from(list(Purpose)),
+    position=st.integers(min_value=0),
+    char=st.characters(codec="utf-8"),
+)
 def test_an_altered_link_changes_nothing(
     links: Links, aws: Stack, purpose: Purpose, position: int, char: str
 ) -> None:
