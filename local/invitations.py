@@ -105,7 +105,7 @@ def _custom_message(user: Any, subject: str, text: str) -> tuple[str, str]:
         "arn:aws:lambda:us-east-1:123456789012:function:local",
         str(uuid.uuid4()),
     )
-    response = lambda_handler(event, context)["response"]
+    response = lambda_handler(event, context)["response"]  # type: ignore[arg-type] - its duck-typed stand-in
     return response.get("emailSubject") or subject, response.get("emailMessage") or text
 
 
