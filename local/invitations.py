@@ -99,13 +99,13 @@ def _custom_message(user: Any, subject: str, text: str) -> tuple[str, str]:
         },
         "response": {"smsMessage": None, "emailMessage": None, "emailSubject": None},
     }
-    context = LocalContext(
+    context: Any = LocalContext(  # Lambda's context, as far as handlers read it
         "CustomMessageFunction",
         128,
         "arn:aws:lambda:us-east-1:123456789012:function:local",
         str(uuid.uuid4()),
     )
-    response = lambda_handler(event, context)["response"]  # type: ignore[arg-type] - its duck-typed stand-in
+    response = lambda_handler(event, context)["response"]
     return response.get("emailSubject") or subject, response.get("emailMessage") or text
 
 
