@@ -154,3 +154,21 @@ def test_the_weekly_email_and_text_are_in_spanish() -> None:
     # In Spain, the same email writes Spain's clock
     madrid = replace(spanish, member=replace(spanish.member, time_zone="Europe/Madrid"))
     assert "cada viernes a las 16:00 (Europe/Madrid)." in weekly_email(madrid, SIGNER, now).text
+
+
+def test_the_address_confirmation_and_the_lost_number_notice_are_in_spanish() -> None:
+    from tracker.domain.model import MemberKey
+    from tracker.rendering.emails import confirm_email, phone_taken_email
+
+    now = datetime(2026, 11, 26, 14, tzinfo=UTC)
+    lucia = Member(MemberKey("bridges", "m-1"), "lucia@example.org", now, now, language=Language.ES)
+    mail = confirm_email(lucia, "nueva@example.org", "https://tracker.example.org/c?t=1", SIGNER, now)
+    assert mail.subject == "Confirma tu nueva dirección de correo"
+    assert (
+        "Abre este enlace\npara confirmarla (vale un día):\n\nhttps://tracker.example.org/c?t=1\n\n"
+        in mail.text
+    )
+    assert '<a href="https://tracker.example.org/c?t=1">Confirma esta dirección</a>' in mail.html
+    notice = phone_taken_email(lucia, "+13125550142", SIGNER, now)
+    assert notice.subject == "Ya no enviamos mensajes a tu número de teléfono"
+    assert "(terminado en 42)" in notice.text
