@@ -14,7 +14,7 @@ def invitation(language: str | None, *, username: str, code: str) -> tuple[str, 
     subject = words.gettext("Your invitation to Networking Tracker")
     message = words.gettext(
         "Your program has invited you to Networking Tracker, where you keep your networking tracker. "
-        "Sign in at the app's sign-in page (/app/sign-in) with your email address, {username}, and "
+        "Sign in on the sign-in page (/app/sign-in) with your email address, {username}, and "
         "this temporary password: {code} . You then choose your own password. The temporary password "
         "works for 7 days."
     ).format(username=username, code=code)
