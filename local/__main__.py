@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         f"  reminders:   curl -X POST '{local.url}/_local/tick?at=<ISO time>'\n"
         f"  outbox:      {local.url}/_local/outbox\n"
         f"  text reply:  curl -X POST '{local.url}/_local/sms?from=%2B13125550142' -d 'DONE 1'\n"
+        f"  in Spanish:  lucia@bridges.example.org reads Spanish; reply as her:\n"
+        f"               curl -X POST '{local.url}/_local/sms?from=%2B13125550143' -d 'LISTO 1'\n"
         "Ctrl-C stops it; data lives in memory only.",
         flush=True,
     )

@@ -3,9 +3,11 @@
 AdminCreateUser without a temporary password makes Cognito choose one and email it to the new
 member, in the pool's InviteMessageTemplate (template.yaml). moto does neither: its invited
 account has no password at all, and nothing is sent. Here the account gets a temporary
-password as Cognito would make one (the pool's policy), and the invitation, in the template's
-words, lands in moto's SES record, so /_local/outbox shows it: invite, first sign-in and
-choosing a password then work on one machine.
+password as Cognito would make one (the pool's policy), and the invitation lands in moto's SES
+record, so /_local/outbox shows it: invite, first sign-in and choosing a password then work on
+one machine. Its words come, as Cognito's do, from the pool's custom message trigger
+(functions/custom_message: in the member's language, their `locale` attribute), else from the
+pool's template.
 
 ForgotPassword makes Cognito email a six-digit code (the pool's VerificationMessageTemplate)
 that ConfirmForgotPassword then requires, for an hour. moto emails nothing and takes any code;
@@ -72,8 +74,39 @@ def _admin_create_user(
 def _send_invitation(backend: CognitoIdpBackend, user_pool_id: str, user: Any, password: str) -> None:
     pool = backend.describe_user_pool(user_pool_id)
     template = (pool.extended_config.get("AdminCreateUserConfig") or {}).get("InviteMessageTemplate") or {}
+    subject = template.get("EmailSubject") or "Your temporary password"
     text = template.get("EmailMessage") or "Your username is {username} and temporary password is {####}. "
-    _mail(backend, user, template.get("EmailSubject") or "Your temporary password", text, password)
+    subject, text = _custom_message(user, subject, text)
+    _mail(backend, user, subject, text, password)
+
+
+def _custom_message(user: Any, subject: str, text: str) -> tuple[str, str]:
+    """What the pool's custom message trigger (template.yaml: LambdaConfig.CustomMessage) says
+    instead, given the event Cognito would send it."""
+    from functions.custom_message.app import lambda_handler
+    from local.functions import LocalContext
+
+    event = {
+        "version": "1",
+        "triggerSource": "CustomMessage_AdminCreateUser",
+        "region": "us-east-1",
+        "userPoolId": "local",
+        "userName": user.username,
+        "request": {
+            "userAttributes": dict(user.attribute_lookup),
+            "codeParameter": "{####}",
+            "usernameParameter": "{username}",
+        },
+        "response": {"smsMessage": None, "emailMessage": None, "emailSubject": None},
+    }
+    context: Any = LocalContext(  # Lambda's context, as far as handlers read it
+        "CustomMessageFunction",
+        128,
+        "arn:aws:lambda:us-east-1:123456789012:function:local",
+        str(uuid.uuid4()),
+    )
+    response = lambda_handler(event, context)["response"]
+    return response.get("emailSubject") or subject, response.get("emailMessage") or text
 
 
 def _mail(backend: CognitoIdpBackend, user: Any, subject: str, text: str, secret: str) -> None:

@@ -29,6 +29,7 @@ from tracker.domain.members import ProfileChanges
 from tracker.domain.model import (
     Channel,
     Identity,
+    Language,
     Member,
     Met,
     NextStep,
@@ -103,7 +104,20 @@ USERS = (
             ("paused_until", None),
         ),
     ),
+    # Reads Spanish: her reminders, texts and answers to her replies come in Spanish (es_US dates).
+    DemoUser(
+        "Lucía Fernández",
+        "lucia@bridges.example.org",
+        "bridges",
+        settings=(
+            ("language", Language.ES),
+            ("phone", "+13125550143"),
+            ("reminder_channels", (ReminderChannel.EMAIL, ReminderChannel.SMS)),
+            ("picks_per_day", 2),
+        ),
+    ),
 )
+
 
 FIRST = (
     "Ana",

@@ -42,8 +42,13 @@ def extract(root: Path = ROOT) -> Catalog:
     with (root / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
     template = Catalog(project="networking-tracker", fuzzy=False)
+
+    def under_shared(path: str) -> bool:  # not the virtualenv, node_modules or build output
+        relative = Path(path).relative_to(root).parts
+        return relative[0] == "shared" and not any(part.startswith((".", "_")) for part in relative)
+
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(root), method_map, options_map, strip_comment_tags=True
+        str(root), method_map, options_map, strip_comment_tags=True, directory_filter=under_shared
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return template

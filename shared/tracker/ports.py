@@ -613,8 +613,8 @@ class SignInProvider(Protocol):
 class Directory(Protocol):
     """Sign-in accounts: an account's id is the member id; its org is fixed at invitation."""
 
-    def invite(self, email: str, name: str | None, org_id: str) -> str:
-        """Create the account and send the invitation; returns the new member id. Raises
+    def invite(self, email: str, name: str | None, org_id: str, language: str = "en") -> str:
+        """Create the account and send the invitation, in `language`; returns the new member id. Raises
         AccountExists (tracker.domain.org) if someone signs in with that address already."""
         ...
 

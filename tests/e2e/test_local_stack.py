@@ -36,14 +36,14 @@ def all_contacts(stack: Running, token: str) -> list[dict[str, Any]]:
         cursor = f"&cursor={page['next_cursor']}"
 
 
-def test_dev_tokens_cover_two_orgs_each_with_an_admin_and_two_members(
+def test_dev_tokens_cover_two_orgs_each_with_an_admin_and_members(
     tokens: dict[str, dict[str, Any]],
 ) -> None:
     by_org: dict[str, list[str]] = {}
     for entry in tokens.values():
         by_org.setdefault(entry["org_id"], []).append(entry["role"])
     assert {org: sorted(roles) for org, roles in by_org.items()} == {
-        "bridges": ["admin", "member", "member"],
+        "bridges": ["admin", "member", "member", "member"],  # one of them reads Spanish
         "stmarys": ["admin", "member", "member"],
     }
 
@@ -173,6 +173,20 @@ def test_a_tick_at_a_members_hour_sends_their_email_and_text_once(stack: Running
     assert "Today&#x27;s reconnect picks" in page or "Today's reconnect picks" in page
     rendered = call(f"{stack.url}/_local/outbox/{email['number']}")[1]
     assert ">I reached out</a>" in rendered
+    # The demo member who reads Spanish gets her email and text in Spanish, and her reply is
+    # answered in Spanish
+    (spanish,) = [mail for mail in outbox["emails"] if mail["to"] == ["lucia@bridges.example.org"]]
+    assert spanish["subject"].startswith("Para reconectar hoy: 2 personas")
+    assert "Un mensaje que podrías enviar" in spanish["text"]
+    (texto,) = [sms for sms in outbox["sms"] if sms["to"] == "+13125550143"]
+    assert texto["message"].startswith("Networking Tracker: 2 personas para reconectar hoy")
+    request = urllib.request.Request(
+        f"{stack.url}/_local/sms?from=%2B13125550143", data=b"LISTO 1", method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+    answers = [sms["message"] for sms in call(f"{stack.url}/_local/outbox.json")[1]["sms"]]
+    assert answers[-1].startswith("Networking Tracker: anotado: contactaste a ")
     assert call(f"{stack.url}/_local/tick?at=yesterday", "POST")[0] == 422
 
 

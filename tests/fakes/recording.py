@@ -77,13 +77,15 @@ class FakeDirectory:
 
     accounts: dict[str, Account] = field(default_factory=dict)
     invited: list[str] = field(default_factory=list)  # the addresses an invitation went to
+    invitation_languages: dict[str, str] = field(default_factory=dict)  # the language each went in
 
-    def invite(self, email: str, name: str | None, org_id: str) -> str:
+    def invite(self, email: str, name: str | None, org_id: str, language: str = "en") -> str:
         if email in self.accounts:
             raise AccountExists(self.accounts[email])
         account = Account(member_id=str(uuid.uuid4()), org_id=org_id)
         self.accounts[email] = account
         self.invited.append(email)
+        self.invitation_languages[email] = language
         return account.member_id
 
     def remove(self, member_id: str, org_id: str) -> bool:

@@ -66,7 +66,7 @@ class MemoryServices(Services):
         """Enter the code last texted to the member's number, as they would."""
         member = self.members.profile(who)
         assert member.phone, "no number to prove"
-        (code,) = re.findall(r"your code is (\d{6})", self.texter.to(member.phone)[-1])
+        (code,) = re.findall(r"(?:your code is|tu código es) (\d{6})", self.texter.to(member.phone)[-1])
         return self.members.verify_phone(who, code)
 
     def user_pool(self) -> FakeDirectory:

@@ -3,6 +3,8 @@ everyone else (members, admins of another org) gets 403 or 404. Erasure leaves n
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -174,6 +176,24 @@ def test_a_csv_may_say_each_members_language_and_the_programs_default_fills_the_
     one = admin_a.post("/org/members", {"email": "eve@example.org", "language": "en"})
     assert as_member("bridges", one.body).get("/me").body["language"] == "en"
     assert admin_a.post("/org/members", {"email": "fay@example.org", "language": "de"}).status == 422
+
+
+def test_a_member_invited_in_spanish_gets_a_spanish_invitation(admin_a: ApiClient, aws: Stack) -> None:
+    from local import invitations
+
+    with invitations.installed():  # Cognito's email and its custom message trigger, played locally
+        lucia = admin_a.post("/org/members", {"email": "lucia@example.org", "language": "es"}).body
+        ben = admin_a.post("/org/members", {"email": "ben@example.org"}).body
+    mails = {mail.destinations[0]: mail.raw_data for mail in sent_emails()}
+    spanish = email.message_from_string(mails["lucia@example.org"], policy=email.policy.default)
+    assert spanish["Subject"] == "Tu invitación a Networking Tracker"
+    assert "con tu correo electrónico, lucia@example.org, y esta contraseña temporal: " in str(
+        spanish.get_body().get_content()
+    )
+    english = email.message_from_string(mails["ben@example.org"], policy=email.policy.default)
+    assert english["Subject"] == "Your invitation to Networking Tracker"
+    assert (cognito_user(aws, lucia["id"]) or {})["locale"] == "es"
+    assert (cognito_user(aws, ben["id"]) or {})["locale"] == "en"
 
 
 def test_removing_a_member_deletes_their_account_and_every_item_of_theirs(

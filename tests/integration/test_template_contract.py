@@ -173,6 +173,7 @@ def test_functions_run_python_313_on_arm64_with_powertools_settings(template: Te
 # Actions with no resource-level permissions: SMS goes to a phone number, not an ARN.
 RESOURCE_LESS_ACTIONS = {"sns:Publish", "sns:CheckIfPhoneNumberIsOptedOut"}
 FUNCTIONS = list(Template().of_type("AWS::Serverless::Function"))
+CALLS_NO_AWS_SERVICE = {"CustomMessageFunction"}  # words the invitation from its event alone
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -182,6 +183,9 @@ def _as_list(value: Any) -> list[Any]:
 @pytest.mark.parametrize("function_id", FUNCTIONS)
 def test_function_policies_are_narrow(template: Template, function_id: str) -> None:
     policies = template.resources[function_id]["Properties"].get("Policies", [])
+    if function_id in CALLS_NO_AWS_SERVICE:
+        assert policies == [], "it may do nothing beyond writing its logs"
+        return
     assert policies, "every function states what it may do"
     for policy in policies:
         assert isinstance(policy, dict), "only explicit statements, no broad managed policies"

@@ -286,7 +286,10 @@ def test_everyone_may_use_an_authenticator_app(template: Template) -> None:
 
 def test_staff_tokens_pass_through_the_authenticator_app_check(template: Template) -> None:
     pool = template.resources["UserPool"]["Properties"]
-    assert pool["LambdaConfig"] == {"PreTokenGeneration": {"Fn::GetAtt": ["PreTokenFunction", "Arn"]}}
+    assert pool["LambdaConfig"] == {
+        "PreTokenGeneration": {"Fn::GetAtt": ["PreTokenFunction", "Arn"]},
+        "CustomMessage": {"Fn::GetAtt": ["CustomMessageFunction", "Arn"]},  # the invitation's words
+    }
     permission = template.resources["PreTokenFunctionPermission"]["Properties"]
     assert permission["Principal"] == "cognito-idp.amazonaws.com"
     assert permission["FunctionName"] == {"Fn::GetAtt": ["PreTokenFunction", "Arn"]}

@@ -33,11 +33,13 @@ class CognitoDirectory:
     def __init__(self, user_pool_id: str) -> None:
         self._pool = user_pool_id
 
-    def invite(self, email: str, name: str | None, org_id: str) -> str:
+    def invite(self, email: str, name: str | None, org_id: str, language: str = "en") -> str:
         attributes = [
             {"Name": "email", "Value": email},
             {"Name": "email_verified", "Value": "true"},
             {"Name": "custom:org_id", "Value": org_id},
+            # Cognito's standard attribute: the custom message trigger words the invitation in it.
+            {"Name": "locale", "Value": language},
         ]
         if name:
             attributes.append({"Name": "name", "Value": name})

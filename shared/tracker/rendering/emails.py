@@ -14,7 +14,6 @@ from tracker.domain.links import LinkSigner, PickLinks, pick_links, unsubscribe_
 from tracker.domain.messages import OutgoingEmail
 from tracker.domain.model import Contact, Member
 from tracker.domain.org import OrgReport
-from tracker.domain.phones import number_ending
 from tracker.domain.picks import DailyPicks, PickStatus
 from tracker.domain.weekly import WeeklyCheck
 from tracker.rendering.drafts import focus_ask, health_note, todays_drafts
@@ -242,25 +241,31 @@ def phone_taken_email(member: Member, phone: str, signer: LinkSigner, now: datet
     """To a member whose number another member has just proved theirs: we no longer text it."""
     if member.email is None:
         raise ValueError("the member has no email address")
+    words = speaker_of(member)
     return signed_off(
         member.email,
-        "We no longer text your phone number",
+        words.gettext("We no longer text your phone number"),
         "phone_taken",
-        footer="You get this because your number was confirmed by another account.",
+        footer=words.gettext("You get this because your number was confirmed by another account."),
         unsubscribe=unsubscribe_url(signer, member.key, now),
+        words=words,
         greeting=greeting(member, now),
-        number=number_ending(phone),
+        number=words.gettext("ending in {digits}").format(
+            digits=phone[-2:]
+        ),  # as domain.phones.number_ending
     )
 
 
 def confirm_email(member: Member, address: str, url: str, signer: LinkSigner, now: datetime) -> OutgoingEmail:
     """To a new address: the link that makes it the member's (nothing goes there before)."""
+    words = speaker_of(member)
     return signed_off(
         address,
-        "Confirm your new email address",
+        words.gettext("Confirm your new email address"),
         "confirm_email",
-        footer="You get this because this address was entered in Networking Tracker.",
+        footer=words.gettext("You get this because this address was entered in Networking Tracker."),
         unsubscribe=unsubscribe_url(signer, member.key, now),
+        words=words,
         greeting=greeting(member, now),
         url=url,
     )

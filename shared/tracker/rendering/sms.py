@@ -250,8 +250,14 @@ def weekly_sms(check: WeeklyCheck) -> str:
                 people,
             ).format(count=people)
         )
-    text = " ".join(parts)
-    return text if sms_segments(text) <= MAX_SEGMENTS else parts[0]
+    # The score always; then each further line that still fits (a Spanish text's accents make
+    # every part shorter).
+    text = parts[0]
+    for part in parts[1:]:
+        longer = f"{text} {part}"
+        if sms_segments(longer) <= MAX_SEGMENTS:
+            text = longer
+    return text
 
 
 def phone_code(code: str, words: Speaker = ENGLISH) -> str:

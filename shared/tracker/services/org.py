@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from tracker.domain import weeks
 from tracker.domain.errors import InvalidInput, NotFound
-from tracker.domain.model import DEFAULT_TIME_ZONE, Identity, Member, MemberKey, Org
+from tracker.domain.model import DEFAULT_TIME_ZONE, Identity, Language, Member, MemberKey, Org
 from tracker.domain.org import (
     MEMBER_ID,
     REFUSED_FOR_SIGN_IN,
@@ -70,6 +70,8 @@ class OrgService:
         require_admin(identity)
         roster = Roster(problems=list(problems))
         seen: set[str] = set()
+        org = self._orgs.get(identity.org_id)
+        default = org.default_language if org else Language.EN
         # Sign-in addresses are kept in lower case, so one address is one account.
         for invite in (replace(given, email=given.email.strip().lower()) for given in invites):
             email = invite.email
@@ -78,7 +80,7 @@ class OrgService:
                 continue
             seen.add(email)
             try:
-                member = self._invite(identity.org_id, invite)
+                member = self._invite(identity.org_id, replace(invite, language=invite.language or default))
             except AccountRefused:  # this row only: the others are still added
                 roster.problems.append(InviteProblem(invite.row, invite.email, "email", REFUSED_FOR_SIGN_IN))
                 continue
@@ -93,7 +95,8 @@ class OrgService:
 
     def _invite(self, org_id: str, invite: Invite) -> Member | None:
         try:
-            member_id = self._directory().invite(invite.email, invite.name, org_id)
+            language = (invite.language or Language.EN).value
+            member_id = self._directory().invite(invite.email, invite.name, org_id, language)
         except AccountExists as exists:
             account = exists.account
             if account is None or account.org_id != org_id:
