@@ -28,6 +28,7 @@ from tracker.domain.quicklog import (
 )
 from tracker.rendering.environment import render
 from tracker.rendering.labels import due_label, people_count
+from tracker.rendering.reader import N_, words
 
 BRAND = "Networking Tracker"
 
@@ -119,7 +120,10 @@ class Page:
 
 def _page(template: str, status: int = 200, /, **context: object) -> Page:
     """templates/pages/<template>.html, in the layout every page shares (pages/base.html)."""
-    return Page(status, render(f"pages/{template}.html", brand=BRAND, css=CSS, **context))
+    language = words().language
+    return Page(
+        status, render(f"pages/{template}.html", language, brand=BRAND, css=CSS, lang=language, **context)
+    )
 
 
 def _link(token: str) -> str:

@@ -12,7 +12,7 @@ the member's contacts after a POST ("Show my contacts", or any submitted form).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -30,7 +30,7 @@ from tracker.domain.quicklog import (
     UnknownForm,
 )
 from tracker.observability import logger
-from tracker.rendering import pages
+from tracker.rendering import pages, reader
 from tracker.runtime import services
 from tracker.web.forms import MAX_FORM_BYTES, check_quick_log, form_in_request
 
@@ -44,6 +44,8 @@ def _html(page: pages.Page) -> Response[str]:
 
 
 def _safely(render: Callable[[], pages.Page]) -> Response[str]:
+    # Until a link says whose it is (and for a link that is refused), the browser's language.
+    reader.reset(str((router.current_event.headers or {}).get("accept-language") or ""))
     try:
         page = render()
     except LinkProblem as problem:
@@ -56,6 +58,13 @@ def _safely(render: Callable[[], pages.Page]) -> Response[str]:
 
 def _query_token() -> str:
     return (router.current_event.get_query_string_value("t") or "").strip()
+
+
+def _open(token: str, purposes: Collection[Purpose]) -> OpenLink:
+    """The link, verified; its pages are in the language of the member it is for."""
+    link = services().quicklog.open(token, purposes)
+    reader.read_by(link.member)
+    return link
 
 
 def _form() -> FormData:
@@ -80,7 +89,7 @@ def _show(token: str) -> pages.Page:
     if not token:
         return pages.missing_link()
     quicklog = services().quicklog
-    link = quicklog.open(token, LOG_PAGE)
+    link = _open(token, LOG_PAGE)
     if link.purpose in ONE_TAP and link.contact is not None:
         details = quicklog.details_token(link, link.contact.contact_id)
         snooze = link.purpose is Purpose.SNOOZE
@@ -122,7 +131,7 @@ def _submit() -> pages.Page:
     if not token:
         return pages.missing_link()
     quicklog = services().quicklog
-    link = quicklog.open(token, LOG_PAGE)
+    link = _open(token, LOG_PAGE)
     today = quicklog.today(link.member)
     if link.purpose is Purpose.REACHED_OUT:
         return pages.action_done(quicklog.reached_out(link), link.member, today, None)
@@ -179,7 +188,7 @@ def one_click_unsubscribe() -> Response[str]:
 def _confirm_unsubscribe(token: str) -> pages.Page:
     if not token:
         return pages.missing_link()
-    link = services().quicklog.open(token, {Purpose.UNSUBSCRIBE})
+    link = _open(token, {Purpose.UNSUBSCRIBE})
     return pages.unsubscribe_confirm(token, link.member)
 
 
@@ -191,7 +200,7 @@ def _unsubscribe() -> pages.Page:
     if not token:
         return pages.missing_link()
     quicklog = services().quicklog
-    link = quicklog.open(token, {Purpose.UNSUBSCRIBE})
+    link = _open(token, {Purpose.UNSUBSCRIBE})
     return pages.unsubscribed(quicklog.unsubscribe(link))
 
 
@@ -212,7 +221,7 @@ def _plan(token: str, *, accept: bool) -> pages.Page:
     if not token:
         return pages.missing_link()
     app = services()
-    link = app.quicklog.open(token, {Purpose.PLAN_ACCEPT})
+    link = _open(token, {Purpose.PLAN_ACCEPT})
     week = link.claims.week
     if week is None:
         return pages.link_problem(LinkTrouble.INVALID)
@@ -240,7 +249,7 @@ def _email_confirm(token: str, *, confirm: bool) -> pages.Page:
     if not token:
         return pages.missing_link()
     app = services()
-    link = app.quicklog.open(token, {Purpose.EMAIL_CONFIRM})
+    link = _open(token, {Purpose.EMAIL_CONFIRM})
     address = link.member.pending_email
     if address is None or not app.addresses.is_pending(link.member, link.claims.ref):
         return pages.link_problem(LinkTrouble.REVOKED)  # confirmed already, or a newer change
