@@ -16,17 +16,18 @@ from tracker.domain.model import Member
 from tracker.rendering.i18n import DEFAULT_LANGUAGE, LANGUAGES, Speaker, speaker
 from tracker.rendering.labels import speaker_of
 
-_READER: ContextVar[Speaker] = ContextVar("reader", default=speaker())
+_READER: ContextVar[Speaker | None] = ContextVar("reader", default=None)
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's name for "translated later", which Babel extracts
-    """A message said later through `words().gettext(...)` (a label kept in a table)."""
+def N_(message: str) -> str:
+    """A message said later through `gettext(...)` (a label kept in a table): gettext's usual
+    name for "translate later", which Babel extracts."""
     return message
 
 
 def words() -> Speaker:
     """How the page being built reads: its reader's language and date formats."""
-    return _READER.get()
+    return _READER.get() or speaker()
 
 
 def read_as(language: str, time_zone: str = "UTC") -> None:

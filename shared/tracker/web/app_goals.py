@@ -18,6 +18,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from tracker.domain.errors import Conflict, TrackerError
 from tracker.domain.quicklog import FormData
 from tracker.rendering import app_goals
+from tracker.rendering.reader import gettext
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
 from tracker.web import goals_form
@@ -85,7 +86,9 @@ def _change(seen: SignedIn) -> Response[str]:
         return _set_targets(resumed, form)
     if section == "accept":
         return _accept(resumed, form)
-    return _page(resumed, problem="That form is not one of this page's. Please try again.", status=422)
+    return _page(
+        resumed, problem=gettext("That form is not one of this page's. Please try again."), status=422
+    )
 
 
 def _set_targets(resumed: Resumed, form: FormData) -> Response[str]:

@@ -31,6 +31,7 @@ from tracker.domain.quicklog import (
 )
 from tracker.observability import logger
 from tracker.rendering import pages, reader
+from tracker.rendering.reader import gettext
 from tracker.runtime import services
 from tracker.web.forms import MAX_FORM_BYTES, check_quick_log, form_in_request
 
@@ -138,7 +139,7 @@ def _submit() -> pages.Page:
     if link.purpose is Purpose.SNOOZE:
         return pages.action_done(quicklog.snooze(link), link.member, today, None)
     if link.purpose is Purpose.UNDO:
-        name = link.contact.name if link.contact else "This person"
+        name = link.contact.name if link.contact else gettext("This person")
         return pages.undone(quicklog.undo(link), name)
     if form.first("show") == "contacts":  # the personal form's "Show my contacts": changes nothing
         return pages.log_form(_form_view(link, show_contacts=True))
@@ -160,8 +161,10 @@ def _save_form(link: OpenLink, form: FormData) -> pages.Page:
             result = quicklog.log(link, check.entry, form.first("s")[:128])
         except AmbiguousName as ambiguous:
             errors = {
-                "contact": f"You have {ambiguous.count} contacts called {ambiguous.name}: "
-                "choose one from the list, where each shows their company."
+                "contact": gettext(
+                    "You have {count} contacts called {name}: choose one from the list, where each "
+                    "shows their company."
+                ).format(count=ambiguous.count, name=ambiguous.name)
             }
         except UnknownForm:
             refused = True
