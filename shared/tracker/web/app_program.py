@@ -22,7 +22,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.domain import weeks
 from tracker.domain.errors import InvalidInput, NotFound, PayloadTooLarge
-from tracker.domain.model import Org
+from tracker.domain.model import Language, Org
 from tracker.domain.org import (
     REFUSED_FOR_SIGN_IN,
     Invite,
@@ -104,7 +104,7 @@ def members_page() -> Response[str]:
 
 def _notice() -> str | None:
     if query_value("removed") == "1":
-        return app_program.NOTICES["removed"]
+        return app_program.removed_notice()
     if query_value("invited") == "1":
         return gettext("Invitation sent: they will get an email with a temporary password.")
     return None
@@ -283,7 +283,7 @@ def settings_page() -> Response[str]:
 
 def _settings(resumed: Resumed) -> Response[str]:
     program = services().org.program(resumed.identity)
-    notice = app_program.SETTINGS_SAVED if query_value("saved") == "1" else None
+    notice = gettext(app_program.SETTINGS_SAVED) if query_value("saved") == "1" else None
     return _settings_view(resumed, app_program.program_values(program), {}, notice)
 
 
@@ -350,5 +350,9 @@ def _program(org_id: str, typed: dict[str, str]) -> tuple[Org | None, dict[str, 
     errors.update(goal.errors)
     if errors or zone is None or goal.goal is None:
         return None, errors
-    program = Org(org_id, name, zone, int(cadence), int(hour), goal.goal)
+    language = typed.get("default_language", "")
+    if language not in set(Language):
+        errors["default_language"] = gettext("Choose one of the languages listed.")
+        return None, errors
+    program = Org(org_id, name, zone, int(cadence), int(hour), goal.goal, default_language=Language(language))
     return program, {}

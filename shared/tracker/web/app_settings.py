@@ -102,7 +102,7 @@ def _page(
 @router.get(SETTINGS, include_in_schema=False)
 def settings_page() -> Response[str]:
     return signed_in_page(
-        SETTINGS, lambda seen: _page(seen.resumed, notice=app_settings.NOTICES.get(query_value("saved")))
+        SETTINGS, lambda seen: _page(seen.resumed, notice=app_settings.notice(query_value("saved")))
     )
 
 
@@ -113,7 +113,7 @@ def change_settings() -> Response[str]:
 
 # The fields each section posts (what a section with a mistake gives back as typed).
 SECTION_FIELDS = {
-    "profile": ("display_name", "time_zone", "current_focus", "drafts_may_mention_health"),
+    "profile": ("display_name", "time_zone", "current_focus", "drafts_may_mention_health", "language"),
     "email": ("email",),
     "reminders": ("reminder_hour", "picks_per_day", "weekly_review_day", "weekly_review_hour"),
     "pause": ("paused_until",),

@@ -12,7 +12,7 @@ from zoneinfo import available_timezones
 
 from tracker.domain.changes import KEEP
 from tracker.domain.members import ProfileChanges
-from tracker.domain.model import ReminderChannel, Weekday
+from tracker.domain.model import Language, ReminderChannel, Weekday
 from tracker.domain.quicklog import FormData
 from tracker.rendering.reader import gettext
 from tracker.web.forms import one_line, text_block
@@ -95,6 +95,9 @@ def profile(form: FormData) -> Checked:
     health = form.first("drafts_may_mention_health")
     if health not in ("yes", "no", "undecided", ""):
         errors["drafts_may_mention_health"] = gettext("Choose one of the options.")
+    language = form.first("language")
+    if language not in {*Language, ""}:
+        errors["language"] = gettext("Choose one of the languages listed.")
     if errors:
         return Checked(None, errors)
     return Checked(
@@ -103,6 +106,7 @@ def profile(form: FormData) -> Checked:
             time_zone=zone or KEEP,
             current_focus=focus or None,
             drafts_may_mention_health=(health == "yes") if health in ("yes", "no") else KEEP,
+            language=Language(language) if language else KEEP,
         )
     )
 
