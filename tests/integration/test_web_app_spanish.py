@@ -112,10 +112,12 @@ def test_a_spanish_members_pages_are_in_spanish_with_spanish_dates(sam: ApiClien
     assert lang(goals) == "es"
     assert "<h1>Metas</h1>" in goals.body
     assert "Las últimas 12 semanas" in goals.text
+    # (and the next request, by someone not signed in, is not in Sam's language)
+    assert lang(Browser().get("/app/sign-in")) == "en"
     settings = browser.get("/app/settings")
     assert lang(settings) == "es"
     assert "<h1>Configuración</h1>" in settings.body
-    assert f">{speaker("es", zone).hour(9)}</option>" in settings.body  # "9:00 a.m." (es_US)
+    assert f">{speaker('es', zone).hour(9)}</option>" in settings.body  # "9:00 a.m." (es_US)
     assert "Lunes" in settings.text  # the weekly check's days
 
 

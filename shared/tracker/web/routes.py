@@ -96,7 +96,7 @@ def _show(token: str) -> pages.Page:
         snooze = link.purpose is Purpose.SNOOZE
         return pages.one_tap(snooze, link.contact, token, details, acted=quicklog.acted_today(link))
     if link.purpose is Purpose.UNDO:
-        name = link.contact.name if link.contact else "this person"
+        name = link.contact.name if link.contact else gettext("this person")
         return pages.undo_confirm(name, token, possible=quicklog.can_undo(link))
     return pages.log_form(_form_view(link, show_contacts=False))
 
@@ -263,7 +263,9 @@ def _email_confirm(token: str, *, confirm: bool) -> pages.Page:
 
 
 def form_too_large() -> dict[str, Any]:
-    """The 413 page as a Lambda result, for bodies refused before the resolver runs."""
+    """The 413 page as a Lambda result, for bodies refused before the resolver runs (in English:
+    the body, which says whose link it is, is never read; and never the last request's reader)."""
+    reader.reset()
     page = pages.too_large(MAX_FORM_BYTES)
     headers = {"Content-Type": pages.CONTENT_TYPE, **pages.HEADERS}
     return {"statusCode": page.status, "headers": headers, "body": page.html, "isBase64Encoded": False}
