@@ -221,18 +221,22 @@ def _invite_many(resumed: Resumed, form: FormData) -> Response[str]:
         return _members(resumed, fields=_blank_fields(**typed), status_code=status_code)
 
     if not text.strip():
-        return again("Choose a CSV file of members, or paste the list in the box.")
+        return again(gettext("Choose a CSV file of members, or paste the list in the box."))
     assert rules.roster is not None, "api/app.py hands the rules in"
     try:
         invites, problems = rules.roster(text)
     except InvalidInput:
-        return again("The list needs a first line naming its columns, with an email column: email,name.")
+        return again(
+            gettext("The list needs a first line naming its columns, with an email column: email,name.")
+        )
     except PayloadTooLarge as error:
         return again(error.message + ".", 413)
     except Exception:  # a list the csv module cannot read at all (a stray NUL byte, say)
-        return again("That file could not be read as a CSV list: save it as CSV (UTF-8) and try again.")
+        return again(
+            gettext("That file could not be read as a CSV list: save it as CSV (UTF-8) and try again.")
+        )
     if not invites and not problems:
-        return again("The list has no members in it: one member per line, below the header line.")
+        return again(gettext("The list has no members in it: one member per line, below the header line."))
     roster = services().org.invite(resumed.identity, invites, problems)
     results = app_program.row_results(roster.added, roster.problems)
     return _members(resumed, results=results)
