@@ -595,7 +595,6 @@ def test_journey_in_spanish_sign_in_today_network_a_contact_a_conversation_goals
         assert page.get_by_role("heading", level=1).inner_text() == "Hoy"
         assert "Para reconectar" in page.locator("main").inner_text()
         spanish("Today")
-        shots(page, "app-es-today")
         main.get_by_role("link", name="Red").click()
         assert page.get_by_role("heading", level=1).inner_text() == "Red"
         assert "Último contacto" in page.locator("table").inner_text()
@@ -623,7 +622,6 @@ def test_journey_in_spanish_sign_in_today_network_a_contact_a_conversation_goals
         main.get_by_role("link", name="Configuración").click()
         assert page.get_by_role("heading", level=1).inner_text() == "Configuración"
         spanish("Settings")
-        shots(page, "app-es-settings")
         # He switches to English with the Language field: the next page is in English
         page.get_by_label("Idioma").select_option("en")
         page.get_by_role("button", name="Guardar sobre ti").click()
