@@ -4,7 +4,7 @@ moto's ConsumedCapacity figures are not usable, so capacity is computed from ite
 
 - reads: 4 KB units, rounded up per item (GetItem, BatchGetItem) or per response
   (Query/Scan: the total size of the items read); eventually consistent reads cost half;
-  a read that finds nothing still costs the minimum unit.
+  a read that finds nothing (a GetItem, or one key of a BatchGetItem) still costs the minimum.
 - writes: 1 KB units of the larger of the item before and after (Put/Update/Delete), plus a
   write to every global secondary index the change touches (an index entry that appears,
   disappears or changes projected content costs its projected size; a changed index key costs
@@ -201,9 +201,16 @@ class Meter:
             usage.items_read += len(items)
             usage.read_units += read_units(sum(item_size(i) for i in items), consistent=consistent)
         elif operation == "BatchGetItem":
-            for items in (parsed.get("Responses") or {}).values():
+            # Each key is priced as a GetItem: one that finds nothing still costs the minimum unit
+            # (keys left unprocessed are asked again, and priced then).
+            unprocessed = parsed.get("UnprocessedKeys") or {}
+            for table, request in (params.get("RequestItems") or {}).items():
+                items = (parsed.get("Responses") or {}).get(table, [])
+                consistent = bool(request.get("ConsistentRead"))
+                misses = len(request["Keys"]) - len(items) - len(unprocessed.get(table, {}).get("Keys", []))
                 usage.items_read += len(items)
                 usage.read_units += sum(read_units(item_size(i), consistent=consistent) for i in items)
+                usage.read_units += misses * read_units(0, consistent=consistent)
         elif operation in ("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"):
             keys = self._write_keys(operation, params)
             factor = 2 if operation == "TransactWriteItems" else 1

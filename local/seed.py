@@ -39,6 +39,7 @@ from tracker.domain.model import (
     Weekday,
     WeeklyGoal,
 )
+from tracker.domain.wording import ENGLISH, WordingSet
 from tracker.runtime import Services, build_services
 
 DEMO_PASSWORD = "Local-demo-password-1"  # noqa: S105 - only ever used against moto's Cognito
@@ -257,6 +258,28 @@ NOTES = (
     None,
 )
 
+# St Mary's own wording set (its admins edit it on /app/program/wording): people back from
+# treatment owe no one an explanation of the silence, and a reply is never urgent.
+STMARYS_WORDING: dict[str, tuple[str, ...]] = {
+    "LAPSE_SINCE": (
+        "{hello} it's been {since}, and I've been thinking of you.",
+        "{hello} I know it's been {since} since we last spoke.",
+        "{hello} how lovely to write to you after {since}.",
+    ),
+    "LAPSE_UNDATED": (
+        "{hello} it's been a while, and I've been thinking of you.",
+        "{hello} I know it's been a long time since we last spoke.",
+        "{hello} how lovely to write to you again.",
+    ),
+    "WHY_GENERAL": (
+        "I've had some time away, and I'm getting back in touch with people I've missed.",
+        "I'm slowly catching up with people who matter to me, and you were one of the first.",
+    ),
+    "OFFER_ASK": (
+        "No need to reply quickly, but I'd love to hear how you are.",
+        "Is there anything I could do for you? I'd be glad to.",
+    ),
+}
 
 # Bridges' cohort: quieter members with a small network and lighter goals (people, new, reconnects).
 COHORT = (
@@ -274,6 +297,7 @@ def seed(stack_user_pool_id: str, services: Services, *, now: datetime) -> list[
     cognito = boto3.client("cognito-idp", region_name=REGION)
     for org in ORGS:
         services.repositories.orgs.put(org)
+    services.repositories.wordings.put(WordingSet("stmarys", ENGLISH, STMARYS_WORDING, now))
     cohort = [
         DemoUser(name, f"{name.split()[0].lower()}@bridges.example.org", "bridges") for name, _ in COHORT
     ]

@@ -29,13 +29,14 @@ from tracker.domain.messages import OutgoingEmail
 from tracker.domain.model import Contact, Conversation, Member, MemberKey, Org, PhoneOwner, WeeklyGoal
 from tracker.domain.org import Account, OrgWeek
 from tracker.domain.phones import PhoneCheck, Stop
-from tracker.domain.picks import DayPicks, DueCandidate
+from tracker.domain.picks import DayPicks, DueCandidate, MemberDay
 from tracker.domain.plans import Plan
 from tracker.domain.quicklog import UndoRecord
-from tracker.domain.sending import SendClaim
+from tracker.domain.sending import HeldSend, SendClaim
 from tracker.domain.sessions import Challenge, OpenedSession, Tokens, WebSession
 from tracker.domain.sms import SentText, Texted
 from tracker.domain.uploads import StagedUpload
+from tracker.domain.wording import WordingSet
 
 SlotIndex = Literal["reminder", "review"]
 SignerSource = Callable[[], LinkSigner]  # the link signer, made on first use (its secret is fetched)
@@ -61,6 +62,7 @@ __all__ = [
     "SlotIndex",
     "Texter",
     "WeekRepository",
+    "WordingRepository",
 ]
 
 
@@ -192,6 +194,13 @@ class ContactRepository(Protocol):
         """Several contacts at once; missing ones are simply absent."""
         ...
 
+    def get_many_checking(
+        self, owner: MemberKey, contact_ids: Iterable[str], address: str
+    ) -> tuple[dict[str, Contact], bool]:
+        """`get_many`, and whether `address` is on the suppression list (SendRepository's
+        `is_suppressed`), in the same read."""
+        ...
+
     def replace(self, owner: MemberKey, contact: Contact, *, expected_revision: int) -> None:
         """Write the contact whole if it is still at that revision; else ConcurrentUpdate (also if
         it was deleted meanwhile: it is not created again)."""
@@ -288,8 +297,19 @@ class PickRepository(Protocol):
         strongly consistent in one request: today's picks and the days whose picks still rest."""
         ...
 
-    def save_day(self, owner: MemberKey, day: DayPicks, *, expires_at: int) -> bool:
-        """Keep the day's picks; False, writing nothing, if the day already has picks."""
+    def member_day(self, owner: MemberKey, day: date, since: date, *, consistent: bool = False) -> MemberDay:
+        """The profile, the days from `since` to `day` that have picks (oldest first) and the
+        people `day`'s accepted plan puts on it, in one Query (eventually consistent unless
+        `consistent`: the writes that depend on it are conditional)."""
+        ...
+
+    def save_day(
+        self, owner: MemberKey, day: DayPicks, *, expires_at: int, held: HeldSend | None = None
+    ) -> bool:
+        """Keep the day's picks; False, writing nothing, if the day already has picks. With
+        `held`, the same write claims the day's email (`daily#<date>#email`): SendRepository
+        then finds it claimed, as if by `claim`. The day's email is claimed on its picks record
+        from then on (the day's record must be kept before that send is claimed)."""
         ...
 
     def mark(self, owner: MemberKey, local_date: date, contact_id: str, *, done: bool) -> bool:
@@ -339,8 +359,17 @@ class WeekRepository(Protocol):
 
     def get_plan(self, owner: MemberKey, week: str) -> Plan | None: ...
 
-    def add_plan(self, owner: MemberKey, plan: Plan, *, expires_at: int) -> bool:
-        """Keep a week's plan, not accepted yet, unless the week has one already (then False)."""
+    def member_and_plan(self, owner: MemberKey, week: str) -> tuple[Member | None, Plan | None]:
+        """The profile and `week`'s plan in one read (eventually consistent: `add_plan` is
+        conditional, so a plan missed by it is found when keeping another)."""
+        ...
+
+    def add_plan(
+        self, owner: MemberKey, plan: Plan, *, expires_at: int, held: HeldSend | None = None
+    ) -> bool:
+        """Keep a week's plan, not accepted yet, unless the week has one already (then False).
+        With `held`, the same write claims the email of the week before's check
+        (`weekly#<week before>#email`), as `PickRepository.save_day` does the day's email."""
         ...
 
     def accept_plan(self, owner: MemberKey, week: str, days: Iterable[date | None], at: datetime) -> bool:
@@ -472,6 +501,18 @@ class UploadRepository(Protocol):
         ...
 
 
+class WordingRepository(Protocol):
+    """Each program's wording set, one item per program and language under the org."""
+
+    def get(self, org_id: str, language: str) -> WordingSet | None:
+        """The program's set (one GetItem), or None when it keeps the default wording."""
+        ...
+
+    def put(self, wording: WordingSet) -> None:
+        """Keep the set as it now is; a set with no moves left is deleted (the default wording)."""
+        ...
+
+
 class SessionRepository(Protocol):
     """The web app's sessions, each kept in its member's partition (erasing the member ends them)."""
 
@@ -510,6 +551,7 @@ class Repositories:
     bulk: BulkRepository
     sessions: SessionRepository
     uploads: UploadRepository
+    wordings: WordingRepository
 
 
 # ---------------------------------------------------------------- the world outside

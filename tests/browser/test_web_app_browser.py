@@ -365,6 +365,35 @@ def test_program_pages_report_members_and_a_removal_pass_axe_at_both_widths(
     context.close()
 
 
+def test_program_wording_passes_axe_with_a_mistake_and_a_preview(
+    stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    """The demo admin opens the program's wording, types an unsafe placeholder (refused beside
+    the box, with the summary), then previews a valid phrasing on the sample contacts."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")  # axe is injected
+    page = context.new_page()
+    page.goto(f"{stack.url}/app/sign-in?next=/app/program/settings")
+    page.get_by_label("Email address").fill(ADMIN)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("navigation", name="Program pages").get_by_role("link", name="Wording").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Program wording"
+    assert measure(page, "app: program wording", axe_source, figures) == []
+    shots(page, "app-program-wording")
+    why = page.get_by_role("textbox", name="When the member has not said their focus yet")
+    why.fill("I wanted to say {0}.")
+    page.get_by_role("button", name="Save wording").click()
+    assert '"{0}" is not a placeholder' in page.get_by_role("alert").inner_text()
+    assert measure(page, "app: program wording, with a mistake", axe_source, figures) == []
+    why.fill("I'm catching up with people I miss, and you came to mind.")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.get_by_role("heading", name="Preview on sample contacts")
+    assert preview.is_visible()
+    assert "I'm catching up with people I miss" in page.content().replace("&#x27;", "'")
+    assert measure(page, "app: program wording, a preview", axe_source, figures) == []
+    context.close()
+
+
 CHRIS = "chris@bridges.example.org"
 
 

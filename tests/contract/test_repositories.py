@@ -37,10 +37,10 @@ from tracker.domain.model import (
 )
 from tracker.domain.org import OrgWeek
 from tracker.domain.phones import PhoneCheck, Stop
-from tracker.domain.picks import DayPicks, DueCandidate
+from tracker.domain.picks import DayPicks, DueCandidate, MemberDay
 from tracker.domain.plans import Plan, PlanKind
 from tracker.domain.quicklog import QuickAction, UndoRecord
-from tracker.domain.sending import SendClaim
+from tracker.domain.sending import HeldSend, SendClaim
 from tracker.domain.sessions import OpenedSession, WebSession
 from tracker.domain.sms import SentText, Texted, TextedKind
 from tracker.domain.uploads import StagedUpload, UploadStatus
@@ -188,7 +188,8 @@ def test_erasing_a_member_leaves_nothing_of_theirs_and_counts_what_went(repos: R
     repos.contacts.add(SAM, person("ben"))
     repos.weeks.add_plan(SAM, Plan("2026-W49", ("ben",), (PlanKind.RECONNECT,), 1, NOW), expires_at=0)
     repos.picks.save_day(SAM, DayPicks(date(2026, 11, 26), ("ben",), (), NOW), expires_at=0)
-    repos.sends.claim(SAM, "daily#2026-11-26#email", "c1", now=0, lease=120, keep=600)
+    repos.sends.claim(SAM, "daily#2026-11-26#email", "c1", now=0, lease=120, keep=600)  # on the picks
+    repos.sends.claim(SAM, "daily#2026-11-26#sms", "c2", now=0, lease=120, keep=600)
     repos.quicklog.claim_undo(SAM, "u1", expires_at=0)
     repos.quicklog.ensure_form_link_version(SAM, 7)
     repos.quicklog.use_link(SAM, "l1", date(2026, 11, 26), limit=1, expires_at=0)
@@ -1205,6 +1206,19 @@ def test_a_span_of_weeks_is_read_with_a_weeks_plan(repos: Repositories) -> None:
     assert (sorted(stored), found) == (["2026-W44", "2026-W46", WEEK], None)
 
 
+def test_the_profile_is_read_with_a_weeks_plan(repos: Repositories) -> None:
+    assert repos.weeks.member_and_plan(SAM, "2026-W49") == (None, None)
+    sam = repos.members.add(member())
+    assert repos.weeks.member_and_plan(SAM, "2026-W49") == (sam, None)
+    plan = Plan("2026-W49", ("ana",), (PlanKind.RECONNECT,), 0, NOW)
+    for week in ("2026-W48", "2026-W49", "2026-W50"):
+        repos.weeks.add_plan(SAM, replace(plan, week=week), expires_at=0)
+    repos.picks.save_day(SAM, DayPicks(date(2026, 11, 30), ("ana",), (), NOW), expires_at=0)
+    assert repos.weeks.member_and_plan(SAM, "2026-W49") == (sam, plan)
+    assert repos.weeks.member_and_plan(SAM, "2026-W51") == (sam, None)
+    assert repos.weeks.member_and_plan(PRIYA, "2026-W49") == (None, None)
+
+
 # ---------------------------------------------------------------- the day's picks
 
 
@@ -1228,6 +1242,31 @@ def test_the_days_picks_are_kept_once_and_the_days_before_are_read_in_order(repo
     assert kept[-1].done_ids == {"ana"}
     assert repos.picks.days(SAM, date(2026, 11, 27), date(2026, 12, 10)) == []
     assert repos.picks.days(PRIYA, date(2026, 11, 1), day.local_date) == []
+
+
+def test_the_profile_the_days_picks_and_the_days_plan_are_read_together(repos: Repositories) -> None:
+    day = date(2026, 11, 30)  # a Monday, in week 2026-W49
+    assert repos.picks.member_day(SAM, day, day - timedelta(days=14)) == MemberDay(None)
+    sam = repos.members.add(member())
+    for days_before, picked in ((20, "old"), (14, "dee"), (1, "eve"), (-1, "tomorrow")):
+        kept = DayPicks(day - timedelta(days=days_before), (picked,), (), NOW)
+        repos.picks.save_day(SAM, kept, expires_at=0)
+    this_week = Plan("2026-W49", ("ana", "ben"), (PlanKind.RECONNECT, PlanKind.RECONNECT), 0, NOW)
+    for plan in (this_week, replace(this_week, week="2026-W48"), replace(this_week, week="2026-W50")):
+        repos.weeks.add_plan(SAM, plan, expires_at=0)
+        repos.weeks.accept_plan(SAM, plan.week, [day, day + timedelta(days=1)], NOW)
+    # What else the partition holds is not read as any of them
+    repos.weeks.mark_paused(SAM, "2026-W49", WeeklyGoal())
+    repos.sends.claim(SAM, "daily#2026-11-30#email", "c", now=0, lease=120, keep=600)
+    repos.phones.put_check(SAM, PhoneCheck.first(SAM, "+13125550142", "123456", NOW, None))
+    read = repos.picks.member_day(SAM, day, day - timedelta(days=14))
+    assert read.member == sam
+    assert [d.pick_ids for d in read.kept] == [("dee",), ("eve",)]
+    assert (read.planned, read.plan_accepted_at) == (("ana",), NOW)
+    tuesday = repos.picks.member_day(SAM, day + timedelta(days=1), day - timedelta(days=13))
+    assert [d.pick_ids for d in tuesday.kept] == [("eve",), ("tomorrow",)]
+    assert tuesday.planned == ("ben",)
+    assert repos.picks.member_day(PRIYA, day, day - timedelta(days=14)) == MemberDay(None)
 
 
 def test_a_pick_is_marked_done_or_snoozed_only_if_it_is_one_of_the_days(repos: Repositories) -> None:
@@ -1274,6 +1313,71 @@ def test_a_send_is_claimed_once_until_its_lease_runs_out(repos: Repositories) ->
     assert claim(SAM, send, "third", now=start + 500, lease=120, keep=600) is SendClaim.CLAIMED
     repos.sends.complete(SAM, send, "third", message_id="m-3", at=NOW)
     assert claim(SAM, send, "fourth", now=start + 10_000, lease=120, keep=600) is SendClaim.ALREADY_SENT
+
+
+def test_the_days_email_is_claimed_with_its_picks_and_sent_once(repos: Repositories) -> None:
+    day, send, start = date(2026, 11, 26), "daily#2026-11-26#email", 1_000_000
+    claim = repos.sends.claim
+    # Kept with the day's picks, the email is claimed in the same write
+    held = HeldSend(send, "held", start + 120)
+    picks = DayPicks(day, ("ana",), (), NOW)
+    assert repos.picks.save_day(SAM, picks, expires_at=0, held=held) is True
+    assert repos.picks.save_day(SAM, picks, expires_at=0, held=HeldSend(send, "late", start)) is False
+    assert claim(SAM, send, "second", now=start + 1, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    assert claim(SAM, "daily#2026-11-26#sms", "text", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    repos.sends.release(SAM, send, "someone else's")
+    assert claim(SAM, send, "second", now=start + 1, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    repos.sends.complete(SAM, send, "held", message_id="m-1", at=NOW)
+    assert claim(SAM, send, "third", now=start + 10_000, lease=120, keep=600) is SendClaim.ALREADY_SENT
+    assert repos.picks.get_day(SAM, day) == picks  # the picks are as kept
+    # Kept without a claim (GET /picks/today before the hour): claimed later, released, claimed again
+    later = replace(picks, local_date=day + timedelta(days=1))
+    assert repos.picks.save_day(SAM, later, expires_at=0) is True
+    tomorrow = "daily#2026-11-27#email"
+    assert claim(SAM, tomorrow, "first", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    assert claim(SAM, tomorrow, "second", now=start + 1, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    repos.sends.release(SAM, tomorrow, "first")  # the provider failed
+    assert claim(SAM, tomorrow, "second", now=start + 2, lease=120, keep=600) is SendClaim.CLAIMED
+    # A holder that crashed: once its lease has run out, a retry takes over; the late one is ignored
+    assert claim(SAM, tomorrow, "third", now=start + 200, lease=120, keep=600) is SendClaim.CLAIMED
+    repos.sends.complete(SAM, tomorrow, "second", message_id="late", at=NOW)
+    assert claim(SAM, tomorrow, "fourth", now=start + 201, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    repos.sends.complete(SAM, tomorrow, "third", message_id="m-3", at=NOW)
+    assert claim(SAM, tomorrow, "fifth", now=start + 10_000, lease=120, keep=600) is SendClaim.ALREADY_SENT
+    assert claim(PRIYA, tomorrow, "hers", now=start, lease=120, keep=600) is SendClaim.CLAIMED  # her own
+
+
+def test_the_weekly_checks_email_is_claimed_with_the_plan_it_makes(repos: Repositories) -> None:
+    send, start = "weekly#2026-W48#email", 1_000_000
+    claim = repos.sends.claim
+    plan = Plan("2026-W49", ("ana",), (PlanKind.RECONNECT,), 0, NOW)
+    assert repos.weeks.add_plan(SAM, plan, expires_at=0, held=HeldSend(send, "held", start + 120)) is True
+    assert repos.weeks.get_plan(SAM, "2026-W49") == plan
+    assert claim(SAM, send, "second", now=start + 1, lease=120, keep=600) is SendClaim.IN_FLIGHT
+    assert claim(SAM, "weekly#2026-W48#sms", "text", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    repos.sends.complete(SAM, send, "held", message_id="m-1", at=NOW)
+    assert claim(SAM, send, "third", now=start + 10_000, lease=120, keep=600) is SendClaim.ALREADY_SENT
+    assert repos.weeks.accept_plan(SAM, "2026-W49", [date(2026, 11, 30)], NOW) is True  # the plan as ever
+    # A plan kept without a claim (the Goals page made it first): the check claims it on the plan
+    repos.weeks.add_plan(SAM, replace(plan, week="2026-W50"), expires_at=0)
+    later = "weekly#2026-W49#email"
+    assert claim(SAM, later, "first", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    repos.sends.release(SAM, later, "first")
+    assert claim(SAM, later, "second", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    # No plan at all: the send is its own record, claimed once
+    assert claim(SAM, "weekly#2026-W50#email", "a", now=start, lease=120, keep=600) is SendClaim.CLAIMED
+    assert claim(SAM, "weekly#2026-W50#email", "b", now=start, lease=120, keep=600) is SendClaim.IN_FLIGHT
+
+
+def test_people_are_read_with_whether_an_address_is_suppressed(repos: Repositories) -> None:
+    for contact_id in ("ana", "ben"):
+        repos.contacts.add(SAM, person(contact_id))
+    found, suppressed = repos.contacts.get_many_checking(SAM, ["ana", "zoe", "ben"], "sam@example.org")
+    assert (sorted(found), suppressed) == (["ana", "ben"], False)
+    assert found == repos.contacts.get_many(SAM, ["ana", "ben"])
+    repos.sends.suppress("sam@example.org", "bounce", NOW)
+    assert repos.contacts.get_many_checking(SAM, [], " SAM@example.org") == ({}, True)
+    assert repos.contacts.get_many_checking(PRIYA, ["ana"], "priya@example.org") == ({}, False)
 
 
 def test_a_released_claim_lets_the_retry_send_and_a_sent_one_stays_sent(repos: Repositories) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from local.seed import STMARYS_WORDING
 from tests.local_stack import Running, call, start
 
 pytestmark = pytest.mark.e2e
@@ -211,6 +213,34 @@ def test_a_tick_at_a_review_slot_sends_weekly_checks_and_admins_see_their_progra
     assert call(f"{stack.url}/org/report", token=member)[0] == 403
     status, progress = call(f"{stack.url}/goals/progress", token=member)
     assert (status, progress["goal"]) == (200, {"people": 3, "new_people": 1, "reconnects": 1})
+
+
+# The demo's program wording (issue 15): St Mary's own set is seed data, stored under the org.
+def opening_lapses(stack: Running, token: str) -> list[str]:
+    status, body = call(f"{stack.url}/picks/today", token=token)
+    assert status == 200, body
+    return [pick["draft"]["lapse"] for pick in body["picks"]]
+
+
+def test_st_marys_members_drafts_open_in_its_own_wording_and_bridges_in_the_default(
+    stack: Running, tokens: dict[str, dict[str, Any]]
+) -> None:
+    own = [
+        re.compile(re.escape(phrasing).replace(r"\{hello\}", ".+?").replace(r"\{since\}", ".+?"))
+        for move in ("LAPSE_SINCE", "LAPSE_UNDATED")
+        for phrasing in STMARYS_WORDING[move]
+    ]
+    priya = opening_lapses(stack, tokens["priya@stmarys.example.org"]["token"])
+    assert priya
+    assert all(any(opening.match(lapse) for opening in own) for lapse in priya), priya
+    bridges = next(
+        entry
+        for email, entry in tokens.items()
+        if email.endswith("@bridges.example.org") and entry["role"] == "member"
+    )
+    theirs = opening_lapses(stack, bridges["token"])
+    assert theirs
+    assert not any(any(opening.match(lapse) for opening in own) for lapse in theirs), theirs
 
 
 def test_docs_and_openapi_are_served(stack: Running) -> None:

@@ -32,6 +32,7 @@ from .sessions import MemorySessions
 from .table import MemoryTable
 from .uploads import MemoryUploads
 from .weeks import MemoryWeeks
+from .wordings import MemoryWordings
 
 
 def memory_repositories(table: MemoryTable | None = None) -> Repositories:
@@ -50,6 +51,7 @@ def memory_repositories(table: MemoryTable | None = None) -> Repositories:
         bulk=MemoryBulk(table),
         sessions=MemorySessions(table),
         uploads=MemoryUploads(table),
+        wordings=MemoryWordings(table),
     )
 
 

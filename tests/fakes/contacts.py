@@ -9,7 +9,7 @@ from tracker.domain.contacts import ContactOrder, ContactRow, name_order, row_of
 from tracker.domain.model import Contact, MemberKey
 from tracker.domain.picks import DueCandidate
 
-from .table import MemoryTable, require, to_the_second
+from .table import MemoryTable, require, suppression, to_the_second
 
 
 class MemoryContacts:
@@ -28,6 +28,13 @@ class MemoryContacts:
     def get_many(self, owner: MemberKey, contact_ids: Iterable[str]) -> dict[str, Contact]:
         found = {contact_id: self.get(owner, contact_id) for contact_id in contact_ids}
         return {contact_id: contact for contact_id, contact in found.items() if contact is not None}
+
+    def get_many_checking(
+        self, owner: MemberKey, contact_ids: Iterable[str], address: str
+    ) -> tuple[dict[str, Contact], bool]:
+        return self.get_many(owner, contact_ids), self._table.get(
+            suppression(address), ("email",)
+        ) is not None
 
     def replace(self, owner: MemberKey, contact: Contact, *, expected_revision: int) -> None:
         current = self.get(owner, contact.contact_id)

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from tracker.domain.model import MemberKey
-from tracker.domain.picks import DayPicks
+from tracker.domain import weeks
+from tracker.domain.model import Member, MemberKey
+from tracker.domain.picks import DayPicks, MemberDay
+from tracker.domain.plans import Plan
+from tracker.domain.sending import HeldSend
 
-from .table import MemoryTable
+from .sends import EMAIL_OPEN, SendRecord, day_email
+from .table import PROFILE, MemoryTable
 
 
 class MemoryPicks:
@@ -23,11 +27,24 @@ class MemoryPicks:
         found = [self.get_day(owner, first + timedelta(days=n)) for n in range((last - first).days + 1)]
         return [day for day in found if day is not None]
 
-    def save_day(self, owner: MemberKey, day: DayPicks, *, expires_at: int) -> bool:
+    def member_day(self, owner: MemberKey, day: date, since: date, *, consistent: bool = False) -> MemberDay:
+        member: Member | None = self._table.get(owner, PROFILE)
+        plan: Plan | None = self._table.get(owner, ("plan", weeks.iso_week(day)))
+        if plan is None:
+            return MemberDay(member, tuple(self.days(owner, since, day)))
+        planned = (i for i, on in zip(plan.contact_ids, plan.planned_days, strict=False) if on == day)
+        return MemberDay(member, tuple(self.days(owner, since, day)), tuple(planned), plan.accepted_at)
+
+    def save_day(
+        self, owner: MemberKey, day: DayPicks, *, expires_at: int, held: HeldSend | None = None
+    ) -> bool:
         if self.get_day(owner, day.local_date) is not None:
             return False
         record = replace(day, done_ids=frozenset(), snoozed_ids=frozenset())
         self._table.put(owner, ("picks", day.local_date.isoformat()), record)
+        # The day's email send lives with the record (as in DynamoDB: sends.py), claimed if held
+        email = SendRecord("claimed", held.claim, held.lease_until) if held else EMAIL_OPEN
+        self._table.put(owner, day_email(day.local_date.isoformat()), email)
         return True
 
     def claim_done(self, owner: MemberKey, local_date: date, contact_id: str) -> bool:

@@ -11,7 +11,9 @@ from tracker.domain.goals import WeekProgress, WeekRecount
 from tracker.domain.model import Member, MemberKey, WeeklyGoal
 from tracker.domain.org import OrgWeek
 from tracker.domain.plans import Plan
+from tracker.domain.sending import HeldSend
 
+from .sends import EMAIL_OPEN, SendRecord, plan_email
 from .table import PROFILE, MemoryTable, org, require
 from .tally import apply_recount
 
@@ -75,10 +77,19 @@ class MemoryWeeks:
         found: Plan | None = self._table.get(owner, ("plan", week))
         return found
 
-    def add_plan(self, owner: MemberKey, plan: Plan, *, expires_at: int) -> bool:
+    def member_and_plan(self, owner: MemberKey, week: str) -> tuple[Member | None, Plan | None]:
+        member: Member | None = self._table.get(owner, PROFILE)
+        return member, self.get_plan(owner, week)
+
+    def add_plan(
+        self, owner: MemberKey, plan: Plan, *, expires_at: int, held: HeldSend | None = None
+    ) -> bool:
         if self.get_plan(owner, plan.week) is not None:
             return False
         self._table.put(owner, ("plan", plan.week), replace(plan, accepted_at=None, planned_days=()))
+        # The email of the check that made it lives with the plan (as in DynamoDB), claimed if held
+        email = SendRecord("claimed", held.claim, held.lease_until) if held else EMAIL_OPEN
+        self._table.put(owner, plan_email(plan.week), email)
         return True
 
     def accept_plan(self, owner: MemberKey, week: str, days: Iterable[date | None], at: datetime) -> bool:

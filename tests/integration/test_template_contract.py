@@ -61,6 +61,8 @@ PUBLIC_ROUTES = {
     "POST /app/program/members/{member_id}/remove",
     "GET /app/program/settings",
     "POST /app/program/settings",
+    "GET /app/program/wording",  # tracker/web/app_wording.py (admins only)
+    "POST /app/program/wording",
     "GET /app/import",  # tracker/web/app_import.py
     "POST /app/import",
     "GET /app/import/{import_id}",

@@ -263,20 +263,38 @@ def test_the_weekly_check_reads_the_same_whatever_the_network_size(
         report = services().weekly.send_weekly(api.identity.member, FRIDAY_SLOT.date(), FRIDAY_SLOT)
     assert report.outcomes == {"email": "sent"}
     assert [name for name, _ in calls] == [
-        "GetItem",  # the profile
-        "Query",  # anyone added at all (Limit 1)
+        "Query",  # next week's plan (not made yet) and the profile, one key range
         "Query",  # the last 26 weeks' progress (streak), one key range
-        "GetItem",  # next week's plan, not made yet
+        "Query",  # anyone added at all (Limit 1): no one reached this week
         "Query",  # due-date index, Limit 10
         "Query",  # next-step index, Limit 2
-        "BatchGetItem",  # the planned people and the people reached
-        "PutItem",  # the plan
-        "GetItem",  # suppression list
-        "PutItem",  # claim the send
-        "UpdateItem",  # mark it sent
+        "BatchGetItem",  # the planned people and the people reached; whether email is suppressed
+        "PutItem",  # the plan, and the email's claim
+        "UpdateItem",  # mark it sent (on the plan)
         "UpdateItem",  # the first check noted (a welcome): the next one is a score
     ]
     assert sum(items for _, items in calls) <= 1 + 1 + 26 + 10 + 2 + 2 + 10
+
+
+def test_the_weekly_check_of_a_member_who_reached_people_takes_seven_dynamodb_calls(
+    api: ApiClient, clock: FixedClock
+) -> None:
+    """Issue 16: the weekly check down from 11 DynamoDB calls (12 with a welcome's note)."""
+    from tracker.runtime import services
+
+    api.patch("/me", {"time_zone": "America/Chicago"})
+    clock.at = FRIDAY_SLOT - timedelta(days=1)
+    for name in ("Ana Lima", "Ben Okafor", "Chen Wei"):
+        log(api, add(api, name), clock.at)
+    clock.at = FRIDAY_SLOT
+    with dynamodb_calls() as calls:
+        report = services().weekly.send_weekly(api.identity.member, FRIDAY_SLOT.date(), FRIDAY_SLOT)
+    assert report.outcomes == {"email": "sent"}
+    (_, (_, text)), *_ = texts_to()
+    assert "Ana Lima" in text  # the people reached this week
+    operations = [name for name, _ in calls]
+    assert "GetItem" not in operations  # the profile, the plan and the suppression list ride on others
+    assert len(calls) <= 7 + 1, operations  # + 1: this first check is a welcome, noted once
 
 
 def test_the_plan_link_opens_a_page_that_shows_the_plan_and_accepts_it_with_one_tap(

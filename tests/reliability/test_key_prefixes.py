@@ -444,3 +444,11 @@ def test_conversations_stored_before_keep_their_next_step_and_are_passed_over(
     assert [step["contact"]["id"] for step in today["next_steps"]] == [sol]
     logged = world.call(member, "GET", f"/contacts/{old}/interactions").body["items"]
     assert {item["next_step"]["due"] for item in logged} == {"2026-11-01"}
+
+
+def test_the_daily_reminders_one_query_reads_only_picks_plans_and_the_profile() -> None:
+    """The reminder's first read is one Query from PICKS#<day - 14> to PROFILE, and the weekly
+    check's from PLAN#<week> to PROFILE (adapters/dynamo): what else sorts in between would be
+    read, and billed, every day for every member."""
+    between = [prefix for prefix in MEMBER_ITEMS if "PICKS#" <= prefix <= "PROFILE"]
+    assert sorted(between) == ["PICKS#", "PLAN#", "PROFILE"]

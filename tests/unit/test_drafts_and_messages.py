@@ -121,7 +121,14 @@ def test_help_ideas_are_turned_towards_the_person(idea: str, offer: str) -> None
 
 
 @pytest.mark.parametrize(
-    ("days", "phrase"), [(20, "a few weeks"), (100, "3 months"), (400, "over a year"), (800, "about 2 years")]
+    ("days", "phrase"),
+    [
+        (20, "a few weeks"),
+        (100, "3 months"),
+        (354, "11 months"),
+        (400, "over a year"),
+        (800, "about 2 years"),
+    ],
 )
 def test_the_lapse_is_said_in_words(days: int, phrase: str) -> None:
     assert time_since(NOW - timedelta(days=days), NOW) == phrase

@@ -14,7 +14,8 @@ from tracker.domain.contacts import ContactChanges, NewContact
 from tracker.domain.errors import NotFound
 from tracker.domain.members import ProfileChanges
 from tracker.domain.model import Contact, Identity, Member, NextStep, WeeklyGoal
-from tracker.domain.picks import PickStatus
+from tracker.domain.picks import PickStatus, local_date
+from tracker.domain.sending import SendOutcome
 
 DAY = timedelta(days=1)
 
@@ -64,6 +65,30 @@ def test_the_same_picks_all_day_then_they_rest_for_two_weeks(app: MemoryServices
     assert picked(app, sam_member) == []
     app.clock.advance(days=10)
     assert picked(app, sam_member) == ["Person 0"]
+
+
+def test_a_reminder_whose_first_read_missed_the_days_picks_keeps_them_and_claims_nothing(
+    app: MemoryServices, sam: Identity
+) -> None:
+    # Given the day's picks chosen a moment ago (the member opened Today) ...
+    member = picking(app, sam, 1)
+    for number in range(3):
+        add(app, sam, f"Person {number}", days_since=200 - number)
+    now = app.clock.now()
+    day = local_date(member, now)
+    stale = app.picks.member_day(member.key, day)
+    assert picked(app, member) == ["Person 0"]
+    add(app, sam, "Urgent", days_since=400, starred=True)
+    # ... when the reminder's eventually consistent first read did not see them yet
+    hold = app.sender.hold(f"daily#{day.isoformat()}#email")
+    chosen = app.picks.for_reminder(member, day, now, read=stale, address=member.email, hold=hold)
+    # Then it finds the day kept, reads again and names the same people; the email is not
+    # claimed with a record it did not write (the sender claims it on that record)
+    assert [pick.contact.name for pick in chosen.picks.picks] == ["Person 0"]
+    assert (chosen.suppressed, chosen.held) == (False, None)
+    assert app.reminders.send_daily(member.key, day, now).outcomes == {"email": SendOutcome.SENT}
+    assert app.reminders.send_daily(member.key, day, now).outcomes == {"email": SendOutcome.ALREADY_SENT}
+    assert len(app.mailer.sent) == 1
 
 
 def test_an_accepted_plan_puts_its_people_first_on_their_day(app: MemoryServices, sam: Identity) -> None:

@@ -132,7 +132,28 @@ def test_a_provider_failure_gives_the_send_back_and_the_retry_sends_once(
 
 def test_a_send_another_worker_holds_waits_for_its_lease(app: MemoryServices, sam: Identity) -> None:
     member = sam_in_chicago(app, sam)
-    # Another worker claimed today's email and crashed before sending it
+    # Another worker chose today's picks, claimed the email in the same write and crashed
+    # before sending it
+    held = app.sender.hold("daily#2026-11-26#email")
+    chosen = app.picks.for_reminder(
+        member, EIGHT_AM.astimezone(CHICAGO).date(), EIGHT_AM, address=member.email, hold=held
+    )
+    assert chosen.held == held
+    with pytest.raises(SendFailed):
+        remind(app, member)
+    app.clock.advance(minutes=3)  # the lease has run out
+    assert remind(app, member) == {"email": SendOutcome.SENT}
+    assert len(app.mailer.sent) == 1
+    app.clock.advance(minutes=3)
+    assert remind(app, member) == {"email": SendOutcome.ALREADY_SENT}
+
+
+def test_a_send_claimed_after_the_picks_were_chosen_waits_for_its_lease(
+    app: MemoryServices, sam: Identity
+) -> None:
+    member = sam_in_chicago(app, sam)
+    app.picks.today(member)  # the member opened today's picks before the reminder hour
+    # A worker claimed today's email and crashed before sending it
     now = int(app.clock.now().timestamp())
     app.repositories.sends.claim(
         member.key, "daily#2026-11-26#email", "crashed", now=now, lease=120, keep=600

@@ -4,18 +4,22 @@ channel's limit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from local.seed import STMARYS_WORDING
 from tests.unit.test_draft_panel import _reading_ease
 from tracker.domain import Contact, Member, MemberKey
+from tracker.domain.clock import FixedClock
 from tracker.domain.links import LinkSigner
 from tracker.domain.picks import DailyPicks, PickStatus, ReconnectPick
+from tracker.domain.wording import WordingSet
 from tracker.rendering.drafts import day_drafts, draft_opener, todays_drafts
 from tracker.rendering.emails import daily_email
-from tracker.rendering.program_wording import PROGRAMS, wording_for
+from tracker.rendering.program_wording import FRESH_FOR, ProgramWordings, use_source, wording_for
 from tracker.rendering.wording_preview import preview, preview_problems, samples
 from tracker.rendering.wording_sets import DEFAULT, problems, program_wording
 
@@ -115,22 +119,73 @@ def test_a_set_whose_drafts_would_not_fit_an_email_is_refused_by_its_preview() -
     assert "longer than 90 words" in found[0]
 
 
-@pytest.mark.parametrize("org_id", sorted(PROGRAMS))
-def test_every_programs_own_set_is_valid_previews_within_limits_and_reads_easily(org_id: str) -> None:
-    assert problems(PROGRAMS[org_id]) == {}
-    drafts = preview(wording_for(org_id), NOW)
+def test_the_demo_programs_own_set_is_valid_previews_within_limits_and_reads_easily() -> None:
+    assert problems(STMARYS_WORDING) == {}
+    drafts = preview(program_wording(STMARYS_WORDING), NOW)
     assert preview_problems(drafts) == []
     for draft in drafts:
         assert _reading_ease(draft.text) >= 60, draft.text
 
 
-def test_a_members_drafts_are_in_their_programs_voice_in_the_email_and_the_api_alike() -> None:
-    stmarys = PROGRAMS["stmarys"]
+@pytest.fixture
+def stored() -> Iterator[dict[str, WordingSet]]:
+    """Programs' stored sets, as drafts read them (through a fresh cache), by org id."""
+    sets: dict[str, WordingSet] = {"stmarys": WordingSet("stmarys", "en", STMARYS_WORDING)}
+    use_source(lambda org_id, language: sets.get(org_id), FixedClock())
+    yield sets
+    use_source(lambda org_id, language: None, FixedClock())
+
+
+def test_a_members_drafts_are_in_their_programs_voice_in_the_email_and_the_api_alike(
+    stored: dict[str, WordingSet],
+) -> None:
     for org_id, own in (("stmarys", True), ("bridges", False)):
         member = replace(MEMBER, key=MemberKey(org_id, "m-1"))
         day = DailyPicks(member, date(2026, 11, 26), [ReconnectPick(ANA, PickStatus.PENDING)], [])
         draft = todays_drafts(day, NOW)[ANA.contact_id]  # what GET /picks/today and the Today page show
-        assert (draft.why_now in stmarys["WHY_GENERAL"]) is own
-        assert (draft.offer in stmarys["OFFER_ASK"]) is own
+        assert (draft.why_now in STMARYS_WORDING["WHY_GENERAL"]) is own
+        assert (draft.offer in STMARYS_WORDING["OFFER_ASK"]) is own
         email = daily_email(day, LinkSigner(b"s" * 48, "https://tracker.example.org"), NOW)
         assert draft.why_now in email.text
+
+
+def test_a_programs_set_is_read_once_per_few_minutes_not_once_per_member() -> None:
+    reads: list[str] = []
+    sets = {"stmarys": WordingSet("stmarys", "en", STMARYS_WORDING)}
+
+    def source(org_id: str, language: str) -> WordingSet | None:
+        reads.append(org_id)
+        return sets.get(org_id)
+
+    clock = FixedClock(NOW)
+    wordings = ProgramWordings(source, clock)
+    for _ in range(500):  # a daily job's members of two programs
+        assert STMARYS_WORDING["OFFER_ASK"] == wordings("stmarys").OFFER_ASK
+        assert wordings("bridges") == DEFAULT  # a program without a set is remembered too
+    assert sorted(reads) == ["bridges", "stmarys"]
+    sets["stmarys"] = WordingSet("stmarys", "en", {"OFFER_ASK": ("How are you these days?",)})
+    clock.at += FRESH_FOR - timedelta(seconds=1)
+    assert STMARYS_WORDING["OFFER_ASK"] == wordings("stmarys").OFFER_ASK  # still the copy kept
+    clock.at += timedelta(seconds=1)
+    assert wordings("stmarys").OFFER_ASK == ("How are you these days?",)  # within FRESH_FOR
+    sets["stmarys"] = WordingSet("stmarys", "en", {"OFFER_ASK": ("Hello again?",)})
+    wordings.forget("stmarys")  # saved in this environment: at once
+    assert wordings("stmarys").OFFER_ASK == ("Hello again?",)
+    assert len(reads) == 4
+
+
+def test_a_set_that_cannot_be_read_leaves_drafts_in_the_last_wording_known() -> None:
+    clock = FixedClock(NOW)
+    answers: list[WordingSet | None] = [WordingSet("stmarys", "en", STMARYS_WORDING)]
+
+    def source(org_id: str, language: str) -> WordingSet | None:
+        if not answers:
+            raise TimeoutError("throttled")
+        return answers.pop()
+
+    wordings = ProgramWordings(source, clock)
+    assert STMARYS_WORDING["OFFER_ASK"] == wordings("stmarys").OFFER_ASK
+    clock.at += FRESH_FOR
+    assert STMARYS_WORDING["OFFER_ASK"] == wordings("stmarys").OFFER_ASK
+    assert wordings("bridges") == DEFAULT
+    assert wording_for("nowhere") == DEFAULT

@@ -51,6 +51,7 @@ PAGE_GROUPS: dict[str, tuple[str, ...]] = {
         "tracker.web.app_goals",
         "tracker.web.app_settings",
         "tracker.web.app_program",
+        "tracker.web.app_wording",
         "tracker.web.app_import",
     ),
 }

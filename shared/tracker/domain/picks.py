@@ -12,6 +12,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from tracker.domain.model import Contact, Member
+from tracker.domain.sending import HeldSend
 
 ROTATION = timedelta(days=14)
 SNOOZE = timedelta(days=30)
@@ -47,6 +48,29 @@ class DayPicks:
     @property
     def empty(self) -> bool:
         return not self.pick_ids and not self.next_step_ids
+
+
+@dataclass(frozen=True)
+class MemberDay:
+    """What the daily reminder reads first, in one Query of the member's partition: the profile,
+    the picks records from the rotation's first day to the day (today's, if chosen, and who
+    rests), and the people the week's accepted plan puts on the day."""
+
+    member: Member | None
+    kept: tuple[DayPicks, ...] = ()
+    planned: tuple[str, ...] = ()
+    plan_accepted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReminderPicks:
+    """The day's picks as the daily reminder gets them: with whether the member's email address
+    is suppressed (read with the people; None if not asked) and the email's claim if it was
+    taken with the day's record (`HeldSend`)."""
+
+    picks: DailyPicks
+    suppressed: bool | None = None
+    held: HeldSend | None = None
 
 
 class PickStatus(StrEnum):

@@ -15,6 +15,16 @@ SEND_LEASE = timedelta(minutes=2)  # shorter than the queue's visibility timeout
 KEEP_SEND_RECORDS = timedelta(days=7)  # Lambda and Scheduler retry for up to a day
 
 
+@dataclass(frozen=True)
+class HeldSend:
+    """A send's claim taken in the same write as what the send is about (the daily email's,
+    with the day's picks record): the sender then sends without claiming again."""
+
+    send: str  # kind#period#channel, e.g. daily#2026-11-27#email
+    claim: str
+    lease_until: int  # epoch seconds, as SendRepository.claim's
+
+
 class SendClaim(StrEnum):
     """The answer to "may I make this send?"."""
 

@@ -73,6 +73,8 @@ def time_since(then: datetime, now: datetime, words: Speaker = ENGLISH) -> str:
     if days < 45:
         return words.gettext("a few weeks")
     months = round(days / 30.4)
+    if days < 365:  # 11.6 months is "11 months": never "over a year" before a year
+        months = min(months, 11)
     if months < 12:
         return words.ngettext("{count} month", "{count} months", months).format(count=months)
     if months < 18:

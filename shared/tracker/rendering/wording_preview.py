@@ -3,17 +3,20 @@ a last talk, how you met, none of them; help ideas to do, to help with, none; a 
 follow-up; a member with a focus and one without), and refused when a draft of it would not fit
 a channel.
 
-`python -m tracker.rendering.wording_preview ORG_ID` prints a program's set on them."""
+`python -m tracker.rendering.wording_preview [SET.json]` prints a set ({"MOVE": ["phrasing", ...]},
+the default wording without one) on them; admins see the same on /app/program/wording."""
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tracker.domain.model import Contact, Member, MemberKey, NextStep
 from tracker.rendering.drafts import EMAIL_WORDS, LINKEDIN_CHARS, SMS_CHARS, Draft, draft_opener
-from tracker.rendering.program_wording import PROGRAMS, wording_for
-from tracker.rendering.wording_sets import Wording, problems
+from tracker.rendering.wording_sets import DEFAULT, Wording, problems, program_wording
 
 _SAMPLES = (
     ("Ana Lima", "The pub quiz nights at the Crown", None, None, ("Proof-read her CV",), None),
@@ -78,14 +81,34 @@ def preview_problems(drafts: list[Draft]) -> list[str]:
     return found
 
 
-def main(org_id: str) -> None:
-    """Print a program's set's problems, or its drafts of the sample contacts."""
-    for move, problem in problems(PROGRAMS.get(org_id, {})).items():
-        print(f"{move}: {problem}")
-    drafts = preview(wording_for(org_id), datetime.now(UTC))
-    for text in preview_problems(drafts) or [draft.text for draft in drafts]:
-        print(f"- {text}")
+_LIMITS = (
+    f"an email has at most {EMAIL_WORDS} words, LinkedIn {LINKEDIN_CHARS} characters, a text {SMS_CHARS}"
+)
+
+
+def limit_problems(phrasings: Mapping[str, Sequence[str]], now: datetime) -> dict[str, str]:
+    """Which moves of a set (each without `problems`) make a sample's draft too long for a
+    channel, in words an admin can act on; "" names the set as a whole when only together its
+    moves are too long."""
+    found = {}
+    for move, options in phrasings.items():
+        if preview_problems(preview(program_wording({move: options}), now)):
+            found[move] = f"a draft with these phrasings is too long ({_LIMITS}): make them shorter"
+    if not found and preview_problems(preview(program_wording(phrasings), now)):
+        found[""] = f"together, these phrasings make a draft too long ({_LIMITS}): make some shorter"
+    return found
+
+
+def main(path: str | None) -> None:
+    """Print a set's problems, or its drafts of the sample contacts."""
+    phrasings = json.loads(Path(path).read_text(encoding="utf-8")) if path else {}
+    found = problems(phrasings) or limit_problems(phrasings, datetime.now(UTC))
+    for move, problem in found.items():
+        print(f"{move or 'the set'}: {problem}")
+    words = DEFAULT if found else program_wording(phrasings)
+    for draft in preview(words, datetime.now(UTC)):
+        print(f"- {draft.text}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "")
+    main(sys.argv[1] if len(sys.argv) > 1 else None)

@@ -140,9 +140,11 @@ def problems(phrasings: Mapping[str, Sequence[str]]) -> dict[str, str]:
         if len(set(options)) != len(options):
             found[move] = "a phrasing is given twice"
             continue
-        problem = next((p for p in (_phrasing_problem(move, option) for option in options) if p), None)
-        if problem:
-            found[move] = problem
+        for number, option in enumerate(options, 1):
+            problem = _phrasing_problem(move, option)
+            if problem:  # the first one, by its place when there are several
+                found[move] = f"phrasing {number}: {problem}" if len(options) > 1 else problem
+                break
     return found
 
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from tracker.services.sessions import SessionService
     from tracker.services.sms_replies import SmsReplyService
     from tracker.services.weekly import WeeklyCheckService
+    from tracker.services.wording import WordingService
 
 
 @cache
@@ -51,7 +52,15 @@ def dynamo_repositories() -> Repositories:
 
 class Services:
     def __init__(self, clock: Clock) -> None:
+        from tracker.rendering import program_wording
+
         self.clock = clock
+        # Drafts read each program's wording set through a cache of this environment
+        # (rendering/program_wording.py), from these services' repositories, on first use.
+        self.program_wordings = program_wording.use_source(
+            lambda org_id, language: self.repositories.wordings.get(org_id, language),  # noqa: PLW0108 - bound on first read
+            clock,
+        )
 
     @cached_property
     def repositories(self) -> Repositories:
@@ -288,6 +297,12 @@ class Services:
         if not config.signing_secret_arn:
             raise ConfigError("SIGNING_SECRET_ARN", "is not set")
         return hmac.new(link_signing_secret(config.signing_secret_arn), b"web-forms", hashlib.sha256).digest()
+
+    @cached_property
+    def wording(self) -> WordingService:
+        from tracker.services.wording import WordingService
+
+        return WordingService(self.repositories.wordings, self.clock, self.program_wordings.forget)
 
     @cached_property
     def weekly(self) -> WeeklyCheckService:

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from tracker.domain.contacts import ContactChanges
 from tracker.domain.conversations import NewConversation
 from tracker.domain.errors import ConcurrentUpdate, NotFound
-from tracker.domain.model import Contact, Conversation, Member
+from tracker.domain.model import Contact, Conversation, Member, MemberKey
 from tracker.domain.picks import (
     CANDIDATES_PER_PICK,
     KEEP_DAY_PICKS,
@@ -29,16 +29,21 @@ from tracker.domain.picks import (
     AlreadyDone,
     DailyPicks,
     DayPicks,
+    MemberDay,
+    ReminderPicks,
     assemble,
     choose,
     local_date,
     plan_done_with,
     resting,
 )
+from tracker.domain.sending import HeldSend
 from tracker.ports import Clock, ContactRepository, PickRepository, WeekRepository
 from tracker.services.contacts import ContactService
 from tracker.services.conversations import ConversationService
 from tracker.services.retry import optimistic
+
+DayPlan = tuple[list[str], datetime | None]  # who an accepted plan puts on the day; when accepted
 
 
 class _ChosenMeanwhile(ConcurrentUpdate):
@@ -62,18 +67,55 @@ class PickService:
         self._conversations = conversations
         self._clock = clock
 
+    def member_day(self, key: MemberKey, day: date) -> MemberDay:
+        """The daily reminder's first read, one Query: the profile, the picks records of the
+        rotation (today's if chosen, else who rests) and the people the week's plan puts on `day`.
+        Eventually consistent: a record missed by it is found by the conditional write of the
+        day's picks, and the retry reads again, strongly consistent."""
+        return self._picks.member_day(key, day, day - ROTATION)
+
     def for_day(self, member: Member, day: date, at: datetime) -> DailyPicks:
         """The member's picks for their local `day`, choosing them (at `at`) if not yet chosen."""
+        return self.for_reminder(member, day, at).picks
 
-        def attempt() -> DailyPicks:
-            # One read: today's picks if chosen, else the days whose picks still rest
-            kept = self._picks.days(member.key, day - ROTATION, day)
+    def for_reminder(
+        self,
+        member: Member,
+        day: date,
+        at: datetime,
+        *,
+        read: MemberDay | None = None,
+        address: str | None = None,
+        hold: HeldSend | None = None,
+    ) -> ReminderPicks:
+        """`for_day` for the daily reminder: `read` is what `member_day` read already (used by
+        the first attempt); whether `address` is suppressed is read with the people; and if the
+        picks are chosen now (and `address` is not suppressed), the write that keeps them takes
+        `hold`, the day's email's claim."""
+        first = [read] if read is not None else []
+
+        def attempt() -> ReminderPicks:
+            plan: DayPlan | None = None
+            known = first.pop() if first else None
+            if known is not None:
+                kept, plan = list(known.kept), (list(known.planned), known.plan_accepted_at)
+            else:  # One read: today's picks if chosen, else the days whose picks still rest
+                kept = self._picks.days(member.key, day - ROTATION, day)
             chosen = next((d for d in kept if d.local_date == day), None)
             if chosen is not None:
-                return self._load(member, chosen)
-            return self._choose(member, day, at, resting(kept, day))
+                people, suppressed = self._people(member, [*chosen.pick_ids, *chosen.next_step_ids], address)
+                return ReminderPicks(assemble(member, chosen, people), suppressed)
+            return self._choose(member, day, at, resting(kept, day), plan, address, hold)
 
         return optimistic(attempt, conflict="Today's picks are being chosen by another request; try again")
+
+    def _people(
+        self, member: Member, contact_ids: list[str], address: str | None
+    ) -> tuple[dict[str, Contact], bool | None]:
+        """The people (one BatchGetItem), with whether `address` is suppressed if one is given."""
+        if address is None:
+            return self._contact_store.get_many(member.key, contact_ids), None
+        return self._contact_store.get_many_checking(member.key, contact_ids, address)
 
     def today(self, member: Member) -> DailyPicks:
         now = self._clock.now()
@@ -144,15 +186,25 @@ class PickService:
             raise NotFound("That person is not one of today's picks", field="contact_id")
         return record
 
-    def _choose(self, member: Member, day: date, at: datetime, rest: frozenset[str]) -> DailyPicks:
+    def _choose(
+        self,
+        member: Member,
+        day: date,
+        at: datetime,
+        rest: frozenset[str],
+        plan: DayPlan | None,
+        address: str | None,
+        hold: HeldSend | None,
+    ) -> ReminderPicks:
         count = member.picks_per_day
         # Those resting are still in the due-date index: read past them (a bounded number)
         wanted = max(MIN_CANDIDATES, CANDIDATES_PER_PICK * count) + len(rest)
         candidates = self._contact_store.due(member.key, at, wanted)
         pick_ids = choose([c for c in candidates if c.contact_id not in rest], count)
         next_step_ids = self._contact_store.next_steps_due(member.key, day, MAX_NEXT_STEPS)
-        planned, accepted_at = self._week_store.planned_for(member.key, day)  # an accepted weekly plan
-        people = self._contact_store.get_many(member.key, [*planned, *pick_ids, *next_step_ids])
+        # An accepted weekly plan's people for the day (read already with the profile, or now)
+        planned, accepted_at = plan or self._week_store.planned_for(member.key, day)
+        people, suppressed = self._people(member, [*planned, *pick_ids, *next_step_ids], address)
         planned = [i for i in planned if i in people and not plan_done_with(people[i], accepted_at)]
         # The day's planned people come first; the usual choice fills up to picks_per_day.
         pick_ids = list(dict.fromkeys([*planned, *pick_ids]))[: max(count, len(planned))]
@@ -165,12 +217,9 @@ class PickService:
             created_at=self._clock.now(),
         )
         if record.empty:
-            return DailyPicks(member, day, [], [])
+            return ReminderPicks(DailyPicks(member, day, [], []), suppressed)
         expires = int((at + KEEP_DAY_PICKS).timestamp())
-        if not self._picks.save_day(member.key, record, expires_at=expires):
+        held = hold if hold is not None and suppressed is False else None
+        if not self._picks.save_day(member.key, record, expires_at=expires, held=held):
             raise _ChosenMeanwhile(member.key.member_id)
-        return assemble(member, record, people)
-
-    def _load(self, member: Member, record: DayPicks) -> DailyPicks:
-        people = self._contact_store.get_many(member.key, [*record.pick_ids, *record.next_step_ids])
-        return assemble(member, record, people)
+        return ReminderPicks(assemble(member, record, people), suppressed, held)

@@ -25,6 +25,7 @@ from tracker.domain.plans import (
     plan_size,
     spread,
 )
+from tracker.domain.sending import HeldSend
 from tracker.ports import Clock, ContactRepository, MemberRepository, SignerSource, WeekRepository
 from tracker.rendering.labels import plan_reason, speaker_of
 
@@ -55,7 +56,26 @@ class PlanService:
         self, member: Member, week: str, at: datetime, *, also: Iterable[str] = ()
     ) -> tuple[PlannedWeek, dict[str, Contact]]:
         """The week's plan, made now if it has none yet; the people in `also` are read with it."""
-        return self._ensure(member, week, at, list(also), self._week_store.get_plan(member.key, week))
+        stored = self._week_store.get_plan(member.key, week)
+        planned, people, _, _ = self._ensure(member, week, at, list(also), stored)
+        return planned, people
+
+    def ensure_read(
+        self,
+        member: Member,
+        week: str,
+        at: datetime,
+        stored: Plan | None,
+        *,
+        also: Iterable[str] = (),
+        address: str | None = None,
+        hold: HeldSend | None = None,
+    ) -> tuple[PlannedWeek, dict[str, Contact], bool | None, HeldSend | None]:
+        """`ensure` with the week's plan as read already (`stored`; if another request made one
+        meanwhile, it is read again); whether `address` is suppressed, read with the people
+        (None if no address is given); and if the plan is made now (and `address` is not
+        suppressed), the write that keeps it takes `hold`, the weekly check email's claim."""
+        return self._ensure(member, week, at, list(also), stored, address, hold)
 
     def shown(self, member: Member, week: str, stored: Plan | None, at: datetime) -> PlannedWeek:
         """The week's plan as read already (`stored`: WeekRepository.history_and_plan reads it
@@ -63,18 +83,34 @@ class PlanService:
         return self._ensure(member, week, at, [], stored)[0]
 
     def _ensure(
-        self, member: Member, week: str, at: datetime, also: list[str], plan: Plan | None
-    ) -> tuple[PlannedWeek, dict[str, Contact]]:
+        self,
+        member: Member,
+        week: str,
+        at: datetime,
+        also: list[str],
+        plan: Plan | None,
+        address: str | None = None,
+        hold: HeldSend | None = None,
+    ) -> tuple[PlannedWeek, dict[str, Contact], bool | None, HeldSend | None]:
         for _ in range(2):
             if plan is not None:
-                people = self._contacts.get_many(member.key, [*plan.contact_ids, *also])
-                return self._planned(member, plan, people, at), people
-            plan, people = self._make(member, week, at, also)
+                people, suppressed = self._people(member, [*plan.contact_ids, *also], address)
+                return self._planned(member, plan, people, at), people, suppressed, None
+            plan, people, suppressed = self._make(member, week, at, also, address)
             expires = int((weeks.ends_at(week, member.time_zone) + KEEP_PLANS).timestamp())
-            if self._week_store.add_plan(member.key, plan, expires_at=expires):
-                return self._planned(member, plan, people, at), people
+            held = hold if hold is not None and suppressed is False else None
+            if self._week_store.add_plan(member.key, plan, expires_at=expires, held=held):
+                return self._planned(member, plan, people, at), people, suppressed, held
             plan = self._week_store.get_plan(member.key, week)  # made meanwhile: that one
         raise Conflict("Your plan is being made by another request; try again")
+
+    def _people(
+        self, member: Member, contact_ids: list[str], address: str | None
+    ) -> tuple[dict[str, Contact], bool | None]:
+        """The people (one BatchGetItem), with whether `address` is suppressed if one is given."""
+        if address is None:
+            return self._contacts.get_many(member.key, contact_ids), None
+        return self._contacts.get_many_checking(member.key, contact_ids, address)
 
     def show(self, member: Member) -> PlannedWeek:
         now = self._clock.now()
@@ -106,8 +142,8 @@ class PlanService:
         return plan_accept_url(self._signer(), member.key, week, weeks.ends_at(week, member.time_zone))
 
     def _make(
-        self, member: Member, week: str, at: datetime, also: list[str]
-    ) -> tuple[Plan, dict[str, Contact]]:
+        self, member: Member, week: str, at: datetime, also: list[str], address: str | None
+    ) -> tuple[Plan, dict[str, Contact], bool | None]:
         goal = member.goal
         size = plan_size(goal)
         candidates: list[DueCandidate] = []
@@ -117,7 +153,7 @@ class PlanService:
             candidates = self._contacts.due(member.key, weeks.ends_at(week, member.time_zone), limit)
             steps = self._contacts.next_steps_due(member.key, weeks.days(week)[-1], size)
         chosen = plan_people(goal, candidates, steps)
-        people = self._contacts.get_many(member.key, [*(i for i, _ in chosen), *also])
+        people, suppressed = self._people(member, [*(i for i, _ in chosen), *also], address)
         chosen = [(i, kind) for i, kind in chosen if i in people]
         plan = Plan(
             week=week,
@@ -126,7 +162,7 @@ class PlanService:
             new_people=goal.new_people,
             created_at=at,
         )
-        return plan, people
+        return plan, people, suppressed
 
     @staticmethod
     def _planned(member: Member, plan: Plan, people: dict[str, Contact], now: datetime) -> PlannedWeek:

@@ -33,12 +33,18 @@ class ReminderService:
     def send_daily(self, key: MemberKey, day: date, at: datetime) -> ReminderReport:
         """The day's reminder for one member, as of the scheduled instant `at`."""
         report = ReminderReport()
-        member = self._members.get(key)
+        read = self._picks.member_day(key, day)  # the profile, the picks records, the week's plan
+        member = read.member
         skipped = not_sending(member, day)
         if skipped is not None or member is None:
             report.outcomes["all"] = skipped or SendOutcome.NO_PROFILE
             return report
-        picks = self._picks.for_day(member, day, at)
+        # With the people: whether the email address is suppressed; with the day's picks, if
+        # chosen now, the email's claim (one write for both)
+        address = member.email if self._sender.may_email(member) else None
+        hold = self._sender.hold(f"daily#{day.isoformat()}#email") if address else None
+        chosen = self._picks.for_reminder(member, day, at, read=read, address=address, hold=hold)
+        picks = chosen.picks
         if picks.nothing_to_do:  # nobody chosen, or all of them reached before the reminder hour
             report.outcomes["all"] = SendOutcome.NOTHING_DUE
             return report
@@ -55,6 +61,8 @@ class ReminderService:
                 email=lambda: daily_email(picks, signer(), at),
                 text=lambda: daily_sms(picks),
                 texted=texted_lines(picks),
+                suppressed=chosen.suppressed,
+                held=chosen.held,
             )
             if told and channel is ReminderChannel.EMAIL and outcome in _DELIVERED:
                 self._members.health_note_sent(member.key, day)  # once: not in tomorrow's email

@@ -22,6 +22,7 @@ from tracker.domain.rates import is_late
 from tracker.domain.sending import (
     KEEP_SEND_RECORDS,
     SEND_LEASE,
+    HeldSend,
     Rejected,
     ReminderReport,
     SendClaim,
@@ -114,20 +115,24 @@ class Sender:
         email: Callable[[], OutgoingEmail],
         text: Callable[[], str],
         texted: tuple[Texted, ...] | None = None,
+        suppressed: bool | None = None,
+        held: HeldSend | None = None,
     ) -> SendOutcome:
         """Send on one channel (`send` is `kind#period`; the channel is added), rendering the
-        message only if it goes out. A text's record keeps what it numbered (`texted`)."""
+        message only if it goes out. A text's record keeps what it numbered (`texted`). Whether
+        the email address is `suppressed` is read unless known; `held`: the email's claim,
+        taken already (`hold`)."""
         if channel is ReminderChannel.EMAIL:
             if not member.email:
                 return SendOutcome.NO_ADDRESS
             if member.email_paused:
                 return SendOutcome.EMAIL_PAUSED
-            if self._sends.is_suppressed(member.email):
+            if suppressed if suppressed is not None else self._sends.is_suppressed(member.email):
                 return SendOutcome.SUPPRESSED
             message = email()
             self._wait_turn(channel, at)
             try:
-                return self.once(member.key, f"{send}#email", lambda: self._mailer.send(message))
+                return self.once(member.key, f"{send}#email", lambda: self._mailer.send(message), held=held)
             except Rejected as rejected:  # again would be refused again: no retry, no dead letter
                 reason = f"{rejected.code} on {at.date().isoformat()}"
                 self._members.pause_email(member.key, reason)
@@ -151,6 +156,21 @@ class Sender:
         if not sms_allowed_at(member, max(at, self._clock.now())):
             return SendOutcome.OUTSIDE_SMS_HOURS  # the wait (or the queue) ran into quiet hours
         return self.once(member.key, f"{send}#sms", lambda: self._texter.send(phone, body), texted)
+
+    @staticmethod
+    def may_email(member: Member) -> bool:
+        """Whether the member's reminders go by email and could (suppression aside)."""
+        return (
+            ReminderChannel.EMAIL in member.reminder_channels
+            and bool(member.email)
+            and not member.email_paused
+        )
+
+    def hold(self, send: str) -> HeldSend:
+        """A claim of `send` (kind#period#channel) for another write to take with its own (the
+        day's picks record takes the daily email's); `once(..., held=)` then makes the send."""
+        now = int(self._clock.now().timestamp())
+        return HeldSend(send, secrets.token_hex(8), now + int(SEND_LEASE.total_seconds()))
 
     def _wait_turn(self, channel: ReminderChannel, at: datetime) -> None:
         """Wait for the channel's next free instant under the send rate (services/pacing.py);
@@ -189,26 +209,34 @@ class Sender:
         return report
 
     def once(
-        self, key: MemberKey, send: str, deliver: Callable[[], str], texted: tuple[Texted, ...] | None = None
+        self,
+        key: MemberKey,
+        send: str,
+        deliver: Callable[[], str],
+        texted: tuple[Texted, ...] | None = None,
+        *,
+        held: HeldSend | None = None,
     ) -> SendOutcome:
         """Make one send (`kind#period#channel`, e.g. weekly#2026-W48#email) exactly once;
-        `texted` goes into its record with it."""
+        `texted` goes into its record with it. `held`: claimed already, with another write."""
         if self._recorded_from_memory(key, send):
             return SendOutcome.ALREADY_SENT
-        claim = secrets.token_hex(8)
-        now = self._clock.now()
-        result = self._sends.claim(
-            key,
-            send,
-            claim,
-            now=int(now.timestamp()),
-            lease=int(SEND_LEASE.total_seconds()),
-            keep=int(KEEP_SEND_RECORDS.total_seconds()),
-        )
-        if result is SendClaim.ALREADY_SENT:
-            return SendOutcome.ALREADY_SENT
-        if result is SendClaim.IN_FLIGHT:
-            raise SendInFlight(send)
+        if held is not None and held.send == send:
+            claim = held.claim
+        else:
+            claim = secrets.token_hex(8)
+            result = self._sends.claim(
+                key,
+                send,
+                claim,
+                now=int(self._clock.now().timestamp()),
+                lease=int(SEND_LEASE.total_seconds()),
+                keep=int(KEEP_SEND_RECORDS.total_seconds()),
+            )
+            if result is SendClaim.ALREADY_SENT:
+                return SendOutcome.ALREADY_SENT
+            if result is SendClaim.IN_FLIGHT:
+                raise SendInFlight(send)
         try:
             message_id = deliver()
         except Exception:

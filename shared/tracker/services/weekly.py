@@ -18,7 +18,8 @@ from tracker.domain import weeks
 from tracker.domain.goals import HISTORY_WEEKS, WeekProgress, standing, suggestion
 from tracker.domain.model import Member, MemberKey, ReminderChannel
 from tracker.domain.org import WeekStatus, latest_closed_week, week_status
-from tracker.domain.sending import ReminderReport, SendOutcome, not_sending
+from tracker.domain.plans import Plan
+from tracker.domain.sending import HeldSend, ReminderReport, SendOutcome, not_sending
 from tracker.domain.weekly import PEOPLE_SHOWN, WeeklyCheck, is_welcome
 from tracker.ports import ContactRepository, MemberRepository, SignerSource, WeekRepository
 from tracker.rendering.emails import report_email, weekly_email
@@ -50,8 +51,9 @@ class WeeklyCheckService:
     def send_weekly(self, key: MemberKey, day: date, at: datetime) -> ReminderReport:
         """The weekly check of one member whose review slot fell on their local `day`."""
         report = ReminderReport()
-        member = self._members.get(key)
         week = weeks.reviewed_week(day)
+        plan_week = weeks.shift(week, 1)
+        member, stored_plan = self._week_store.member_and_plan(key, plan_week)  # one Query
         skipped = not_sending(member, day)
         if skipped is not None or member is None:
             if skipped is SendOutcome.PAUSED and member is not None and not member.is_admin:
@@ -60,10 +62,17 @@ class WeeklyCheckService:
             return report
         if member.is_admin:
             return self._send_report(member, week, at, report)
-        if next(self._contacts.iter(key, after=None, page_size=1), None) is None:
+        history = self._week_store.history(member.key, weeks.shift(week, 1 - HISTORY_WEEKS), week)
+        # Someone reached this week: the member has people (else one more read asks)
+        reached = any(progress.people_ids for progress in history.values())
+        if not reached and next(self._contacts.iter(key, after=None, page_size=1), None) is None:
             report.outcomes["all"] = SendOutcome.NO_CONTACTS
             return report
-        check = self.check(member, week, at)
+        # With the people: whether the email address is suppressed; with next week's plan, if
+        # made now, the email's claim (one write for both)
+        address = member.email if self._sender.may_email(member) else None
+        hold = self._sender.hold(f"weekly#{week}#email") if address else None
+        check, suppressed, held = self._check(member, week, at, history, stored_plan, address, hold)
         report = self._sender.each_channel(
             member,
             lambda channel: self._sender.deliver(
@@ -73,6 +82,8 @@ class WeeklyCheckService:
                 at,
                 email=lambda: weekly_email(check, self._signer(), at),
                 text=lambda: weekly_sms(check),
+                suppressed=suppressed,
+                held=held,
             ),
             report,
             "Weekly check send failed",
@@ -82,16 +93,28 @@ class WeeklyCheckService:
             self._members.note_first_check(key, week)  # the next check is a score
         return report
 
-    def check(self, member: Member, week: str, at: datetime) -> WeeklyCheck:
-        """The week's progress and standing (one Query), and next week's plan."""
-        history = self._week_store.history(member.key, weeks.shift(week, 1 - HISTORY_WEEKS), week)
+    def _check(
+        self,
+        member: Member,
+        week: str,
+        at: datetime,
+        history: dict[str, WeekProgress],
+        stored_plan: Plan | None,
+        address: str | None,
+        hold: HeldSend | None,
+    ) -> tuple[WeeklyCheck, bool | None, HeldSend | None]:
+        """The week's progress and standing (from `history`, the weeks' one Query) and next
+        week's plan (`stored_plan`, made now if there is none, taking `hold`); whether `address`
+        is suppressed (read with the people; None if no address is given); the claim if held."""
         progress = history.get(week) or WeekProgress(week)
         first_week = weeks.week_of(member.created_at, member.time_zone)
         where = standing(history, week, first_week, member.first_check_week)
         shown = sorted(progress.people_ids)[:PEOPLE_SHOWN]
         plan_week = weeks.shift(week, 1)
-        plan, people = self._plans.ensure(member, plan_week, at, also=shown)
-        return WeeklyCheck(
+        plan, people, suppressed, held = self._plans.ensure_read(
+            member, plan_week, at, stored_plan, also=shown, address=address, hold=hold
+        )
+        check = WeeklyCheck(
             member=member,
             week=week,
             goal=progress.goal or member.goal,
@@ -103,6 +126,7 @@ class WeeklyCheckService:
             accept_url=self._plans.accept_url(member, plan_week),
             welcome=is_welcome(member, week, history),
         )
+        return check, suppressed, held
 
     def _send_report(self, admin: Member, week: str, at: datetime, report: ReminderReport) -> ReminderReport:
         """An admin's weekly message is their org's report (email only), of the latest week

@@ -17,6 +17,7 @@ from .sends import DynamoSends
 from .sessions import DynamoSessions
 from .uploads import DynamoUploads
 from .weeks import DynamoWeeks
+from .wordings import DynamoWordings
 
 
 def repositories(table_name: str, region: str) -> Repositories:
@@ -36,6 +37,7 @@ def repositories(table_name: str, region: str) -> Repositories:
         bulk=DynamoBulk(connection),
         sessions=DynamoSessions(connection),
         uploads=DynamoUploads(connection),
+        wordings=DynamoWordings(connection),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from typing import Any
 
 from pynamodb.exceptions import DeleteError, PutError
 
@@ -13,10 +14,10 @@ from tracker.domain.errors import ConcurrentUpdate
 from tracker.domain.model import Contact, MemberKey
 from tracker.domain.picks import DueCandidate
 
-from .base import Repository, failed_condition
-from .keys import CONTACT, contact_sk, conversations_prefix, member_pk
+from .base import BATCH_KEYS, Repository, failed_condition
+from .keys import CONTACT, EMAIL, contact_sk, conversations_prefix, member_pk, suppression_pk
 from .mappers import contact_from_item, contact_to_item, row_from_entry
-from .models import ContactItem, _Item, instant_text, parse_instant
+from .models import ContactItem, SuppressionItem, _Item, instant_text, parse_instant
 
 
 class DynamoContacts(Repository):
@@ -37,6 +38,38 @@ class DynamoContacts(Repository):
             return {}
         found = (contact_from_item(item) for item in ContactItem.batch_get(keys))
         return {contact.contact_id: contact for contact in found}
+
+    def get_many_checking(
+        self, owner: MemberKey, contact_ids: Iterable[str], address: str
+    ) -> tuple[dict[str, Contact], bool]:
+        """One BatchGetItem of the contacts and the address's suppression item (same table)."""
+        pk = member_pk(owner)
+        suppressed_pk = suppression_pk(address)
+        wanted: list[Any] = [{"PK": pk, "SK": contact_sk(i)} for i in dict.fromkeys(contact_ids)]
+        if len(wanted) + 1 > BATCH_KEYS:
+            return self.get_many(owner, contact_ids), self._suppressed(address)
+        wanted.append({"PK": suppressed_pk, "SK": EMAIL})
+        found: dict[str, Contact] = {}
+        suppressed = False
+        table = self._connection.table_name
+        while wanted:
+            answer = self._connection.batch_get_item(wanted)
+            for raw in answer.get("Responses", {}).get(table, []):
+                if raw["PK"]["S"] == suppressed_pk:
+                    suppressed = True
+                else:
+                    contact = contact_from_item(ContactItem.from_raw_data(raw))
+                    found[contact.contact_id] = contact
+            wanted = answer.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
+        return found, suppressed
+
+    @staticmethod
+    def _suppressed(address: str) -> bool:
+        try:
+            SuppressionItem.get(suppression_pk(address), EMAIL, attributes_to_get=["PK"])
+        except SuppressionItem.DoesNotExist:
+            return False
+        return True
 
     def replace(self, owner: MemberKey, contact: Contact, *, expected_revision: int) -> None:
         try:

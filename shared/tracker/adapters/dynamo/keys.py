@@ -7,6 +7,7 @@
                                         | SESSION#<sha256 of the cookie's secret>
                                         | IMPORT#<id> | IMPORT#<id>#<part>
     PK = ORG#<org>                   SK = ORG | WEEK#<ISO week>      (the week: its shard 0)
+                                        | WORDING#<language>
     PK = ORG#<org>#SHARD#<n>         SK = WEEK#<ISO week>            (shards 1 to 7)
     PK = REGISTRY                    SK = TIME_ZONES
     PK = SUPPRESSION#<sha256>        SK = EMAIL
@@ -32,6 +33,7 @@ CONTACT = "CONTACT#"
 CONVERSATION = "INTERACTION#"
 WEEK = "WEEK#"
 PLAN = "PLAN#"
+PICKS = "PICKS#"  # sorts after PHONE_CHECK and before PLAN# and PROFILE (picks.member_day)
 REGISTRY_PK = "REGISTRY"
 TIME_ZONES = "TIME_ZONES"
 OWNER = "OWNER"
@@ -42,6 +44,7 @@ FORM_LINK = "FORM_LINK"
 EMAIL = "EMAIL"
 SESSION = "SESSION#"
 UPLOAD = "IMPORT#"
+WORDING = "WORDING#"
 
 
 def member_pk(key: MemberKey) -> str:
@@ -123,7 +126,7 @@ def plan_sk(week: str) -> str:
 
 
 def picks_sk(local_date: date) -> str:
-    return f"PICKS#{local_date.isoformat()}"
+    return f"{PICKS}{local_date.isoformat()}"
 
 
 def send_sk(send: str) -> str:
@@ -156,3 +159,7 @@ def phone_pk(phone: str) -> str:
 
 def suppression_pk(address: str) -> str:
     return f"SUPPRESSION#{hashlib.sha256(address.strip().lower().encode()).hexdigest()}"
+
+
+def wording_sk(language: str) -> str:
+    return f"{WORDING}{language}"

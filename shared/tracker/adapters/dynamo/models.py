@@ -283,6 +283,21 @@ class PicksItem(_Item):
     snoozed_ids = UnicodeSetAttribute(null=True)
     created_at = InstantAttribute()
     expires_at = NumberAttribute()  # DynamoDB TTL
+    # The day's email, claimed and sent here rather than in a SEND# item (sends.py): "open", then
+    # "claimed <claim>" (with its lease) and "sent <message id>". Absent on records kept before.
+    email_send = UnicodeAttribute(null=True)
+    email_lease = NumberAttribute(null=True)
+
+
+EMAIL_OPEN = "open"  # PicksItem.email_send: the day's email not claimed yet
+
+
+def email_claimed(claim: str) -> str:
+    return f"claimed {claim}"
+
+
+def email_sent(message_id: str) -> str:
+    return f"sent {message_id}"
 
 
 class TextedLine(MapAttribute[str, Any]):
@@ -362,6 +377,9 @@ class PlanItem(_Item):
     created_at = InstantAttribute()
     accepted_at = InstantAttribute(null=True)
     expires_at = NumberAttribute()  # DynamoDB TTL
+    # The email of the weekly check that made the plan (the week before's), as PicksItem's
+    email_send = UnicodeAttribute(null=True)
+    email_lease = NumberAttribute(null=True)
 
 
 class RegistryItem(_Item):
@@ -475,6 +493,16 @@ class FormLinkItem(_Item):
     version = NumberAttribute()
 
 
+class WordingItem(_Item):
+    """PK = ORG#<org>, SK = WORDING#<language>: the program's own phrasings, only the moves it
+    overrides, as JSON ({"MOVE": ["phrasing", ...]}; at most 19 moves of 6 phrasings of 140
+    characters: under 20 KB)."""
+
+    phrasings = UnicodeAttribute()
+    updated_at = InstantAttribute(null=True)
+    updated_by = UnicodeAttribute(null=True)
+
+
 ALL_MODELS: tuple[type[_Item], ...] = (
     OrgItem,
     MemberItem,
@@ -497,6 +525,7 @@ ALL_MODELS: tuple[type[_Item], ...] = (
     MemberWeekItem,
     OrgWeekItem,
     PlanItem,
+    WordingItem,
 )
 
 

@@ -1,19 +1,29 @@
 """The day's reconnect picks (`PICKS#<local date>`, kept 15 days: the
 rotation cool-down is read from them): who was chosen, and who was
-reached or snoozed since."""
+reached or snoozed since.
+
+In the member's partition the picks records sort just before the plans (`PLAN#<week>`) and the
+profile (`PROFILE`), and nothing else sorts between them (keys.py): the daily reminder reads all
+three in one Query (`member_day`).
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from pynamodb.exceptions import PutError, UpdateError
 
-from tracker.domain.model import MemberKey
-from tracker.domain.picks import DayPicks
+from tracker.domain import weeks
+from tracker.domain.model import Member, MemberKey
+from tracker.domain.picks import DayPicks, MemberDay
+from tracker.domain.sending import HeldSend
 
 from .base import Repository, failed_condition
-from .keys import member_pk, picks_sk
-from .models import PicksItem
+from .keys import PICKS, PROFILE, member_pk, picks_sk, plan_sk
+from .mappers import member_from_item
+from .models import EMAIL_OPEN, MemberItem, PicksItem, PlanItem, email_claimed
+from .weeks import planned_on
 
 
 class DynamoPicks(Repository):
@@ -36,10 +46,47 @@ class DynamoPicks(Repository):
             )
         ]
 
-    def save_day(self, owner: MemberKey, day: DayPicks, *, expires_at: int) -> bool:
+    def member_day(self, owner: MemberKey, day: date, since: date, *, consistent: bool = False) -> MemberDay:
+        """One Query of the member's partition from `PICKS#<since>` to `PROFILE`: the days'
+        picks records, the plans kept (only `day`'s week's is used) and the profile."""
+        member: Member | None = None
+        kept: list[DayPicks] = []
+        planned: list[str] = []
+        accepted_at: datetime | None = None
+        last, plan_key = picks_sk(day), plan_sk(weeks.iso_week(day))
+        for raw in self._query_range(member_pk(owner), picks_sk(since), PROFILE, consistent=consistent):
+            sk = raw["SK"]["S"]
+            if sk == PROFILE:
+                member = member_from_item(MemberItem.from_raw_data(raw))
+            elif sk == plan_key:
+                plan = PlanItem.from_raw_data(raw)
+                planned, accepted_at = planned_on(plan, day), plan.accepted_at
+            elif sk.startswith(PICKS) and sk <= last:
+                kept.append(_day(PicksItem.from_raw_data(raw)))
+        return MemberDay(member, tuple(kept), tuple(planned), accepted_at)
+
+    def _query_range(self, pk: str, first: str, last: str, *, consistent: bool) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        start: dict[str, Any] | None = None
+        while True:
+            page = self._connection.query(
+                pk,
+                range_key_condition=PicksItem.sk.between(first, last),
+                consistent_read=consistent,
+                exclusive_start_key=start,
+            )
+            items += page.get("Items", [])
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return items
+
+    def save_day(
+        self, owner: MemberKey, day: DayPicks, *, expires_at: int, held: HeldSend | None = None
+    ) -> bool:
         """Store the day's picks. Returns False, writing nothing, when the day already has
         picks (another request chose first). The people picked are left as they are: their
-        rest (the rotation cool-down) is read from the records of the days before."""
+        rest (the rotation cool-down) is read from the records of the days before. The record
+        carries the day's email send (sends.py), claimed already if `held`."""
         record = PicksItem(
             member_pk(owner),
             picks_sk(day.local_date),
@@ -48,6 +95,8 @@ class DynamoPicks(Repository):
             next_step_ids=list(day.next_step_ids),
             created_at=day.created_at,
             expires_at=expires_at,
+            email_send=email_claimed(held.claim) if held else EMAIL_OPEN,
+            email_lease=held.lease_until if held else None,
         )
         try:
             record.save(condition=PicksItem.pk.does_not_exist())

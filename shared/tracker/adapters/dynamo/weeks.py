@@ -14,11 +14,12 @@ from tracker.domain import weeks
 from tracker.domain.goals import WeekProgress, WeekRecount
 from tracker.domain.model import Member, MemberKey, WeeklyGoal
 from tracker.domain.plans import Plan
+from tracker.domain.sending import HeldSend
 
 from .base import BATCH_KEYS, Repository, concurrent, failed_condition
 from .keys import PLAN, PROFILE, member_org_week_pk, member_pk, plan_sk, week_sk
-from .mappers import plan_from_item, week_from_item
-from .models import MemberItem, MemberWeekItem, OrgWeekItem, PlanItem
+from .mappers import member_from_item, plan_from_item, week_from_item
+from .models import EMAIL_OPEN, MemberItem, MemberWeekItem, OrgWeekItem, PlanItem, email_claimed
 from .tally import all_at_least, goal_is, recount_writes, set_goal
 
 
@@ -136,8 +137,11 @@ class DynamoWeeks(Repository):
             return None
         return plan_from_item(item)
 
-    def add_plan(self, owner: MemberKey, plan: Plan, *, expires_at: int) -> bool:
-        """Store a week's plan unless it has one already (then False: read that one)."""
+    def add_plan(
+        self, owner: MemberKey, plan: Plan, *, expires_at: int, held: HeldSend | None = None
+    ) -> bool:
+        """Store a week's plan unless it has one already (then False: read that one). It carries
+        the email of the week before's check (sends.py), claimed already if `held`."""
         item = PlanItem(
             member_pk(owner),
             plan_sk(plan.week),
@@ -148,6 +152,8 @@ class DynamoWeeks(Repository):
             new_people=plan.new_people,
             created_at=plan.created_at,
             expires_at=expires_at,
+            email_send=email_claimed(held.claim) if held else EMAIL_OPEN,
+            email_lease=held.lease_until if held else None,
         )
         try:
             item.save(condition=PlanItem.pk.does_not_exist())
@@ -173,6 +179,28 @@ class DynamoWeeks(Repository):
             raise
         return True
 
+    def member_and_plan(self, owner: MemberKey, week: str) -> tuple[Member | None, Plan | None]:
+        """One Query of the member's partition from `PLAN#<week>` to `PROFILE`: nothing else
+        sorts between them but the later weeks' plans (keys.py)."""
+        member: Member | None = None
+        plan: Plan | None = None
+        wanted = plan_sk(week)
+        start: dict[str, Any] | None = None
+        while True:
+            page = self._connection.query(
+                member_pk(owner),
+                range_key_condition=PlanItem.sk.between(wanted, PROFILE),
+                exclusive_start_key=start,
+            )
+            for raw in page.get("Items", []):
+                if raw["SK"]["S"] == PROFILE:
+                    member = member_from_item(MemberItem.from_raw_data(raw))
+                elif raw["SK"]["S"] == wanted:
+                    plan = plan_from_item(PlanItem.from_raw_data(raw))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return member, plan
+
     def planned_for(self, owner: MemberKey, day: date) -> tuple[list[str], datetime | None]:
         """The people an accepted plan puts on `day`, and when it was accepted (one GetItem)."""
         try:
@@ -183,10 +211,14 @@ class DynamoWeeks(Repository):
             )
         except PlanItem.DoesNotExist:
             return [], None
-        wanted = day.isoformat()
-        planned = [
-            str(contact_id)
-            for contact_id, planned_day in zip(item.contact_ids, item.planned_days or (), strict=False)
-            if planned_day == wanted
-        ]
-        return planned, item.accepted_at
+        return planned_on(item, day), item.accepted_at
+
+
+def planned_on(plan: PlanItem, day: date) -> list[str]:
+    """The people an accepted plan puts on `day`."""
+    wanted = day.isoformat()
+    return [
+        str(contact_id)
+        for contact_id, planned_day in zip(plan.contact_ids, plan.planned_days or (), strict=False)
+        if planned_day == wanted
+    ]
