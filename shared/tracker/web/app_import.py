@@ -145,7 +145,7 @@ def _stage(resumed: Resumed, upload: Upload) -> str | tuple[str, int]:
     except PayloadTooLarge as refused:
         return refused.message + ".", 413
     except InvalidInput as refused:
-        return f"{refused.message}. Choose a file exported as described below.", 422
+        return f"{refused.message}. " + gettext("Choose a file exported as described below."), 422
     return staged.upload.import_id
 
 
