@@ -293,3 +293,43 @@ def test_a_new_address_is_confirmed_from_its_inbox_and_the_pages_pass_axe(
     measure(page, "address confirmed (POST /email)", axe_source, figures)
     assert call(f"{stack.url}/me", token=jordan)[1]["email"] == "jordan.lee@example.org"
     context.close()
+
+
+def test_the_quick_log_form_in_spanish_for_a_spanish_member(
+    stack: Running, sam_token: str, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    """Issue 17: Sam reads Spanish; his personal link's form, its mistakes and what it saved are
+    in Spanish (lang="es"), whatever language the phone's browser prefers, and axe finds nothing."""
+    assert call(f"{stack.url}/me", "PATCH", {"language": "es"}, sam_token)[0] == 200
+    try:
+        url = call(f"{stack.url}/me/form-link", token=sam_token)[1]["url"]
+        context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="en-US")
+        page = context.new_page()
+        page.goto(f"{stack.url}/log?" + url.split("?", 1)[1])
+        assert page.locator("html").get_attribute("lang") == "es"
+        assert page.get_by_role("heading", level=1).inner_text() == "Registrar una conversación"
+        assert measure(page, "quick-log form in Spanish", axe_source, figures) == []
+        # A mistake is said beside its field, in Spanish
+        page.get_by_role("button", name="Guardar conversación").click()
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == "es"
+        assert (
+            "Escribe el nombre de la persona con quien hablaste."
+            in page.locator("#contact-error").inner_text()
+        )
+        assert page.get_by_label("¿Con quién hablaste?").get_attribute("aria-invalid") == "true"
+        assert measure(page, "quick-log form in Spanish, with a mistake", axe_source, figures) == []
+        # Then the conversation is saved, and the page says so in Spanish
+        page.get_by_label("¿Con quién hablaste?").fill("Lucía Ortega")
+        page.get_by_label("Nos acabamos de conocer").check()
+        page.get_by_label("Llamada", exact=True).check()
+        page.get_by_label("¿De qué hablaron?").fill("Café; me habló de su equipo")
+        page.get_by_role("button", name="Guardar conversación").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text() == "Guardado"
+        assert page.get_by_role("status").inner_text() == "Registramos tu llamada con Lucía Ortega de hoy."
+        assert "Añadimos a Lucía Ortega a tus contactos." in page.locator("main").inner_text()
+        assert measure(page, "quick-log saved, in Spanish", axe_source, figures) == []
+        context.close()
+    finally:
+        call(f"{stack.url}/me", "PATCH", {"language": "en"}, sam_token)

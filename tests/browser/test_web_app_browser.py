@@ -590,3 +590,74 @@ def test_journey_invited_by_csv_to_importing_logging_and_goals_that_move(
     tally = page.locator(".week-tally").inner_text()
     assert "People you were in touch with: 1 of 2" in tally, (name, tally)
     page.context.close()
+
+
+def test_journey_in_spanish_sign_in_today_network_a_contact_a_conversation_goals_and_settings(
+    stack: Running, browser: Any, axe_source: Path, figures: list[dict[str, Any]]
+) -> None:
+    """Issue 17: a browser that asks for Spanish gets the sign-in page in Spanish; Sam, who reads
+    Spanish, then finds every page in it (lang="es", axe-core clean at 360 px): Today, Network,
+    a contact, logging a conversation, Goals, and Settings, where he switches back to English."""
+    tokens = call(f"{stack.url}/_local/tokens")[1]["tokens"]
+    token = str(next(entry["token"] for entry in tokens if entry["email"] == SAM))
+    assert call(f"{stack.url}/me", "PATCH", {"language": "es"}, token)[0] == 200
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="es-US")
+    page = context.new_page()
+
+    def spanish(name: str) -> None:
+        assert page.locator("html").get_attribute("lang") == "es", name
+        assert measure(page, f"app in Spanish: {name}", axe_source, figures) == []
+
+    main = page.get_by_role("navigation", name="Principal")
+    try:
+        page.goto(f"{stack.url}/app/sign-in")
+        assert page.get_by_role("heading", level=1).inner_text() == "Iniciar sesión"
+        spanish("sign-in")
+        page.get_by_label("Correo electrónico").fill(SAM)
+        page.get_by_label("Contraseña").fill("not-the-password-1")
+        page.get_by_role("button", name="Iniciar sesión").click()
+        assert "no corresponden a ninguna cuenta" in page.get_by_role("alert").inner_text()
+        spanish("sign-in, refused")
+        page.get_by_label("Correo electrónico").fill(SAM)
+        page.get_by_label("Contraseña").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Iniciar sesión").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Hoy"
+        assert "Para reconectar" in page.locator("main").inner_text()
+        spanish("Today")
+        main.get_by_role("link", name="Red").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Red"
+        assert "Último contacto" in page.locator("table").inner_text()
+        spanish("Network")
+        page.locator("table.people tbody th a").first.click()
+        assert page.url.startswith(f"{stack.url}/app/contacts/")
+        spanish("a contact")
+        page.get_by_role("link", name="Registrar una conversación").first.click()
+        page.get_by_label("Cuándo", exact=True).fill("2999-01-01")
+        page.get_by_role("button", name="Guardar conversación").click()
+        assert "Esa fecha está en el futuro" in page.get_by_role("alert").inner_text()
+        spanish("log a conversation, with a mistake")
+        when = page.get_by_label("Cuándo", exact=True)
+        when.fill(str(when.get_attribute("max")))
+        page.get_by_label("Videollamada").check()
+        page.get_by_label("¿De qué hablaron?").fill("Nos pusimos al día")
+        page.get_by_role("button", name="Guardar conversación").click()
+        assert "Conversación registrada." in page.get_by_role("status").inner_text()
+        assert "Videollamada" in page.locator("main").inner_text()
+        spanish("a contact, with the conversation")
+        main.get_by_role("link", name="Metas").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Metas"
+        assert "Las últimas 12 semanas" in page.locator("main").inner_text()
+        spanish("Goals")
+        main.get_by_role("link", name="Configuración").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Configuración"
+        spanish("Settings")
+        # He switches to English with the Language field: the next page is in English
+        page.get_by_label("Idioma").select_option("en")
+        page.get_by_role("button", name="Guardar sobre ti").click()
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.get_by_role("heading", level=1).inner_text() == "Settings"
+        assert "Saved: your profile." in page.get_by_role("status").inner_text()
+        assert call(f"{stack.url}/me", token=token)[1]["language"] == "en"
+    finally:
+        context.close()
+        call(f"{stack.url}/me", "PATCH", {"language": "en"}, token)

@@ -590,6 +590,36 @@ def test_every_invitation_starts_the_member_with_the_program_settings_they_see_i
         assert (me.body["time_zone"], me.body["reminder_hour"]) == ("Europe/Lisbon", 18), email
 
 
+def test_the_program_default_language_is_chosen_on_the_page_and_new_members_read_it(
+    dana: Browser, aws: Stack
+) -> None:
+    """The program's default language (issue 17): a select on the settings page; members invited
+    from then on start in it (GET /me), and saving the other settings keeps it."""
+    page = dana.get(SETTINGS)
+    assert form_with(page, "Save program settings").fields["default_language"] == ["en"]
+    assert '<option value="es" lang="es">Español</option>' in page.body
+    saved = dana.request("POST", *_posted(page, default_language="es"))
+    assert saved.status == 303
+    assert invite_one(dana, "lucia@example.org").status == 303
+    lucia = next(m for m in _bridges_members() if m.email == "lucia@example.org")
+    me = ApiClient(Identity("bridges", lucia.key.member_id, "lucia@example.org")).get("/me")
+    assert me.body["language"] == "es"
+    again = dana.get(SETTINGS)
+    assert form_with(again, "Save program settings").fields["default_language"] == ["es"]
+    assert dana.request("POST", *_posted(again, default_cadence_days="45")).status == 303
+    assert form_with(dana.get(SETTINGS), "Save program settings").fields["default_language"] == ["es"]
+    refused = dana.request("POST", *_posted(again, default_language="fr"))
+    assert refused.status == 422
+    assert (
+        '<p class="error" id="default_language-error">Choose one of the languages listed.</p>' in refused.body
+    )
+
+
+def _posted(page: Answer, **changes: str) -> tuple[str, dict[str, list[str]]]:
+    form = form_with(page, "Save program settings")
+    return form.action, form.data(**changes)
+
+
 def test_program_settings_with_mistakes_keep_what_was_typed_and_change_nothing(
     dana: Browser, aws: Stack
 ) -> None:

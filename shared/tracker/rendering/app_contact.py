@@ -8,26 +8,28 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from tracker.domain.model import Contact, Conversation, Member, Met, Relationship
+from tracker.domain.model import Contact, Conversation, Member, Met, NextStep, Relationship
 from tracker.domain.model import Page as ListPage
 from tracker.domain.quicklog import FIELD_LIMITS, FormData
 from tracker.rendering.app_pages import Chrome, Page, _page
-from tracker.rendering.labels import date_label, due_label, people_count, time_since
+from tracker.rendering.labels import date_label, due_label, time_since
 from tracker.rendering.pages import CHANNEL_LABELS, OUTCOME_LABELS, Choice, FormField, StepDone
+from tracker.rendering.reader import N_, gettext, ngettext
+from tracker.rendering.reader import words as current_words
 
 NETWORK = "/app/network"
 
-MET_WORDS = {Met.RECENTLY: "We just met", Met.BEFORE: "We go back"}
-RELATIONSHIP_WORDS = {Relationship.BUSINESS: "Business", Relationship.PERSONAL: "Personal"}
+MET_WORDS = {Met.RECENTLY: N_("We just met"), Met.BEFORE: N_("We go back")}
+RELATIONSHIP_WORDS = {Relationship.BUSINESS: N_("Business"), Relationship.PERSONAL: N_("Personal")}
 NOTICES = {
-    "saved": "Saved.",
-    "logged": "Conversation logged.",
-    "corrected": "Conversation corrected.",
-    "conversation_deleted": "Conversation deleted.",
-    "starred": "Starred: they come first among your reconnect picks.",
-    "unstarred": "No longer starred.",
-    "archived": "Archived: they won't come up as a reconnect pick.",
-    "unarchived": "Back in your network: they can come up as a reconnect pick again.",
+    "saved": N_("Saved."),
+    "logged": N_("Conversation logged."),
+    "corrected": N_("Conversation corrected."),
+    "conversation_deleted": N_("Conversation deleted."),
+    "starred": N_("Starred: they come first among your reconnect picks."),
+    "unstarred": N_("No longer starred."),
+    "archived": N_("Archived: they won't come up as a reconnect pick."),
+    "unarchived": N_("Back in your network: they can come up as a reconnect pick again."),
 }
 
 
@@ -61,54 +63,66 @@ class Entry:
 def _details(contact: Contact, member: Member, today: date, now: datetime) -> list[Detail]:
     step = contact.next_step
     due_at = contact.due_at
+    words = current_words()
     if contact.archived:
-        due = "Never: archived"
+        due = words.gettext("Never: archived")
     elif due_at is None or due_at <= now:
-        due = "Now: a reconnect pick any day"
+        due = words.gettext("Now: a reconnect pick any day")
     else:
-        due = date_label(_local(due_at, member))
-    last = "No conversation logged yet"
+        due = date_label(_local(due_at, member), words)
+    last = words.gettext("No conversation logged yet")
     if contact.last_contact_at:
-        since = time_since(contact.last_contact_at, now)
-        last = f"{date_label(_local(contact.last_contact_at, member))} ({since} ago)"
+        last = words.gettext("{date} ({since} ago)").format(
+            date=date_label(_local(contact.last_contact_at, member), words),
+            since=time_since(contact.last_contact_at, now, words),
+        )
+    say = words.gettext
     rows = [
-        Detail("Company", contact.company or ""),
-        Detail("Role", contact.role or ""),
-        Detail("Email", contact.email or "", href=f"mailto:{contact.email}" if contact.email else ""),
-        Detail("Phone", contact.phone or "", href=f"tel:{contact.phone}" if contact.phone else ""),
-        Detail("How we met", contact.how_we_met or ""),
-        Detail("Met", MET_WORDS[contact.met]),
-        Detail("Business or personal", RELATIONSHIP_WORDS[contact.relationship]),
-        Detail("Tags", ", ".join(contact.tags)),
-        Detail("Notes", contact.notes or ""),
-        Detail("Ways I could help", lines=contact.help_ideas),
-        Detail("Keep in touch", f"Every {people_count(contact.cadence_days, 'day', 'days')}"),
+        Detail(say("Company"), contact.company or ""),
+        Detail(say("Role"), contact.role or ""),
+        Detail(say("Email"), contact.email or "", href=f"mailto:{contact.email}" if contact.email else ""),
+        Detail(say("Phone"), contact.phone or "", href=f"tel:{contact.phone}" if contact.phone else ""),
+        Detail(say("How we met"), contact.how_we_met or ""),
+        Detail(say("Met"), say(MET_WORDS[contact.met])),
+        Detail(say("Business or personal"), say(RELATIONSHIP_WORDS[contact.relationship])),
+        Detail(say("Tags"), ", ".join(contact.tags)),
+        Detail(say("Notes"), contact.notes or ""),
+        Detail(say("Ways I could help"), lines=contact.help_ideas),
         Detail(
-            "Next step",
-            (step.text + (f" ({due_label(step.due, today)})" if step.due else "")) if step else "",
+            say("Keep in touch"),
+            words.ngettext("Every {count} day", "Every {count} days", contact.cadence_days).format(
+                count=contact.cadence_days
+            ),
         ),
-        Detail("Last contact", last),
-        Detail("Next reconnect", due),
+        Detail(say("Next step"), _step_text(step, today) if step else ""),
+        Detail(say("Last contact"), last),
+        Detail(say("Next reconnect"), due),
     ]
     return [row for row in rows if row.text or row.lines]
 
 
+def _step_text(step: NextStep, today: date) -> str:
+    """ "Send the CV (due Wed 2 Dec)"."""
+    return step.text + (f" ({due_label(step.due, today, current_words())})" if step.due else "")
+
+
 def _entry(conversation: Conversation, member: Member, today: date) -> Entry:
     step = conversation.next_step
+    say = gettext
     lines = [
-        ("Next step", step.text + (f" ({due_label(step.due, today)})" if step.due else "")) if step else None,
-        ("Help offered", conversation.help_offered) if conversation.help_offered else None,
-        ("Help received", conversation.help_received) if conversation.help_received else None,
+        (say("Next step"), _step_text(step, today)) if step else None,
+        (say("Help offered"), conversation.help_offered) if conversation.help_offered else None,
+        (say("Help received"), conversation.help_received) if conversation.help_received else None,
         (
-            ("What came of it", ", ".join(OUTCOME_LABELS[o] for o in conversation.outcomes))
+            (say("What came of it"), ", ".join(say(OUTCOME_LABELS[o]) for o in conversation.outcomes))
             if conversation.outcomes
             else None
         ),
     ]
     return Entry(
         conversation_id=conversation.conversation_id,
-        day=date_label(_local(conversation.when, member)),
-        channel=CHANNEL_LABELS[conversation.channel],
+        day=date_label(_local(conversation.when, member), current_words()),
+        channel=say(CHANNEL_LABELS[conversation.channel]),
         summary=conversation.summary or "",
         lines=tuple(line for line in lines if line),
     )
@@ -139,18 +153,20 @@ def contact_page(view: ContactView) -> Page:
         about=" · ".join(part for part in (contact.role, contact.company) if part),
         details=_details(contact, view.member, view.today, view.now),
         entries=[_entry(c, view.member, view.today) for c in view.conversations.items],
-        count=people_count(contact.conversation_count, "conversation", "conversations"),
+        count=conversations(contact.conversation_count),
         older=f"{path}?after={cursor}#timeline" if cursor else None,
         newest=f"{path}#timeline" if view.paged else None,
         path=path,
         csrf=view.csrf,
-        notice=NOTICES.get(view.notice or ""),
+        notice=gettext(NOTICES[view.notice]) if view.notice in NOTICES else None,
         network=NETWORK,
     )
 
 
 def not_found(csrf: str) -> Page:
-    return _page("contact_missing", 404, Chrome(csrf, NETWORK), title="Contact not found", network=NETWORK)
+    return _page(
+        "contact_missing", 404, Chrome(csrf, NETWORK), title=gettext("Contact not found"), network=NETWORK
+    )
 
 
 def delete_confirm(contact: Contact, csrf: str) -> Page:
@@ -158,16 +174,21 @@ def delete_confirm(contact: Contact, csrf: str) -> Page:
         "contact_delete",
         200,
         Chrome(csrf, NETWORK),
-        title=f"Delete {contact.name}?",
+        title=gettext("Delete {name}?").format(name=contact.name),
         contact=contact,
         path=contact_path(contact.contact_id),
         csrf=csrf,
-        count=people_count(contact.conversation_count, "conversation", "conversations"),
+        count=conversations(contact.conversation_count),
     )
 
 
 def deleted(name: str, csrf: str) -> Page:
-    return _page("contact_deleted", 200, Chrome(csrf, NETWORK), title=f"{name} was deleted", network=NETWORK)
+    title = gettext("{name} was deleted").format(name=name)
+    return _page("contact_deleted", 200, Chrome(csrf, NETWORK), title=title, network=NETWORK)
+
+
+def conversations(count: int) -> str:
+    return ngettext("{count} conversation", "{count} conversations", count).format(count=count)
 
 
 # ---------------------------------------------------------------- the forms
@@ -228,15 +249,16 @@ def edit_form(view: FormView) -> Page:
         "contact_edit",
         422 if view.errors else 200,
         Chrome(view.csrf, NETWORK),
-        title=f"Edit {contact.name}",
+        title=gettext("Edit {name}").format(name=contact.name),
         contact=contact,
         path=contact_path(contact.contact_id),
         csrf=view.csrf,
         fields=fields,
         problems=[fields[name] for name in _EDIT_ORDER if name in view.errors],
-        met=[Choice(key.value, label, key.value == met) for key, label in MET_WORDS.items()],
+        met=[Choice(key.value, gettext(label), key.value == met) for key, label in MET_WORDS.items()],
         relationships=[
-            Choice(key.value, label, key.value == relationship) for key, label in RELATIONSHIP_WORDS.items()
+            Choice(key.value, gettext(label), key.value == relationship)
+            for key, label in RELATIONSHIP_WORDS.items()
         ],
         today=view.today.isoformat(),
     )
@@ -268,15 +290,15 @@ def log_form(view: FormView) -> Page:
         due_soon = step.due is None or step.due <= view.today
         step_done = StepDone(
             step.text,
-            f" ({due_label(step.due, view.today)})" if step.due else "",
+            f" ({due_label(step.due, view.today, current_words())})" if step.due else "",
             (values.first("next_step_done") == "yes") if submitted else due_soon,
         )
     return conversation_form(
         FormView(contact, view.today, view.csrf, values, view.errors),
         ConversationForm(
-            title=f"Log a conversation with {contact.name}",
+            title=gettext("Log a conversation with {name}").format(name=contact.name),
             action=contact_path(contact.contact_id, "log"),
-            button="Save conversation",
+            button=gettext("Save conversation"),
             step=step_done,
         ),
     )
@@ -313,8 +335,12 @@ def conversation_form(view: FormView, form: ConversationForm) -> Page:
         csrf=view.csrf,
         fields=fields,
         problems=[fields[name] for name in order if name in view.errors],
-        channels=[Choice(key.value, label, key.value == channel) for key, label in CHANNEL_LABELS.items()],
-        outcomes=[Choice(key.value, label, key.value in outcomes) for key, label in OUTCOME_LABELS.items()],
+        channels=[
+            Choice(key.value, gettext(label), key.value == channel) for key, label in CHANNEL_LABELS.items()
+        ],
+        outcomes=[
+            Choice(key.value, gettext(label), key.value in outcomes) for key, label in OUTCOME_LABELS.items()
+        ],
         step=form.step,
         today=view.today.isoformat(),
         earliest_due=earliest.isoformat(),

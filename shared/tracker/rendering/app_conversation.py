@@ -20,6 +20,7 @@ from tracker.rendering.app_contact import (
 from tracker.rendering.app_pages import Chrome, Page, render_page
 from tracker.rendering.labels import date_label
 from tracker.rendering.pages import CHANNEL_LABELS
+from tracker.rendering.reader import gettext, words
 
 
 def conversation_path(contact_id: str, conversation_id: str, what: str) -> str:
@@ -44,32 +45,33 @@ class CorrectView:
 
 def correct_form(view: CorrectView) -> Page:
     contact, conversation = view.contact, view.conversation
-    day = date_label(logged_on(conversation, view.member))
+    day = date_label(logged_on(conversation, view.member), words())
     logged_step = conversation.next_step
     return conversation_form(
         FormView(contact, view.today, view.csrf, view.values, view.errors),
         ConversationForm(
-            title=f"Correct the conversation of {day} with {contact.name}",
+            title=gettext("Correct the conversation of {day} with {name}").format(day=day, name=contact.name),
             action=conversation_path(contact.contact_id, conversation.conversation_id, "edit"),
-            button="Save the correction",
+            button=gettext("Save the correction"),
             correcting=True,
-            intro=f"{contact.name}'s last contact and next reconnect, and your goals' counts, "
-            "follow what you save.",
+            intro=gettext(
+                "The last contact and next reconnect of {name}, and your goals' counts, follow what you save."
+            ).format(name=contact.name),
             earliest_due=logged_step.due if logged_step else None,
         ),
     )
 
 
 def delete_confirm(member: Member, contact: Contact, conversation: Conversation, csrf: str) -> Page:
-    day = date_label(logged_on(conversation, member))
+    day = date_label(logged_on(conversation, member), words())
     return render_page(
         "contact_conversation_delete",
         200,
         Chrome(csrf, NETWORK),
-        title=f"Delete the conversation of {day} with {contact.name}?",
+        title=gettext("Delete the conversation of {day} with {name}?").format(day=day, name=contact.name),
         contact=contact,
         day=day,
-        channel=CHANNEL_LABELS[conversation.channel],
+        channel=gettext(CHANNEL_LABELS[conversation.channel]),
         summary=conversation.summary or "",
         action=conversation_path(contact.contact_id, conversation.conversation_id, "delete"),
         path=contact_path(contact.contact_id),

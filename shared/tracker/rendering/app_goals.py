@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from tracker.domain import weeks
 from tracker.domain.goals import GoalsOverview, Progress
 from tracker.domain.model import Member
 from tracker.domain.plans import PlannedWeek
 from tracker.rendering.app_pages import Chrome, Field, Page, render_page
-from tracker.rendering.labels import people_count
+from tracker.rendering.labels import week_label
 from tracker.rendering.pages import day_text
+from tracker.rendering.reader import N_, gettext, ngettext
+from tracker.rendering.reader import words as current_words
 from tracker.rendering.weekly import goal_text
 
 GOALS = "/app/goals"
@@ -26,10 +27,10 @@ ORDER = ("people", "new_people", "reconnects")  # the targets form's fields, as 
 NONE = "\N{EN DASH}"  # no figure: a week before the member joined
 
 NOTICES = {
-    "targets": "Saved: your weekly targets. This week is measured against them from now on.",
-    "accepted": "Plan accepted: these people come up in your daily picks on the days shown.",
+    "targets": N_("Saved: your weekly targets. This week is measured against them from now on."),
+    "accepted": N_("Plan accepted: these people come up in your daily picks on the days shown."),
 }
-PLAN_CHANGED = (
+PLAN_CHANGED = N_(
     "Your plan changed since this page was opened (a new week's plan was made), so nothing was "
     "accepted. Here is the new one."
 )
@@ -109,14 +110,14 @@ class GoalsView:
 def _status(progress: Progress, this_week: str, joined: str) -> str:
     record = progress.record
     if progress.week == this_week:
-        return "Met" if progress.met else "In progress"
+        return gettext("Met") if progress.met else gettext("In progress")
     if record.paused:
-        return "Paused"
+        return gettext("Paused")
     if record.met:
-        return "Met"
+        return gettext("Met")
     if progress.week < joined and not record.conversations:
-        return "Before you joined"
-    return "Not met"
+        return gettext("Before you joined")
+    return gettext("Not met")
 
 
 def _before(progress: Progress, joined: str) -> bool:
@@ -129,13 +130,14 @@ def _row(progress: Progress, this_week: str, joined: str) -> WeekRow:
     if _before(progress, joined):
         people = new_people = reconnects = NONE
     else:
-        people = f"{record.people} of {goal.people}"
-        new_people = f"{record.new_people} of {goal.new_people}"
-        reconnects = f"{record.reconnects} of {goal.reconnects}"
+        of = gettext("{done} of {target}")
+        people = of.format(done=record.people, target=goal.people)
+        new_people = of.format(done=record.new_people, target=goal.new_people)
+        reconnects = of.format(done=record.reconnects, target=goal.reconnects)
     return WeekRow(
         week=progress.week,
         label=progress.week.split("-")[-1],
-        dates=weeks.label(progress.week),
+        dates=week_label(progress.week, current_words()),
         people=people,
         new_people=new_people,
         reconnects=reconnects,
@@ -170,14 +172,18 @@ def _bars(recent: tuple[Progress, ...], joined: str) -> list[Bar]:
 def _streak(overview: GoalsOverview) -> str:
     streak = overview.streak
     if streak:
-        line = f"You've met your goals {people_count(streak, 'week', 'weeks')} in a row."
-        return line if overview.this_week.met else line + " This week can add to it."
+        line = ngettext(
+            "You've met your goals {count} week in a row.",
+            "You've met your goals {count} weeks in a row.",
+            streak,
+        ).format(count=streak)
+        return line if overview.this_week.met else line + " " + gettext("This week can add to it.")
     if overview.history:
-        return (
+        return gettext(
             "No streak running right now. A quieter week is part of the rhythm and doesn't undo "
             "anything: one conversation is a fine way to start again."
         )
-    return "Your streak starts with the first week you meet your goals."
+    return gettext("Your streak starts with the first week you meet your goals.")
 
 
 def _plan_rows(plan: PlannedWeek, member: Member, now: datetime) -> list[PlanRow]:
@@ -204,13 +210,16 @@ def goals(view: GoalsView) -> Page:
     }
     fields = {name: Field(name, values[name], view.errors.get(name)) for name in ORDER}
     record, goal = this_week.record, this_week.goal
+    words = current_words()
     counts = [
         count
         for count in (
-            CountView("People you were in touch with", record.people, goal.people),
-            CountView("Of whom new people", record.new_people, goal.new_people),
+            CountView(words.gettext("People you were in touch with"), record.people, goal.people),
+            CountView(words.gettext("Of whom new people"), record.new_people, goal.new_people),
             CountView(
-                "Of whom reconnects (3+ months since you last spoke)", record.reconnects, goal.reconnects
+                words.gettext("Of whom reconnects (3+ months since you last spoke)"),
+                record.reconnects,
+                goal.reconnects,
             ),
         )
         if count.target or count.done  # a part without a target shows only if it happened
@@ -218,7 +227,13 @@ def goals(view: GoalsView) -> Page:
     rows = [_row(progress, this_week.week, overview.joined) for progress in overview.recent]
     shown = "; ".join(
         f"{row.week}: "
-        + ("before you joined" if row.people == NONE else f"{row.people} people, {row.status.lower()}")
+        + (
+            words.gettext("before you joined")
+            if row.people == NONE
+            else words.gettext("{people} people, {status}").format(
+                people=row.people, status=row.status.lower()
+            )
+        )
         for row in rows
     )
     plan = view.plan
@@ -226,14 +241,14 @@ def goals(view: GoalsView) -> Page:
         "goals",
         view.status,
         Chrome(view.csrf, GOALS),
-        title="Goals",
+        title=words.gettext("Goals"),
         csrf=view.csrf,
         notice=view.notice,
         problem=view.problem,
         fields=fields,
         problems=[fields[name] for name in ORDER if name in view.errors],
-        goal_text=goal_text(member.goal),
-        week_label=weeks.label(this_week.week),
+        goal_text=goal_text(member.goal, words),
+        week_label=week_label(this_week.week, words),
         counts=counts,
         met=this_week.met,
         paused=this_week.record.paused,
@@ -242,11 +257,15 @@ def goals(view: GoalsView) -> Page:
         history=overview.history or bool(record.conversations),
         rows=rows,
         bars=_bars(overview.recent, overview.joined),
-        chart_title="People you were in touch with, week by week, against your goal: " + shown,
+        chart_title=words.gettext("People you were in touch with, week by week, against your goal:")
+        + " "
+        + shown,
         plan=plan,
-        plan_week=weeks.label(plan.week),
+        plan_week=week_label(plan.week, words),
         plan_rows=_plan_rows(plan, member, view.now),
-        plan_new_people=people_count(plan.plan.new_people, "new person", "new people")
+        plan_new_people=words.ngettext(
+            "{count} new person", "{count} new people", plan.plan.new_people
+        ).format(count=plan.plan.new_people)
         if plan.plan.new_people
         else None,
         width=_WIDTH,

@@ -7,17 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.rendering.app_pages import Chrome, Field, Page, render_page
+from tracker.rendering.reader import N_, gettext
 
 IMPORT = "/app/import"
 
 # The formats the importer recognises (tracker.formats.parsed.FileFormat), as the member knows them.
 FORMATS = {
-    "linkedin": "LinkedIn connections (Connections.csv)",
-    "google": "Google Contacts CSV",
-    "outlook": "Outlook contacts CSV",
-    "vcard": "vCard (.vcf)",
-    "tracker": "Networking Tracker CSV (our own download)",
-    "csv": "CSV with columns we recognise",
+    "linkedin": N_("LinkedIn connections (Connections.csv)"),
+    "google": N_("Google Contacts CSV"),
+    "outlook": N_("Outlook contacts CSV"),
+    "vcard": N_("vCard (.vcf)"),
+    "tracker": N_("Networking Tracker CSV (our own download)"),
+    "csv": N_("CSV with columns we recognise"),
 }
 
 Row = tuple[int, str, str]  # (row of the file, name if it has one, what happens to it)
@@ -62,25 +63,30 @@ def _outcomes(report: ReportView, done: bool) -> list[Outcome]:
         return report.examples.get(kind, [])
 
     return [
-        Outcome("new", "added" if done else "new: will be added", report.new, examples("new")),
+        Outcome(
+            "new", gettext("added") if done else gettext("new: will be added"), report.new, examples("new")
+        ),
         Outcome(
             "updated",
-            "updated" if done else "already in your network: empty details will be filled",
+            gettext("updated") if done else gettext("already in your network: empty details will be filled"),
             report.updated,
             examples("updated"),
         ),
         Outcome(
-            "unchanged", "already in your network, nothing to add", report.unchanged, examples("unchanged")
+            "unchanged",
+            gettext("already in your network, nothing to add"),
+            report.unchanged,
+            examples("unchanged"),
         ),
         Outcome(
             "skipped",
-            "skipped: nothing to import, or the same person again",
+            gettext("skipped: nothing to import, or the same person again"),
             report.skipped,
             examples("skipped"),
         ),
         Outcome(
             "failed",
-            "not imported" if done else "cannot be imported",
+            gettext("not imported") if done else gettext("cannot be imported"),
             report.failed,
             examples("failed"),
         ),
@@ -94,7 +100,9 @@ def choose(csrf: str, error: str | None = None, *, status: int = 200) -> Page:
         "import",
         status,
         Chrome(csrf, "/app/network"),
-        title="Import contacts" if error is None else "Import contacts: please check the file",
+        title=gettext("Import contacts")
+        if error is None
+        else gettext("Import contacts: please check the file"),
         csrf=csrf,
         field=field,
         problems=[field] if error else [],
@@ -105,21 +113,21 @@ def staged(view: ImportView, csrf: str, *, status: int = 200) -> Page:
     """The preview (before confirming), the progress (while importing) or the result."""
     report = view.report
     titles = {
-        "previewed": "Check before importing",
-        "importing": "Importing…",
-        "stalled": "The import did not finish",
-        "imported": "Imported",
-        "expired": "This preview has expired",
+        "previewed": N_("Check before importing"),
+        "importing": N_("Importing…"),
+        "stalled": N_("The import did not finish"),
+        "imported": N_("Imported"),
+        "expired": N_("This preview has expired"),
     }
     return render_page(
         "import_preview",
         status,
         Chrome(csrf, "/app/network"),
-        title=titles[view.state],
+        title=gettext(titles[view.state]),
         csrf=csrf,
         state=view.state,
         file_name=view.file_name,
-        format=FORMATS.get(report.format, report.format),
+        format=gettext(FORMATS[report.format]) if report.format in FORMATS else report.format,
         rows=report.rows,
         outcomes=_outcomes(report, view.state == "imported"),
         warnings=report.warnings,

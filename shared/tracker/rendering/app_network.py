@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tracker.domain.contacts import ContactRow, NetworkCounts
-from tracker.domain.model import Member, Met
+from tracker.domain.model import Member, Met, Relationship
 from tracker.domain.picks import local_date
 from tracker.rendering.app_pages import Chrome, Field, Page, _page
-from tracker.rendering.labels import date_label, due_label, people_count, time_since
+from tracker.rendering.labels import date_label, due_label, time_since
+from tracker.rendering.reader import N_, gettext
+from tracker.rendering.reader import words as current_words
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,18 @@ class NetworkView:
     sort: str = ""  # the order shown (archived contacts have no due date: by name instead)
 
 
-SORTS = (("", "Date added"), ("due", "Due soonest"), ("last", "Last contact"), ("name", "Name"))
+SORTS = (
+    ("", N_("Date added")),
+    ("due", N_("Due soonest")),
+    ("last", N_("Last contact")),
+    ("name", N_("Name")),
+)
+KINDS = {Relationship.BUSINESS: N_("business"), Relationship.PERSONAL: N_("personal")}
 CAPTIONS = {
-    "": "In the order you added them",
-    "due": "Due soonest first",
-    "last": "Most recent contact first; never logged last",
-    "name": "By name",
+    "": N_("In the order you added them"),
+    "due": N_("Due soonest first"),
+    "last": N_("Most recent contact first; never logged last"),
+    "name": N_("By name"),
 }
 
 
@@ -88,28 +96,31 @@ class Row:
 
 def _row(contact: ContactRow, view: NetworkView) -> Row:
     today = local_date(view.member, view.now)
+    words = current_words()
     due_at = contact.due_at
     if due_at is None:
-        due = "archived"
+        due = words.gettext("archived")
     elif due_at <= view.now:
-        due = "due now"
+        due = words.gettext("due now")
     else:
-        due = "due " + due_label(local_date(view.member, due_at), today).removeprefix("due ")
+        due = due_label(local_date(view.member, due_at), today, words)
     return Row(
         contact_id=contact.contact_id,
         name=contact.name,
         company=" · ".join(p for p in (contact.role, contact.company) if p),
         how_we_met=contact.how_we_met or "",
-        kind=contact.relationship.value,
+        kind=words.gettext(KINDS[contact.relationship]),
         tags=contact.tags,
         starred=contact.starred,
         archived=contact.archived,
-        last=f"{date_label(local_date(view.member, contact.last_contact_at))} "
-        f"({time_since(contact.last_contact_at, view.now)} ago)"
+        last=words.gettext("{date} ({since} ago)").format(
+            date=date_label(local_date(view.member, contact.last_contact_at), words),
+            since=time_since(contact.last_contact_at, view.now, words),
+        )
         if contact.last_contact_at
-        else "never logged",
+        else words.gettext("never logged"),
         step=contact.next_step.text if contact.next_step else "",
-        step_due=due_label(contact.next_step.due, today)
+        step_due=due_label(contact.next_step.due, today, words)
         if contact.next_step and contact.next_step.due
         else "",
         due=due,
@@ -119,14 +130,18 @@ def _row(contact: ContactRow, view: NetworkView) -> Row:
 
 def network(view: NetworkView) -> Page:
     rows = [_row(contact, view) for contact in view.contacts]
-    shown = people_count(len(rows)) + (" shown" if view.choices.any or view.next_url else "")
+    words = current_words()
+    if view.choices.any or view.next_url:
+        shown = words.ngettext("{count} person shown", "{count} people shown", len(rows))
+    else:
+        shown = words.ngettext("{count} person", "{count} people", len(rows))
     return _page(
         "network",
         200,
         Chrome(view.csrf, "/app/network"),
-        title="Network",
+        title=words.gettext("Network"),
         rows=rows,
-        count=shown,
+        count=shown.format(count=len(rows)),
         due_here=sum(1 for row in rows if row.overdue),
         more=view.next_url is not None,
         choices=view.choices,
@@ -135,10 +150,10 @@ def network(view: NetworkView) -> Page:
         notice=view.notice,
         clear_url="/app/network" if view.choices.any else None,
         counts=view.counts,
-        sorts=SORTS,
-        caption=CAPTIONS[view.sort]
+        sorts=[(value, words.gettext(label)) for value, label in SORTS],
+        caption=words.gettext(CAPTIONS[view.sort])
         if view.sort == view.choices.sort
-        else "By name (archived people are never due)",
+        else words.gettext("By name (archived people are never due)"),
     )
 
 
@@ -170,9 +185,9 @@ def new_contact(
         "new_contact",
         status,
         Chrome(csrf, "/app/contacts/new"),
-        title="Add a contact",
+        title=gettext("Add a contact"),
         csrf=csrf,
         fields=fields,
         problems=[fields[name] for name in NEW_FIELDS if name in errors],
-        met_choices=((Met.RECENTLY.value, "We just met"), (Met.BEFORE.value, "We go back")),
+        met_choices=((Met.RECENTLY.value, gettext("We just met")), (Met.BEFORE.value, gettext("We go back"))),
     )

@@ -18,19 +18,21 @@ from tracker.domain.model import Contact, Member
 from tracker.domain.picks import DailyPicks, PickStatus
 from tracker.rendering.drafts import ASK_TIP, todays_drafts
 from tracker.rendering.environment import render
-from tracker.rendering.labels import day_label, due_label, people_count, short_name, time_since
+from tracker.rendering.labels import day_label, due_label, short_name, time_since
+from tracker.rendering.reader import N_
+from tracker.rendering.reader import words as current_words
 
 BRAND = "Networking Tracker"
 
 # (path, label): the pages that exist, in the order the nav lists them.
 NAV = (
-    ("/app", "Today"),
-    ("/app/network", "Network"),
-    ("/app/goals", "Goals"),
-    ("/app/settings", "Settings"),
+    ("/app", N_("Today")),
+    ("/app/network", N_("Network")),
+    ("/app/goals", N_("Goals")),
+    ("/app/settings", N_("Settings")),
 )
 # Listed after NAV for the program's admins only (tracker/web/app_program.py).
-PROGRAM_NAV = (("/app/program", "Program"),)
+PROGRAM_NAV = (("/app/program", N_("Program")),)
 
 # Whether the signed-in reader of this request is one of the program's admins: set where the
 # session is looked up (tracker/web/app_routes.py, _signed_in), read where the nav is drawn, so
@@ -183,8 +185,19 @@ class Chrome:
 
 
 def _page(template: str, status: int, chrome: Chrome, /, **context: object) -> Page:
+    """templates/app/<template>.html in the reader's language (rendering/reader.py)."""
+    words = current_words()
     nav = (NAV + PROGRAM_NAV if _READER_IS_ADMIN.get() else NAV) if chrome.csrf else ()
-    html = render(f"app/{template}.html", brand=BRAND, css=CSS, nav=nav, chrome=chrome, **context)
+    html = render(
+        f"app/{template}.html",
+        words.language,
+        brand=BRAND,
+        css=CSS,
+        nav=[(path, words.gettext(label)) for path, label in nav],
+        chrome=chrome,
+        lang=words.language,
+        **context,
+    )
     return Page(status, html)
 
 
@@ -194,21 +207,36 @@ render_page = _page  # for the page builders of other modules (rendering/app_*.p
 # ---------------------------------------------------------------- signing in
 
 MESSAGES = {
-    "credentials": "That email address and password don't match an account. Check them and try again.",
-    "throttled": "Too many tries. For your account's safety, wait a few minutes and try again.",
-    "challenge_expired": "That took too long. Sign in again with the temporary password from your "
-    "invitation.",
-    "not_supported": "This account asks for a sign-in step this page cannot do. Ask your program to help.",
-    "no_program": "This account is not part of a program any more. Ask your program to invite you again.",
-    "expired": "Your session ended. Sign in again to carry on where you were.",
-    "signed_out": "You are signed out.",
-    "wrong_app_code": "That code did not match. Sign in again, then enter the code your authenticator app "
-    "shows at that moment.",
-    "no_import": "There is no such import: its link is wrong, or it was not yours. Files are kept "
-    "for an hour after their preview.",
-    "forged": "This form had expired or did not come from this site, so nothing was changed. "
-    "Please try again.",
+    "credentials": N_("That email address and password don't match an account. Check them and try again."),
+    "throttled": N_("Too many tries. For your account's safety, wait a few minutes and try again."),
+    "challenge_expired": N_(
+        "That took too long. Sign in again with the temporary password from your invitation."
+    ),
+    "not_supported": N_(
+        "This account asks for a sign-in step this page cannot do. Ask your program to help."
+    ),
+    "no_program": N_("This account is not part of a program any more. Ask your program to invite you again."),
+    "expired": N_("Your session ended. Sign in again to carry on where you were."),
+    "signed_out": N_("You are signed out."),
+    "wrong_app_code": N_(
+        "That code did not match. Sign in again, then enter the code your authenticator app shows at "
+        "that moment."
+    ),
+    "no_import": N_(
+        "There is no such import: its link is wrong, or it was not yours. Files are kept for an hour "
+        "after their preview."
+    ),
+    "forged": N_(
+        "This form had expired or did not come from this site, so nothing was changed. Please try again."
+    ),
 }
+
+
+def message(key: str | None) -> str | None:
+    """One of MESSAGES in the reader's language (any other text as it is)."""
+    if not key:
+        return None
+    return current_words().gettext(MESSAGES[key]) if key in MESSAGES else key
 
 
 @dataclass(frozen=True)
@@ -238,13 +266,13 @@ def sign_in(
         "sign_in",
         status,
         Chrome(),
-        title="Sign in",
+        title=current_words().gettext("Sign in"),
         csrf=csrf,
         next=next_path,
         fields=fields,
         problems=[fields[name] for name in ("email", "password") if name in errors],
-        problem=MESSAGES.get(problem or "", problem),
-        notice=MESSAGES.get(notice or "", notice),
+        problem=message(problem),
+        notice=message(notice),
     )
 
 
@@ -264,7 +292,7 @@ def new_password(
         "new_password",
         status,
         Chrome(),
-        title="Choose your password",
+        title=current_words().gettext("Choose your password"),
         csrf=csrf,
         next=next_path,
         email=email,
@@ -292,7 +320,7 @@ def app_code(
         "app_code",
         status,
         Chrome(),
-        title="Enter your sign-in code",
+        title=current_words().gettext("Enter your sign-in code"),
         csrf=csrf,
         next=next_path,
         email=email,
@@ -305,7 +333,8 @@ def app_code(
 
 def refused(message_key: str, status: int, *, csrf: str | None = None) -> Page:
     """A post that was not accepted: nothing was changed."""
-    return _page("refused", status, Chrome(csrf), title="Nothing was changed", message=MESSAGES[message_key])
+    title = current_words().gettext("Nothing was changed")
+    return _page("refused", status, Chrome(csrf), title=title, message=message(message_key))
 
 
 # ---------------------------------------------------------------- Today
@@ -350,13 +379,16 @@ def today(view: TodayView) -> Page:
     member: Member = view.day.member
     today_date: date = view.day.local_date
     drafts = todays_drafts(view.day, view.now)
+    words = current_words()
     picks = []
     for pick in view.day.picks:
         contact = pick.contact
         last = (
-            f"Last in touch {time_since(contact.last_contact_at, view.now)} ago"
+            words.gettext("Last in touch {since} ago").format(
+                since=time_since(contact.last_contact_at, view.now, words)
+            )
             if contact.last_contact_at
-            else "No conversation logged yet"
+            else words.gettext("No conversation logged yet")
         )
         picks.append(
             PickView(
@@ -367,7 +399,9 @@ def today(view: TodayView) -> Page:
                 draft=drafts[contact.contact_id].text,
                 linkedin=drafts[contact.contact_id].linkedin,
                 sms=drafts[contact.contact_id].sms,
-                label=f"A message to {short_name(contact, contact.name)}, to copy",
+                label=words.gettext("A message to {name}, to copy").format(
+                    name=short_name(contact, contact.name)
+                ),
                 status=pick.status.value,
             )
         )
@@ -376,7 +410,7 @@ def today(view: TodayView) -> Page:
             contact_id=contact.contact_id,
             name=contact.name,
             step=contact.next_step.text if contact.next_step else "",
-            due=due_label(contact.next_step.due, today_date)
+            due=due_label(contact.next_step.due, today_date, words)
             if contact.next_step and contact.next_step.due
             else "",
             done=contact.next_step is None,  # marked done today: the step is cleared
@@ -388,12 +422,16 @@ def today(view: TodayView) -> Page:
         "today",
         200,
         Chrome(view.csrf, "/app"),
-        title="Today",
-        date=day_label(today_date),
-        summary=people_count(pending) + " to reconnect with" if view.day.picks else None,
+        title=words.gettext("Today"),
+        date=day_label(today_date, words),
+        summary=words.ngettext(
+            "{count} person to reconnect with", "{count} people to reconnect with", pending
+        ).format(count=pending)
+        if view.day.picks
+        else None,
         picks=picks,
         steps=steps,
-        tip=ASK_TIP,
+        tip=words.gettext(ASK_TIP),
         csrf=view.csrf,
         notice=view.notice,
         email_problem=view.email_problem,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from tracker.rendering.app_pages import MESSAGES, Chrome, Field, Page, render_page
+from tracker.rendering.app_pages import Chrome, Field, Page, message, render_page
+from tracker.rendering.reader import N_, gettext
 
 # What the user pool's refusals mean on these pages, beside the field they are about.
 CODE_PROBLEMS = {
-    "wrong_code": "That is not the code we sent. Check the latest email from us, or ask for a new code.",
-    "expired_code": "That code has expired or was already used. Ask for a new code below.",
+    "wrong_code": N_("That is not the code we sent. Check the latest email from us, or ask for a new code."),
+    "expired_code": N_("That code has expired or was already used. Ask for a new code below."),
 }
 
 
@@ -25,11 +26,11 @@ def forgot_password(
         "forgot_password",
         status,
         Chrome(),
-        title="Forgotten your password?",
+        title=gettext("Forgotten your password?"),
         csrf=csrf,
         fields=fields,
         problems=[field for field in fields.values() if field.error],
-        problem=MESSAGES.get(problem or "", problem),
+        problem=message(problem),
     )
 
 
@@ -49,10 +50,10 @@ def reset_password(
         "reset_password",
         status,
         Chrome(),
-        title="Choose a new password",
+        title=gettext("Choose a new password"),
         csrf=csrf,
         sent=sent,
         fields=fields,
         problems=[fields[name] for name in order if name in errors],
-        problem=MESSAGES.get(problem or "", problem),
+        problem=message(problem),
     )

@@ -29,36 +29,47 @@ from tracker.domain.org import (
     status,
 )
 from tracker.rendering.app_pages import Chrome, Field, Page, render_page
+from tracker.rendering.app_settings import LANGUAGES, hours
 from tracker.rendering.labels import date_label
 from tracker.rendering.pages import OUTCOME_LABELS
+from tracker.rendering.reader import N_, gettext
+from tracker.rendering.reader import words as current_words
 
 REPORT = "/app/program"
 MEMBERS = "/app/program/members"
 SETTINGS = "/app/program/settings"
 
-FEWER = f"fewer than {MIN_GROUP}"
-HIDDEN = "hidden"  # a whole week without enough members (the API's `suppressed: true`)
-IN_PROGRESS = "in progress"
+FEWER = N_("fewer than {count}")  # a figure under MIN_GROUP
+HIDDEN = N_("hidden")  # a whole week without enough members (the API's `suppressed: true`)
+IN_PROGRESS = N_("in progress")
 
 # The figures charted, in the order the page shows them: (name, heading).
 FIGURES = (
-    ("members_active", "Members active"),
-    ("members_met", "Members who met their goals"),
-    ("conversations", "Conversations"),
-    ("new_people", "New people"),
-    ("reconnects", "Reconnects"),
+    ("members_active", N_("Members active")),
+    ("members_met", N_("Members who met their goals")),
+    ("conversations", N_("Conversations")),
+    ("new_people", N_("New people")),
+    ("reconnects", N_("Reconnects")),
 )
 
-STATUS_WORDS = {"invited": "Invited (not signed in yet)", "active": "Active", "paused": "Paused"}
+STATUS_WORDS = {"invited": N_("Invited (not signed in yet)"), "active": N_("Active"), "paused": N_("Paused")}
 ACTIVITY_WORDS = {
-    Activity.THIS_MONTH: "This month",
-    Activity.EARLIER: "Before this month",
-    Activity.NEVER: "Not yet",
+    Activity.THIS_MONTH: N_("This month"),
+    Activity.EARLIER: N_("Before this month"),
+    Activity.NEVER: N_("Not yet"),
 }
 NOTICES = {
-    "removed": "The member was removed: their sign-in and every item of their data are gone, and any "
-    "session they had open has ended.",
+    "removed": N_(
+        "The member was removed: their sign-in and every item of their data are gone, and any "
+        "session they had open has ended."
+    ),
 }
+
+
+def removed_notice() -> str:
+    said = NOTICES["removed"]  # (a literal inside gettext's parentheses would be extracted as a message)
+    return gettext(said)
+
 
 # The chart's drawing area (SVG user units; it scales to the width it is given).
 _WIDTH, _HEIGHT, _TOP, _BOTTOM, _LEFT = 360, 150, 16, 22, 4
@@ -88,12 +99,16 @@ class Chart:
 
 def _cell(point: ReportWeek, value: int | None) -> str:
     if point.status is WeekStatus.IN_PROGRESS:
-        return IN_PROGRESS
+        return gettext(IN_PROGRESS)
     if point.status is WeekStatus.UPCOMING:
-        return "not started"
+        return gettext("not started")
     if point.figures is None:
-        return HIDDEN
-    return FEWER if value is None else f"{value:,}"
+        return gettext(HIDDEN)
+    return _fewer() if value is None else f"{value:,}"
+
+
+def _fewer() -> str:
+    return gettext(FEWER).format(count=MIN_GROUP)
 
 
 def _value(figures: ReportFigures | None, name: str) -> int | None:
@@ -125,7 +140,7 @@ def _chart(name: str, heading: str, trend: list[ReportWeek]) -> Chart:
             )
         )
     shown = [f"{point.week} {cell}" for point, cell in zip(trend, cells, strict=True)]
-    title = f"{heading}, week by week: " + "; ".join(shown)
+    title = gettext("{heading}, week by week:").format(heading=heading) + " " + "; ".join(shown)
     return Chart(name, heading, title, bars, cells)
 
 
@@ -146,22 +161,22 @@ def report(view: ReportView) -> Page:
     report = view.report
     trend = report.trend
     week = report.week
-    charts = [_chart(name, heading, trend) for name, heading in FIGURES]
-    outcomes = [_chart(f"outcomes.{o.value}", label, trend) for o, label in OUTCOME_LABELS.items()]
+    charts = [_chart(name, gettext(heading), trend) for name, heading in FIGURES]
+    outcomes = [_chart(f"outcomes.{o.value}", gettext(label), trend) for o, label in OUTCOME_LABELS.items()]
     figures = week.figures
     headline = [
-        (heading, _cell(week, _value(figures, name)))
-        for name, heading in (*FIGURES, ("people", "People in touch"))
+        (gettext(heading), _cell(week, _value(figures, name)))
+        for name, heading in (*FIGURES, ("people", N_("People in touch")))
     ]
     share = _share(figures)
     if figures is not None:
-        headline.insert(2, ("Share who met their goals", share or FEWER))
+        headline.insert(2, (gettext("Share who met their goals"), share or _fewer()))
     return render_page(
         "program_report",
         200,
         Chrome(view.csrf, REPORT),
-        title="Program report",
-        org_name=report.org_name or "Your program",
+        title=gettext("Program report"),
+        org_name=report.org_name or gettext("Your program"),
         week=week,
         week_label=_week_label(week.week),
         hidden=figures is None,
@@ -179,7 +194,7 @@ def report(view: ReportView) -> Page:
 
 def _week_label(week: str) -> str:
     monday = weeks.monday(week)
-    return f"{week} (the week of {date_label(monday)})"
+    return gettext("{week} (the week of {day})").format(week=week, day=date_label(monday, current_words()))
 
 
 # ---------------------------------------------------------------- the roster
@@ -201,9 +216,9 @@ def member_row(member: Member, today: date, you: str) -> MemberRow:
         member_id=member.key.member_id,
         name=member.display_name or "",
         email=member.email or "",
-        status=STATUS_WORDS[status(member, today).value],
-        role="Admin" if member.is_admin else "Member",
-        active=ACTIVITY_WORDS[activity(member, today)],
+        status=gettext(STATUS_WORDS[status(member, today).value]),
+        role=gettext("Admin") if member.is_admin else gettext("Member"),
+        active=gettext(ACTIVITY_WORDS[activity(member, today)]),
         you=member.key.member_id == you,
     )
 
@@ -219,7 +234,7 @@ class RowResult:
 
 
 def row_results(added: list[tuple[int, Member]], problems: list[InviteProblem]) -> list[RowResult]:
-    rows = [RowResult(row, member.email or "", "Invited", True) for row, member in added]
+    rows = [RowResult(row, member.email or "", gettext("Invited"), True) for row, member in added]
     rows += [
         RowResult(problem.row, problem.email or "", _problem_words(problem.message), False)
         for problem in problems
@@ -229,12 +244,13 @@ def row_results(added: list[tuple[int, Member]], problems: list[InviteProblem]) 
 
 def _problem_words(message: str) -> str:
     words = {
-        "appears twice": "Not added: this address is on an earlier line too.",
-        "already has an account": "Not added: already a member of your program.",
+        "appears twice": N_("Not added: this address is on an earlier line too."),
+        "already has an account": N_("Not added: already a member of your program."),
     }
     if message in words:
-        return words[message]
-    return "Not added: " + message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+        return gettext(words[message])
+    reason = message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+    return gettext("Not added: {reason}").format(reason=reason)
 
 
 @dataclass(frozen=True)
@@ -253,7 +269,7 @@ class MembersView:
     status_code: int = 200
 
 
-STATUSES = (("", "Any"), ("invited", "Invited"), ("active", "Active"), ("paused", "Paused"))
+STATUSES = (("", N_("Any")), ("invited", N_("Invited")), ("active", N_("Active")), ("paused", N_("Paused")))
 
 
 def members(view: MembersView) -> Page:
@@ -263,12 +279,12 @@ def members(view: MembersView) -> Page:
         "program_members",
         view.status_code,
         Chrome(view.csrf, REPORT),
-        title="Members",
+        title=gettext("Members"),
         csrf=view.csrf,
         rows=view.rows,
         query=view.query,
         chosen=view.status,
-        statuses=STATUSES,
+        statuses=[(value, gettext(label)) for value, label in STATUSES],
         next_url=view.next_url,
         first_url=view.first_url,
         filtered=bool(view.query or view.status),
@@ -288,7 +304,7 @@ def remove(csrf: str, row: MemberRow, problem: str | None = None, status_code: i
         "program_remove",
         status_code,
         Chrome(csrf, REPORT),
-        title=f"Remove {row.name or row.email}?",
+        title=gettext("Remove {who}?").format(who=row.name or row.email),
         csrf=csrf,
         row=row,
         who=row.name or row.email,
@@ -299,13 +315,13 @@ def remove(csrf: str, row: MemberRow, problem: str | None = None, status_code: i
 
 def not_found(csrf: str) -> Page:
     return render_page(
-        "program_missing", 404, Chrome(csrf, REPORT), title="Member not found", members_path=MEMBERS
+        "program_missing", 404, Chrome(csrf, REPORT), title=gettext("Member not found"), members_path=MEMBERS
     )
 
 
 def forbidden(csrf: str) -> Page:
     """A member who is not one of the program's admins (or whose sign-in carries no admin rights)."""
-    return render_page("program_forbidden", 403, Chrome(csrf), title="For program staff only")
+    return render_page("program_forbidden", 403, Chrome(csrf), title=gettext("For program staff only"))
 
 
 # ---------------------------------------------------------------- the program's settings
@@ -318,11 +334,13 @@ PROGRAM_FIELDS = (
     "default_goal_people",
     "default_goal_new_people",
     "default_goal_reconnects",
+    "default_language",
 )
 NAME_LIMIT = PROGRAM_NAME_LIMIT
 CADENCE_DAYS = (MIN_CADENCE_DAYS, MAX_CADENCE_DAYS)
-SETTINGS_SAVED = "Saved. Members you invite from now on start with these; members already here keep theirs."
-HOURS = tuple((str(hour), f"{hour:02d}:00") for hour in range(24))
+SETTINGS_SAVED = N_(
+    "Saved. Members you invite from now on start with these; members already here keep theirs."
+)
 
 
 def program_values(program: Org) -> dict[str, str]:
@@ -334,6 +352,7 @@ def program_values(program: Org) -> dict[str, str]:
         "default_goal_people": str(program.default_goal.people),
         "default_goal_new_people": str(program.default_goal.new_people),
         "default_goal_reconnects": str(program.default_goal.reconnects),
+        "default_language": program.default_language.value,
     }
 
 
@@ -350,12 +369,13 @@ def program_settings(
         "program_settings",
         status_code,
         Chrome(csrf, REPORT),
-        title="Program settings",
+        title=gettext("Program settings"),
         csrf=csrf,
         fields=fields,
         problems=[fields[name] for name in PROGRAM_FIELDS if name in errors],
         notice=notice,
         zones=zones,
-        hours=HOURS,
+        hours=hours(current_words()),
+        languages=LANGUAGES,
         settings_path=SETTINGS,
     )

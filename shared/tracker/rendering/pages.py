@@ -27,7 +27,9 @@ from tracker.domain.quicklog import (
     UndoOutcome,
 )
 from tracker.rendering.environment import render
-from tracker.rendering.labels import due_label, people_count
+from tracker.rendering.labels import due_label
+from tracker.rendering.reader import N_, gettext, ngettext
+from tracker.rendering.reader import words as reader_words
 
 BRAND = "Networking Tracker"
 
@@ -82,32 +84,32 @@ HEADERS = {
 CONTENT_TYPE = "text/html; charset=utf-8"
 
 # A name new to the member's contacts: are they a new person this week, or someone they know?
-MET_LABELS = {Met.RECENTLY: "We just met", Met.BEFORE: "We go back"}
+MET_LABELS = {Met.RECENTLY: N_("We just met"), Met.BEFORE: "We go back"}
 CHANNEL_LABELS = {
-    Channel.CALL: "Call",
-    Channel.EMAIL: "Email",
-    Channel.MEETING: "Meeting",
-    Channel.VIDEO: "Video call",
-    Channel.TEXT: "Text",
-    Channel.EVENT: "Event",
-    Channel.OTHER: "Other",
+    Channel.CALL: N_("Call"),
+    Channel.EMAIL: N_("Email"),
+    Channel.MEETING: N_("Meeting"),
+    Channel.VIDEO: N_("Video call"),
+    Channel.TEXT: N_("Text"),
+    Channel.EVENT: N_("Event"),
+    Channel.OTHER: N_("Other"),
 }
 CHANNEL_NOUNS = {
-    Channel.CALL: "call",
-    Channel.EMAIL: "email",
-    Channel.MEETING: "meeting",
-    Channel.VIDEO: "video call",
-    Channel.TEXT: "texts",
-    Channel.EVENT: "chat at an event",
-    Channel.OTHER: "conversation",
+    Channel.CALL: N_("call"),
+    Channel.EMAIL: N_("email"),
+    Channel.MEETING: N_("meeting"),
+    Channel.VIDEO: N_("video call"),
+    Channel.TEXT: N_("texts"),
+    Channel.EVENT: N_("chat at an event"),
+    Channel.OTHER: N_("conversation"),
 }
 OUTCOME_LABELS = {
-    Outcome.JOB_LEAD: "Job lead",
-    Outcome.REFERRAL: "Referral",
-    Outcome.INTRODUCTION: "Introduction",
-    Outcome.INFORMATION: "Information",
-    Outcome.ADVICE: "Advice",
-    Outcome.OTHER: "Other",
+    Outcome.JOB_LEAD: N_("Job lead"),
+    Outcome.REFERRAL: N_("Referral"),
+    Outcome.INTRODUCTION: N_("Introduction"),
+    Outcome.INFORMATION: N_("Information"),
+    Outcome.ADVICE: N_("Advice"),
+    Outcome.OTHER: N_("Other"),
 }
 
 
@@ -119,7 +121,10 @@ class Page:
 
 def _page(template: str, status: int = 200, /, **context: object) -> Page:
     """templates/pages/<template>.html, in the layout every page shares (pages/base.html)."""
-    return Page(status, render(f"pages/{template}.html", brand=BRAND, css=CSS, **context))
+    language = reader_words().language
+    return Page(
+        status, render(f"pages/{template}.html", language, brand=BRAND, css=CSS, lang=language, **context)
+    )
 
 
 def _link(token: str) -> str:
@@ -127,9 +132,11 @@ def _link(token: str) -> str:
 
 
 def day_text(value: date, today: date) -> str:
+    """ "today", "Wed 2 Dec" (the year when it is not this year's), in the reader's language."""
+    words = reader_words()
     if value == today:
-        return "today"
-    text = f"{value:%a} {value.day} {value:%b}"
+        return words.gettext("today")
+    text = words.day_label(value)
     return text if value.year == today.year else f"{text} {value.year}"
 
 
@@ -140,51 +147,57 @@ def _local_day(member: Member, instant: datetime) -> date:
 # ---------------------------------------------------------------- problems
 
 
-# There is no web app yet: what a page points to is what exists (the API, the personal link).
-PERSONAL_LINK = "your personal quick-log link (GET /me/form-link in the API)"
-
 PROBLEMS: dict[LinkTrouble, tuple[int, str, str]] = {
     LinkTrouble.INVALID: (
         400,
-        "This link doesn't work",
-        "It may have been cut short when it was copied. Open the reminder again and use its link, "
-        f"or {PERSONAL_LINK}. Nothing was changed.",
+        N_("This link doesn't work"),
+        N_(
+            "It may have been cut short when it was copied. Open the reminder again and use its link, "
+            "or your personal quick-log link (GET /me/form-link in the API). Nothing was changed."
+        ),
     ),
     LinkTrouble.EXPIRED: (
         410,
-        "This link has expired",
-        "Links in reminders work for 3 days, and an undo link for a day. Use the links in a newer "
-        f"reminder, or {PERSONAL_LINK}. Nothing was changed.",
+        N_("This link has expired"),
+        N_(
+            "Links in reminders work for 3 days, and an undo link for a day. Use the links in a newer "
+            "reminder, or your personal quick-log link (GET /me/form-link in the API). Nothing was changed."
+        ),
     ),
     LinkTrouble.REVOKED: (
         410,
-        "This link is no longer valid",
-        "A newer personal link has replaced it. Get your current one with GET /me/form-link in the "
-        "API. Nothing was changed.",
+        N_("This link is no longer valid"),
+        N_(
+            "A newer personal link has replaced it. Get your current one with GET /me/form-link in the "
+            "API. Nothing was changed."
+        ),
     ),
     LinkTrouble.GONE: (
         404,
-        "Nothing to show here",
-        "The person or account this link was made for no longer exists. Nothing was changed.",
+        N_("Nothing to show here"),
+        N_("The person or account this link was made for no longer exists. Nothing was changed."),
     ),
     LinkTrouble.REMOVED: (
         410,
-        "This link no longer works",
-        "The account it was made for has been closed, and its links with it. Nothing was changed.",
+        N_("This link no longer works"),
+        N_("The account it was made for has been closed, and its links with it. Nothing was changed."),
     ),
     LinkTrouble.USED_UP: (
         429,
-        "This link has been used enough for today",
-        f"To keep your account safe, a link can save at most {MAX_LINK_WRITES_PER_DAY} times a day. "
-        "It works again tomorrow; the API takes conversations meanwhile (POST "
-        "/contacts/{id}/interactions). Nothing was changed.",
+        N_("This link has been used enough for today"),
+        N_(
+            "To keep your account safe, a link can save at most {limit} times a day. It works again "
+            "tomorrow; the API takes conversations meanwhile (POST /contacts/{{id}}/interactions). "
+            "Nothing was changed."
+        ),
     ),
 }
 
 
 def link_problem(trouble: LinkTrouble) -> Page:
     status, title, text = PROBLEMS[trouble]
-    return _page("link_problem", status, title=title, text=text)
+    said = gettext(text).format(limit=MAX_LINK_WRITES_PER_DAY)
+    return _page("link_problem", status, title=gettext(title), text=said)
 
 
 def missing_link() -> Page:
@@ -278,13 +291,17 @@ def log_form(view: FormView) -> Page:
         due_soon = step.due is None or step.due <= view.today
         step_done = StepDone(
             step.text,
-            f" ({due_label(step.due, view.today)})" if step.due else "",
+            f" ({due_label(step.due, view.today, reader_words())})" if step.due else "",
             (values.first("next_step_done") == "yes") if submitted else due_soon,
         )
     channel = values.first("channel") if submitted else None
     met = values.first("met") if submitted else Met.RECENTLY.value
     outcomes = set(values.all("outcomes"))
-    title = f"Log a conversation with {person.name}" if person else "Log a conversation"
+    title = (
+        gettext("Log a conversation with {name}").format(name=person.name)
+        if person
+        else gettext("Log a conversation")
+    )
     return _page(
         "log_form",
         status,
@@ -293,16 +310,20 @@ def log_form(view: FormView) -> Page:
         fixed=person is not None,
         offer_contacts=view.offer_contacts,
         problems=[fields[name] for name in _FIELD_ORDER if name in errors],
-        problem_count=people_count(len(errors), "thing", "things"),
+        problem_count=ngettext("{count} thing", "{count} things", len(errors)).format(count=len(errors)),
         token=view.token,
         submission=view.submission,
         fields=fields,
         suggestions=view.suggestions,
         today=today,
-        channels=[Choice(key.value, label, key.value == channel) for key, label in CHANNEL_LABELS.items()],
-        met=[Choice(key.value, label, key.value == met) for key, label in MET_LABELS.items()],
+        channels=[
+            Choice(key.value, gettext(label), key.value == channel) for key, label in CHANNEL_LABELS.items()
+        ],
+        met=[Choice(key.value, gettext(label), key.value == met) for key, label in MET_LABELS.items()],
         step=step_done,
-        outcomes=[Choice(key.value, label, key.value in outcomes) for key, label in OUTCOME_LABELS.items()],
+        outcomes=[
+            Choice(key.value, gettext(label), key.value in outcomes) for key, label in OUTCOME_LABELS.items()
+        ],
     )
 
 
@@ -325,43 +346,72 @@ def one_tap(purpose_is_snooze: bool, contact: Contact, token: str, details: str,
 # ---------------------------------------------------------------- after an action
 
 
+def _picture(result: ActionResult, member: Member, today: date) -> list[str]:
+    """What follows from an action: a new contact, the next step, when they come up again."""
+    contact = result.contact
+    first = contact.name.split()[0] if contact.name.split() else contact.name
+    picture: list[str] = []
+    if result.created_contact:
+        picture.append(gettext("{name} is new in your contacts.").format(name=contact.name))
+    if result.action is not QuickAction.SNOOZE:
+        if contact.next_step:
+            due = contact.next_step.due
+            step = contact.next_step.text
+            if due is not None and due < today:  # an earlier (imported) step, still open
+                picture.append(
+                    gettext("Next step ({due}): {text}").format(
+                        due=due_label(due, today, reader_words()), text=step
+                    )
+                )
+            elif due:
+                picture.append(
+                    gettext("Next step saved for {day}: {text}").format(day=day_text(due, today), text=step)
+                )
+            else:
+                picture.append(gettext("Next step saved: {text}").format(text=step))
+        if contact.due_at:
+            picture.append(
+                ngettext(
+                    "{name} comes up for a reconnect again around {day} (every {count} day).",
+                    "{name} comes up for a reconnect again around {day} (every {count} days).",
+                    contact.cadence_days,
+                ).format(
+                    name=first,
+                    day=day_text(_local_day(member, contact.due_at), today),
+                    count=contact.cadence_days,
+                )
+            )
+    return picture
+
+
 def action_done(result: ActionResult, member: Member, today: date, personal_token: str | None) -> Page:
     """What an action did. `personal_token`, for the personal link's form, offers another
     conversation (a POST: the form with the contact list)."""
     contact = result.contact
-    first = contact.name.split()[0] if contact.name.split() else contact.name
-    picture: list[str] = []
     if result.repeated:
-        title = "Already saved"
-        message = "This was saved before, so nothing new was changed."
+        title = gettext("Already saved")
+        message = gettext("This was saved before, so nothing new was changed.")
     elif result.action is QuickAction.SNOOZE:
-        title = "Snoozed"
+        title = gettext("Snoozed")
         until = _local_day(member, contact.snoozed_until) if contact.snoozed_until else today
-        message = f"{contact.name} won't come up as a reconnect pick until {day_text(until, today)}."
+        message = gettext("{name} won't come up as a reconnect pick until {day}.").format(
+            name=contact.name, day=day_text(until, today)
+        )
     elif result.action is QuickAction.REACHED_OUT:
-        title = "Nice work!"
-        message = f"Logged: you reached out to {contact.name} {day_text(today, today)}."
+        title = gettext("Nice work!")
+        message = gettext("Logged: you reached out to {name} today.").format(name=contact.name)
     else:
-        title = "Saved"
+        title = gettext("Saved")
         conversation = result.conversation
-        noun = CHANNEL_NOUNS[conversation.channel] if conversation else "conversation"
-        when = day_text(_local_day(member, conversation.when), today) if conversation else "today"
-        message = f"Your {noun} with {contact.name} {'' if when == 'today' else 'on '}{when} is logged."
-    if result.created_contact:
-        picture.append(f"{contact.name} is new in your contacts.")
-    if result.action is not QuickAction.SNOOZE:
-        if contact.next_step:
-            due = contact.next_step.due
-            if due is not None and due < today:  # an earlier (imported) step, still open
-                picture.append(f"Next step ({due_label(due, today)}): {contact.next_step.text}")
-            else:
-                when = f" for {day_text(due, today)}" if due else ""
-                picture.append(f"Next step saved{when}: {contact.next_step.text}")
-        if contact.due_at:
-            picture.append(
-                f"{first} comes up for a reconnect again around "
-                f"{day_text(_local_day(member, contact.due_at), today)} (every {contact.cadence_days} days)."
+        noun = gettext(CHANNEL_NOUNS[conversation.channel] if conversation else CHANNEL_NOUNS[Channel.OTHER])
+        day = _local_day(member, conversation.when) if conversation else today
+        if day == today:
+            message = gettext("Your {noun} with {name} today is logged.").format(noun=noun, name=contact.name)
+        else:
+            message = gettext("Your {noun} with {name} on {day} is logged.").format(
+                noun=noun, name=contact.name, day=day_text(day, today)
             )
+    picture = _picture(result, member, today)
     details = result.details_token if result.action is not QuickAction.LOG and not contact.next_step else None
     return _page(
         "action_done",

@@ -19,6 +19,7 @@ from tracker.domain.errors import InvalidInput, NotFound
 from tracker.domain.picks import local_date
 from tracker.domain.quicklog import FormData
 from tracker.rendering import app_contact
+from tracker.rendering.reader import gettext
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
 from tracker.web.contact_form import SERVICE_FIELDS, check_contact, form_of
@@ -176,9 +177,9 @@ def _save(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
 
 def _in_words(invalid: InvalidInput) -> str:
     if invalid.field == "met":
-        return "You added them in an earlier week than you say you met: choose 'We go back'."
+        return gettext("You added them in an earlier week than you say you met: choose 'We go back'.")
     if invalid.field and invalid.field.startswith("next_step"):
-        return "Choose today or a later date."
+        return gettext("Choose today or a later date.")
     return invalid.message[:1].upper() + invalid.message[1:] + "."
 
 
@@ -216,9 +217,9 @@ def _log(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
             app.conversations.log(member.key, contact_id, new)
         except InvalidInput as invalid:
             if invalid.field == "when":
-                errors = {"when": "That date is in the future: choose today or an earlier day."}
+                errors = {"when": gettext("That date is in the future: choose today or an earlier day.")}
             else:
-                errors = {"next_step_due": "Choose today or a later date."}
+                errors = {"next_step_due": gettext("Choose today or a later date.")}
         else:
             return _back(contact_id, "logged")
     return respond(app_contact.log_form(app_contact.FormView(contact, today, csrf, form, errors)))

@@ -24,6 +24,7 @@ from tracker.domain.model import Conversation, Member, NextStep
 from tracker.domain.picks import local_date
 from tracker.domain.quicklog import FormData, QuickLogEntry
 from tracker.rendering import app_contact, app_conversation
+from tracker.rendering.reader import gettext
 from tracker.runtime import services
 from tracker.web.forms import check_quick_log
 from tracker.web.frame import (
@@ -127,16 +128,16 @@ def _correct(seen: SignedIn, contact_id: str, conversation_id: str) -> Response[
     )
     errors = check.errors
     if not typed.first("when").strip():  # logging takes it as today; a correction asks
-        errors = {**errors, "when": "Enter the day you talked, for example 2026-11-26."}
+        errors = {**errors, "when": gettext("Enter the day you talked, for example 2026-11-26.")}
     if check.entry is not None and not errors:
         changes = _changes(check.entry, before, member)
         try:
             app.conversations.change(member.key, contact_id, conversation_id, changes)
         except InvalidInput as invalid:
             if invalid.field == "when":
-                errors = {"when": "That date is in the future: choose today or an earlier day."}
+                errors = {"when": gettext("That date is in the future: choose today or an earlier day.")}
             else:
-                errors = {"next_step_due": "Choose today or a later date."}
+                errors = {"next_step_due": gettext("Choose today or a later date.")}
         else:
             return _back(contact_id, "corrected")
     view = app_conversation.CorrectView(member, contact, before, today, seen.csrf, typed, errors)

@@ -18,6 +18,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from tracker.domain.errors import Conflict, TrackerError
 from tracker.domain.quicklog import FormData
 from tracker.rendering import app_goals
+from tracker.rendering.reader import gettext
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
 from tracker.web import goals_form
@@ -68,9 +69,7 @@ def _page(
 
 @router.get(GOALS, include_in_schema=False)
 def goals_page() -> Response[str]:
-    return signed_in_page(
-        GOALS, lambda seen: _page(seen.resumed, notice=app_goals.NOTICES.get(query_value("saved")))
-    )
+    return signed_in_page(GOALS, lambda seen: _page(seen.resumed, notice=_notice(query_value("saved"))))
 
 
 @router.post(GOALS, include_in_schema=False)
@@ -85,7 +84,9 @@ def _change(seen: SignedIn) -> Response[str]:
         return _set_targets(resumed, form)
     if section == "accept":
         return _accept(resumed, form)
-    return _page(resumed, problem="That form is not one of this page's. Please try again.", status=422)
+    return _page(
+        resumed, problem=gettext("That form is not one of this page's. Please try again."), status=422
+    )
 
 
 def _set_targets(resumed: Resumed, form: FormData) -> Response[str]:
@@ -106,7 +107,7 @@ def _accept(resumed: Resumed, form: FormData) -> Response[str]:
     shown = form.first("week")
     week = plans.current_week(resumed.member, services().clock.now())
     if shown != week:  # a new plan was made since the page was read: show it, accept nothing
-        return _page(resumed, problem=app_goals.PLAN_CHANGED, status=409)
+        return _page(resumed, problem=gettext(app_goals.PLAN_CHANGED), status=409)
     try:
         plans.accept(resumed.member, week)
     except TrackerError as error:
@@ -116,3 +117,7 @@ def _accept(resumed: Resumed, form: FormData) -> Response[str]:
 
 def _status(error: TrackerError) -> int:
     return 409 if isinstance(error, Conflict) else 422
+
+
+def _notice(saved: str) -> str | None:
+    return gettext(app_goals.NOTICES[saved]) if saved in app_goals.NOTICES else None

@@ -22,6 +22,7 @@ from tracker.config import settings
 from tracker.domain.errors import InvalidInput, NotFound, PayloadTooLarge
 from tracker.domain.uploads import UploadStatus
 from tracker.rendering import app_import, app_pages
+from tracker.rendering.reader import gettext
 from tracker.runtime import services
 from tracker.services.imports import ImportReport, StagedImport
 from tracker.services.sessions import Resumed
@@ -121,7 +122,9 @@ def _upload_file() -> Response[str]:
         return to_sign_in(IMPORT, clear)
     csrf = csrf_of(resumed)
     if router.current_event.raw_event.get("requestContext", {}).get(_OVERSIZED):
-        message = f"The file is larger than {_limit()}: split it into smaller files and import each."
+        message = gettext(
+            "The file is larger than {limit}: split it into smaller files and import each."
+        ).format(limit=_limit())
         return respond(app_import.choose(csrf, message, status=413))
     upload = _upload()
     if not posted_by_session(resumed, upload.fields):
@@ -136,13 +139,13 @@ def _upload_file() -> Response[str]:
 def _stage(resumed: Resumed, upload: Upload) -> str | tuple[str, int]:
     """The new import's id, or what is wrong with the file (and the status to answer with)."""
     if upload.file is None or (not upload.file and not upload.file_name):
-        return "Choose a contacts file to import.", 422
+        return gettext("Choose a contacts file to import."), 422
     try:
         staged = services().staged_imports.preview(resumed.identity, upload.file, upload.file_name)
     except PayloadTooLarge as refused:
         return refused.message + ".", 413
     except InvalidInput as refused:
-        return f"{refused.message}. Choose a file exported as described below.", 422
+        return f"{refused.message}. " + gettext("Choose a file exported as described below."), 422
     return staged.upload.import_id
 
 

@@ -26,6 +26,7 @@ from tracker.formats.people import (
     TAG_CHARS,
 )
 from tracker.rendering import app_network
+from tracker.rendering.reader import gettext
 from tracker.runtime import services
 from tracker.web.contact_form import SERVICE_FIELDS, check_new_contact
 from tracker.web.frame import (
@@ -117,12 +118,14 @@ def _network(seen: SignedIn) -> Response[str]:
         page, counts = app.contacts.network(
             resumed.member.key, where, None, PAGE_SIZE, examine=EXAMINED, order=order
         )
-        after, notice = None, "That page link was out of date, so this is the first page."
+        after, notice = None, gettext("That page link was out of date, so this is the first page.")
     added = query_value("added")
     if added and any(contact.contact_id == added for contact in page.items):
-        notice = next(f"Added {c.name}." for c in page.items if c.contact_id == added)
+        notice = next(
+            gettext("Added {name}.").format(name=c.name) for c in page.items if c.contact_id == added
+        )
     elif added:
-        notice = "The contact was added."
+        notice = gettext("The contact was added.")
     view = app_network.NetworkView(
         member=resumed.member,
         contacts=page.items,
@@ -165,7 +168,7 @@ def _add_contact(seen: SignedIn) -> Response[str]:
             created = services().contacts.create(resumed.identity, check.contact)
         except InvalidInput as refused:
             field = SERVICE_FIELDS.get(refused.field or "", refused.field or "name")
-            message = "Choose today or a later date." if field == "next_step_due" else str(refused)
+            message = gettext("Choose today or a later date.") if field == "next_step_due" else str(refused)
             errors = {field if field in values else "name": message}
         else:
             return redirect(f"{NETWORK}?{urlencode({'added': created.contact_id})}")

@@ -15,6 +15,7 @@ from tracker.domain.quicklog import FormData
 from tracker.domain.sessions import SignInRefused
 from tracker.rendering import app_password
 from tracker.rendering.app_password import CODE_PROBLEMS
+from tracker.rendering.reader import gettext
 from tracker.runtime import services
 from tracker.web.app_routes import after_challenge, password_errors, posted_by_this_browser, sign_in_value
 from tracker.web.frame import form_key, posted_form, respond, safely
@@ -35,9 +36,9 @@ def _token() -> tuple[str, list[Cookie]]:
 def _email(form: FormData) -> tuple[str, dict[str, str]]:
     email = form.first("email").strip()[:320]
     if not email:
-        return email, {"email": "Enter the email address you sign in with."}
+        return email, {"email": gettext("Enter the email address you sign in with.")}
     if not _ADDRESS.match(email):
-        return email, {"email": "Enter an email address like name@example.org."}
+        return email, {"email": gettext("Enter an email address like name@example.org.")}
     return email, {}
 
 
@@ -99,7 +100,7 @@ def _reset_password() -> Response[str]:
         return again({}, 403, "forged")
     code = re.sub(r"\s", "", form.first("code"))[:16]
     if not _CODE.match(code):
-        errors["code"] = "Type the six digits of the code from the email."
+        errors["code"] = gettext("Type the six digits of the code from the email.")
     password, confirm = form.first("password")[:256], form.first("confirm")[:256]
     errors.update(password_errors(password, confirm))
     if errors:
@@ -114,8 +115,8 @@ def _reset_password() -> Response[str]:
 def _refusal(refused: SignInRefused) -> tuple[dict[str, str], int, str | None]:
     """What the page says when the pool refuses: (errors by field, status, problem)."""
     if refused.reason in CODE_PROBLEMS or refused.reason == "credentials":
-        return {"code": CODE_PROBLEMS.get(refused.reason, CODE_PROBLEMS["wrong_code"])}, 422, None
+        return {"code": gettext(CODE_PROBLEMS.get(refused.reason, CODE_PROBLEMS["wrong_code"]))}, 422, None
     if refused.reason == "weak_password":
-        detail = refused.detail or "choose another."
-        return {"password": "The password was not accepted: " + detail}, 422, None
+        detail = refused.detail or gettext("choose another.")
+        return {"password": gettext("The password was not accepted:") + " " + detail}, 422, None
     return {}, 429 if refused.reason == "throttled" else 401, refused.reason

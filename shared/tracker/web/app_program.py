@@ -22,7 +22,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.domain import weeks
 from tracker.domain.errors import InvalidInput, NotFound, PayloadTooLarge
-from tracker.domain.model import Org
+from tracker.domain.model import Language, Org
 from tracker.domain.org import (
     REFUSED_FOR_SIGN_IN,
     Invite,
@@ -34,6 +34,7 @@ from tracker.domain.org import (
 from tracker.domain.quicklog import FormData
 from tracker.rendering import app_program
 from tracker.rendering.app_pages import Field
+from tracker.rendering.reader import gettext
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
 from tracker.web import goals_form, settings_form
@@ -103,9 +104,9 @@ def members_page() -> Response[str]:
 
 def _notice() -> str | None:
     if query_value("removed") == "1":
-        return app_program.NOTICES["removed"]
+        return app_program.removed_notice()
     if query_value("invited") == "1":
-        return "Invitation sent: they will get an email with a temporary password."
+        return gettext("Invitation sent: they will get an email with a temporary password.")
     return None
 
 
@@ -185,9 +186,11 @@ def _invite_one(resumed: Resumed, form: FormData) -> Response[str]:
     if roster.problems:
         problem = roster.problems[0].message
         if problem == REFUSED_FOR_SIGN_IN:
-            return again({"email": "This address cannot be used to sign in: check it for typing mistakes."})
+            return again(
+                {"email": gettext("This address cannot be used to sign in: check it for typing mistakes.")}
+            )
         if problem == "already has an account":
-            return again({"email": "This address is already a member of your program."}, 409)
+            return again({"email": gettext("This address is already a member of your program.")}, 409)
         return again({"email": problem})
     return redirect(f"{MEMBERS}?invited=1")
 
@@ -198,7 +201,7 @@ def _field_errors(problems: Problems) -> dict[str, str]:
         name = problem.field if problem.field in ("email", "name") else "email"
         message = problem.message
         if name == "email" and not problem.email:
-            message = "Enter the email address to send the invitation to."
+            message = gettext("Enter the email address to send the invitation to.")
         errors.setdefault(name, _sentence(message))
     return errors
 
@@ -218,18 +221,22 @@ def _invite_many(resumed: Resumed, form: FormData) -> Response[str]:
         return _members(resumed, fields=_blank_fields(**typed), status_code=status_code)
 
     if not text.strip():
-        return again("Choose a CSV file of members, or paste the list in the box.")
+        return again(gettext("Choose a CSV file of members, or paste the list in the box."))
     assert rules.roster is not None, "api/app.py hands the rules in"
     try:
         invites, problems = rules.roster(text)
     except InvalidInput:
-        return again("The list needs a first line naming its columns, with an email column: email,name.")
+        return again(
+            gettext("The list needs a first line naming its columns, with an email column: email,name.")
+        )
     except PayloadTooLarge as error:
         return again(error.message + ".", 413)
     except Exception:  # a list the csv module cannot read at all (a stray NUL byte, say)
-        return again("That file could not be read as a CSV list: save it as CSV (UTF-8) and try again.")
+        return again(
+            gettext("That file could not be read as a CSV list: save it as CSV (UTF-8) and try again.")
+        )
     if not invites and not problems:
-        return again("The list has no members in it: one member per line, below the header line.")
+        return again(gettext("The list has no members in it: one member per line, below the header line."))
     roster = services().org.invite(resumed.identity, invites, problems)
     results = app_program.row_results(roster.added, roster.problems)
     return _members(resumed, results=results)
@@ -262,7 +269,9 @@ def _remove(resumed: Resumed, member_id: str) -> Response[str]:
     try:
         services().org.remove(resumed.identity, member_id[:64])
     except InvalidInput:  # yourself
-        return _confirm(resumed, member_id, "You cannot remove yourself: another admin of your program can.")
+        return _confirm(
+            resumed, member_id, gettext("You cannot remove yourself: another admin of your program can.")
+        )
     except NotFound:
         return respond(app_program.not_found(csrf_of(resumed)))
     return redirect(f"{MEMBERS}?removed=1")
@@ -278,7 +287,7 @@ def settings_page() -> Response[str]:
 
 def _settings(resumed: Resumed) -> Response[str]:
     program = services().org.program(resumed.identity)
-    notice = app_program.SETTINGS_SAVED if query_value("saved") == "1" else None
+    notice = gettext(app_program.SETTINGS_SAVED) if query_value("saved") == "1" else None
     return _settings_view(resumed, app_program.program_values(program), {}, notice)
 
 
@@ -321,25 +330,33 @@ def _program(org_id: str, typed: dict[str, str]) -> tuple[Org | None, dict[str, 
     errors: dict[str, str] = {}
     name = one_line(typed["name"])
     if not name:
-        errors["name"] = "Enter the program's name, as members know it."
+        errors["name"] = gettext("Enter the program's name, as members know it.")
     elif len(name) > app_program.NAME_LIMIT:
-        errors["name"] = f"Keep the name under {app_program.NAME_LIMIT} characters (it has {len(name):,})."
+        errors["name"] = gettext("Keep the name under {limit} characters (it has {count}).").format(
+            limit=app_program.NAME_LIMIT, count=f"{len(name):,}"
+        )
     zone = settings_form.time_zone(typed["default_time_zone"])
     if zone is None:
         guesses = settings_form.zone_suggestions(one_line(typed["default_time_zone"])[:64])
-        errors["default_time_zone"] = "Choose a time zone from the list, like Europe/London" + (
-            f". Did you mean {' or '.join(guesses)}?" if guesses else "."
+        errors["default_time_zone"] = settings_form.zone_problem(
+            gettext("Choose a time zone from the list, like Europe/London."), guesses
         )
     hour = typed["default_reminder_hour"].strip()
     if not (hour.isdigit() and 0 <= int(hour) <= 23):
-        errors["default_reminder_hour"] = "Choose an hour from the list."
+        errors["default_reminder_hour"] = gettext("Choose an hour from the list.")
     cadence = typed["default_cadence_days"].strip()
     low, high = app_program.CADENCE_DAYS
     if not (cadence.isdigit() and low <= int(cadence) <= high):
-        errors["default_cadence_days"] = f"Enter a number of days from {low} to {high}, like 90."
+        errors["default_cadence_days"] = gettext(
+            "Enter a number of days from {low} to {high}, like 90."
+        ).format(low=low, high=high)
     goal = goals_form.targets(FormData({name: [typed[name]] for name in typed}), prefix=GOAL_PREFIX)
     errors.update(goal.errors)
     if errors or zone is None or goal.goal is None:
         return None, errors
-    program = Org(org_id, name, zone, int(cadence), int(hour), goal.goal)
+    language = typed.get("default_language", "")
+    if language not in set(Language):
+        errors["default_language"] = gettext("Choose one of the languages listed.")
+        return None, errors
+    program = Org(org_id, name, zone, int(cadence), int(hour), goal.goal, default_language=Language(language))
     return program, {}

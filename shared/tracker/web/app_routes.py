@@ -23,6 +23,7 @@ from tracker.domain.errors import NotFound
 from tracker.domain.quicklog import FormData
 from tracker.domain.sessions import Challenge, SignInRefused
 from tracker.rendering import app_pages
+from tracker.rendering.reader import N_, gettext
 from tracker.runtime import services
 from tracker.services.sessions import Started
 from tracker.web.frame import (
@@ -127,9 +128,9 @@ def _sign_in() -> Response[str]:
     password = form.first("password")
     errors = {}
     if not email:
-        errors["email"] = "Enter your email address."
+        errors["email"] = gettext("Enter your email address.")
     if not password:
-        errors["password"] = "Enter your password."  # noqa: S105 - what to fix, not a password
+        errors["password"] = gettext("Enter your password.")
     if errors:
         return _sign_in_form(next_path, email=email, errors=errors, status=422)
     try:
@@ -163,9 +164,9 @@ def password_errors(password: str, confirm: str) -> dict[str, str]:
         or not any(c.islower() for c in password)
         or not any(c.isdigit() for c in password)
     ):
-        errors["password"] = "Use at least 10 characters, with a lower-case letter and a number."  # noqa: S105
+        errors["password"] = gettext("Use at least 10 characters, with a lower-case letter and a number.")
     if password != confirm:
-        errors["confirm"] = "The two passwords are different: type the same one twice."
+        errors["confirm"] = gettext("The two passwords are different: type the same one twice.")
     return errors
 
 
@@ -201,7 +202,12 @@ def _new_password() -> Response[str]:
     except SignInRefused as refused:
         if refused.reason == "weak_password":
             return again(
-                {"password": "The password was not accepted: " + (refused.detail or "choose another.")}, 422
+                {
+                    "password": gettext("The password was not accepted:")
+                    + " "
+                    + (refused.detail or gettext("choose another."))
+                },
+                422,
             )
         return _sign_in_form(next_path, email=email, problem=refused.reason, status=401)
     return after_challenge(next_path, email, answer)
@@ -248,7 +254,7 @@ def _app_code() -> Response[str]:
     challenge = Challenge(APP_CODE, form.first("challenge")[:4096], form.first("username")[:128])
     code = "".join(form.first("code").split())[:16]
     if not (len(code) == 6 and code.isdigit()):
-        errors = {"code": "Enter the six digits your authenticator app shows."}
+        errors = {"code": gettext("Enter the six digits your authenticator app shows.")}
         return _app_code_form(next_path, email, challenge, errors, 422)
     try:
         answer = services().sessions.app_code(challenge, code)
@@ -280,9 +286,9 @@ def sign_out() -> Response[str]:
 # ---------------------------------------------------------------- Today
 
 NOTICES = {
-    "done": "Logged: you reached out to {name} today. Nice work!",
-    "snoozed": "{name} won't come up as a reconnect pick for 30 days.",
-    "missing": "That person is not among today's picks any more, so nothing was changed.",
+    "done": N_("Logged: you reached out to {name} today. Nice work!"),
+    "snoozed": N_("{name} won't come up as a reconnect pick for 30 days."),
+    "missing": N_("That person is not among today's picks any more, so nothing was changed."),
 }
 
 
@@ -300,7 +306,7 @@ def _today(seen: SignedIn) -> Response[str]:
     people.update({contact.contact_id: contact.name for contact in day.next_steps})
     notice = None
     if did == "missing" or (did in NOTICES and contact_id in people):
-        notice = NOTICES[did].format(name=people.get(contact_id, ""))
+        notice = gettext(NOTICES[did]).format(name=people.get(contact_id, ""))
     view = app_pages.TodayView(
         day,
         app.clock.now(),

@@ -21,6 +21,7 @@ from tracker.domain.errors import TooManyRequests, TrackerError
 from tracker.domain.members import ProfileChanges
 from tracker.domain.quicklog import FormData
 from tracker.rendering import app_pages, app_settings
+from tracker.rendering.reader import gettext
 from tracker.runtime import services
 from tracker.services.exports import Network
 from tracker.services.sessions import Resumed
@@ -101,7 +102,7 @@ def _page(
 @router.get(SETTINGS, include_in_schema=False)
 def settings_page() -> Response[str]:
     return signed_in_page(
-        SETTINGS, lambda seen: _page(seen.resumed, notice=app_settings.NOTICES.get(query_value("saved")))
+        SETTINGS, lambda seen: _page(seen.resumed, notice=app_settings.notice(query_value("saved")))
     )
 
 
@@ -112,7 +113,7 @@ def change_settings() -> Response[str]:
 
 # The fields each section posts (what a section with a mistake gives back as typed).
 SECTION_FIELDS = {
-    "profile": ("display_name", "time_zone", "current_focus", "drafts_may_mention_health"),
+    "profile": ("display_name", "time_zone", "current_focus", "drafts_may_mention_health", "language"),
     "email": ("email",),
     "reminders": ("reminder_hour", "picks_per_day", "weekly_review_day", "weekly_review_hour"),
     "pause": ("paused_until",),
@@ -158,7 +159,7 @@ def _profile_change(
         if checked.changes is None:
             return checked.errors
         if checked.changes.email is not KEEP and checked.changes.email == resumed.member.email:
-            return {"email": "That is your address already."}
+            return {"email": gettext("That is your address already.")}
         updated = services().members.update(resumed.identity, checked.changes)
         if checked.changes.phone is None and updated.phone is None:
             return "phone_removed"
@@ -202,7 +203,11 @@ def _rotate(resumed: Resumed, form: FormData) -> Outcome:
 def _delete(resumed: Resumed, form: FormData) -> Outcome:
     typed = form.first("confirm_email").strip().lower()
     if not typed or typed != (resumed.member.email or "").lower():
-        return {"confirm_email": "Type the email address you sign in with, exactly, to delete your account."}
+        return {
+            "confirm_email": gettext(
+                "Type the email address you sign in with, exactly, to delete your account."
+            )
+        }
     services().members.erase(resumed.identity)  # DELETE /me's path: the partition, then the sign-in
     return "deleted"
 
@@ -225,7 +230,7 @@ def _act(resumed: Resumed, section: str, form: FormData) -> Outcome:
     """Do what the section asks."""
     handle = SECTIONS.get(section)
     if handle is None:
-        return {"display_name": "That form is not one of this page's. Please try again."}
+        return {"display_name": gettext("That form is not one of this page's. Please try again.")}
     return handle(resumed, form)
 
 

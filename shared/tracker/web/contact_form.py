@@ -14,6 +14,7 @@ from tracker.domain.contacts import ContactChanges, NewContact
 from tracker.domain.model import Contact, Met, NextStep, Relationship
 from tracker.domain.quicklog import FormData
 from tracker.formats.people import clean_email, clean_phone
+from tracker.rendering.reader import N_, gettext
 from tracker.web.forms import one_line, text_block
 
 # Each field of the form, in the order the page shows it, with its longest value.
@@ -130,17 +131,19 @@ def _checked(
     raw = {name: form.first(name) for name in CONTACT_FIELDS}
     for name, limit in CONTACT_FIELDS.items():
         if len(raw[name]) > limit:
-            errors[name] = f"Keep this under {limit:,} characters (it has {len(raw[name]):,})."
+            errors[name] = gettext("Keep this under {limit} characters (it has {count}).").format(
+                limit=f"{limit:,}", count=f"{len(raw[name]):,}"
+            )
     name = one_line(raw["name"])
     if not name:
-        errors.setdefault("name", "Enter their name.")
+        errors.setdefault("name", gettext("Enter their name."))
     email = clean_email(raw["email"]) if raw["email"].strip() else None
     if raw["email"].strip() and email is None:
-        errors.setdefault("email", "Enter an email address like ana@example.org, or leave it empty.")
+        errors.setdefault("email", gettext("Enter an email address like ana@example.org, or leave it empty."))
     phone = clean_phone(raw["phone"]) if raw["phone"].strip() else None
     if raw["phone"].strip() and phone is None:
         errors.setdefault(
-            "phone", "Enter the number with its country code, like +14155550123, or leave it empty."
+            "phone", gettext("Enter the number with its country code, like +14155550123, or leave it empty.")
         )
     met = _choice(Met, raw["met"], "met", errors)
     relationship = _choice(Relationship, raw["relationship"], "relationship", errors)
@@ -167,6 +170,16 @@ def _checked(
     return typed, errors
 
 
+# The messages about a list field, by what it lists.
+_TOO_MANY = {
+    "tags": N_("Keep to {most} tags at most (there are {count})."),
+    "ideas": N_("Keep to {most} ideas at most (there are {count})."),
+}
+_TOO_LONG = {
+    "tags": N_("Keep each of the tags under {longest} characters."),
+    "ideas": N_("Keep each of the ideas under {longest} characters."),
+}
+
 E = TypeVar("E", Met, Relationship)
 
 
@@ -174,7 +187,7 @@ def _choice(kind: type[E], raw: str, name: str, errors: dict[str, str]) -> E | N
     try:
         return kind(raw)
     except ValueError:
-        errors.setdefault(name, "Choose one of the options.")
+        errors.setdefault(name, gettext("Choose one of the options."))
         return None
 
 
@@ -183,9 +196,9 @@ def _items(
 ) -> tuple[str, ...]:
     items = tuple(item for item in (one_line(part) for part in parts) if item)
     if len(items) > most:
-        errors.setdefault(name, f"Keep to {most} {noun} at most (there are {len(items)}).")
+        errors.setdefault(name, gettext(_TOO_MANY[noun]).format(most=most, count=len(items)))
     elif any(len(item) > longest for item in items):
-        errors.setdefault(name, f"Keep each of the {noun} under {longest} characters.")
+        errors.setdefault(name, gettext(_TOO_LONG[noun]).format(longest=longest))
     return items
 
 
@@ -193,7 +206,10 @@ def _cadence(raw: str, errors: dict[str, str]) -> int:
     text = raw.strip()
     if not text.isdigit() or not MIN_CADENCE <= int(text) <= MAX_CADENCE:
         errors.setdefault(
-            "cadence_days", f"Enter a number of days from {MIN_CADENCE} to {MAX_CADENCE}, for example 90."
+            "cadence_days",
+            gettext("Enter a number of days from {low} to {high}, for example 90.").format(
+                low=MIN_CADENCE, high=MAX_CADENCE
+            ),
         )
         return MIN_CADENCE
     return int(text)
@@ -207,12 +223,14 @@ def _step(
         try:
             due = date.fromisoformat(raw_due.strip())
         except ValueError:
-            errors.setdefault("next_step_due", "Enter the date as year-month-day, for example 2027-01-12.")
+            errors.setdefault(
+                "next_step_due", gettext("Enter the date as year-month-day, for example 2027-01-12.")
+            )
             return None
     if due is not None and not text:
-        errors.setdefault("next_step", "Say what the next step is, or clear its date.")
+        errors.setdefault("next_step", gettext("Say what the next step is, or clear its date."))
         return None
     step = NextStep(text, due) if text else None
     if step is not None and due is not None and due < today and step != kept:
-        errors.setdefault("next_step_due", "Choose today or a later date.")
+        errors.setdefault("next_step_due", gettext("Choose today or a later date."))
     return step

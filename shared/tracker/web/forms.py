@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 
 from tracker.domain.model import Channel, Met, NextStep, Outcome
 from tracker.domain.quicklog import FIELD_LIMITS, FormData, QuickLogEntry
+from tracker.rendering.reader import gettext
 
 # Big enough for every field at its limit in any script (a 2,000-character summary in CJK is
 # about 18 KB once form-encoded); anything larger is refused with 413 before it is parsed.
@@ -141,10 +142,12 @@ def check_quick_log(form: FormData, today: date, kept: NextStep | None = None) -
     texts = {name: form.first(name) for name in FIELD_LIMITS}
     for name, limit in FIELD_LIMITS.items():
         if len(texts[name]) > limit:
-            errors[name] = f"Keep this under {limit:,} characters (it has {len(texts[name]):,})."
+            errors[name] = gettext("Keep this under {limit} characters (it has {count}).").format(
+                limit=f"{limit:,}", count=f"{len(texts[name]):,}"
+            )
     contact = one_line(texts["contact"])
     if not contact and "contact" not in errors:
-        errors["contact"] = "Enter the name of the person you talked to."
+        errors["contact"] = gettext("Enter the name of the person you talked to.")
     when = _when(form.first("when"), today, errors)
     channel = _choice(Channel, [form.first("channel")], Channel.OTHER, "channel", errors)
     met = _choice(Met, [form.first("met")], Met.RECENTLY, "met", errors)
@@ -152,10 +155,10 @@ def check_quick_log(form: FormData, today: date, kept: NextStep | None = None) -
     next_step = one_line(texts["next_step"])
     due = _due(form.first("next_step_due"), errors)
     if due is not None and due < today and NextStep(next_step, due) != kept:
-        errors["next_step_due"] = "Choose today or a later date."
+        errors["next_step_due"] = gettext("Choose today or a later date.")
         due = None
     if due is not None and not next_step and "next_step" not in errors:
-        errors["next_step"] = "Say what the next step is, or clear its date."
+        errors["next_step"] = gettext("Say what the next step is, or clear its date.")
     if errors:
         return FormCheck(None, errors)
     entry = QuickLogEntry(
@@ -180,11 +183,11 @@ def _when(raw: str, today: date, errors: dict[str, str]) -> date:
         return today
     parsed = _date(raw)
     if parsed is None:
-        errors["when"] = "Enter the date as year-month-day, for example 2026-11-26."
+        errors["when"] = gettext("Enter the date as year-month-day, for example 2026-11-26.")
     elif parsed > today:
-        errors["when"] = "That date is in the future: choose today or an earlier day."
+        errors["when"] = gettext("That date is in the future: choose today or an earlier day.")
     elif parsed < today - OLDEST:
-        errors["when"] = "Choose a date within the last 20 years."
+        errors["when"] = gettext("Choose a date within the last 20 years.")
     else:
         return parsed
     return today
@@ -195,7 +198,7 @@ def _due(raw: str, errors: dict[str, str]) -> date | None:
         return None
     due = _date(raw)
     if due is None:
-        errors["next_step_due"] = "Enter the date as year-month-day, for example 2027-01-12."
+        errors["next_step_due"] = gettext("Enter the date as year-month-day, for example 2027-01-12.")
     return due
 
 
@@ -213,5 +216,5 @@ def _choices(kind: type[E], values: list[str], name: str, errors: dict[str, str]
         try:
             chosen.append(kind(value))
         except ValueError:
-            errors[name] = "Choose from the options listed."
+            errors[name] = gettext("Choose from the options listed.")
     return tuple(dict.fromkeys(chosen))

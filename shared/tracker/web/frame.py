@@ -21,7 +21,7 @@ from aws_lambda_powertools.shared.cookies import Cookie
 from tracker.domain.model import Identity
 from tracker.domain.quicklog import FormData
 from tracker.observability import logger
-from tracker.rendering import app_pages, app_program, pages
+from tracker.rendering import app_pages, app_program, pages, reader
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
 from tracker.web.forms import form_in_request
@@ -126,6 +126,9 @@ def redirect(location: str, cookies_to_set: list[Cookie] | None = None) -> Respo
 
 
 def safely(handle: Callable[[], Response[str]]) -> Response[str]:
+    # Until the session says who reads, the language the browser asks for (or the sign-in
+    # pages' switch, ?lang=es).
+    reader.reset(request_headers().get("accept-language", ""), query_value("lang"))
     try:
         return handle()
     except Exception as error:  # a friendly page, never a stack trace
@@ -169,6 +172,8 @@ def open_session() -> tuple[Resumed | None, list[Cookie]]:
         return None, []
     resumed = services().sessions.resume(cookie)
     app_pages.reader(admin=resumed is not None and resumed.identity.is_admin)
+    if resumed is not None:
+        reader.read_by(resumed.member)
     return resumed, [] if resumed else [cleared(SESSION_COOKIE)]
 
 

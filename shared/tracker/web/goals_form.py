@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from tracker.domain.model import WeeklyGoal
 from tracker.domain.quicklog import FormData
+from tracker.rendering.reader import gettext
 
 MOST = 50  # as GoalIn: at most 50 of each a week
 
@@ -34,7 +35,9 @@ def targets(form: FormData, prefix: str = "") -> Checked:
         if len(typed) <= 3 and typed.isascii() and typed.isdigit() and least <= int(typed) <= MOST:
             numbers[name] = int(typed)
         else:
-            errors[prefix + name] = f"Enter a whole number from {least} to {MOST}."
+            errors[prefix + name] = gettext("Enter a whole number from {least} to {most}.").format(
+                least=least, most=MOST
+            )
     if errors:
         return Checked(None, errors)
     goal = WeeklyGoal(numbers["people"], numbers["new_people"], numbers["reconnects"])

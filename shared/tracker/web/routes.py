@@ -12,7 +12,7 @@ the member's contacts after a POST ("Show my contacts", or any submitted form).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -30,7 +30,8 @@ from tracker.domain.quicklog import (
     UnknownForm,
 )
 from tracker.observability import logger
-from tracker.rendering import pages
+from tracker.rendering import pages, reader
+from tracker.rendering.reader import gettext
 from tracker.runtime import services
 from tracker.web.forms import MAX_FORM_BYTES, check_quick_log, form_in_request
 
@@ -44,6 +45,8 @@ def _html(page: pages.Page) -> Response[str]:
 
 
 def _safely(render: Callable[[], pages.Page]) -> Response[str]:
+    # Until a link says whose it is (and for a link that is refused), the browser's language.
+    reader.reset(str((router.current_event.headers or {}).get("accept-language") or ""))
     try:
         page = render()
     except LinkProblem as problem:
@@ -56,6 +59,13 @@ def _safely(render: Callable[[], pages.Page]) -> Response[str]:
 
 def _query_token() -> str:
     return (router.current_event.get_query_string_value("t") or "").strip()
+
+
+def _open(token: str, purposes: Collection[Purpose]) -> OpenLink:
+    """The link, verified; its pages are in the language of the member it is for."""
+    link = services().quicklog.open(token, purposes)
+    reader.read_by(link.member)
+    return link
 
 
 def _form() -> FormData:
@@ -80,13 +90,13 @@ def _show(token: str) -> pages.Page:
     if not token:
         return pages.missing_link()
     quicklog = services().quicklog
-    link = quicklog.open(token, LOG_PAGE)
+    link = _open(token, LOG_PAGE)
     if link.purpose in ONE_TAP and link.contact is not None:
         details = quicklog.details_token(link, link.contact.contact_id)
         snooze = link.purpose is Purpose.SNOOZE
         return pages.one_tap(snooze, link.contact, token, details, acted=quicklog.acted_today(link))
     if link.purpose is Purpose.UNDO:
-        name = link.contact.name if link.contact else "this person"
+        name = link.contact.name if link.contact else gettext("this person")
         return pages.undo_confirm(name, token, possible=quicklog.can_undo(link))
     return pages.log_form(_form_view(link, show_contacts=False))
 
@@ -122,14 +132,14 @@ def _submit() -> pages.Page:
     if not token:
         return pages.missing_link()
     quicklog = services().quicklog
-    link = quicklog.open(token, LOG_PAGE)
+    link = _open(token, LOG_PAGE)
     today = quicklog.today(link.member)
     if link.purpose is Purpose.REACHED_OUT:
         return pages.action_done(quicklog.reached_out(link), link.member, today, None)
     if link.purpose is Purpose.SNOOZE:
         return pages.action_done(quicklog.snooze(link), link.member, today, None)
     if link.purpose is Purpose.UNDO:
-        name = link.contact.name if link.contact else "This person"
+        name = link.contact.name if link.contact else gettext("This person")
         return pages.undone(quicklog.undo(link), name)
     if form.first("show") == "contacts":  # the personal form's "Show my contacts": changes nothing
         return pages.log_form(_form_view(link, show_contacts=True))
@@ -151,8 +161,10 @@ def _save_form(link: OpenLink, form: FormData) -> pages.Page:
             result = quicklog.log(link, check.entry, form.first("s")[:128])
         except AmbiguousName as ambiguous:
             errors = {
-                "contact": f"You have {ambiguous.count} contacts called {ambiguous.name}: "
-                "choose one from the list, where each shows their company."
+                "contact": gettext(
+                    "You have {count} contacts called {name}: choose one from the list, where each "
+                    "shows their company."
+                ).format(count=ambiguous.count, name=ambiguous.name)
             }
         except UnknownForm:
             refused = True
@@ -179,7 +191,7 @@ def one_click_unsubscribe() -> Response[str]:
 def _confirm_unsubscribe(token: str) -> pages.Page:
     if not token:
         return pages.missing_link()
-    link = services().quicklog.open(token, {Purpose.UNSUBSCRIBE})
+    link = _open(token, {Purpose.UNSUBSCRIBE})
     return pages.unsubscribe_confirm(token, link.member)
 
 
@@ -191,7 +203,7 @@ def _unsubscribe() -> pages.Page:
     if not token:
         return pages.missing_link()
     quicklog = services().quicklog
-    link = quicklog.open(token, {Purpose.UNSUBSCRIBE})
+    link = _open(token, {Purpose.UNSUBSCRIBE})
     return pages.unsubscribed(quicklog.unsubscribe(link))
 
 
@@ -212,7 +224,7 @@ def _plan(token: str, *, accept: bool) -> pages.Page:
     if not token:
         return pages.missing_link()
     app = services()
-    link = app.quicklog.open(token, {Purpose.PLAN_ACCEPT})
+    link = _open(token, {Purpose.PLAN_ACCEPT})
     week = link.claims.week
     if week is None:
         return pages.link_problem(LinkTrouble.INVALID)
@@ -240,7 +252,7 @@ def _email_confirm(token: str, *, confirm: bool) -> pages.Page:
     if not token:
         return pages.missing_link()
     app = services()
-    link = app.quicklog.open(token, {Purpose.EMAIL_CONFIRM})
+    link = _open(token, {Purpose.EMAIL_CONFIRM})
     address = link.member.pending_email
     if address is None or not app.addresses.is_pending(link.member, link.claims.ref):
         return pages.link_problem(LinkTrouble.REVOKED)  # confirmed already, or a newer change
@@ -251,7 +263,9 @@ def _email_confirm(token: str, *, confirm: bool) -> pages.Page:
 
 
 def form_too_large() -> dict[str, Any]:
-    """The 413 page as a Lambda result, for bodies refused before the resolver runs."""
+    """The 413 page as a Lambda result, for bodies refused before the resolver runs (in English:
+    the body, which says whose link it is, is never read; and never the last request's reader)."""
+    reader.reset()
     page = pages.too_large(MAX_FORM_BYTES)
     headers = {"Content-Type": pages.CONTENT_TYPE, **pages.HEADERS}
     return {"statusCode": page.status, "headers": headers, "body": page.html, "isBase64Encoded": False}

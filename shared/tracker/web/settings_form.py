@@ -12,8 +12,9 @@ from zoneinfo import available_timezones
 
 from tracker.domain.changes import KEEP
 from tracker.domain.members import ProfileChanges
-from tracker.domain.model import ReminderChannel, Weekday
+from tracker.domain.model import Language, ReminderChannel, Weekday
 from tracker.domain.quicklog import FormData
+from tracker.rendering.reader import gettext
 from tracker.web.forms import one_line, text_block
 
 NAME_LIMIT = 200
@@ -67,7 +68,7 @@ def _hour(form: FormData, name: str, errors: dict[str, str]) -> int:
     raw = form.first(name).strip()
     if raw.isdigit() and 0 <= int(raw) <= 23:
         return int(raw)
-    errors[name] = "Choose an hour from the list."
+    errors[name] = gettext("Choose an hour from the list.")
     return 0
 
 
@@ -76,20 +77,27 @@ def profile(form: FormData) -> Checked:
     raw_name = form.first("display_name")
     name = one_line(raw_name)
     if len(name) > NAME_LIMIT:
-        errors["display_name"] = f"Keep your name under {NAME_LIMIT} characters (it has {len(name):,})."
+        errors["display_name"] = gettext("Keep your name under {limit} characters (it has {count}).").format(
+            limit=NAME_LIMIT, count=f"{len(name):,}"
+        )
     zone = time_zone(form.first("time_zone"))
     if zone is None:
         typed = one_line(form.first("time_zone"))[:64]
         guesses = zone_suggestions(typed)
-        errors["time_zone"] = "Choose a time zone from the list, like Europe/London or America/Chicago" + (
-            f". Did you mean {' or '.join(guesses)}?" if guesses else "."
+        errors["time_zone"] = zone_problem(
+            gettext("Choose a time zone from the list, like Europe/London or America/Chicago."), guesses
         )
     focus = text_block(form.first("current_focus"))
     if len(focus) > FOCUS_LIMIT:
-        errors["current_focus"] = f"Keep this under {FOCUS_LIMIT:,} characters (it has {len(focus):,})."
+        errors["current_focus"] = gettext("Keep this under {limit} characters (it has {count}).").format(
+            limit=f"{FOCUS_LIMIT:,}", count=f"{len(focus):,}"
+        )
     health = form.first("drafts_may_mention_health")
     if health not in ("yes", "no", "undecided", ""):
-        errors["drafts_may_mention_health"] = "Choose one of the options."
+        errors["drafts_may_mention_health"] = gettext("Choose one of the options.")
+    language = form.first("language")
+    if language not in {*Language, ""}:
+        errors["language"] = gettext("Choose one of the languages listed.")
     if errors:
         return Checked(None, errors)
     return Checked(
@@ -98,6 +106,7 @@ def profile(form: FormData) -> Checked:
             time_zone=zone or KEEP,
             current_focus=focus or None,
             drafts_may_mention_health=(health == "yes") if health in ("yes", "no") else KEEP,
+            language=Language(language) if language else KEEP,
         )
     )
 
@@ -107,13 +116,22 @@ def email(form: FormData) -> Checked:
 
     typed = one_line(form.first("email"))
     if not typed:
-        return Checked(None, {"email": "Enter your email address: the reminders go there."})
+        return Checked(None, {"email": gettext("Enter your email address: the reminders go there.")})
     try:
         checked = validate_email(typed[:EMAIL_LIMIT], check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
-        return Checked(None, {"email": f"Enter one email address, like name@example.org ({error})."})
+        return Checked(
+            None,
+            {
+                "email": gettext("Enter one email address, like name@example.org ({error}).").format(
+                    error=error
+                )
+            },
+        )
     if len(typed) > EMAIL_LIMIT:
-        return Checked(None, {"email": f"Keep the address under {EMAIL_LIMIT} characters."})
+        return Checked(
+            None, {"email": gettext("Keep the address under {limit} characters.").format(limit=EMAIL_LIMIT)}
+        )
     return Checked(ProfileChanges(email=str(checked.ascii_email or checked.normalized)))
 
 
@@ -126,14 +144,14 @@ def reminders(form: FormData) -> Checked:
         try:
             channels.append(ReminderChannel(value))
         except ValueError:
-            errors["reminder_channels"] = "Choose email, text messages, or neither."
+            errors["reminder_channels"] = gettext("Choose email, text messages, or neither.")
     picks = form.first("picks_per_day").strip()
     if picks not in ("1", "2", "3"):
-        errors["picks_per_day"] = "Choose 1, 2 or 3 people a day."
+        errors["picks_per_day"] = gettext("Choose 1, 2 or 3 people a day.")
     try:
         day = Weekday(form.first("weekly_review_day"))
     except ValueError:
-        errors["weekly_review_day"] = "Choose a day of the week."
+        errors["weekly_review_day"] = gettext("Choose a day of the week.")
         day = Weekday.FRI
     if errors:
         return Checked(None, errors)
@@ -153,11 +171,13 @@ def pause(form: FormData, today: date) -> Checked:
     try:
         until = date.fromisoformat(raw)
     except ValueError:
-        return Checked(None, {"paused_until": "Enter the date as year-month-day, for example 2027-03-01."})
+        return Checked(
+            None, {"paused_until": gettext("Enter the date as year-month-day, for example 2027-03-01.")}
+        )
     if until <= today:
-        return Checked(None, {"paused_until": "Choose a day after today (or resume now below)."})
+        return Checked(None, {"paused_until": gettext("Choose a day after today (or resume now below).")})
     if (until - today).days > MAX_PAUSE_DAYS:
-        return Checked(None, {"paused_until": "Choose a day within the next two years."})
+        return Checked(None, {"paused_until": gettext("Choose a day within the next two years.")})
     return Checked(ProfileChanges(paused_until=until))
 
 
@@ -167,7 +187,9 @@ def phone(form: FormData) -> Checked:
     typed = one_line(form.first("phone"))
     if not typed:
         return Checked(ProfileChanges(phone=None))
-    problem = "Enter the number in international form, with + and the country code, like +14155550123."
+    problem = gettext(
+        "Enter the number in international form, with + and the country code, like +14155550123."
+    )
     try:
         number = phonenumbers.parse(typed[:32], None)
     except phonenumbers.NumberParseException:
@@ -183,4 +205,15 @@ def code(form: FormData) -> tuple[str | None, dict[str, str]]:
     typed = "".join(form.first("code").split())
     if len(typed) == 6 and typed.isdigit():
         return typed, {}
-    return None, {"code": "Enter the six digits we texted to your number."}
+    return None, {"code": gettext("Enter the six digits we texted to your number.")}
+
+
+def zone_problem(problem: str, guesses: list[str]) -> str:
+    """A time zone not in the list: what to do, and the zones it may have meant."""
+    if not guesses:
+        return problem
+    return (
+        problem
+        + " "
+        + gettext("Did you mean {zones}?").format(zones=" {} ".format(gettext("or")).join(guesses))
+    )
