@@ -193,6 +193,7 @@ def test_a_focus_about_treatment_stays_out_of_drafts_the_member_is_told_once_and
     # Then its draft says the focus without the treatment, and a note says so, once
     assert " I'm getting back into UX research, and " in first
     assert "treatment" in first.split("A note about these drafts")[1]  # named in the note only
+    assert "choose so in Settings: https://" in first  # the web app's page, not the API's field
     assert "finish treatment" not in first
     assert app.members.profile(sam).health_note_sent_on == eight_am(0).astimezone(CHICAGO).date()
     # And the next day's reminder has no note (and still no treatment)

@@ -172,3 +172,22 @@ def test_the_address_confirmation_and_the_lost_number_notice_are_in_spanish() ->
     notice = phone_taken_email(lucia, "+13125550142", SIGNER, now)
     assert notice.subject == "Ya no enviamos mensajes a tu número de teléfono"
     assert "(terminado en 42)" in notice.text
+
+
+def test_the_note_on_health_left_out_of_drafts_is_in_spanish_and_points_to_settings(
+    app: MemoryServices, sam: Identity, spanish: Member
+) -> None:
+    # Given a Spanish member whose focus mentions their treatment
+    app.members.update(
+        sam, ProfileChanges(current_focus="volver a trabajar en diseño mientras termino el tratamiento")
+    )
+    due(app, sam, "Ana Lima")
+    # When the day's reminder goes
+    send_reminder(app, app.members.profile(sam))
+    (mail,) = app.mailer.to("sam@example.org")
+    # Then the note says, in Spanish, what was left out and where to choose otherwise
+    assert "Una nota sobre estos borradores: dejan fuera lo que tus notas dicen sobre salud" in mail.text
+    assert '("tratamiento")' in mail.text
+    assert "/app/settings#drafts_may_mention_health Solo te lo diremos esta vez." in mail.text
+    assert "A note about these drafts" not in mail.text
+    assert "PATCH /me" not in mail.text

@@ -305,36 +305,22 @@ def focus_notice(member: Member) -> str | None:
     )
 
 
-FOCUS_ASK = (
-    "One question, asked only once: what are you working towards at the moment? Tell us your "
-    'current focus in a few words, like "getting back into UX research" or "looking for '
-    'part-time product roles", and drafts will say why you are getting in touch. Add it in '
-    "Settings: {settings}"
-)
-
-
 def focus_ask(member: Member) -> bool:
     """Whether today's email asks for a current focus: the member has none and was never asked
     (until then drafts give a warm general reason)."""
     return not (member.current_focus or "").strip() and member.focus_ask_sent_on is None
 
 
-def health_note(day: DailyPicks, now: datetime) -> str | None:
-    """A daily email's note, once per member: today's drafts left out what the member's notes
-    say about health. None when nothing was left out, the member has decided, or was told."""
+def health_words(day: DailyPicks, now: datetime) -> list[str]:
+    """What today's drafts left out because the member's notes say it about health, for the
+    daily email's note (once per member). Empty when nothing was left out, the member has
+    decided, or was told already."""
     member = day.member
     if member.drafts_may_mention_health is not None or member.health_note_sent_on is not None:
-        return None
+        return []
     words: dict[str, None] = {}
     for pick in day.picks:
         if pick.status is PickStatus.PENDING:
             draft = draft_opener(member, pick.contact, now, language=member_language(member))
             words.update(dict.fromkeys(draft.left_out))
-    if not words:
-        return None
-    listed = ", ".join(f'"{word}"' for word in words)
-    return (
-        f"A note about these drafts: they leave out what your notes say about health or treatment "
-        f"({listed}), so that you decide what you share, and with whom. If you'd rather they kept it, "
-        'set "drafts_may_mention_health": true on your profile (PATCH /me). We will only mention this once.'
-    )
+    return list(words)

@@ -16,7 +16,7 @@ from tracker.domain.model import Contact, Member
 from tracker.domain.org import OrgReport
 from tracker.domain.picks import DailyPicks, PickStatus
 from tracker.domain.weekly import WeeklyCheck
-from tracker.rendering.drafts import focus_ask, health_note, todays_drafts
+from tracker.rendering.drafts import focus_ask, health_words, todays_drafts
 from tracker.rendering.environment import render
 from tracker.rendering.i18n import Speaker
 from tracker.rendering.labels import (
@@ -161,10 +161,25 @@ def daily_email(day: DailyPicks, signer: LinkSigner, now: datetime) -> OutgoingE
             "When you talk, ask how you can help them: people appreciate an unexpected message "
             "more than we tend to expect."
         ),
-        health_note=health_note(day, now),
+        health_note=_health_note(health_words(day, now), words, signer.base_url),
         focus_ask=ask.format(settings=f"{signer.base_url}/app/settings#current_focus")
         if focus_ask(member)
         else None,
+    )
+
+
+def _health_note(left_out: list[str], words: Speaker, base_url: str) -> str | None:
+    """The daily email's note, once: the drafts left out what the member's notes say about
+    health, and where to choose otherwise."""
+    if not left_out:
+        return None
+    return words.gettext(
+        "A note about these drafts: they leave out what your notes say about health or treatment "
+        "({words}), so that you decide what you share, and with whom. If you'd rather they kept "
+        "it, choose so in Settings: {settings} We will only mention this once."
+    ).format(
+        words=", ".join(f'"{word}"' for word in left_out),
+        settings=f"{base_url}/app/settings#drafts_may_mention_health",
     )
 
 

@@ -12,7 +12,7 @@ from tracker.domain.model import MemberKey, ReminderChannel
 from tracker.domain.sending import ReminderReport, SendOutcome, not_sending
 from tracker.domain.sms import texted_lines
 from tracker.ports import MemberRepository, SignerSource
-from tracker.rendering.drafts import focus_ask, health_note
+from tracker.rendering.drafts import focus_ask, health_words
 from tracker.rendering.emails import daily_email
 from tracker.rendering.sms import daily_sms
 from tracker.services.picks import PickService
@@ -49,7 +49,7 @@ class ReminderService:
             report.outcomes["all"] = SendOutcome.NOTHING_DUE
             return report
         signer = self._signer
-        told = health_note(picks, at) is not None  # the email says drafts leave health out
+        told = bool(health_words(picks, at))  # the email says drafts leave health out
         asked = focus_ask(member)  # the email asks for a current focus, once
 
         def send(channel: ReminderChannel) -> SendOutcome:
