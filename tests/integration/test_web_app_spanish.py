@@ -198,3 +198,23 @@ def test_the_quick_log_form_behind_a_spanish_members_link_is_in_spanish(
     broken = Browser().request("GET", "/log?t=nonsense", **{"accept-language": SPANISH_BROWSER})
     assert lang(broken) == "es"
     assert "Este enlace no funciona" in broken.text
+
+
+def test_the_services_refusals_are_said_in_spanish_on_the_settings_page(sam: ApiClient) -> None:
+    from tests.conftest import sent_sms
+    from tests.integration.test_web_settings import post, section
+
+    browser = spanish(sam)
+    done = post(browser, "phone", phone="+1 312 555 0142")
+    page = browser.get(done.location)
+    (code,) = re.findall(r"(\d{6})", [t for to, t in sent_sms() if to == "+13125550142"][-1])
+    wrong = browser.request(
+        "POST", "/app/settings", {**section(page, "verify"), "code": ["000000" if code != "000000" else "1"]}
+    )
+    assert wrong.status == 422
+    assert "Ese no es el código que te enviamos; te quedan 4 intentos" in wrong.text
+    assert "That is not the code" not in wrong.text
+    too_soon = browser.request("POST", "/app/settings", section(page, "code"))
+    assert too_soon.status == 429
+    assert "Acabamos de enviarte un código; pide otro después de las " in too_soon.text
+    assert lang(too_soon) == "es"

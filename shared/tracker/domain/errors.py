@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 
+def N_(message: str) -> str:
+    """A message a person may read, marked for the catalogs (Babel extracts `N_`): the API
+    says it in English, a page in its reader's language (tracker/rendering/reader.said)."""
+    return message
+
+
 class TrackerError(Exception):
+    """`message` may hold `{name}` places filled from `values`: the catalogs translate the
+    message as written, then fill them (so "ask again after {time}" reads in any language)."""
+
     code = "error"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, field: str | None = None, **values: object) -> None:
+        self.template = message
+        self.values = values
+        self.message = message.format(**values) if values else message
+        super().__init__(self.message)
         self.field = field
 
 

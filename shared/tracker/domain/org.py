@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from tracker.domain import weeks
-from tracker.domain.errors import Forbidden, InvalidInput
+from tracker.domain.errors import N_, Forbidden, InvalidInput
 from tracker.domain.model import Identity, Language, Member, Org, Outcome
 
 MOST_A_WEEK = 50  # as PUT /goals: at most 50 of each weekly target
@@ -214,14 +214,19 @@ def check_program(org: Org, zones: frozenset[str]) -> None:
     """Raises InvalidInput, naming the field, for settings a program cannot have."""
     name = org.name
     if not name.strip() or len(name) > PROGRAM_NAME_LIMIT or any(ord(c) < 32 for c in name):
-        raise InvalidInput(f"The name needs 1 to {PROGRAM_NAME_LIMIT} characters on one line", field="name")
+        raise InvalidInput(
+            N_("The name needs 1 to {limit} characters on one line"), field="name", limit=PROGRAM_NAME_LIMIT
+        )
     if org.default_time_zone not in zones:
-        raise InvalidInput("Choose a time zone like Europe/London", field="default_time_zone")
+        raise InvalidInput(N_("Choose a time zone like Europe/London"), field="default_time_zone")
     if not 0 <= org.default_reminder_hour <= 23:
-        raise InvalidInput("Choose an hour from 0 to 23", field="default_reminder_hour")
+        raise InvalidInput(N_("Choose an hour from 0 to 23"), field="default_reminder_hour")
     if not MIN_CADENCE_DAYS <= org.default_cadence_days <= MAX_CADENCE_DAYS:
         raise InvalidInput(
-            f"Choose from {MIN_CADENCE_DAYS} to {MAX_CADENCE_DAYS} days", field="default_cadence_days"
+            N_("Choose from {least} to {most} days"),
+            field="default_cadence_days",
+            least=MIN_CADENCE_DAYS,
+            most=MAX_CADENCE_DAYS,
         )
     goal = org.default_goal
     if not (
@@ -230,11 +235,11 @@ def check_program(org: Org, zones: frozenset[str]) -> None:
         and 0 <= goal.reconnects <= MOST_A_WEEK
     ):
         raise InvalidInput(
-            f"Weekly targets are whole numbers up to {MOST_A_WEEK}", field="default_goal_people"
+            N_("Weekly targets are whole numbers up to {most}"), field="default_goal_people", most=MOST_A_WEEK
         )
     if goal.new_people + goal.reconnects > goal.people:
         raise InvalidInput(
-            "New people and reconnects are people too: together they cannot exceed people",
+            N_("New people and reconnects are people too: together they cannot exceed people"),
             field="default_goal_people",
         )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
+from tracker.domain.errors import TrackerError
 from tracker.domain.model import Member
 from tracker.rendering.i18n import DEFAULT_LANGUAGE, LANGUAGES, Speaker, speaker
 from tracker.rendering.labels import speaker_of
@@ -70,6 +71,13 @@ def reset(accept_language: str = "", chosen: str = "") -> None:
 def gettext(message: str) -> str:
     """The message in the reader's language (Babel extracts every `gettext("...")`)."""
     return words().gettext(message)
+
+
+def said(error: TrackerError) -> str:
+    """A service's error in the reader's language: its message as marked for the catalogs
+    (`N_` in the services and the domain), its places filled after; one with no translation
+    reads as the API says it."""
+    return words().gettext(error.template).format(**error.values) if error.values else gettext(error.template)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

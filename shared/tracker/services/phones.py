@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from tracker.domain.errors import Conflict, InvalidInput, TooManyRequests
+from tracker.domain.errors import N_, Conflict, InvalidInput, TooManyRequests
 from tracker.domain.links import LinkSigner
 from tracker.domain.model import Member, MemberKey, ReminderChannel
 from tracker.domain.phones import PhoneCheck, new_code
@@ -67,10 +67,12 @@ class PhoneService:
         if earlier is not None and earlier.out_of_codes(now):
             if first:  # the number changes all the same; it waits for tomorrow's code
                 return None
-            raise TooManyRequests(f"No more codes today; ask again after {_clock_time(earlier, now)}")
+            raise TooManyRequests(
+                N_("No more codes today; ask again after {time}"), time=_clock_time(earlier, now)
+            )
         if earlier is not None and not first and not earlier.may_send_again(now):
             raise TooManyRequests(
-                f"A code was sent a moment ago; ask again after {_clock_time(earlier, now)}"
+                N_("A code was sent a moment ago; ask again after {time}"), time=_clock_time(earlier, now)
             )
         code = new_code()
         check = PhoneCheck.first(member.key, member.phone, code, now, earlier)
@@ -80,14 +82,14 @@ class PhoneService:
 
     def resend(self, member: Member) -> PhoneCheck:
         if not member.phone:
-            raise Conflict("Add a phone number first", field="phone")
+            raise Conflict(N_("Add a phone number first"), field="phone")
         if member.phone_verified:
-            raise Conflict("Your phone number is already confirmed", field="phone")
+            raise Conflict(N_("Your phone number is already confirmed"), field="phone")
         if not self.may_text(member.phone):
-            raise Conflict("This number replied STOP: text START to us from it first", field="phone")
+            raise Conflict(N_("This number replied STOP: text START to us from it first"), field="phone")
         check = self.send_code(member)
         if check is None:
-            raise Conflict("Texts are turned off for this deployment", field="phone")
+            raise Conflict(N_("Texts are turned off for this deployment"), field="phone")
         return check
 
     def verify(self, member: Member, code: str) -> Member:
@@ -97,20 +99,23 @@ class PhoneService:
         check = self._phones.check(member.key)
         now = self._clock.now()
         if check is None or not member.phone or check.phone != member.phone:
-            raise Conflict("No code is on its way to your number; ask for one", field="code")
+            raise Conflict(N_("No code is on its way to your number; ask for one"), field="code")
         if check.tries_left <= 0:
-            raise TooManyRequests("That code has no tries left; ask for a new one", field="code")
+            raise TooManyRequests(N_("That code has no tries left; ask for a new one"), field="code")
         if check.expired(now):
-            raise Conflict("That code has expired; ask for a new one", field="code")
+            raise Conflict(N_("That code has expired; ask for a new one"), field="code")
         if not self._phones.spend_try(member.key, check):
-            raise Conflict("Another try was made at the same time; try again", field="code")
+            raise Conflict(N_("Another try was made at the same time; try again"), field="code")
         if not check.matches(member.key, code):
             left = check.tries_left - 1
             raise InvalidInput(
-                f"That is not the code we texted; {left} {'try' if left == 1 else 'tries'} left"
+                N_("That is not the code we texted; 1 try left")
+                if left == 1
+                else N_("That is not the code we texted; {left} tries left")
                 if left
-                else "That is not the code we texted, and it has no tries left; ask for a new one",
+                else N_("That is not the code we texted, and it has no tries left; ask for a new one"),
                 field="code",
+                left=left,
             )
         self._phones.end_check(member.key, check)
         proved = replace(member, phone_verified=True, updated_at=now)

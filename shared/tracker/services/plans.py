@@ -9,7 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tracker.domain import weeks
-from tracker.domain.errors import Conflict, NotFound
+from tracker.domain.errors import N_, Conflict, NotFound
 from tracker.domain.links import Purpose, plan_accept_url
 from tracker.domain.model import Contact, Member
 from tracker.domain.picks import DueCandidate
@@ -102,7 +102,7 @@ class PlanService:
             if self._week_store.add_plan(member.key, plan, expires_at=expires, held=held):
                 return self._planned(member, plan, people, at), people, suppressed, held
             plan = self._week_store.get_plan(member.key, week)  # made meanwhile: that one
-        raise Conflict("Your plan is being made by another request; try again")
+        raise Conflict(N_("Your plan is being made by another request; try again"))
 
     def _people(
         self, member: Member, contact_ids: list[str], address: str | None
@@ -126,7 +126,7 @@ class PlanService:
         today = now.astimezone(ZoneInfo(member.time_zone)).date()
         days = spread(len(planned.plan.contact_ids), plan_days(week, today))
         if planned.plan.contact_ids and not days:
-            raise Conflict("That plan's week is over; your new plan comes with your next weekly check")
+            raise Conflict(N_("That plan's week is over; your new plan comes with your next weekly check"))
         self._week_store.accept_plan(member.key, week, days, now)  # False: accepted meanwhile, same result
         return self.ensure(member, week, now)[0]
 
@@ -135,7 +135,7 @@ class PlanService:
         claims = self._signer().verify(token, Purpose.PLAN_ACCEPT, now=self._clock.now())
         member = self._members.get(claims.member)
         if member is None or claims.week is None:
-            raise NotFound("There is no such plan any more")
+            raise NotFound(N_("There is no such plan any more"))
         return self.accept(member, claims.week)
 
     def accept_url(self, member: Member, week: str) -> str:

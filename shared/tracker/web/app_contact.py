@@ -19,7 +19,7 @@ from tracker.domain.errors import InvalidInput, NotFound
 from tracker.domain.picks import local_date
 from tracker.domain.quicklog import FormData
 from tracker.rendering import app_contact
-from tracker.rendering.reader import gettext
+from tracker.rendering.reader import gettext, said
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
 from tracker.web.contact_form import SERVICE_FIELDS, check_contact, form_of
@@ -180,7 +180,8 @@ def _in_words(invalid: InvalidInput) -> str:
         return gettext("You added them in an earlier week than you say you met: choose 'We go back'.")
     if invalid.field and invalid.field.startswith("next_step"):
         return gettext("Choose today or a later date.")
-    return invalid.message[:1].upper() + invalid.message[1:] + "."
+    message = said(invalid)
+    return message[:1].upper() + message[1:] + "."
 
 
 # ---------------------------------------------------------------- logging a conversation

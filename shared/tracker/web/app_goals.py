@@ -18,7 +18,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from tracker.domain.errors import Conflict, TrackerError
 from tracker.domain.quicklog import FormData
 from tracker.rendering import app_goals
-from tracker.rendering.reader import gettext
+from tracker.rendering.reader import gettext, said
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
 from tracker.web import goals_form
@@ -98,7 +98,7 @@ def _set_targets(resumed: Resumed, form: FormData) -> Response[str]:
         services().goals.set_goal(resumed.identity, checked.goal)
     except TrackerError as error:  # the domain's rules, or a change racing this one (409)
         name = error.field if error.field in typed else "people"
-        return _page(resumed, typed=typed, errors={name: error.message}, status=_status(error))
+        return _page(resumed, typed=typed, errors={name: said(error)}, status=_status(error))
     return redirect(f"{GOALS}?{urlencode({'saved': 'targets'})}")
 
 
@@ -111,7 +111,7 @@ def _accept(resumed: Resumed, form: FormData) -> Response[str]:
     try:
         plans.accept(resumed.member, week)
     except TrackerError as error:
-        return _page(resumed, problem=error.message, status=_status(error))
+        return _page(resumed, problem=said(error), status=_status(error))
     return redirect(f"{GOALS}?{urlencode({'saved': 'accepted'})}#plan")
 
 

@@ -34,7 +34,7 @@ from tracker.domain.org import (
 from tracker.domain.quicklog import FormData
 from tracker.rendering import app_program
 from tracker.rendering.app_pages import Field
-from tracker.rendering.reader import gettext
+from tracker.rendering.reader import gettext, said
 from tracker.runtime import services
 from tracker.services.sessions import Resumed
 from tracker.web import goals_form, settings_form
@@ -316,7 +316,7 @@ def _change_settings(resumed: Resumed, form: FormData) -> Response[str]:
         try:
             services().org.change_program(resumed.identity, program)
         except InvalidInput as error:  # the domain's own rules, said beside the field
-            errors = {error.field or "name": error.message + "."}
+            errors = {error.field or "name": said(error) + "."}
     if errors:
         return _settings_view(resumed, typed, errors, status_code=422)
     return redirect(f"{SETTINGS}?saved=1")

@@ -21,7 +21,7 @@ from tracker.domain.errors import TooManyRequests, TrackerError
 from tracker.domain.members import ProfileChanges
 from tracker.domain.quicklog import FormData
 from tracker.rendering import app_pages, app_settings
-from tracker.rendering.reader import gettext
+from tracker.rendering.reader import gettext, said
 from tracker.runtime import services
 from tracker.services.exports import Network
 from tracker.services.sessions import Resumed
@@ -136,7 +136,7 @@ def _change(seen: SignedIn) -> Response[str]:
         done = _act(resumed, section, form)
     except TrackerError as error:
         name = error.field if error.field in app_settings.ORDER else _first_field(section)
-        return again({name: error.message}, 429 if isinstance(error, TooManyRequests) else 422)
+        return again({name: said(error)}, 429 if isinstance(error, TooManyRequests) else 422)
     if isinstance(done, dict):
         return again(done)
     if done == "deleted":
