@@ -60,6 +60,16 @@ moto_speedup.install()  # one table snapshot per transaction, as the local stack
 BotocoreStubber.__call__ = _one_aws_call_at_a_time  # type: ignore[method-assign]
 
 
+@pytest.fixture(autouse=True)
+def english_reader() -> None:
+    """Each test starts with no page reader (English), as each request of the web function does
+    (tracker/web/frame.py resets it): a page a test drove in-process before must not leave its
+    reader's language to the next test's words."""
+    from tracker.rendering import reader
+
+    reader.reset()
+
+
 def load_event(name: str) -> dict[str, Any]:
     return json.loads((EVENTS / f"{name}.json").read_text(encoding="utf-8"))
 
