@@ -51,13 +51,16 @@ ACTIONS = {
 Handler = Callable[[Resumed, str, str], Response[str]]
 
 
-def _signed(contact_id: str, handle: Handler, *, post: bool = False) -> Response[str]:
-    """The frame's (signed in, a POST's form token checked), and an unknown contact a 404
-    page: then `handle(resumed, contact_id, csrf)`."""
+def contact_frame(
+    contact_id: str, handle: Callable[[SignedIn, str], Response[str]], *, post: bool = False
+) -> Response[str]:
+    """The frame's (signed in, a POST's form token checked) for a page of one contact (its
+    conversations' pages too): an unknown or another member's contact, or anything under it,
+    is the contact's 404 page. Then `handle(seen, contact_id)`."""
 
     def page(seen: SignedIn) -> Response[str]:
         try:
-            return handle(seen.resumed, contact_id[:64], seen.csrf)
+            return handle(seen, contact_id[:64])
         except NotFound:
             return respond(app_contact.not_found(seen.csrf))
 
@@ -66,8 +69,16 @@ def _signed(contact_id: str, handle: Handler, *, post: bool = False) -> Response
     return signed_in_page(current_path, page)
 
 
-def _back(contact_id: str, did: str) -> Response[str]:
+def _signed(contact_id: str, handle: Handler, *, post: bool = False) -> Response[str]:
+    return contact_frame(contact_id, lambda seen, known: handle(seen.resumed, known, seen.csrf), post=post)
+
+
+def back_to_contact(contact_id: str, did: str) -> Response[str]:
+    """Back to the contact's page, saying what was done (`did`)."""
     return redirect(f"{app_contact.contact_path(contact_id)}?{urlencode({'did': did})}")
+
+
+_back = back_to_contact
 
 
 # ---------------------------------------------------------------- the contact

@@ -12,28 +12,24 @@ twice (the same correction again changes nothing; a deleted conversation is not 
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.domain.changes import KEEP
 from tracker.domain.corrections import ConversationChanges
-from tracker.domain.errors import InvalidInput, NotFound
+from tracker.domain.errors import InvalidInput
 from tracker.domain.model import Conversation, Member, NextStep
 from tracker.domain.picks import local_date
 from tracker.domain.quicklog import FormData, QuickLogEntry
-from tracker.rendering import app_contact, app_conversation
+from tracker.rendering import app_conversation
 from tracker.rendering.reader import gettext
 from tracker.runtime import services
+from tracker.web.app_contact import back_to_contact, contact_frame
 from tracker.web.forms import check_quick_log
 from tracker.web.frame import (
     SignedIn,
-    current_path,
-    redirect,
     respond,
-    signed_in_page,
-    signed_in_post,
 )
 
 router = APIGatewayHttpRouter()
@@ -57,22 +53,12 @@ Handler = Callable[[SignedIn, str, str], Response[str]]
 
 
 def _signed(contact_id: str, conversation_id: str, handle: Handler, *, post: bool = False) -> Response[str]:
-    """The frame's (signed in, a POST's form token checked), and an unknown contact or
-    conversation the contact's 404 page: then `handle(seen, contact_id, conversation_id)`."""
-
-    def page(seen: SignedIn) -> Response[str]:
-        try:
-            return handle(seen, contact_id[:64], conversation_id[:64])
-        except NotFound:
-            return respond(app_contact.not_found(seen.csrf))
-
-    if post:
-        return signed_in_post(app_contact.contact_path(contact_id[:64]), page)
-    return signed_in_page(current_path, page)
+    """The contact's frame (web/app_contact.contact_frame): then `handle(seen, contact_id,
+    conversation_id)`; an unknown conversation is the contact's 404 page too."""
+    return contact_frame(contact_id, lambda seen, known: handle(seen, known, conversation_id[:64]), post=post)
 
 
-def _back(contact_id: str, did: str) -> Response[str]:
-    return redirect(f"{app_contact.contact_path(contact_id)}?{urlencode({'did': did})}")
+_back = back_to_contact
 
 
 # ---------------------------------------------------------------- correcting
