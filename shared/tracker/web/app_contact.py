@@ -186,6 +186,13 @@ def _save(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
     return respond(app_contact.edit_form(app_contact.FormView(contact, today, csrf, form, errors)))
 
 
+def log_form_refusal(invalid: InvalidInput) -> dict[str, str]:
+    """A conversation the services refused (logged or corrected), said beside its field."""
+    if invalid.field == "when":
+        return {"when": gettext("That date is in the future: choose today or an earlier day.")}
+    return {"next_step_due": gettext("Choose today or a later date.")}
+
+
 def _in_words(invalid: InvalidInput) -> str:
     if invalid.field == "met":
         return gettext("You added them in an earlier week than you say you met: choose 'We go back'.")
@@ -228,10 +235,7 @@ def _log(resumed: Resumed, contact_id: str, csrf: str) -> Response[str]:
         try:
             app.conversations.log(member.key, contact_id, new)
         except InvalidInput as invalid:
-            if invalid.field == "when":
-                errors = {"when": gettext("That date is in the future: choose today or an earlier day.")}
-            else:
-                errors = {"next_step_due": gettext("Choose today or a later date.")}
+            errors = log_form_refusal(invalid)
         else:
             return _back(contact_id, "logged")
     return respond(app_contact.log_form(app_contact.FormView(contact, today, csrf, form, errors)))

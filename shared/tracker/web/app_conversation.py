@@ -25,7 +25,7 @@ from tracker.domain.quicklog import FormData, QuickLogEntry
 from tracker.rendering import app_conversation
 from tracker.rendering.reader import gettext
 from tracker.runtime import services
-from tracker.web.app_contact import back_to_contact, contact_frame
+from tracker.web.app_contact import back_to_contact, contact_frame, log_form_refusal
 from tracker.web.forms import check_quick_log
 from tracker.web.frame import (
     SignedIn,
@@ -120,10 +120,7 @@ def _correct(seen: SignedIn, contact_id: str, conversation_id: str) -> Response[
         try:
             app.conversations.change(member.key, contact_id, conversation_id, changes)
         except InvalidInput as invalid:
-            if invalid.field == "when":
-                errors = {"when": gettext("That date is in the future: choose today or an earlier day.")}
-            else:
-                errors = {"next_step_due": gettext("Choose today or a later date.")}
+            errors = log_form_refusal(invalid)
         else:
             return _back(contact_id, "corrected")
     view = app_conversation.CorrectView(member, contact, before, today, seen.csrf, typed, errors)
