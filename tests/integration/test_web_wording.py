@@ -221,7 +221,9 @@ def test_an_admin_who_reads_spanish_sees_the_page_and_its_errors_in_spanish(dana
     answer = send(dana, "save", OFFER_WITH="I could help with {idea}.\nAnd {name!r}.")
     assert answer.status == 422, answer.text
     error = unescape(answer.body.split('id="OFFER_WITH-error">', 1)[1].split("</p>", 1)[0])
-    assert error == "Frase 2: «{name!r}» no es un marcador: un marcador es un nombre entre llaves, como {idea}."
+    assert error == (
+        "Frase 2: «{name!r}» no es un marcador: un marcador es un nombre entre llaves, como {idea}."
+    )
     preview = send(dana, "preview", WHY_GENERAL=WHY)
     assert "Vista previa con contactos de ejemplo" in preview.text
     assert WHY in preview.body.replace("&#x27;", "'")  # the drafts are the wording set's English

@@ -244,7 +244,6 @@ def test_an_admin_gets_the_programs_report_instead_of_a_check(app: MemoryService
     assert (report.to, report.subject) == ("lead@example.org", "bridges: weekly report for 16-22 Nov")
 
 
-
 def test_an_admin_who_reads_spanish_gets_the_report_in_spanish(app: MemoryServices) -> None:
     """Issue 17: subject, lines (a figure hidden under five), trend and footer in the admin's language."""
     admin = Identity(
@@ -255,12 +254,17 @@ def test_an_admin_who_reads_spanish_gets_the_report_in_spanish(app: MemoryServic
     (report,) = app.mailer.sent
     assert report.subject == "bridges: informe semanal del 16-22 nov"
     for part in (report.text, report.html):
-        assert "Menos de 5 miembros estuvieron activos; las cifras se ocultan para proteger su privacidad." in part
+        assert (
+            "Menos de 5 miembros estuvieron activos; las cifras se ocultan para proteger su privacidad."
+            in part
+        )
         assert "9-15 nov: menos de 5 miembros activos" in part
         assert "Solo cifras agregadas" in part
-        assert "weekly report" not in part and "Fewer than" not in part
+        assert "weekly report" not in part
+        assert "Fewer than" not in part
     assert "bridges, semana del 16-22 nov:" in report.text
     assert "Las últimas 12 semanas:" in report.text
+
 
 # ---------------------------------------------------------------- the hourly dispatch
 

@@ -81,8 +81,13 @@ def test_the_report_reads_in_spanish_with_its_plurals_and_figures_under_five() -
     """Issue 17: an admin who reads Spanish gets the report's lines and trend in Spanish."""
     es = speaker("es")
     (line,) = report_lines(ReportWeek("2026-W48", WeekStatus.CLOSED, None), es)
-    assert line == "Menos de 5 miembros estuvieron activos; las cifras se ocultan para proteger su privacidad."
-    assert trend_line(ReportWeek("2026-W48", WeekStatus.CLOSED, None), es) == "23-29 nov: menos de 5 miembros activos"
+    assert line == (
+        "Menos de 5 miembros estuvieron activos; las cifras se ocultan para proteger su privacidad."
+    )
+    assert (
+        trend_line(ReportWeek("2026-W48", WeekStatus.CLOSED, None), es)
+        == "23-29 nov: menos de 5 miembros activos"
+    )
     assert trend_line(ReportWeek("2026-W49", WeekStatus.IN_PROGRESS, None), es) == "30 nov - 6 dic: en curso"
     week = OrgWeek("2026-W48", members_active=12, members_met=6, members_counted=12, conversations=7)
     shown = report_lines(ReportWeek("2026-W48", WeekStatus.CLOSED, ReportFigures.of(week)), es)
@@ -92,7 +97,8 @@ def test_the_report_reads_in_spanish_with_its_plurals_and_figures_under_five() -
         "(menos de 5 personas nuevas, menos de 5 reconexiones)"
     )
     assert shown[-1] == (
-        "Resultados: menos de 5 oportunidades de empleo, menos de 5 recomendaciones, menos de 5 presentaciones"
+        "Resultados: menos de 5 oportunidades de empleo, menos de 5 recomendaciones, "
+        "menos de 5 presentaciones"
     )
     few = replace(week, members_met=3, outcomes={Outcome.JOB_LEAD: 5})
     shown = report_lines(ReportWeek("2026-W48", WeekStatus.CLOSED, ReportFigures.of(few)), es)

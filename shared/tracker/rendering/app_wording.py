@@ -107,7 +107,12 @@ def placeholders_said(allowed: frozenset[str], opening: bool) -> str:
     names = gettext(" and ").join(f"{{{name}}}" for name in sorted(allowed))
     said = "; ".join(gettext(PLACEHOLDER_WORDS[name]) for name in sorted(allowed))
     first = " " + gettext("Start each with {hello}.") if opening else ""
-    return gettext("Use {names} in each phrasing, and no other placeholder: {said}.").format(names=names, said=said) + first
+    return (
+        gettext("Use {names} in each phrasing, and no other placeholder: {said}.").format(
+            names=names, said=said
+        )
+        + first
+    )
 
 
 def said(problem: str) -> str:
@@ -117,7 +122,9 @@ def said(problem: str) -> str:
         return gettext(problem)
     if not problem.values:
         return gettext(problem.template)
-    values = {name: said(value) if isinstance(value, Problem) else value for name, value in problem.values.items()}
+    values = {
+        name: said(value) if isinstance(value, Problem) else value for name, value in problem.values.items()
+    }
     return gettext(problem.template).format(**values)
 
 

@@ -164,6 +164,7 @@ def welcome_lines(check: WeeklyCheck) -> list[str]:
 
 # ---------------------------------------------------------------- the org's report
 
+
 def _hidden_or(count: int | None, hidden: str, shown: str) -> str:
     """A report figure: said as `hidden` ("fewer than {least} …") below MIN_GROUP."""
     return hidden.format(least=MIN_GROUP) if count is None else shown.format(count=count)
@@ -225,7 +226,9 @@ def report_lines(point: ReportWeek, words: Speaker = ENGLISH) -> list[str]:
         met = words.gettext("{met} of {active} ({share}%)").format(
             met=met, active=active, share=round(figures.share_met * 100)
         )
-    shown_active = str(active) if active is not None else words.gettext("fewer than {least}").format(least=MIN_GROUP)
+    shown_active = (
+        str(active) if active is not None else words.gettext("fewer than {least}").format(least=MIN_GROUP)
+    )
     people = _hidden_or(
         figures.people,
         words.gettext("fewer than {least} people"),
@@ -244,7 +247,9 @@ def report_lines(point: ReportWeek, words: Speaker = ENGLISH) -> list[str]:
     return [
         words.gettext("Members active: {active}").format(active=shown_active),
         words.gettext("Met their goals: {met}").format(met=met),
-        words.gettext("Conversations logged: {conversations} with {people} ({new_people}, {reconnects})").format(
+        words.gettext(
+            "Conversations logged: {conversations} with {people} ({new_people}, {reconnects})"
+        ).format(
             conversations=_conversations(figures.conversations, words),
             people=people,
             new_people=new_people,

@@ -136,9 +136,13 @@ def _phrasing_problem(move: str, phrasing: str) -> Problem | None:
     missing = sorted(allowed - set(names))
     if unknown:
         if not allowed:
-            return Problem(N_("{{{name}}} is not one of this move's placeholders (no placeholders)"), name=unknown[0])
+            return Problem(
+                N_("{{{name}}} is not one of this move's placeholders (no placeholders)"), name=unknown[0]
+            )
         may = ", ".join(f"{{{name}}}" for name in sorted(allowed))
-        return Problem(N_("{{{name}}} is not one of this move's placeholders ({may})"), name=unknown[0], may=may)
+        return Problem(
+            N_("{{{name}}} is not one of this move's placeholders ({may})"), name=unknown[0], may=may
+        )
     if missing:
         return Problem(N_("{{{name}}} is missing: every phrasing of this move says it"), name=missing[0])
     if move.startswith("LAPSE") and not phrasing.startswith("{hello}"):
@@ -158,7 +162,9 @@ def problems(phrasings: Mapping[str, Sequence[str]]) -> dict[str, str]:
             continue
         least = MIN_OPENINGS if move.startswith("LAPSE") else 1
         if not least <= len(options) <= MAX_PHRASINGS:
-            found[move] = Problem(N_("give between {least} and {most} phrasings"), least=least, most=MAX_PHRASINGS)
+            found[move] = Problem(
+                N_("give between {least} and {most} phrasings"), least=least, most=MAX_PHRASINGS
+            )
             continue
         if len(set(options)) != len(options):
             found[move] = Problem(N_("a phrasing is given twice"))

@@ -60,7 +60,9 @@ def _changed(resumed: Resumed, form: FormData) -> Response[str]:
     if reset in DEFAULT_PHRASINGS:
         typed[reset] = "\n".join(DEFAULT_PHRASINGS[reset])
         label = next(label for _, moves in app_wording.PARTS for move, label in moves if move == reset)
-        notice = gettext("“{label}” shows the default wording again: Save to keep it.").format(label=gettext(label))
+        notice = gettext("“{label}” shows the default wording again: Save to keep it.").format(
+            label=gettext(label)
+        )
     phrasings = {move: _phrasings(text) or DEFAULT_PHRASINGS[move] for move, text in typed.items()}
     own = {move: phrasings[move] != DEFAULT_PHRASINGS[move] for move in MOVES}
     if form.first("action") == "save" and not reset:
