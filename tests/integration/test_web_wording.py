@@ -224,6 +224,16 @@ def test_an_admin_who_reads_spanish_sees_the_page_and_its_errors_in_spanish(dana
     assert error == (
         "Frase 2: «{name!r}» no es un marcador: un marcador es un nombre entre llaves, como {idea}."
     )
+    long_ones = {
+        "WHY_FOCUS": "So " * 40 + "{focus}.",
+        "WHY_GENERAL": "Oh " + "so " * 42 + "glad.",
+        "OFFER_ASK": "Oh " + "so " * 42 + "keen.",
+    }
+    wordy = send(dana, "preview", **long_ones)  # each phrasing is fine; the drafts are not
+    assert wordy.status == 422, wordy.text
+    errors = [unescape(part.split("</p>", 1)[0]) for part in wordy.body.split('-error">')[1:]]
+    assert errors
+    assert all("demasiado largo (un correo tiene como máximo 90 palabras" in error for error in errors)
     preview = send(dana, "preview", WHY_GENERAL=WHY)
     assert "Vista previa con contactos de ejemplo" in preview.text
     assert WHY in preview.body.replace("&#x27;", "'")  # the drafts are the wording set's English
