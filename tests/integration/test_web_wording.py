@@ -204,3 +204,36 @@ def test_the_program_pages_link_to_the_wording(dana: Browser) -> None:
     for path in ("/app/program", "/app/program/members", "/app/program/settings", WORDING):
         assert f'<a href="{WORDING}"' in dana.get(path).body
     assert timedelta(minutes=5) == FRESH_FOR  # as the page and the README say
+
+
+def test_an_admin_who_reads_spanish_sees_the_page_and_its_errors_in_spanish(dana: Browser) -> None:
+    """Issue 17: the page around the boxes is in the admin's language, and what is wrong with a
+    phrasing is said in it beside the box; the sample drafts stay the (English) wording set's."""
+    settings = dana.get("/app/settings")
+    form = next(f for f in forms_in(settings.body) if f.fields.get("section") == ["profile"])
+    assert dana.request("POST", form.action, form.data(language="es")).status == 303
+    page = dana.get(WORDING)
+    assert '<html lang="es"' in page.body
+    shown = unescape(page.body)
+    assert "<h1>Redacción del programa</h1>" in shown
+    assert "Por qué ahora" in shown
+    assert "Guardar la redacción" in shown
+    answer = send(dana, "save", OFFER_WITH="I could help with {idea}.\nAnd {name!r}.")
+    assert answer.status == 422, answer.text
+    error = unescape(answer.body.split('id="OFFER_WITH-error">', 1)[1].split("</p>", 1)[0])
+    assert error == (
+        "Frase 2: «{name!r}» no es un marcador: un marcador es un nombre entre llaves, como {idea}."
+    )
+    long_ones = {
+        "WHY_FOCUS": "So " * 40 + "{focus}.",
+        "WHY_GENERAL": "Oh " + "so " * 42 + "glad.",
+        "OFFER_ASK": "Oh " + "so " * 42 + "keen.",
+    }
+    wordy = send(dana, "preview", **long_ones)  # each phrasing is fine; the drafts are not
+    assert wordy.status == 422, wordy.text
+    errors = [unescape(part.split("</p>", 1)[0]) for part in wordy.body.split('-error">')[1:]]
+    assert errors
+    assert all("demasiado largo (un correo tiene como máximo 90 palabras" in error for error in errors)
+    preview = send(dana, "preview", WHY_GENERAL=WHY)
+    assert "Vista previa con contactos de ejemplo" in preview.text
+    assert WHY in preview.body.replace("&#x27;", "'")  # the drafts are the wording set's English

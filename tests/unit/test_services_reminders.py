@@ -18,7 +18,7 @@ from tracker.domain.contacts import ContactFilter, NewContact
 from tracker.domain.conversations import NewConversation
 from tracker.domain.links import Purpose
 from tracker.domain.members import ProfileChanges
-from tracker.domain.model import Identity, Member, ReminderChannel
+from tracker.domain.model import Identity, Language, Member, ReminderChannel
 from tracker.domain.org import Invite
 from tracker.domain.sending import SendFailed, SendOutcome
 
@@ -242,6 +242,28 @@ def test_an_admin_gets_the_programs_report_instead_of_a_check(app: MemoryService
     (report,) = app.mailer.sent
     # Friday of week 48, still in progress: the report is of the latest closed week
     assert (report.to, report.subject) == ("lead@example.org", "bridges: weekly report for 16-22 Nov")
+
+
+def test_an_admin_who_reads_spanish_gets_the_report_in_spanish(app: MemoryServices) -> None:
+    """Issue 17: subject, lines (a figure hidden under five), trend and footer in the admin's language."""
+    admin = Identity(
+        "bridges", "99999999-aaaa-4aaa-8aaa-999999999999", "lead@example.org", frozenset({"admins"})
+    )
+    profile = app.members.update(admin, ProfileChanges(language=Language.ES))
+    app.weekly.send_weekly(profile.key, date(2026, 11, 27), datetime(2026, 11, 27, 16, tzinfo=UTC))
+    (report,) = app.mailer.sent
+    assert report.subject == "bridges: informe semanal del 16-22 nov"
+    for part in (report.text, report.html):
+        assert (
+            "Menos de 5 miembros estuvieron activos; las cifras se ocultan para proteger su privacidad."
+            in part
+        )
+        assert "9-15 nov: menos de 5 miembros activos" in part
+        assert "Solo cifras agregadas" in part
+        assert "weekly report" not in part
+        assert "Fewer than" not in part
+    assert "bridges, semana del 16-22 nov:" in report.text
+    assert "Las últimas 12 semanas:" in report.text
 
 
 # ---------------------------------------------------------------- the hourly dispatch

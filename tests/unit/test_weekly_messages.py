@@ -13,6 +13,7 @@ from tracker.domain.plans import Plan, PlanKind, PlannedPerson, PlannedWeek
 from tracker.domain.sms import sms_segments
 from tracker.domain.weekly import WeeklyCheck
 from tracker.rendering.emails import weekly_email
+from tracker.rendering.i18n import speaker
 from tracker.rendering.sms import weekly_sms
 from tracker.rendering.weekly import report_lines, trend_line
 
@@ -74,6 +75,38 @@ def test_a_hidden_week_says_why_and_a_figure_under_five_reads_fewer_than_five() 
     shown = report_lines(ReportWeek("2026-W48", WeekStatus.CLOSED, ReportFigures.of(few)))
     assert "Met their goals: fewer than 5 members" in shown
     assert "5 job leads, fewer than 5 referrals" in shown[-1]
+
+
+def test_the_report_reads_in_spanish_with_its_plurals_and_figures_under_five() -> None:
+    """Issue 17: an admin who reads Spanish gets the report's lines and trend in Spanish."""
+    es = speaker("es")
+    (line,) = report_lines(ReportWeek("2026-W48", WeekStatus.CLOSED, None), es)
+    assert line == (
+        "Menos de 5 miembros estuvieron activos; las cifras se ocultan para proteger su privacidad."
+    )
+    assert (
+        trend_line(ReportWeek("2026-W48", WeekStatus.CLOSED, None), es)
+        == "23-29 nov: menos de 5 miembros activos"
+    )
+    assert trend_line(ReportWeek("2026-W49", WeekStatus.IN_PROGRESS, None), es) == "30 nov - 6 dic: en curso"
+    week = OrgWeek("2026-W48", members_active=12, members_met=6, members_counted=12, conversations=7)
+    shown = report_lines(ReportWeek("2026-W48", WeekStatus.CLOSED, ReportFigures.of(week)), es)
+    assert "Cumplieron sus metas: 6 miembros de 12 (50%)" in shown
+    assert shown[2] == (
+        "Conversaciones registradas: 7 conversaciones con menos de 5 personas "
+        "(menos de 5 personas nuevas, menos de 5 reconexiones)"
+    )
+    assert shown[-1] == (
+        "Resultados: menos de 5 oportunidades de empleo, menos de 5 recomendaciones, "
+        "menos de 5 presentaciones"
+    )
+    few = replace(week, members_met=3, outcomes={Outcome.JOB_LEAD: 5})
+    shown = report_lines(ReportWeek("2026-W48", WeekStatus.CLOSED, ReportFigures.of(few)), es)
+    assert "Cumplieron sus metas: menos de 5 miembros" in shown
+    assert shown[-1].startswith("Resultados: 5 oportunidades de empleo, menos de 5 recomendaciones")
+    assert trend_line(ReportWeek("2026-W48", WeekStatus.CLOSED, ReportFigures.of(few)), es) == (
+        "23-29 nov: 12 activos, menos de 5 cumplieron sus metas, 7 conversaciones"
+    )
 
 
 def test_the_first_check_welcomes_without_a_score_in_the_email_and_the_text() -> None:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from tracker.rendering.app_pages import Chrome, Field, Page, render_page
 from tracker.rendering.app_program import REPORT
 from tracker.rendering.drafts import Draft
+from tracker.rendering.reader import N_, gettext
+from tracker.rendering.wording_sets import Problem
 
 WORDING = "/app/program/wording"
 FIELD_LIMIT = 1_200  # characters a move's box takes (6 phrasings of at most 140 characters, and room)
@@ -18,62 +20,62 @@ FIELD_LIMIT = 1_200  # characters a move's box takes (6 phrasings of at most 140
 # The moves as admins know them, in the order of a draft: (part, [(move, what it is)]).
 PARTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
-        "Opening: acknowledging the silence",
+        N_("Opening: acknowledging the silence"),
         (
-            ("LAPSE_SINCE", "When you know how long it has been"),
-            ("LAPSE_UNDATED", "When the date of the last conversation is not known"),
+            ("LAPSE_SINCE", N_("When you know how long it has been")),
+            ("LAPSE_UNDATED", N_("When the date of the last conversation is not known")),
         ),
     ),
     (
-        "Pleasantry: something you remember",
+        N_("Pleasantry: something you remember"),
         (
-            ("MEMORY", "From a shared memory"),
-            ("LAST_TALK", "From the last conversation"),
-            ("LAST_TALK_SHORT", "From the last conversation, named in a few words"),
-            ("LAST_TALK_WHEN", "From something you did together last time"),
-            ("MET_ROLE", "From who they were to you"),
-            ("MET_WHEN", "From how you met, as something you did"),
-            ("MET_NOTE", "From a note on how you met"),
-            ("NO_MEMORY", "When there is nothing to recall"),
+            ("MEMORY", N_("From a shared memory")),
+            ("LAST_TALK", N_("From the last conversation")),
+            ("LAST_TALK_SHORT", N_("From the last conversation, named in a few words")),
+            ("LAST_TALK_WHEN", N_("From something you did together last time")),
+            ("MET_ROLE", N_("From who they were to you")),
+            ("MET_WHEN", N_("From how you met, as something you did")),
+            ("MET_NOTE", N_("From a note on how you met")),
+            ("NO_MEMORY", N_("When there is nothing to recall")),
         ),
     ),
     (
-        "Why now",
+        N_("Why now"),
         (
-            ("WHY_FOCUS", "From the member's current focus"),
-            ("WHY_GENERAL", "When the member has not said their focus yet"),
+            ("WHY_FOCUS", N_("From the member's current focus")),
+            ("WHY_GENERAL", N_("When the member has not said their focus yet")),
         ),
     ),
     (
-        "Offer: something in return",
+        N_("Offer: something in return"),
         (
-            ("OFFER_DO", "A help idea that is something to do"),
-            ("OFFER_WITH", "A help idea that is something to help with"),
-            ("OFFER_ASK", "When there is no help idea: asking how to help"),
+            ("OFFER_DO", N_("A help idea that is something to do")),
+            ("OFFER_WITH", N_("A help idea that is something to help with")),
+            ("OFFER_ASK", N_("When there is no help idea: asking how to help")),
         ),
     ),
     (
-        "Follow-up",
+        N_("Follow-up"),
         (
-            ("HOOK_DO", "From an open next step to do"),
-            ("HOOK_NOTE", "From an open next step written as a note"),
-            ("FOLLOW_DOING", "From what they were about to do, last time"),
-            ("FOLLOW_WILL", "From what they said they would do, last time"),
+            ("HOOK_DO", N_("From an open next step to do")),
+            ("HOOK_NOTE", N_("From an open next step written as a note")),
+            ("FOLLOW_DOING", N_("From what they were about to do, last time")),
+            ("FOLLOW_WILL", N_("From what they said they would do, last time")),
         ),
     ),
 )
 PLACEHOLDER_WORDS = {
-    "hello": '{hello} is the greeting with the name they go by, like "Hi Ana,"',
-    "since": '{since} is how long since you last spoke, like "5 months"',
-    "memory": '{memory} is the shared memory, like "the pub quiz nights at the Crown"',
-    "summary": '{summary} is the last conversation, like "coffee near your office"',
-    "role": '{role} is who they were to you, like "colleague from my first job"',
-    "met": '{met} is how you met, like "we sat together at the stand-ups"',
-    "focus": "{focus} is the member's current focus, like \"I'm looking into design roles\"",
-    "idea": '{idea} is the help idea, turned towards them, like "proof-read your CV"',
-    "step": '{step} is the open next step, like "send my updated CV"',
-    "doing": '{doing} is what they were about to do, like "moving to the data team"',
-    "do": '{do} is what they said they would do, like "ask about the part-time role"',
+    "hello": N_('{hello} is the greeting with the name they go by, like "Hi Ana,"'),
+    "since": N_('{since} is how long since you last spoke, like "5 months"'),
+    "memory": N_('{memory} is the shared memory, like "the pub quiz nights at the Crown"'),
+    "summary": N_('{summary} is the last conversation, like "coffee near your office"'),
+    "role": N_('{role} is who they were to you, like "colleague from my first job"'),
+    "met": N_('{met} is how you met, like "we sat together at the stand-ups"'),
+    "focus": N_("{focus} is the member's current focus, like \"I'm looking into design roles\""),
+    "idea": N_('{idea} is the help idea, turned towards them, like "proof-read your CV"'),
+    "step": N_('{step} is the open next step, like "send my updated CV"'),
+    "doing": N_('{doing} is what they were about to do, like "moving to the data team"'),
+    "do": N_('{do} is what they said they would do, like "ask about the part-time role"'),
 }
 
 
@@ -101,14 +103,33 @@ class SampleDraft:
 
 def placeholders_said(allowed: frozenset[str], opening: bool) -> str:
     if not allowed:
-        return "No placeholders: write the sentence as it should read."
-    names = " and ".join(f"{{{name}}}" for name in sorted(allowed))
-    said = "; ".join(PLACEHOLDER_WORDS[name] for name in sorted(allowed))
-    first = " Start each with {hello}." if opening else ""
-    return f"Use {names} in each phrasing, and no other placeholder: {said}.{first}"
+        return gettext("No placeholders: write the sentence as it should read.")
+    names = gettext(" and ").join(f"{{{name}}}" for name in sorted(allowed))
+    said = "; ".join(gettext(PLACEHOLDER_WORDS[name]) for name in sorted(allowed))
+    first = " " + gettext("Start each with {hello}.") if opening else ""
+    return (
+        gettext("Use {names} in each phrasing, and no other placeholder: {said}.").format(
+            names=names, said=said
+        )
+        + first
+    )
+
+
+def said(problem: str) -> str:
+    """What is wrong with a set, in the reader's language: a wording_sets.Problem by its catalog
+    message, its places filled after (said themselves when they are problems too)."""
+    if not isinstance(problem, Problem):
+        return gettext(problem)
+    if not problem.values:
+        return gettext(problem.template)
+    values = {
+        name: said(value) if isinstance(value, Problem) else value for name, value in problem.values.items()
+    }
+    return gettext(problem.template).format(**values)
 
 
 def sentence(problem: str) -> str:
+    problem = said(problem)
     problem = problem[:1].upper() + problem[1:]
     return problem if problem.endswith((".", "?", "!")) else problem + "."
 
@@ -121,11 +142,11 @@ def parts(
 ) -> list[Part]:
     return [
         Part(
-            heading,
+            gettext(heading),
             [
                 MoveField(
                     Field(move, values.get(move, ""), errors.get(move), FIELD_LIMIT),
-                    label,
+                    gettext(label),
                     placeholders_said(allowed[move], move.startswith("LAPSE")),
                     own.get(move, False),
                 )
@@ -155,7 +176,7 @@ def wording_page(
         "program_wording",
         status_code,
         Chrome(csrf, REPORT),
-        title="Program wording",
+        title=gettext("Program wording"),
         csrf=csrf,
         parts=page_parts,
         problems=problems,

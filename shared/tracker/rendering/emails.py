@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tracker.domain import weeks
 from tracker.domain.links import LinkSigner, PickLinks, pick_links, unsubscribe_url
 from tracker.domain.messages import OutgoingEmail
 from tracker.domain.model import Contact, Member
@@ -237,18 +236,22 @@ def report_email(report: OrgReport, admin: Member, signer: LinkSigner, now: date
     if admin.email is None:
         raise ValueError("the admin has no email address")
     program = report.org_name or report.org_id
-    label = weeks.label(report.week.week)
+    words = speaker_of(admin)
+    label = week_label(report.week.week, words)
     return signed_off(
         admin.email,
-        f"{program}: weekly report for {label}",
+        words.gettext("{program}: weekly report for {week}").format(program=program, week=label),
         "report",
-        footer="Aggregates only: no member's contacts or conversations are ever part of this report.",
+        footer=words.gettext(
+            "Aggregates only: no member's contacts or conversations are ever part of this report."
+        ),
         unsubscribe=unsubscribe_url(signer, admin.key, now),
+        words=words,
         greeting=greeting(admin, now),
         program=program,
         week=label,
-        lines=report_lines(report.week),
-        trend=[trend_line(point) for point in report.trend],
+        lines=report_lines(report.week, words),
+        trend=[trend_line(point, words) for point in report.trend],
     )
 
 

@@ -7,13 +7,12 @@ when broken, see DESIGN).
 
 from __future__ import annotations
 
-from tracker.domain import weeks
 from tracker.domain.goals import SuggestionKind
 from tracker.domain.model import Outcome, ReminderChannel, WeeklyGoal
-from tracker.domain.org import MIN_GROUP, ReportWeek, WeekStatus
+from tracker.domain.org import MIN_GROUP, ReportFigures, ReportWeek, WeekStatus
 from tracker.domain.weekly import WeeklyCheck
 from tracker.rendering.i18n import Speaker
-from tracker.rendering.labels import ENGLISH, people_count, short_name, speaker_of
+from tracker.rendering.labels import ENGLISH, short_name, speaker_of, week_label
 
 
 def _people(count: int, words: Speaker) -> str:
@@ -165,59 +164,116 @@ def welcome_lines(check: WeeklyCheck) -> list[str]:
 
 # ---------------------------------------------------------------- the org's report
 
-OUTCOME_LABELS = {
-    Outcome.JOB_LEAD: ("job lead", "job leads"),
-    Outcome.REFERRAL: ("referral", "referrals"),
-    Outcome.INTRODUCTION: ("introduction", "introductions"),
-}
+
+def _hidden_or(count: int | None, hidden: str, shown: str) -> str:
+    """A report figure: said as `hidden` ("fewer than {least} …") below MIN_GROUP."""
+    return hidden.format(least=MIN_GROUP) if count is None else shown.format(count=count)
 
 
-def few(count: int | None, word: str, plural: str) -> str:
-    """A report figure: hidden below MIN_GROUP."""
-    return f"fewer than {MIN_GROUP} {plural}" if count is None else people_count(count, word, plural)
-
-
-def hidden_reason(point: ReportWeek) -> str:
-    if point.status is WeekStatus.IN_PROGRESS:
-        return "This week is still in progress; its figures show once it has ended."
-    if point.status is WeekStatus.UPCOMING:
-        return "This week has not started yet."
-    return f"Fewer than {MIN_GROUP} members were active; figures are hidden to protect their privacy."
-
-
-def report_lines(point: ReportWeek) -> list[str]:
-    figures = point.figures
-    if figures is None:
-        return [hidden_reason(point)]
-    outcomes = ", ".join(few(figures.outcomes.get(o), *label) for o, label in OUTCOME_LABELS.items())
-    active = figures.members_active
-    met = few(figures.members_met, "member", "members")
-    if figures.share_met is not None:
-        met += f" of {active} ({round(figures.share_met * 100)}%)"
+def _outcomes(figures: ReportFigures, words: Speaker) -> list[str]:
+    leads, referrals, introductions = (
+        figures.outcomes.get(o) for o in (Outcome.JOB_LEAD, Outcome.REFERRAL, Outcome.INTRODUCTION)
+    )
     return [
-        f"Members active: {active if active is not None else f'fewer than {MIN_GROUP}'}",
-        f"Met their goals: {met}",
-        f"Conversations logged: {few(figures.conversations, 'conversation', 'conversations')} with "
-        f"{few(figures.people, 'person', 'people')} "
-        f"({few(figures.new_people, 'new person', 'new people')}, "
-        f"{few(figures.reconnects, 'reconnection', 'reconnections')})",
-        f"Outcomes: {outcomes}",
+        _hidden_or(
+            leads,
+            words.gettext("fewer than {least} job leads"),
+            words.ngettext("{count} job lead", "{count} job leads", leads or 0),
+        ),
+        _hidden_or(
+            referrals,
+            words.gettext("fewer than {least} referrals"),
+            words.ngettext("{count} referral", "{count} referrals", referrals or 0),
+        ),
+        _hidden_or(
+            introductions,
+            words.gettext("fewer than {least} introductions"),
+            words.ngettext("{count} introduction", "{count} introductions", introductions or 0),
+        ),
     ]
 
 
-def trend_line(point: ReportWeek) -> str:
-    when = weeks.label(point.week)
+def _conversations(count: int | None, words: Speaker) -> str:
+    return _hidden_or(
+        count,
+        words.gettext("fewer than {least} conversations"),
+        words.ngettext("{count} conversation", "{count} conversations", count or 0),
+    )
+
+
+def hidden_reason(point: ReportWeek, words: Speaker = ENGLISH) -> str:
+    if point.status is WeekStatus.IN_PROGRESS:
+        return words.gettext("This week is still in progress; its figures show once it has ended.")
+    if point.status is WeekStatus.UPCOMING:
+        return words.gettext("This week has not started yet.")
+    return words.gettext(
+        "Fewer than {least} members were active; figures are hidden to protect their privacy."
+    ).format(least=MIN_GROUP)
+
+
+def report_lines(point: ReportWeek, words: Speaker = ENGLISH) -> list[str]:
+    """The week's figures for the admins' report email, in the admin's language."""
+    figures = point.figures
+    if figures is None:
+        return [hidden_reason(point, words)]
+    active = figures.members_active
+    met = _hidden_or(
+        figures.members_met,
+        words.gettext("fewer than {least} members"),
+        words.ngettext("{count} member", "{count} members", figures.members_met or 0),
+    )
+    if figures.share_met is not None:
+        met = words.gettext("{met} of {active} ({share}%)").format(
+            met=met, active=active, share=round(figures.share_met * 100)
+        )
+    shown_active = (
+        str(active) if active is not None else words.gettext("fewer than {least}").format(least=MIN_GROUP)
+    )
+    people = _hidden_or(
+        figures.people,
+        words.gettext("fewer than {least} people"),
+        words.ngettext("{count} person", "{count} people", figures.people or 0),
+    )
+    new_people = _hidden_or(
+        figures.new_people,
+        words.gettext("fewer than {least} new people"),
+        words.ngettext("{count} new person", "{count} new people", figures.new_people or 0),
+    )
+    reconnects = _hidden_or(
+        figures.reconnects,
+        words.gettext("fewer than {least} reconnections"),
+        words.ngettext("{count} reconnection", "{count} reconnections", figures.reconnects or 0),
+    )
+    return [
+        words.gettext("Members active: {active}").format(active=shown_active),
+        words.gettext("Met their goals: {met}").format(met=met),
+        words.gettext(
+            "Conversations logged: {conversations} with {people} ({new_people}, {reconnects})"
+        ).format(
+            conversations=_conversations(figures.conversations, words),
+            people=people,
+            new_people=new_people,
+            reconnects=reconnects,
+        ),
+        words.gettext("Outcomes: {outcomes}").format(outcomes=", ".join(_outcomes(figures, words))),
+    ]
+
+
+def trend_line(point: ReportWeek, words: Speaker = ENGLISH) -> str:
+    when = week_label(point.week, words)
     figures = point.figures
     if figures is None:
         if point.status is WeekStatus.IN_PROGRESS:
-            return f"{when}: in progress"
+            return words.gettext("{week}: in progress").format(week=when)
         if point.status is WeekStatus.UPCOMING:
-            return f"{when}: not started"
-        return f"{when}: fewer than {MIN_GROUP} members active"
-    share = f"fewer than {MIN_GROUP}"
+            return words.gettext("{week}: not started").format(week=when)
+        return words.gettext("{week}: fewer than {least} members active").format(week=when, least=MIN_GROUP)
+    share = words.gettext("fewer than {least}").format(least=MIN_GROUP)
     if figures.share_met is not None:
         share = f"{round(figures.share_met * 100)}%"
-    return (
-        f"{when}: {figures.members_active} active, {share} met their goals, "
-        f"{few(figures.conversations, 'conversation', 'conversations')}"
+    return words.gettext("{week}: {active} active, {share} met their goals, {conversations}").format(
+        week=when,
+        active=figures.members_active,
+        share=share,
+        conversations=_conversations(figures.conversations, words),
     )

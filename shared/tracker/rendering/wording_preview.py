@@ -16,7 +16,8 @@ from pathlib import Path
 
 from tracker.domain.model import Contact, Member, MemberKey, NextStep
 from tracker.rendering.drafts import EMAIL_WORDS, LINKEDIN_CHARS, SMS_CHARS, Draft, draft_opener
-from tracker.rendering.wording_sets import DEFAULT, Wording, problems, program_wording
+from tracker.rendering.reader import N_
+from tracker.rendering.wording_sets import DEFAULT, Problem, Wording, problems, program_wording
 
 _SAMPLES = (
     ("Ana Lima", "The pub quiz nights at the Crown", None, None, ("Proof-read her CV",), None),
@@ -81,8 +82,11 @@ def preview_problems(drafts: list[Draft]) -> list[str]:
     return found
 
 
-_LIMITS = (
-    f"an email has at most {EMAIL_WORDS} words, LinkedIn {LINKEDIN_CHARS} characters, a text {SMS_CHARS}"
+_LIMITS = Problem(
+    N_("an email has at most {words} words, LinkedIn {linkedin} characters, a text {sms}"),
+    words=EMAIL_WORDS,
+    linkedin=LINKEDIN_CHARS,
+    sms=SMS_CHARS,
 )
 
 
@@ -90,12 +94,17 @@ def limit_problems(phrasings: Mapping[str, Sequence[str]], now: datetime) -> dic
     """Which moves of a set (each without `problems`) make a sample's draft too long for a
     channel, in words an admin can act on; "" names the set as a whole when only together its
     moves are too long."""
-    found = {}
+    found: dict[str, str] = {}
     for move, options in phrasings.items():
         if preview_problems(preview(program_wording({move: options}), now)):
-            found[move] = f"a draft with these phrasings is too long ({_LIMITS}): make them shorter"
+            found[move] = Problem(
+                N_("a draft with these phrasings is too long ({limits}): make them shorter"), limits=_LIMITS
+            )
     if not found and preview_problems(preview(program_wording(phrasings), now)):
-        found[""] = f"together, these phrasings make a draft too long ({_LIMITS}): make some shorter"
+        found[""] = Problem(
+            N_("together, these phrasings make a draft too long ({limits}): make some shorter"),
+            limits=_LIMITS,
+        )
     return found
 
 

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 
 from tracker.rendering import wording
+from tracker.rendering.reader import N_
 
 MAX_PHRASINGS = 6
 MAX_CHARS = 140
@@ -74,52 +75,78 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "FOLLOW_DOING": frozenset({"doing"}),
     "FOLLOW_WILL": frozenset({"do"}),
 }
+
+
+class Problem(str):
+    """What is wrong, in English as the API and the command line say it, keeping its catalog
+    message (marked `N_`) and places, so that a page can say it in its reader's language
+    (rendering/app_wording.py)."""
+
+    template: str
+    values: Mapping[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Problem:
+        said = super().__new__(cls, template.format(**values) if values else template)
+        said.template = template
+        said.values = values
+        return said
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _placeholders(phrasing: str) -> list[str] | str:
+def _placeholders(phrasing: str) -> list[str] | Problem:
     """The placeholders of a phrasing, or what is wrong with them."""
     try:
         parts = list(string.Formatter().parse(phrasing))
     except ValueError:
-        return 'a "{" or "}" that is not part of a {placeholder}'
+        return Problem(N_('a "{" or "}" that is not part of a {placeholder}'))
     names = []
     for _, name, spec, conversion in parts:
         if name is None:
             continue
         if spec or conversion or not name.isidentifier():
             written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-            return f'"{{{written}}}" is not a placeholder: placeholders are a name in braces, like {{idea}}'
+            return Problem(
+                N_('"{{{written}}}" is not a placeholder: placeholders are a name in braces, like {{idea}}'),
+                written=written,
+            )
         names.append(name)
     return names
 
 
-def _text_problem(phrasing: str) -> str | None:
+def _text_problem(phrasing: str) -> Problem | None:
     if not isinstance(phrasing, str) or not phrasing.strip():
-        return "a phrasing is empty"
+        return Problem(N_("a phrasing is empty"))
     if phrasing != " ".join(phrasing.split()) or _CONTROL.search(phrasing):
-        return "a phrasing has a line break or extra spaces"
+        return Problem(N_("a phrasing has a line break or extra spaces"))
     if len(phrasing) > MAX_CHARS:
-        return f"a phrasing is longer than {MAX_CHARS} characters"
+        return Problem(N_("a phrasing is longer than {most} characters"), most=MAX_CHARS)
     if phrasing[-1] not in ".!?":
-        return "a phrasing ends without a full stop, ! or ?"
+        return Problem(N_("a phrasing ends without a full stop, ! or ?"))
     return None
 
 
-def _phrasing_problem(move: str, phrasing: str) -> str | None:
+def _phrasing_problem(move: str, phrasing: str) -> Problem | None:
     allowed = PLACEHOLDERS[move]
     names = _text_problem(phrasing) or _placeholders(phrasing)
-    if isinstance(names, str):
+    if isinstance(names, Problem):
         return names
     unknown = sorted(set(names) - allowed)
     missing = sorted(allowed - set(names))
     if unknown:
-        may = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "no placeholders"
-        return f"{{{unknown[0]}}} is not one of this move's placeholders ({may})"
+        if not allowed:
+            return Problem(
+                N_("{{{name}}} is not one of this move's placeholders (no placeholders)"), name=unknown[0]
+            )
+        may = ", ".join(f"{{{name}}}" for name in sorted(allowed))
+        return Problem(
+            N_("{{{name}}} is not one of this move's placeholders ({may})"), name=unknown[0], may=may
+        )
     if missing:
-        return f"{{{missing[0]}}} is missing: every phrasing of this move says it"
+        return Problem(N_("{{{name}}} is missing: every phrasing of this move says it"), name=missing[0])
     if move.startswith("LAPSE") and not phrasing.startswith("{hello}"):
-        return "an opening starts with {hello} (the greeting)"
+        return Problem(N_("an opening starts with {hello} (the greeting)"))
     return None
 
 
@@ -128,22 +155,28 @@ def problems(phrasings: Mapping[str, Sequence[str]]) -> dict[str, str]:
     found: dict[str, str] = {}
     for move, options in phrasings.items():
         if move not in PLACEHOLDERS:
-            found[move] = f"not a move of a draft (one of {', '.join(MOVES)})"
+            found[move] = Problem(N_("not a move of a draft (one of {moves})"), moves=", ".join(MOVES))
             continue
         if isinstance(options, str) or not options:
-            found[move] = "give a list of one or more phrasings"
+            found[move] = Problem(N_("give a list of one or more phrasings"))
             continue
         least = MIN_OPENINGS if move.startswith("LAPSE") else 1
         if not least <= len(options) <= MAX_PHRASINGS:
-            found[move] = f"give between {least} and {MAX_PHRASINGS} phrasings"
+            found[move] = Problem(
+                N_("give between {least} and {most} phrasings"), least=least, most=MAX_PHRASINGS
+            )
             continue
         if len(set(options)) != len(options):
-            found[move] = "a phrasing is given twice"
+            found[move] = Problem(N_("a phrasing is given twice"))
             continue
         for number, option in enumerate(options, 1):
             problem = _phrasing_problem(move, option)
             if problem:  # the first one, by its place when there are several
-                found[move] = f"phrasing {number}: {problem}" if len(options) > 1 else problem
+                found[move] = (
+                    Problem(N_("phrasing {number}: {problem}"), number=number, problem=problem)
+                    if len(options) > 1
+                    else problem
+                )
                 break
     return found
 

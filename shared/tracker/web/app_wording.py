@@ -17,6 +17,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from tracker.domain.quicklog import FormData
 from tracker.rendering import app_wording
+from tracker.rendering.reader import N_, gettext
 from tracker.rendering.wording_preview import samples
 from tracker.rendering.wording_sets import MOVES, PLACEHOLDERS
 from tracker.runtime import services
@@ -28,7 +29,7 @@ router = APIGatewayHttpRouter()
 
 WORDING = app_wording.WORDING
 PAGES = frozenset({WORDING})
-SAVED = "Saved. Your members' drafts use this wording within 5 minutes."
+SAVED = N_("Saved. Your members' drafts use this wording within 5 minutes.")
 
 Phrasings = dict[str, tuple[str, ...]]
 
@@ -41,7 +42,7 @@ def wording_page() -> Response[str]:
 def _shown(resumed: Resumed) -> Response[str]:
     own = services().wording.own(resumed.identity)
     phrasings = {move: own.get(move) or DEFAULT_PHRASINGS[move] for move in MOVES}
-    notice = SAVED if query_value("saved") == "1" else None
+    notice = gettext(SAVED) if query_value("saved") == "1" else None
     owned = {move: move in own for move in MOVES}
     return _page(resumed, _lines(phrasings), {}, owned, notice=notice)
 
@@ -59,7 +60,9 @@ def _changed(resumed: Resumed, form: FormData) -> Response[str]:
     if reset in DEFAULT_PHRASINGS:
         typed[reset] = "\n".join(DEFAULT_PHRASINGS[reset])
         label = next(label for _, moves in app_wording.PARTS for move, label in moves if move == reset)
-        notice = f"“{label}” shows the default wording again: Save to keep it."
+        notice = gettext("“{label}” shows the default wording again: Save to keep it.").format(
+            label=gettext(label)
+        )
     phrasings = {move: _phrasings(text) or DEFAULT_PHRASINGS[move] for move, text in typed.items()}
     own = {move: phrasings[move] != DEFAULT_PHRASINGS[move] for move in MOVES}
     if form.first("action") == "save" and not reset:
@@ -93,7 +96,9 @@ def _errors(found: Mapping[str, str], own: Mapping[str, bool]) -> dict[str, str]
 
 
 def _case(focus: str | None, name: str) -> str:
-    return f"{name}, for a member {'with a current focus' if focus else 'with no current focus yet'}"
+    if focus:
+        return gettext("{name}, for a member with a current focus").format(name=name)
+    return gettext("{name}, for a member with no current focus yet").format(name=name)
 
 
 def _page(
