@@ -327,3 +327,22 @@ def test_downloads_are_attachments_in_each_format(sam: ApiClient) -> None:
     assert "2 already in your network, nothing to add" in preview.text
     assert browser.get("/app/export?format=xls").status == 303  # to the Settings' downloads
     assert Browser().get("/app/export?format=vcard").status == 303  # signed out: to sign-in
+
+
+def test_a_spanish_members_preview_gives_each_rows_reason_in_spanish(sam: ApiClient) -> None:
+    assert sam.patch("/me", {"language": "es"}).status == 200
+    browser = signed_in(sam)
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+        b"Bo,Chen,,bo@example.org,Acme,,01 Feb 2021\r\n"
+        b",,,,,,01 Jan 2023\r\n"  # only a date: skipped
+        b"Bo,Chen,,bo@example.org,Acme,,01 Feb 2021\r\n"  # the same person again: merged
+    )
+    _, preview = preview_of(browser, "Connections.csv", data)
+    assert "no tiene nombre, correo electrónico ni perfil" in preview.text
+    assert "la misma persona que la fila 2; se unieron" in preview.text
+    assert "has no name" not in preview.text
+    # And a file that cannot be read is said in Spanish beside the field
+    empty = upload(browser, "Connections.csv", b"")
+    assert empty.status == 422
+    assert "El archivo está vacío." in empty.text

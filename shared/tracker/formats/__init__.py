@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.domain.errors import InvalidInput, PayloadTooLarge
+from tracker.domain.errors import N_, InvalidInput, PayloadTooLarge
 from tracker.formats.csv_formats import read_csv
 from tracker.formats.parsed import FileFormat, ParsedFile
 from tracker.formats.text import decode
@@ -14,7 +14,7 @@ MAX_ROWS = 25_000
 def read_file(raw: bytes, *, max_rows: int = MAX_ROWS) -> ParsedFile:
     """Every person in the file, whatever its format, each row settled to the API's rules."""
     if not raw.strip():
-        raise InvalidInput("The file is empty", field="body")
+        raise InvalidInput(N_("The file is empty"), field="body")
     from tracker.formats.text import to_utf8
 
     data = to_utf8(raw)
@@ -22,7 +22,7 @@ def read_file(raw: bytes, *, max_rows: int = MAX_ROWS) -> ParsedFile:
         parsed = read_vcards(data, max_rows=max_rows)
     else:
         if b"\x00" in data[:4096]:
-            raise InvalidInput("This is not a text file: it looks like a binary file", field="body")
+            raise InvalidInput(N_("This is not a text file: it looks like a binary file"), field="body")
         parsed = read_csv(decode(data), max_rows=max_rows)
     settled = []
     for person in parsed.people:

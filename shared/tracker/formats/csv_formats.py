@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from tracker.domain.errors import InvalidInput, PayloadTooLarge
+from tracker.domain.errors import N_, InvalidInput, PayloadTooLarge
 from tracker.formats import own_format
 from tracker.formats.parsed import FileFormat, ParsedFile
-from tracker.formats.people import ImportedPerson, RowProblem, address_book_labels
+from tracker.formats.people import ImportedPerson, address_book_labels, row_problem
 
 HEADER_SEARCH_ROWS = 30  # LinkedIn puts a few "Notes:" lines before its header
 MULTI_VALUE = " ::: "  # Google joins several values in one cell with this
@@ -78,11 +78,11 @@ def read_csv(text: str, *, max_rows: int) -> ParsedFile:
             raise _too_many(max_rows)
         person = _person(row, cells, columns, parsed.format)
         if person is None:
-            parsed.skipped.append(RowProblem(row, "has no name, email address or profile"))
+            parsed.skipped.append(row_problem(row, N_("has no name, email address or profile")))
             continue
         parsed.people.append(person)
     if header_row and parsed.rows == 0:
-        raise InvalidInput("The file has a header but no contacts", field="body")
+        raise InvalidInput(N_("The file has a header but no contacts"), field="body")
     return parsed
 
 
@@ -129,7 +129,9 @@ class _Records:
         except StopIteration:
             return None
         except csv.Error as error:
-            raise InvalidInput(f"Line {start} is not valid CSV: {error}", field="body") from error
+            raise InvalidInput(
+                N_("Line {line} is not valid CSV: {error}"), field="body", line=start, error=str(error)
+            ) from error
 
 
 def _records(text: str) -> _Records:
@@ -140,7 +142,7 @@ def _find_header(records: _Records) -> tuple[list[str], int]:
     """The first row that names the columns we need; what comes before it is a preamble."""
     candidates = records.peek(HEADER_SEARCH_ROWS)
     if not candidates:
-        raise InvalidInput("The file is empty", field="body")
+        raise InvalidInput(N_("The file is empty"), field="body")
     for index, (row, cells) in enumerate(candidates):
         names = [normalised_header(cell) for cell in cells]
         if own_format.is_own_header(names) or len(_KNOWN_FOR_HEADER & set(_columns(names))) >= 2:
@@ -148,9 +150,12 @@ def _find_header(records: _Records) -> tuple[list[str], int]:
             return cells, row
     first = ", ".join(cell[:40] for cell in candidates[0][1][:8])
     raise InvalidInput(
-        "This is not a contacts file we can read: no header row naming columns such as "
-        f"First Name, Last Name, Email Address or Company was found (first row: {first})",
+        N_(
+            "This is not a contacts file we can read: no header row naming columns such as "
+            "First Name, Last Name, Email Address or Company was found (first row: {first})"
+        ),
         field="body",
+        first=first,
     )
 
 
@@ -283,8 +288,9 @@ def _date(text: str | None) -> date | None:
 
 def _too_many(max_rows: int) -> PayloadTooLarge:
     return PayloadTooLarge(
-        f"The file has more than {max_rows} rows; import it in parts (the command-line tool does this)",
+        N_("The file has more than {most} rows; import it in parts (the command-line tool does this)"),
         field="body",
+        most=max_rows,
     )
 
 

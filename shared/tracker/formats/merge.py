@@ -21,6 +21,7 @@ from typing import Any
 
 from tracker.domain.contacts import known_before_added, unique
 from tracker.domain.conversations import FUTURE_TOLERANCE, LAST_SUMMARY_CHARS, after_logging
+from tracker.domain.errors import N_
 from tracker.domain.ids import new_id
 from tracker.domain.model import DEFAULT_TIME_ZONE, Contact, Conversation, Met, Relationship
 from tracker.formats.people import (
@@ -31,6 +32,7 @@ from tracker.formats.people import (
     RowProblem,
     given_in,
     identity_text,
+    row_problem,
 )
 
 FILLABLE = (
@@ -170,7 +172,11 @@ def plan_import(
         before = current.get(target) or stored[target]
         if target in plan.row_of:
             plan.merged_rows.append(
-                RowProblem(person.row, f"the same person as row {plan.row_of[target]}; merged into them")
+                row_problem(
+                    person.row,
+                    N_("the same person as row {other}; merged into them"),
+                    other=plan.row_of[target],
+                )
             )
         else:
             plan.row_of[target] = person.row

@@ -15,6 +15,7 @@ import unicodedata
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
+from tracker.domain.errors import N_
 from tracker.domain.model import Channel, Contact, Conversation, Met, NextStep, Outcome, Relationship
 from tracker.formats.people import (
     CADENCE_RANGE,
@@ -23,6 +24,7 @@ from tracker.formats.people import (
     RowProblem,
     linkedin_profile,
     multi_line,
+    row_problem,
     single_line,
 )
 
@@ -161,7 +163,7 @@ class OwnRows:
             self._conversation(row, values)
             return None
         if record != CONTACT:
-            self.errors.append(RowProblem(row, "record must be 'contact' or 'conversation'", "record"))
+            self.errors.append(row_problem(row, N_("record must be 'contact' or 'conversation'"), "record"))
             return None
         return self._contact(row, values)
 
@@ -170,7 +172,7 @@ class OwnRows:
             person = self.people.get(contact_ref)
             if person is None:
                 self.errors.append(
-                    RowProblem(row, "contact_id names no contact row of this file", "contact_id")
+                    row_problem(row, N_("contact_id names no contact row of this file"), "contact_id")
                 )
                 continue
             person.conversations.append(conversation)
@@ -178,7 +180,7 @@ class OwnRows:
     def _contact(self, row: int, values: dict[str, str]) -> ImportedPerson | None:
         name = single_line(values.get("name"), 10_000)
         if not name:
-            self.errors.append(RowProblem(row, "name is empty", "name"))
+            self.errors.append(row_problem(row, N_("name is empty"), "name"))
             return None
         step_text = single_line(values.get("next_step"))
         person = ImportedPerson(
@@ -218,7 +220,7 @@ class OwnRows:
     def _conversation(self, row: int, values: dict[str, str]) -> None:
         when = self._instant(row, values.get("when"), "when")
         if when is None:
-            self.errors.append(RowProblem(row, "when must be a date and time", "when"))
+            self.errors.append(row_problem(row, N_("when must be a date and time"), "when"))
             return
         step_text = single_line(values.get("next_step"))
         outcomes = [
@@ -238,7 +240,9 @@ class OwnRows:
         self.pending.append((row, (values.get("contact_id") or "").strip(), conversation))
 
     def _warn(self, row: int, column: str) -> None:
-        self.warnings.append(RowProblem(row, f"{column} was not understood and was left out", column))
+        self.warnings.append(
+            row_problem(row, N_("{column} was not understood and was left out"), column, column=column)
+        )
 
     def _enum(self, row: int, kind: type[E], text: str | None, column: str) -> E | None:
         value = (text or "").strip().lower()

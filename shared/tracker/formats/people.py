@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from tracker.domain.errors import N_
 from tracker.domain.model import Channel, Met, NextStep, Outcome, Relationship
 from tracker.domain.text import fold
 
@@ -31,8 +32,19 @@ class RowProblem:
     """Something wrong with one row (a CSV line, or the Nth card of a vCard file)."""
 
     row: int
-    message: str
+    message: str  # in English, as the API says it
     field: str | None = None
+    # The message as marked for the catalogs (N_) and what fills its places, so that a page
+    # says it in its reader's language (rendering/reader.said_row); "": the message itself.
+    template: str = ""
+    values: tuple[tuple[str, str | int], ...] = ()
+
+
+def row_problem(row: int, template: str, field: str | None = None, **values: str | int) -> RowProblem:
+    """A row's problem from its message as marked for the catalogs, its places filled."""
+    return RowProblem(
+        row, template.format(**values) if values else template, field, template, tuple(values.items())
+    )
 
 
 @dataclass(frozen=True)
@@ -109,12 +121,18 @@ class ImportedPerson:
         ]
         notes = join_notes(self.notes, *extras)
         if notes and len(notes) >= NOTES_CHARS:
-            warnings.append(RowProblem(self.row, f"notes were cut to {NOTES_CHARS} characters", "notes"))
+            warnings.append(
+                row_problem(self.row, N_("notes were cut to {limit} characters"), "notes", limit=NOTES_CHARS)
+            )
         self.notes = notes
         for name, limit in (("company", SHORT_CHARS), ("role", SHORT_CHARS)):
             value = getattr(self, name)
             if value and len(value) > limit:
-                warnings.append(RowProblem(self.row, f"{name} was cut to {limit} characters", name))
+                warnings.append(
+                    row_problem(
+                        self.row, N_("{column} was cut to {limit} characters"), name, column=name, limit=limit
+                    )
+                )
             setattr(self, name, single_line(value, limit))
         self.how_we_met = multi_line(self.how_we_met, TEXT_CHARS)
         self.shared_memory = multi_line(self.shared_memory, TEXT_CHARS)
@@ -124,9 +142,11 @@ class ImportedPerson:
         self.given_name = given_in(self.name, single_line(self.given_name, NAME_CHARS))
         self.called_name = single_line(self.called_name, NAME_CHARS)
         if not self.name:
-            return warnings, RowProblem(self.row, "has no name or email address", "name")
+            return warnings, row_problem(self.row, N_("has no name or email address"), "name")
         if len(self.name) > NAME_CHARS:
-            return warnings, RowProblem(self.row, f"name is longer than {NAME_CHARS} characters", "name")
+            return warnings, row_problem(
+                self.row, N_("name is longer than {limit} characters"), "name", limit=NAME_CHARS
+            )
         return warnings, None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from tracker.domain.errors import InvalidInput
+from tracker.domain.errors import N_, InvalidInput
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -90,7 +90,9 @@ def _transcode(data: bytes, encoding: str) -> bytes:
         return data.decode(encoding).encode("utf-8")
     except UnicodeDecodeError as error:
         raise InvalidInput(
-            f"The file looks like {encoding.upper()} but is not valid {encoding.upper()}", field="body"
+            N_("The file looks like {encoding} but is not valid {encoding}"),
+            field="body",
+            encoding=encoding.upper(),
         ) from error
 
 

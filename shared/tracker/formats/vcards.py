@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tracker.domain.errors import PayloadTooLarge
+from tracker.domain.errors import N_, PayloadTooLarge
 from tracker.domain.model import Contact
 from tracker.formats import text
 from tracker.formats.parsed import FileFormat, ParsedFile
-from tracker.formats.people import ImportedPerson, RowProblem, address_book_labels
+from tracker.formats.people import ImportedPerson, address_book_labels, row_problem
 
 # Only the properties that become contact fields are handed to vobject.
 KEPT = {
@@ -87,22 +87,30 @@ def read_vcards(raw: bytes, *, max_rows: int) -> ParsedFile:
     cards = list(_cards(_logical_lines(data)))
     parsed = ParsedFile(FileFormat.VCARD, rows=len(cards))
     if len(cards) > max_rows:
-        raise PayloadTooLarge(f"The file has more than {max_rows} cards; import it in parts", field="body")
+        raise PayloadTooLarge(
+            N_("The file has more than {most} cards; import it in parts"), field="body", most=max_rows
+        )
     fallback = _Fallback(cards)
     for card in cards:
         if card.too_large:
             parsed.errors.append(
-                RowProblem(card.number, f"card is larger than {MAX_CARD_BYTES // 1024} KB and was not read")
+                row_problem(
+                    card.number,
+                    N_("card is larger than {size} KB and was not read"),
+                    size=MAX_CARD_BYTES // 1024,
+                )
             )
             continue
         try:
             person = _person(card, fallback)
         except Exception as error:  # one unreadable card must not stop the others
             reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-            parsed.errors.append(RowProblem(card.number, f"card could not be read ({reason})"))
+            parsed.errors.append(
+                row_problem(card.number, N_("card could not be read ({reason})"), reason=reason)
+            )
             continue
         if person is None:
-            parsed.skipped.append(RowProblem(card.number, "card has no name, email address or phone"))
+            parsed.skipped.append(row_problem(card.number, N_("card has no name, email address or phone")))
             continue
         parsed.people.append(person)
     return parsed

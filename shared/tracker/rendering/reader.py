@@ -11,6 +11,7 @@ reader's language.
 from __future__ import annotations
 
 from contextvars import ContextVar
+from typing import Protocol
 
 from tracker.domain.errors import TrackerError
 from tracker.domain.model import Member
@@ -78,6 +79,25 @@ def said(error: TrackerError) -> str:
     (`N_` in the services and the domain), its places filled after; one with no translation
     reads as the API says it."""
     return words().gettext(error.template).format(**error.values) if error.values else gettext(error.template)
+
+
+class Marked(Protocol):
+    """A message made from a catalog's template (an import's row problem, formats/people.py)."""
+
+    @property
+    def message(self) -> str: ...
+    @property
+    def template(self) -> str: ...
+    @property
+    def values(self) -> tuple[tuple[str, str | int], ...]: ...
+
+
+def said_row(problem: Marked) -> str:
+    """An import row's problem in the reader's language (marked where it is made, its places
+    filled after); one kept before problems carried their template reads as stored."""
+    if not problem.template:
+        return problem.message
+    return words().gettext(problem.template).format(**dict(problem.values))
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

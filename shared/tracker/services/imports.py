@@ -6,14 +6,14 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 
-from tracker.domain.errors import NotFound
+from tracker.domain.errors import N_, NotFound
 from tracker.domain.ids import is_id, new_id
 from tracker.domain.model import Contact, Identity, MemberKey
 from tracker.domain.uploads import KEPT_FOR, STALLED_AFTER, StagedUpload, UploadStatus
 from tracker.formats import read_file
 from tracker.formats.merge import ImportPlan, conversation_key, plan_import
 from tracker.formats.parsed import FileFormat
-from tracker.formats.people import ImportedPerson, RowProblem
+from tracker.formats.people import ImportedPerson, RowProblem, row_problem
 from tracker.ports import BulkRepository, Clock, UploadRepository
 from tracker.services.members import MemberService
 from tracker.services.recount import RecountService
@@ -73,7 +73,10 @@ class ImportReport:
         data = json.loads(text)
 
         def problems(name: str) -> list[RowProblem]:
-            return [RowProblem(**problem) for problem in data[name]]
+            return [
+                RowProblem(**{**problem, "values": tuple(tuple(pair) for pair in problem.get("values", ()))})
+                for problem in data[name]
+            ]
 
         return cls(
             format=FileFormat(data["format"]),
@@ -166,7 +169,7 @@ class ImportService:
             self._bulk.add_all(owner, plan.new, conversations)
             lost_rows = {plan.row_of[contact_id] for contact_id in lost}
             errors += [
-                RowProblem(row, "this contact was changed while the file was imported; import it again")
+                row_problem(row, N_("this contact was changed while the file was imported; import it again"))
                 for row in sorted(lost_rows)
             ]
             updated = [row for row in updated if row not in lost_rows]

@@ -22,7 +22,7 @@ from tracker.config import settings
 from tracker.domain.errors import InvalidInput, NotFound, PayloadTooLarge
 from tracker.domain.uploads import UploadStatus
 from tracker.rendering import app_import, app_pages
-from tracker.rendering.reader import gettext
+from tracker.rendering.reader import gettext, said, said_row
 from tracker.runtime import services
 from tracker.services.imports import ImportReport, StagedImport
 from tracker.services.sessions import Resumed
@@ -65,8 +65,8 @@ def _view(staged: StagedImport, *, expired: bool = False) -> app_import.ImportVi
         state = "stalled"
     report: ImportReport = staged.result or staged.preview
     examples = {kind: [(e.row, e.name, e.reason) for e in rows] for kind, rows in report.examples.items()}
-    examples["skipped"] = [(p.row, "", p.message) for p in report.skipped_rows]
-    examples["failed"] = [(p.row, "", p.message) for p in report.errors]
+    examples["skipped"] = [(p.row, "", said_row(p)) for p in report.skipped_rows]
+    examples["failed"] = [(p.row, "", said_row(p)) for p in report.errors]
     return app_import.ImportView(
         import_id=staged.upload.import_id,
         file_name=staged.upload.file_name,
@@ -81,7 +81,7 @@ def _view(staged: StagedImport, *, expired: bool = False) -> app_import.ImportVi
             failed=report.failed,
             conversations_added=report.conversations_added,
             examples=examples,
-            warnings=[(p.row, p.message) for p in report.warnings],
+            warnings=[(p.row, said_row(p)) for p in report.warnings],
         ),
     )
 
@@ -143,9 +143,9 @@ def _stage(resumed: Resumed, upload: Upload) -> str | tuple[str, int]:
     try:
         staged = services().staged_imports.preview(resumed.identity, upload.file, upload.file_name)
     except PayloadTooLarge as refused:
-        return refused.message + ".", 413
+        return said(refused) + ".", 413
     except InvalidInput as refused:
-        return f"{refused.message}. " + gettext("Choose a file exported as described below."), 422
+        return f"{said(refused)}. " + gettext("Choose a file exported as described below."), 422
     return staged.upload.import_id
 
 
