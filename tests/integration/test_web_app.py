@@ -434,3 +434,9 @@ def test_today_says_when_reminder_emails_no_longer_arrive(
     assert [name for name, _ in calls] == ["BatchGetItem", "Query", "BatchGetItem"], (
         calls
     )  # session+profile, the days' picks, people
+    # In Spanish for a member who reads it, on Today and Settings alike
+    assert sam.patch("/me", {"language": "es"}).status == 200
+    for path in ("/app", "/app/settings"):
+        page = browser.get(path).text
+        assert "rebotado: la dirección no acepta nuestros correos" in page, path
+        assert "bounced" not in page, path

@@ -9,6 +9,7 @@ from enum import StrEnum
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from tracker.domain.errors import N_
 from tracker.domain.model import SMS_EARLIEST_HOUR, SMS_LATEST_HOUR, Member
 
 SEND_LEASE = timedelta(minutes=2)  # shorter than the queue's visibility timeout
@@ -119,3 +120,15 @@ def _known_zones() -> frozenset[str]:
     from zoneinfo import available_timezones
 
     return frozenset(available_timezones())
+
+
+# What a member (and their program's admin) is told when email stops reaching them: kept as
+# words on the session and in GET /me; a page says them in its reader's language
+# (rendering/reader.said_problem).
+REFUSED = N_("refused by the mail provider ({reason}): enter another address to get email again")
+UNDELIVERABLE = {
+    "bounce": N_("bounced: the address does not take our email; enter another address to get email again"),
+    "complaint": N_(
+        "marked as spam: we no longer email this address; enter another address to get email again"
+    ),
+}

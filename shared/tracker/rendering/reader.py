@@ -15,6 +15,7 @@ from typing import Protocol
 
 from tracker.domain.errors import TrackerError
 from tracker.domain.model import Member
+from tracker.domain.sending import REFUSED, UNDELIVERABLE
 from tracker.rendering.i18n import DEFAULT_LANGUAGE, LANGUAGES, Speaker, speaker
 from tracker.rendering.labels import speaker_of
 
@@ -90,6 +91,18 @@ class Marked(Protocol):
     def template(self) -> str: ...
     @property
     def values(self) -> tuple[tuple[str, str | int], ...]: ...
+
+
+def said_problem(problem: str | None) -> str | None:
+    """Why email no longer reaches a member (domain/sending.py's words, as the session keeps
+    them) in the reader's language."""
+    if not problem:
+        return None
+    prefix, _, suffix = REFUSED.partition("{reason}")
+    if problem.startswith(prefix) and problem.endswith(suffix):
+        reason = problem[len(prefix) : len(problem) - len(suffix)]
+        return gettext(REFUSED).format(reason=reason)
+    return gettext(problem) if problem in UNDELIVERABLE.values() else problem
 
 
 def said_row(problem: Marked) -> str:

@@ -13,15 +13,9 @@ from dataclasses import replace
 
 from tracker.domain.links import LinkSigner, address_digest, email_confirm_url
 from tracker.domain.model import Member, MemberKey
+from tracker.domain.sending import REFUSED, UNDELIVERABLE
 from tracker.observability import logger
 from tracker.ports import Clock, Mailer, MemberRepository, SendRepository
-
-# What a member (and their program's admin) is told when email stops reaching them.
-REFUSED = "refused by the mail provider ({reason}): enter another address to get email again"
-UNDELIVERABLE = {
-    "bounce": "bounced: the address does not take our email; enter another address to get email again",
-    "complaint": "marked as spam: we no longer email this address; enter another address to get email again",
-}
 
 
 class AddressService:

@@ -23,7 +23,7 @@ from tracker.domain.errors import NotFound
 from tracker.domain.quicklog import FormData
 from tracker.domain.sessions import Challenge, SignInRefused
 from tracker.rendering import app_pages
-from tracker.rendering.reader import N_, gettext
+from tracker.rendering.reader import N_, gettext, said_problem
 from tracker.runtime import services
 from tracker.services.sessions import Started
 from tracker.web.frame import (
@@ -312,7 +312,7 @@ def _today(seen: SignedIn) -> Response[str]:
         app.clock.now(),
         seen.csrf,
         notice,
-        email_problem=resumed.session.email_problem,
+        email_problem=said_problem(resumed.session.email_problem),
     )
     return respond(app_pages.today(view))
 

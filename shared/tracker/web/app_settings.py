@@ -21,7 +21,7 @@ from tracker.domain.errors import TooManyRequests, TrackerError
 from tracker.domain.members import ProfileChanges
 from tracker.domain.quicklog import FormData
 from tracker.rendering import app_pages, app_settings
-from tracker.rendering.reader import gettext, said
+from tracker.rendering.reader import gettext, said, said_problem
 from tracker.runtime import services
 from tracker.services.exports import Network
 from tracker.services.sessions import Resumed
@@ -89,7 +89,7 @@ def _page(
         form_link=link.url,
         form_link_expires=link.expires_at,
         phone_status=_phone_status(resumed),
-        email_problem=resumed.session.email_problem,
+        email_problem=said_problem(resumed.session.email_problem),
         notice=notice,
         typed=typed or {},
         typed_channels=typed_channels,
