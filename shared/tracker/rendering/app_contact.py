@@ -275,6 +275,9 @@ _LOG_ORDER = (
     "shared_memory",
     "outcomes",
 )
+# The log form's fields that a logged conversation keeps (a shared memory is the contact's):
+# what correcting one shows and reads back.
+CONVERSATION_FIELDS = tuple(name for name in _LOG_ORDER if name != "shared_memory")
 
 
 def log_form(view: FormView) -> Page:
@@ -319,7 +322,7 @@ class ConversationForm:
 
 def conversation_form(view: FormView, form: ConversationForm) -> Page:
     """The quick-log form's fields, filled in with `view.values`, and what to fix beside each."""
-    order = tuple(n for n in _LOG_ORDER if n != "shared_memory") if form.correcting else _LOG_ORDER
+    order = CONVERSATION_FIELDS if form.correcting else _LOG_ORDER
     fields = _fields(view, order, FIELD_LIMITS)
     values, contact = view.values, view.contact
     channel, outcomes = values.first("channel"), set(values.all("outcomes"))

@@ -22,7 +22,7 @@ from tracker.domain.errors import InvalidInput
 from tracker.domain.model import Conversation, Member, NextStep
 from tracker.domain.picks import local_date
 from tracker.domain.quicklog import FormData, QuickLogEntry
-from tracker.rendering import app_conversation
+from tracker.rendering import app_contact, app_conversation
 from tracker.rendering.reader import gettext
 from tracker.runtime import services
 from tracker.web.app_contact import back_to_contact, contact_frame, log_form_refusal
@@ -37,17 +37,6 @@ router = APIGatewayHttpRouter()
 CONVERSATION = "/app/contacts/<contact_id>/conversations/<conversation_id>"  # the resolver's form
 _ROUTE = "/app/contacts/{contact_id}/conversations/{conversation_id}"
 PAGES = frozenset({_ROUTE + "/edit", _ROUTE + "/delete"})
-# The log form's fields that a conversation keeps (a shared memory is the contact's).
-FIELDS = (
-    "when",
-    "channel",
-    "summary",
-    "next_step",
-    "next_step_due",
-    "help_offered",
-    "help_received",
-    "outcomes",
-)
 
 Handler = Callable[[SignedIn, str, str], Response[str]]
 
@@ -107,7 +96,7 @@ def _correct(seen: SignedIn, contact_id: str, conversation_id: str) -> Response[
     app, member = services(), seen.resumed.member
     contact, before = app.conversations.find(member.key, contact_id, conversation_id)
     today = local_date(member, app.clock.now())
-    typed = FormData({name: seen.form.all(name) for name in FIELDS})
+    typed = FormData({name: seen.form.all(name) for name in app_contact.CONVERSATION_FIELDS})
     # The log form's rules (its contact is this one); a next step kept as logged may be overdue.
     check = check_quick_log(
         FormData({**typed.fields, "contact": [contact.name[:200]]}), today, kept=before.next_step
